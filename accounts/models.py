@@ -1,0 +1,67 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The five roles of SPEC §1."""
+
+    STAFF = "staff", _("사업담당자")
+    EVALUATOR = "evaluator", _("평가위원")
+    APPLICANT = "applicant", _("신청기업")
+    SPONSOR = "sponsor", _("주관기관")
+    MENTOR = "mentor", _("멘토")
+
+
+class AccountManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.STAFF)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in. Applicants belong to one company, sponsor users to one sponsor."""
+
+    role = models.CharField(_("역할"), max_length=16, choices=Role.choices, default=Role.APPLICANT)
+    company = models.ForeignKey(
+        "applicants.Company",
+        verbose_name=_("소속 기업"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    sponsor = models.ForeignKey(
+        "program.Sponsor",
+        verbose_name=_("소속 주관기관"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+
+    objects = AccountManager()
+
+    class Meta:
+        verbose_name = _("사용자")
+        verbose_name_plural = _("사용자")
+        constraints = [
+            # An applicant may sign up before registering its company; other roles never have one.
+            models.CheckConstraint(
+                condition=Q(company__isnull=True) | Q(role=Role.APPLICANT),
+                name="user_company_only_for_applicants",
+            ),
+            models.CheckConstraint(
+                condition=(Q(role=Role.SPONSOR) & Q(sponsor__isnull=False))
+                | (~Q(role=Role.SPONSOR) & Q(sponsor__isnull=True)),
+                name="user_sponsor_iff_sponsor_role",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_program_staff(self) -> bool:
+        return self.is_active and self.role == Role.STAFF

@@ -1,0 +1,300 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from applicants.business_number import format_business_number, validate_business_number
+from applicants.validators import validate_ksic_manufacturing
+from funds.cost_share import MAX_TOTAL
+from program.choices import FactoryLevel, Region, SupportLevel
+
+
+def _ten_digits(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.lookups.Exact(models.functions.Length("business_number"), 10), name=name
+    )
+
+
+class Company(models.Model):
+    """도입기업: the SME that applies for a smart factory."""
+
+    business_number = models.CharField(
+        _("사업자등록번호"), max_length=10, unique=True, validators=[validate_business_number]
+    )
+    name = models.CharField(_("기업명"), max_length=100)
+    representative = models.CharField(_("대표자"), max_length=50)
+    region = models.CharField(_("지역"), max_length=4, choices=Region.choices)
+    industry_code = models.CharField(
+        _("업종코드(KSIC)"), max_length=5, validators=[validate_ksic_manufacturing]
+    )
+    employees = models.PositiveIntegerField(_("상시근로자 수"))
+    annual_revenue = models.BigIntegerField(_("연매출액(원)"), validators=[MinValueValidator(0)])
+    founded_on = models.DateField(_("설립일"))
+    current_level = models.CharField(
+        _("스마트공장 수준"), max_length=16, choices=FactoryLevel.choices, default=FactoryLevel.NONE
+    )
+    is_sponsor_partner = models.BooleanField(_("주관기관 협력사 여부"), default=False)
+    partner_of = models.ForeignKey(
+        "program.Sponsor",
+        verbose_name=_("협력 주관기관"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_companies",
+    )
+    created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("도입기업")
+        verbose_name_plural = _("도입기업")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["region"], name="company_region_idx"),
+            models.Index(fields=["industry_code"], name="company_industry_idx"),
+            models.Index(fields=["name"], name="company_name_idx"),
+        ]
+        constraints = [
+            _ten_digits("company_business_number_10_digits"),
+            models.CheckConstraint(condition=Q(annual_revenue__gte=0), name="company_revenue_non_negative"),
+            models.CheckConstraint(condition=Q(employees__gte=0), name="company_employees_non_negative"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def business_number_display(self) -> str:
+        return format_business_number(self.business_number)
+
+
+class Supplier(models.Model):
+    """공급기업: the solution vendor that builds the smart factory."""
+
+    name = models.CharField(_("기업명"), max_length=100)
+    business_number = models.CharField(
+        _("사업자등록번호"), max_length=10, unique=True, validators=[validate_business_number]
+    )
+    solution_areas = models.JSONField(_("솔루션 분야"), default=list, blank=True)
+    region = models.CharField(_("지역"), max_length=4, choices=Region.choices)
+    created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("공급기업")
+        verbose_name_plural = _("공급기업")
+        ordering = ["name"]
+        constraints = [_ten_digits("supplier_business_number_10_digits")]
+
+    def __str__(self):
+        return self.name
+
+
+class Application(models.Model):
+    """신청서: one company's application to one program (SPEC §2, workflow §4)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("작성중")
+        SUBMITTED = "submitted", _("접수")
+        SCREENING = "screening", _("요건검토")
+        CHANGES_REQUESTED = "changes_requested", _("보완요청")
+        EVALUATION = "evaluation", _("선정평가")
+        SELECTED = "selected", _("선정")
+        REJECTED = "rejected", _("탈락")
+        AGREEMENT = "agreement", _("협약")
+        BUILDING = "building", _("구축")
+        COMPLETION_REVIEW = "completion_review", _("완료점검")
+        COMPLETED = "completed", _("완료")
+        WITHDRAWN = "withdrawn", _("포기")
+
+    # Applications in these states no longer count against "one live application per program".
+    ENDED = (Status.REJECTED, Status.WITHDRAWN, Status.COMPLETED)
+
+    program = models.ForeignKey(
+        "program.Program", verbose_name=_("사업"), on_delete=models.PROTECT, related_name="applications"
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("도입기업"), on_delete=models.PROTECT, related_name="applications"
+    )
+    level = models.CharField(_("지원 수준"), max_length=10, choices=SupportLevel.choices)
+    title = models.CharField(_("과제명"), max_length=200)
+    plan = models.TextField(_("사업계획"), blank=True)
+    total_cost = models.BigIntegerField(
+        _("총사업비(원, VAT 별도)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TOTAL)],
+    )
+    supplier = models.ForeignKey(
+        Supplier,
+        verbose_name=_("공급기업"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    wants_mentoring = models.BooleanField(_("멘토링 희망"), default=False)
+    status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    score = models.DecimalField(_("평가점수"), max_digits=5, decimal_places=2, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("작성자"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications_created",
+    )
+    created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
+    submitted_at = models.DateTimeField(_("제출일시"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("선정/탈락 일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("신청서")
+        verbose_name_plural = _("신청서")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            # The staff queue's filters and sort keys (SPEC §10 applications filters/ordering).
+            models.Index(fields=["status", "submitted_at"], name="application_status_sub_idx"),
+            models.Index(fields=["program", "status", "score"], name="application_prog_status_idx"),
+            models.Index(fields=["level", "status"], name="application_level_idx"),
+            models.Index(fields=["submitted_at"], name="application_submitted_idx"),
+            models.Index(fields=["score"], name="application_score_idx"),
+            models.Index(fields=["total_cost"], name="application_total_cost_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "program"],
+                condition=~Q(status__in=["rejected", "withdrawn", "completed"]),
+                name="application_one_live_per_company_program",
+                violation_error_message=_("이 사업에 진행 중인 신청서가 이미 있습니다."),
+            ),
+            models.CheckConstraint(
+                condition=Q(total_cost__isnull=True) | (Q(total_cost__gte=1) & Q(total_cost__lte=MAX_TOTAL)),
+                name="application_total_cost_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=112)),
+                name="application_score_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_live(self) -> bool:
+        return self.status not in self.ENDED
+
+
+def attachment_path(instance, filename):
+    # Private storage; the file name on disk never reveals the original name.
+    return f"private/applications/{instance.application_id}/{instance.kind}/{filename}"
+
+
+class Attachment(models.Model):
+    """A typed document uploaded with an application; served only to those who may see it."""
+
+    class Kind(models.TextChoices):
+        BUSINESS_REGISTRATION = "business_registration", _("사업자등록증")
+        FINANCIAL_STATEMENTS = "financial_statements", _("재무제표")
+        QUOTE = "quote", _("견적서")
+        BUSINESS_PLAN = "business_plan", _("사업계획서")
+
+    MAX_SIZE = 20 * 1024 * 1024
+    ALLOWED_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "xlsx", "hwp")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("신청서"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(_("서류 종류"), max_length=24, choices=Kind.choices)
+    file = models.FileField(_("파일"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("원본 파일명"), max_length=255)
+    content_type = models.CharField(_("파일 형식"), max_length=100)
+    size = models.PositiveIntegerField(_("크기(바이트)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("등록자"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    uploaded_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("첨부서류")
+        verbose_name_plural = _("첨부서류")
+        ordering = ["kind", "-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__gt=0) & Q(size__lte=20 * 1024 * 1024), name="attachment_size_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+
+class EvaluatorAssignment(models.Model):
+    """An evaluator put on an application's selection committee by staff (SPEC §5)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("신청서"), on_delete=models.CASCADE, related_name="evaluator_assignments"
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("평가위원"),
+        on_delete=models.PROTECT,
+        related_name="evaluation_assignments",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("배정자"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("배정일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("평가위원 배정")
+        verbose_name_plural = _("평가위원 배정")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "evaluator"], name="evaluator_assigned_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluator} → {self.application}"
+
+
+class Evaluation(models.Model):
+    """One evaluator's conflict declaration and scores for one application."""
+
+    BONUS_STEP = 3
+    BONUS_MAX = 12
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("신청서"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("평가위원"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    conflict_of_interest = models.BooleanField(_("이해충돌"), default=False)
+    scores = models.JSONField(_("항목별 점수"), default=dict, blank=True)
+    bonus = models.PositiveSmallIntegerField(_("가점"), default=0)
+    total = models.PositiveSmallIntegerField(_("총점"), null=True, blank=True)
+    comment = models.TextField(_("평가의견"), blank=True)
+    created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("평가")
+        verbose_name_plural = _("평가")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "evaluator"], name="evaluation_once_per_evaluator"),
+            models.CheckConstraint(condition=Q(bonus__in=[0, 3, 6, 9, 12]), name="evaluation_bonus_steps"),
+            # A conflicted evaluator does not score.
+            models.CheckConstraint(
+                condition=Q(conflict_of_interest=False) | (Q(total__isnull=True) & Q(bonus=0)),
+                name="evaluation_conflict_has_no_score",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluator} / {self.application}"

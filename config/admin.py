@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+
+class SuperuserAdminSite(admin.AdminSite):
+    """Django admin is for superusers only: program staff work in the product's own pages."""
+
+    site_header = "상생형 스마트공장 관리자"
+    site_title = "상생형 스마트공장 관리자"
+
+    def has_permission(self, request):
+        return request.user.is_active and request.user.is_superuser

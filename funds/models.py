@@ -1,0 +1,194 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Contribution(models.Model):
+    """출연금: what a sponsor pays into one program (SPEC §2)."""
+
+    class Kind(models.TextChoices):
+        CASH = "cash", _("현금")
+        IN_KIND = "in_kind", _("현물")
+
+    class Purpose(models.TextChoices):
+        BUILD = "build", _("구축지원")
+        MARKET = "market", _("판로지원")
+        TRAINING = "training", _("역량강화")
+
+    # In-kind contributions may be at most this share of a sponsor's contributions to one program.
+    IN_KIND_MAX_PERCENT = 20
+
+    sponsor = models.ForeignKey(
+        "program.Sponsor", verbose_name=_("주관기관"), on_delete=models.PROTECT, related_name="contributions"
+    )
+    program = models.ForeignKey(
+        "program.Program", verbose_name=_("사업"), on_delete=models.PROTECT, related_name="contributions"
+    )
+    amount = models.BigIntegerField(_("금액(원)"))
+    kind = models.CharField(_("출연 형태"), max_length=8, choices=Kind.choices, default=Kind.CASH)
+    purpose = models.CharField(_("용도"), max_length=10, choices=Purpose.choices, default=Purpose.BUILD)
+    received_on = models.DateField(_("입금일"))
+    note = models.CharField(_("비고"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("기록자"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("기록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("출연금")
+        verbose_name_plural = _("출연금")
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="contribution_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.sponsor} {self.amount:,}원 ({self.received_on})"
+
+
+class Pot(models.TextChoices):
+    SPONSOR = "sponsor", _("주관기관 재원")
+    GOVERNMENT = "government", _("정부 재원")
+
+
+class LedgerEntry(models.Model):
+    """One append-only movement in a program's fund (SPEC §3.3). Balances are derived from these.
+
+    No entry is ever updated or deleted; a correction is a new entry. PostgreSQL refuses an
+    UPDATE or DELETE of this table outright (trigger in the migration).
+    """
+
+    class Kind(models.TextChoices):
+        CONTRIBUTION = "contribution", _("재원 입금")
+        COMMITMENT = "commitment", _("약정")
+        RELEASE = "release", _("약정 해제")
+        DISBURSEMENT = "disbursement", _("지급")
+
+    program = models.ForeignKey(
+        "program.Program", verbose_name=_("사업"), on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    pot = models.CharField(_("재원"), max_length=10, choices=Pot.choices)
+    kind = models.CharField(_("구분"), max_length=12, choices=Kind.choices)
+    amount = models.BigIntegerField(_("금액(원)"))
+    application = models.ForeignKey(
+        "applicants.Application",
+        verbose_name=_("신청서"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
+    )
+    contribution = models.ForeignKey(
+        Contribution, verbose_name=_("출연금"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    disbursement = models.ForeignKey(
+        "funds.Disbursement",
+        verbose_name=_("지급"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("수행자"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    note = models.CharField(_("비고"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("기록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("기금 원장")
+        verbose_name_plural = _("기금 원장")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["program", "pot", "kind"], name="ledger_program_pot_kind_idx"),
+            models.Index(fields=["application", "kind"], name="ledger_application_kind_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(kind="contribution") | Q(application__isnull=False),
+                name="ledger_application_movements_name_it",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.get_pot_display()} {self.amount:,}원"
+
+
+class Disbursement(models.Model):
+    """A payment to a selected application: 선급금 (advance) or 잔금 (final), split pro rata."""
+
+    class Kind(models.TextChoices):
+        ADVANCE = "advance", _("선급금")
+        FINAL = "final", _("잔금")
+
+    application = models.ForeignKey(
+        "applicants.Application",
+        verbose_name=_("신청서"),
+        on_delete=models.PROTECT,
+        related_name="disbursements",
+    )
+    kind = models.CharField(_("지급 구분"), max_length=8, choices=Kind.choices)
+    amount = models.BigIntegerField(_("지급액(원)"))
+    gov_part = models.BigIntegerField(_("정부 재원 지급액"))
+    sponsor_part = models.BigIntegerField(_("주관기관 재원 지급액"))
+    paid_on = models.DateField(_("지급일"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("기록자"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("기록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("지급")
+        verbose_name_plural = _("지급")
+        ordering = ["-paid_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(gov_part__gte=0) & Q(sponsor_part__gte=0),
+                name="disbursement_parts_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.lookups.Exact(F("gov_part") + F("sponsor_part"), F("amount")),
+                name="disbursement_parts_sum_to_amount",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount:,}원"
+
+
+class CostShare(models.Model):
+    """The §3.2 split of one application's total, as last computed by the cost-share task."""
+
+    application = models.OneToOneField(
+        "applicants.Application",
+        verbose_name=_("신청서"),
+        on_delete=models.CASCADE,
+        related_name="cost_share",
+    )
+    total = models.BigIntegerField(_("총사업비(원)"))
+    government = models.BigIntegerField(_("정부 지원금(원)"))
+    sponsor = models.BigIntegerField(_("주관기관 부담금(원)"))
+    sme = models.BigIntegerField(_("기업 부담금(원)"))
+    capped = models.BooleanField(_("정부지원 한도 적용"), default=False)
+    computed_at = models.DateTimeField(_("계산일시"))
+
+    class Meta:
+        verbose_name = _("사업비 분담")
+        verbose_name_plural = _("사업비 분담")
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=1), name="cost_share_total_positive"),
+            models.CheckConstraint(
+                condition=Q(government__gte=0) & Q(sponsor__gte=0) & Q(sme__gte=0),
+                name="cost_share_shares_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.lookups.Exact(F("government") + F("sponsor") + F("sme"), F("total")),
+                name="cost_share_shares_sum_to_total",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.government:,} / {self.sponsor:,} / {self.sme:,}"

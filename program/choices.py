@@ -1,0 +1,68 @@
+"""The domain's fixed vocabularies (SPEC §2, §6–§8), shared by every app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    """The 17 시·도."""
+
+    SEOUL = "서울", _("서울")
+    BUSAN = "부산", _("부산")
+    DAEGU = "대구", _("대구")
+    INCHEON = "인천", _("인천")
+    GWANGJU = "광주", _("광주")
+    DAEJEON = "대전", _("대전")
+    ULSAN = "울산", _("울산")
+    SEJONG = "세종", _("세종")
+    GYEONGGI = "경기", _("경기")
+    GANGWON = "강원", _("강원")
+    CHUNGBUK = "충북", _("충북")
+    CHUNGNAM = "충남", _("충남")
+    JEONBUK = "전북", _("전북")
+    JEONNAM = "전남", _("전남")
+    GYEONGBUK = "경북", _("경북")
+    GYEONGNAM = "경남", _("경남")
+    JEJU = "제주", _("제주")
+
+
+class SupportLevel(models.TextChoices):
+    """The support level an application asks for."""
+
+    BASIC = "basic", _("기초")
+    ADVANCED1 = "advanced1", _("고도화1")
+    ADVANCED2 = "advanced2", _("고도화2")
+
+
+class FactoryLevel(models.TextChoices):
+    """A company's current smart-factory level."""
+
+    NONE = "none", _("미구축")
+    BASIC = "basic", _("기초")
+    INTERMEDIATE1 = "intermediate1", _("중간1")
+    INTERMEDIATE2 = "intermediate2", _("중간2")
+    ADVANCED = "advanced", _("고도화")
+
+
+class SolutionArea(models.TextChoices):
+    MES = "MES", "MES"
+    ERP = "ERP", "ERP"
+    PLM = "PLM", "PLM"
+    SCM = "SCM", "SCM"
+    FEMS = "FEMS", "FEMS"
+    VISION = "vision", _("비전검사")
+    POP = "POP", "POP"
+    QMS = "QMS", "QMS"
+    AUTOMATION = "automation", _("설비자동화")
+    IOT = "iot", _("IoT 센서")
+
+
+class Expertise(models.TextChoices):
+    PROCESS = "process", _("공정개선")
+    QUALITY = "quality", _("품질")
+    AUTOMATION = "automation", _("자동화")
+    MES = "mes", "MES"
+    ERP = "erp", "ERP"
+    MAINTENANCE = "maintenance", _("설비보전")
+    SAFETY = "safety", _("안전")
+    ENERGY = "energy", _("에너지")

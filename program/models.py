@@ -1,0 +1,193 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from applicants.business_number import validate_business_number
+from funds.cost_share import CostSharePolicy
+
+DEFAULT_RUBRIC = [
+    {"key": "plan", "label": "사업계획 적정성", "max_points": 30},
+    {"key": "capability", "label": "추진역량", "max_points": 25},
+    {"key": "impact", "label": "기대효과", "max_points": 30},
+    {"key": "partnership", "label": "상생협력", "max_points": 15},
+]
+
+
+def default_rubric():
+    return [dict(item) for item in DEFAULT_RUBRIC]
+
+
+class Sponsor(models.Model):
+    """주관기관: the large company (or public body) that pays into a program's fund."""
+
+    class Kind(models.TextChoices):
+        LARGE = "large", _("대기업")
+        MIDSIZE = "midsize", _("중견기업")
+        PUBLIC = "public", _("공공기관")
+
+    name = models.CharField(_("기관명"), max_length=100, unique=True)
+    business_number = models.CharField(
+        _("사업자등록번호"), max_length=10, unique=True, validators=[validate_business_number]
+    )
+    kind = models.CharField(_("구분"), max_length=16, choices=Kind.choices, default=Kind.LARGE)
+    created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("주관기관")
+        verbose_name_plural = _("주관기관")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.lookups.Exact(models.functions.Length("business_number"), 10),
+                name="sponsor_business_number_10_digits",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Agency(models.Model):
+    """협업기관: the executing agency whose staff run a program."""
+
+    name = models.CharField(_("기관명"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("협업기관")
+        verbose_name_plural = _("협업기관")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Program(models.Model):
+    """One sponsor's 상생형 program for one year, with its cost-share policy (SPEC §3.1)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("준비")
+        OPEN = "open", _("모집중")
+        CLOSED = "closed", _("마감")
+        ARCHIVED = "archived", _("종료")
+
+    class CapExcessTo(models.TextChoices):
+        SME = "sme", _("도입기업")
+        SPONSOR = "sponsor", _("주관기관")
+
+    title = models.CharField(_("사업명"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("연도"))
+    sponsor = models.ForeignKey(
+        Sponsor, verbose_name=_("주관기관"), on_delete=models.PROTECT, related_name="programs"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("협업기관"), on_delete=models.PROTECT, related_name="programs"
+    )
+    track = models.CharField(_("유형"), max_length=50, blank=True)
+    description = models.TextField(_("사업 안내"), blank=True)
+
+    gov_ratio = models.PositiveSmallIntegerField(_("정부 부담 비율(%)"), default=30)
+    sponsor_ratio = models.PositiveSmallIntegerField(_("주관기관 부담 비율(%)"), default=30)
+    sme_ratio = models.PositiveSmallIntegerField(_("도입기업 부담 비율(%)"), default=40)
+    # Government maximum per application for each support level; empty means no cap.
+    gov_cap_basic = models.BigIntegerField(_("정부지원 한도(기초)"), null=True, blank=True)
+    gov_cap_advanced1 = models.BigIntegerField(_("정부지원 한도(고도화1)"), null=True, blank=True)
+    gov_cap_advanced2 = models.BigIntegerField(_("정부지원 한도(고도화2)"), null=True, blank=True)
+    rounding_unit = models.PositiveIntegerField(_("절사 단위(원)"), default=1000)
+    cap_excess_to = models.CharField(
+        _("한도 초과분 부담"), max_length=8, choices=CapExcessTo.choices, default=CapExcessTo.SME
+    )
+    gov_budget = models.BigIntegerField(_("정부 매칭 예산(원)"), default=0)
+
+    rubric = models.JSONField(_("평가 기준"), default=default_rubric)
+    opens_on = models.DateField(_("접수 시작일"))
+    closes_on = models.DateField(_("접수 마감일"))
+    status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("사업")
+        verbose_name_plural = _("사업")
+        ordering = ["-year", "title"]
+        indexes = [models.Index(fields=["status", "closes_on"], name="program_status_closes_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["sponsor", "year", "title"], name="program_unique_title_per_year"),
+            models.CheckConstraint(
+                condition=Q(gov_ratio__lte=100) & Q(sponsor_ratio__lte=100) & Q(sme_ratio__lte=100),
+                name="program_ratios_at_most_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(gov_ratio__gte=0) & Q(sponsor_ratio__gte=0) & Q(sme_ratio__gte=0),
+                name="program_ratios_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.lookups.Exact(F("gov_ratio") + F("sponsor_ratio") + F("sme_ratio"), 100),
+                name="program_ratios_sum_100",
+            ),
+            models.CheckConstraint(
+                condition=(Q(gov_cap_basic__isnull=True) | Q(gov_cap_basic__gte=0))
+                & (Q(gov_cap_advanced1__isnull=True) | Q(gov_cap_advanced1__gte=0))
+                & (Q(gov_cap_advanced2__isnull=True) | Q(gov_cap_advanced2__gte=0)),
+                name="program_gov_caps_non_negative",
+            ),
+            models.CheckConstraint(condition=Q(rounding_unit__gte=1), name="program_rounding_unit_positive"),
+            models.CheckConstraint(condition=Q(gov_budget__gte=0), name="program_gov_budget_non_negative"),
+            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="program_window_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+    @property
+    def gov_caps(self) -> dict[str, int | None]:
+        return {
+            "basic": self.gov_cap_basic,
+            "advanced1": self.gov_cap_advanced1,
+            "advanced2": self.gov_cap_advanced2,
+        }
+
+    def cost_share_policy(self) -> CostSharePolicy:
+        return CostSharePolicy(
+            gov_ratio=self.gov_ratio,
+            sponsor_ratio=self.sponsor_ratio,
+            sme_ratio=self.sme_ratio,
+            gov_caps=self.gov_caps,
+            rounding_unit=self.rounding_unit,
+            cap_excess_to=self.cap_excess_to,
+        )
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, before → after: every status change and money movement."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("수행자"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    created_at = models.DateTimeField(_("일시"), auto_now_add=True)
+    action = models.CharField(_("행위"), max_length=50)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("대상 종류"), on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(_("대상 ID"))
+    target = GenericForeignKey("content_type", "object_id")
+    before = models.JSONField(_("변경 전"), default=dict, blank=True)
+    after = models.JSONField(_("변경 후"), default=dict, blank=True)
+    note = models.TextField(_("메모"), blank=True)
+
+    class Meta:
+        verbose_name = _("감사 기록")
+        verbose_name_plural = _("감사 기록")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "created_at"], name="audit_target_idx"),
+            models.Index(fields=["action", "created_at"], name="audit_action_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.content_type.model}#{self.object_id}"

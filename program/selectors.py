@@ -1,0 +1,14 @@
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from program.models import Program
+
+
+def program_list_open(*, today=None) -> QuerySet[Program]:
+    """Programs taking applications today: status open and inside the application window."""
+    today = today or timezone.localdate()
+    return (
+        Program.objects.filter(status=Program.Status.OPEN, opens_on__lte=today, closes_on__gte=today)
+        .select_related("sponsor", "agency")
+        .order_by("closes_on", "title")
+    )

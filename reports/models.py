@@ -1,0 +1,139 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Outcome(models.Model):
+    """성과: one KPI of a completed application, baseline → result (SPEC §8)."""
+
+    class Kpi(models.TextChoices):
+        PRODUCTIVITY = "productivity", _("생산성(시간당 생산량)")
+        DEFECT_RATE = "defect_rate", _("불량률(%)")
+        UNIT_COST = "unit_cost", _("원가")
+        LEAD_TIME = "lead_time", _("리드타임(일)")
+        ON_TIME_DELIVERY = "on_time_delivery", _("납기준수율(%)")
+        REVENUE = "revenue", _("매출액")
+        OPERATING_PROFIT = "operating_profit", _("영업이익")
+        EMPLOYEES = "employees", _("고용")
+        RD_SPEND = "rd_spend", _("연구개발비")
+        ACCIDENTS = "accidents", _("산업재해")
+
+    # For these KPIs a fall is an improvement: their change % is negated.
+    LOWER_IS_BETTER = frozenset({Kpi.DEFECT_RATE, Kpi.UNIT_COST, Kpi.LEAD_TIME, Kpi.ACCIDENTS})
+    PERCENT_KPIS = frozenset({Kpi.DEFECT_RATE, Kpi.ON_TIME_DELIVERY})
+
+    application = models.ForeignKey(
+        "applicants.Application", verbose_name=_("신청서"), on_delete=models.CASCADE, related_name="outcomes"
+    )
+    kpi = models.CharField(_("성과지표"), max_length=20, choices=Kpi.choices)
+    baseline = models.DecimalField(_("도입 전"), max_digits=20, decimal_places=4)
+    result = models.DecimalField(_("도입 후"), max_digits=20, decimal_places=4)
+    baseline_on = models.DateField(_("도입 전 측정일"), null=True, blank=True)
+    measured_on = models.DateField(_("측정일"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("입력자"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("입력일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("성과")
+        verbose_name_plural = _("성과")
+        ordering = ["application", "kpi"]
+        indexes = [models.Index(fields=["kpi", "measured_on"], name="outcome_kpi_measured_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kpi"], name="outcome_one_per_kpi"),
+            models.CheckConstraint(
+                condition=Q(baseline__gte=0) | Q(kpi="operating_profit"), name="outcome_baseline_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(result__gte=0) | Q(kpi="operating_profit"), name="outcome_result_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kpi__in=["defect_rate", "on_time_delivery"])
+                | (Q(baseline__lte=100) & Q(result__lte=100)),
+                name="outcome_percent_at_most_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_on__isnull=True) | Q(measured_on__gte=F("baseline_on")),
+                name="outcome_measured_after_baseline",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} {self.get_kpi_display()}"
+
+
+def report_path(instance, filename):
+    return f"private/reports/{instance.pk}/{filename}"
+
+
+class Report(models.Model):
+    """A report produced by a Celery task (SPEC §9), with its progress while it runs."""
+
+    class Kind(models.TextChoices):
+        FUND_STATUS = "fund_status", _("기금 현황")
+        PROGRAM_STATUS = "program_status", _("사업 현황")
+        OUTCOMES = "outcomes", _("성과")
+        APPLICATIONS_EXPORT = "applications_export", _("신청서 목록")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "XLSX"
+        PDF = "pdf", "PDF"
+        CSV = "csv", "CSV"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("대기")
+        RUNNING = "running", _("생성중")
+        DONE = "done", _("완료")
+        FAILED = "failed", _("실패")
+
+    kind = models.CharField(_("종류"), max_length=24, choices=Kind.choices)
+    format = models.CharField(_("형식"), max_length=4, choices=Format.choices)
+    program = models.ForeignKey(
+        "program.Program", verbose_name=_("사업"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    sponsor = models.ForeignKey(
+        "program.Sponsor", verbose_name=_("주관기관"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    period_start = models.DateField(_("기간 시작"), null=True, blank=True)
+    period_end = models.DateField(_("기간 끝"), null=True, blank=True)
+    filters = models.JSONField(_("조건"), default=dict, blank=True)
+    status = models.CharField(_("상태"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("진행률(%)"), default=0)
+    file = models.FileField(_("파일"), upload_to=report_path, max_length=300, blank=True)
+    error = models.TextField(_("오류"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("요청자"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    scheduled = models.BooleanField(_("정기 보고서"), default=False)
+    created_at = models.DateTimeField(_("요청일시"), auto_now_add=True)
+    started_at = models.DateTimeField(_("시작일시"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("완료일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("보고서")
+        verbose_name_plural = _("보고서")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="report_status_created_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="report_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(file=""), name="report_done_has_file"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_format_display()})"
