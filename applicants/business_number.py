@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
-_ACCEPTED = re.compile(r"^(\d{10}|\d{3}-\d{2}-\d{5})$")
+_ACCEPTED = re.compile(r"^([0-9]{10}|[0-9]{3}-[0-9]{2}-[0-9]{5})$")
 
 
 def check_digit(first_nine: str) -> int:
@@ -40,6 +40,6 @@ def validate_business_number(value: str) -> None:
 
 def format_business_number(digits: str) -> str:
     """`1234567890` → `123-45-67890`; anything else is returned as it is."""
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
         return digits
     return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"

@@ -273,7 +273,10 @@ class Evaluation(models.Model):
         Application, verbose_name=_("신청서"), on_delete=models.CASCADE, related_name="evaluations"
     )
     evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("평가위원"), on_delete=models.PROTECT, related_name="evaluations"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("평가위원"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
     )
     conflict_of_interest = models.BooleanField(_("이해충돌"), default=False)
     scores = models.JSONField(_("항목별 점수"), default=dict, blank=True)
@@ -287,7 +290,9 @@ class Evaluation(models.Model):
         verbose_name = _("평가")
         verbose_name_plural = _("평가")
         constraints = [
-            models.UniqueConstraint(fields=["application", "evaluator"], name="evaluation_once_per_evaluator"),
+            models.UniqueConstraint(
+                fields=["application", "evaluator"], name="evaluation_once_per_evaluator"
+            ),
             models.CheckConstraint(condition=Q(bonus__in=[0, 3, 6, 9, 12]), name="evaluation_bonus_steps"),
             # A conflicted evaluator does not score.
             models.CheckConstraint(

@@ -14,7 +14,9 @@ def cost_share_compute(*, application) -> CostShare | None:
     application = application_lock(application_id=application.pk)
     if application.total_cost is None:
         return None
-    split: Split = split_cost(application.total_cost, application.level, application.program.cost_share_policy())
+    split: Split = split_cost(
+        application.total_cost, application.level, application.program.cost_share_policy()
+    )
     values = {
         "total": split.total,
         "government": split.government,

@@ -99,7 +99,9 @@ class MentoringAssignment(models.Model):
             models.Index(fields=["status", "ends_on"], name="assignment_status_ends_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="assignment_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")), name="assignment_ends_after_start"
+            ),
             models.UniqueConstraint(
                 fields=["mentor", "application"],
                 condition=Q(status="active"),
@@ -135,7 +137,9 @@ class MentoringSession(models.Model):
         verbose_name_plural = _("멘토링 일지")
         ordering = ["-held_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gte=0.5) & Q(hours__lte=12), name="session_hours_in_range"),
+            models.CheckConstraint(
+                condition=Q(hours__gte=0.5) & Q(hours__lte=12), name="session_hours_in_range"
+            ),
         ]
 
     def __str__(self):

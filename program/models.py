@@ -114,7 +114,9 @@ class Program(models.Model):
         ordering = ["-year", "title"]
         indexes = [models.Index(fields=["status", "closes_on"], name="program_status_closes_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["sponsor", "year", "title"], name="program_unique_title_per_year"),
+            models.UniqueConstraint(
+                fields=["sponsor", "year", "title"], name="program_unique_title_per_year"
+            ),
             models.CheckConstraint(
                 condition=Q(gov_ratio__lte=100) & Q(sponsor_ratio__lte=100) & Q(sme_ratio__lte=100),
                 name="program_ratios_at_most_100",

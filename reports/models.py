@@ -130,9 +130,7 @@ class Report(models.Model):
                 | Q(period_end__gte=F("period_start")),
                 name="report_period_ordered",
             ),
-            models.CheckConstraint(
-                condition=~Q(status="done") | ~Q(file=""), name="report_done_has_file"
-            ),
+            models.CheckConstraint(condition=~Q(status="done") | ~Q(file=""), name="report_done_has_file"),
         ]
 
     def __str__(self):

@@ -1,0 +1,17 @@
+import os
+
+import pytest
+from django.conf import settings
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need PostgreSQL or a real broker run only where those are configured."""
+    on_postgres = settings.USING_POSTGRES
+    has_broker = bool(os.environ.get("CELERY_BROKER_URL"))
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
+        if "broker" in item.keywords and not (has_broker and on_postgres):
+            item.add_marker(
+                pytest.mark.skip(reason="needs Redis and PostgreSQL: set CELERY_BROKER_URL and DATABASE_URL")
+            )

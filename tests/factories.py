@@ -1,0 +1,181 @@
+"""factory_boy factories for the whole domain, with traits for the common states."""
+
+import datetime
+import itertools
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Role, User
+from applicants.business_number import check_digit
+from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Supplier
+from funds.models import Contribution
+from mentoring.models import Mentor, MentoringAssignment
+from program.models import Agency, Program, Sponsor
+
+_numbers = itertools.count(100_000_001)
+
+
+def valid_business_number() -> str:
+    """A fresh, valid 10-digit 사업자등록번호."""
+    first_nine = f"{next(_numbers):09d}"[-9:]
+    return first_nine + str(check_digit(first_nine))
+
+
+class SponsorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sponsor
+
+    name = factory.Sequence(lambda n: f"주관기관{n}")
+    business_number = factory.LazyFunction(valid_business_number)
+    kind = Sponsor.Kind.LARGE
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("name",)
+
+    name = "대·중소기업·농어업협력재단"
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    title = factory.Sequence(lambda n: f"상생형 스마트공장 구축사업 {n}")
+    year = 2026
+    sponsor = factory.SubFactory(SponsorFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    gov_budget = 3_000_000_000
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=20))
+    status = Program.Status.OPEN
+
+    class Params:
+        capped_2022 = factory.Trait(
+            track="유형1",
+            gov_cap_basic=42_000_000,
+            gov_cap_advanced1=120_000_000,
+            gov_cap_advanced2=240_000_000,
+            cap_excess_to=Program.CapExcessTo.SPONSOR,
+        )
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    business_number = factory.LazyFunction(valid_business_number)
+    name = factory.Sequence(lambda n: f"테스트정밀{n}")
+    representative = "홍길동"
+    region = "경기"
+    industry_code = "29199"
+    employees = 40
+    annual_revenue = 8_000_000_000
+    founded_on = datetime.date(2010, 3, 1)
+
+
+class SupplierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Supplier
+
+    name = factory.Sequence(lambda n: f"스마트솔루션{n}")
+    business_number = factory.LazyFunction(valid_business_number)
+    solution_areas = ["MES", "ERP"]
+    region = "서울"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.kr")
+    role = Role.STAFF
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-42")
+
+    class Params:
+        applicant = factory.Trait(role=Role.APPLICANT, company=factory.SubFactory(CompanyFactory))
+        evaluator = factory.Trait(role=Role.EVALUATOR)
+        mentor = factory.Trait(role=Role.MENTOR)
+        sponsor_user = factory.Trait(role=Role.SPONSOR, sponsor=factory.SubFactory(SponsorFactory))
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    program = factory.SubFactory(ProgramFactory)
+    company = factory.SubFactory(CompanyFactory)
+    level = "basic"
+    title = factory.Sequence(lambda n: f"MES 도입을 통한 생산관리 고도화 {n}")
+    plan = "생산실적 수집 자동화와 불량 추적."
+    total_cost = 100_000_000
+    status = Application.Status.DRAFT
+
+    class Params:
+        submitted = factory.Trait(
+            status=Application.Status.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)
+        )
+        evaluation = factory.Trait(
+            status=Application.Status.EVALUATION, submitted_at=factory.LazyFunction(timezone.now)
+        )
+        selected = factory.Trait(
+            status=Application.Status.SELECTED, submitted_at=factory.LazyFunction(timezone.now)
+        )
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contribution
+
+    program = factory.SubFactory(ProgramFactory)
+    sponsor = factory.SelfAttribute("program.sponsor")
+    amount = 1_000_000_000
+    received_on = datetime.date(2026, 1, 15)
+
+
+class EvaluatorAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvaluatorAssignment
+
+    application = factory.SubFactory(ApplicationFactory, evaluation=True)
+    evaluator = factory.SubFactory(UserFactory, evaluator=True)
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evaluation
+
+    application = factory.SubFactory(ApplicationFactory, evaluation=True)
+    evaluator = factory.SubFactory(UserFactory, evaluator=True)
+    scores = {"plan": 25, "capability": 20, "impact": 25, "partnership": 10}
+    total = 80
+
+
+class MentorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mentor
+
+    user = factory.SubFactory(UserFactory, mentor=True)
+    name = factory.Sequence(lambda n: f"멘토{n}")
+    expertise = ["process", "mes"]
+    ksic_divisions = ["29"]
+    regions = ["경기"]
+
+
+class MentoringAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentoringAssignment
+
+    mentor = factory.SubFactory(MentorFactory)
+    application = factory.SubFactory(ApplicationFactory, selected=True)
+    starts_on = datetime.date(2026, 3, 2)
+    ends_on = datetime.date(2026, 6, 1)
