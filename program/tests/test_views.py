@@ -1,0 +1,65 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from program.models import Program
+from tests.factories import ProgramFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_only_programs_open_today(client):
+    today = timezone.localdate()
+    ProgramFactory(title="모집중 사업")
+    ProgramFactory(title="준비중 사업", status=Program.Status.DRAFT)
+    ProgramFactory(
+        title="지난 사업",
+        opens_on=today - datetime.timedelta(days=60),
+        closes_on=today - datetime.timedelta(days=1),
+    )
+    response = client.get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "모집중 사업" in body
+    assert "준비중 사업" not in body and "지난 사업" not in body
+    assert 'lang="ko"' in body
+
+
+def test_home_escapes_what_staff_typed(client):
+    ProgramFactory(title="<script>alert(1)</script>")
+    body = client.get("/").content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_home_runs_a_constant_number_of_queries(client, django_assert_num_queries):
+    ProgramFactory.create_batch(2)
+    with django_assert_num_queries(1):
+        client.get("/")
+    ProgramFactory.create_batch(8)
+    with django_assert_num_queries(1):
+        client.get("/")
+
+
+def test_a_user_signs_in_and_out(client):
+    UserFactory(username="officer", first_name="담당자")
+    page = client.get("/accounts/login/")
+    assert page.status_code == 200 and "csrfmiddlewaretoken" in page.content.decode()
+    response = client.post("/accounts/login/", {"username": "officer", "password": "correct-horse-42"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "사업담당자" in client.get("/").content.decode()
+    client.post("/accounts/logout/")
+    assert "로그아웃" not in client.get("/").content.decode()
+
+
+def test_a_wrong_password_is_refused_in_korean(client):
+    UserFactory(username="officer")
+    response = client.post("/accounts/login/", {"username": "officer", "password": "wrong"})
+    assert response.status_code == 200
+    assert "올바른" in response.content.decode()
+
+
+def test_english_is_available(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/").content.decode()
