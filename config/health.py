@@ -23,7 +23,7 @@ def _broker_state() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "in-process"
     try:
-        with celery_app.connection_for_write() as conn:
+        with celery_app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception:
         return "unavailable"

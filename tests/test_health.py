@@ -15,15 +15,9 @@ def test_it_reports_database_and_broker(client, settings):
 
 @pytest.mark.django_db
 def test_it_says_degraded_when_the_broker_is_unreachable(client, settings):
-    from config.celery import app
-
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    original = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    try:
-        body = client.get("/health/").json()
-    finally:
-        app.conf.broker_url = original
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    body = client.get("/health/").json()
     assert body == {"status": "degraded", "database": "ok", "broker": "unavailable"}
 
 
