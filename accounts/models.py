@@ -47,6 +47,10 @@ class User(AbstractUser):
         verbose_name = _("사용자")
         verbose_name_plural = _("사용자")
         constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["staff", "evaluator", "applicant", "sponsor", "mentor"]),
+                name="user_role_known",
+            ),
             # An applicant may sign up before registering its company; other roles never have one.
             models.CheckConstraint(
                 condition=Q(company__isnull=True) | Q(role=Role.APPLICANT),

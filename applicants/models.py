@@ -169,6 +169,25 @@ class Application(models.Model):
                 violation_error_message=_("이 사업에 진행 중인 신청서가 이미 있습니다."),
             ),
             models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "submitted",
+                        "screening",
+                        "changes_requested",
+                        "evaluation",
+                        "selected",
+                        "rejected",
+                        "agreement",
+                        "building",
+                        "completion_review",
+                        "completed",
+                        "withdrawn",
+                    ]
+                ),
+                name="application_status_known",
+            ),
+            models.CheckConstraint(
                 condition=Q(total_cost__isnull=True) | (Q(total_cost__gte=1) & Q(total_cost__lte=MAX_TOTAL)),
                 name="application_total_cost_in_range",
             ),

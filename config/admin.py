@@ -9,3 +9,16 @@ class SuperuserAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return request.user.is_active and request.user.is_superuser
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that only services may write (money, audit): admin shows them and nothing more."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -106,6 +106,11 @@ class LedgerEntry(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive"),
+            models.CheckConstraint(condition=Q(pot__in=["sponsor", "government"]), name="ledger_pot_known"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["contribution", "commitment", "release", "disbursement"]),
+                name="ledger_kind_known",
+            ),
             models.CheckConstraint(
                 condition=Q(kind="contribution") | Q(application__isnull=False),
                 name="ledger_application_movements_name_it",

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+_AFFILIATION = (_("역할과 소속"), {"fields": ("role", "company", "sponsor")})
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    # The role and its affiliation are asked on the add page too: the database refuses a sponsor
+    # user without a sponsor, so it cannot be filled in afterwards.
+    fieldsets = (*BaseUserAdmin.fieldsets, _AFFILIATION)
+    add_fieldsets = (*BaseUserAdmin.add_fieldsets, _AFFILIATION)
+    list_display = (
+        "username",
+        "email",
+        "get_full_name",
+        "role",
+        "company",
+        "sponsor",
+        "is_active",
+        "is_superuser",
+    )
+    list_filter = ("role", "is_active", "is_staff", "is_superuser")
+    search_fields = ("username", "email", "first_name", "last_name", "company__name", "sponsor__name")
+    list_select_related = ("company", "sponsor")
+    autocomplete_fields = ("company", "sponsor")
