@@ -7,4 +7,8 @@ def application_get(*, application_id: int) -> Application | None:
 
 def application_lock(*, application_id: int) -> Application:
     """The application row, locked until the end of the current transaction."""
-    return Application.objects.select_for_update().select_related("program").get(pk=application_id)
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("program", "company")
+        .get(pk=application_id)
+    )

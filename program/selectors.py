@@ -12,3 +12,13 @@ def program_list_open(*, today=None) -> QuerySet[Program]:
         .select_related("sponsor", "agency")
         .order_by("closes_on", "title")
     )
+
+
+def program_lock(*, program_id: int) -> Program:
+    """The program row, locked until the end of the transaction: the lock on its two fund pots."""
+    return Program.objects.select_for_update().get(pk=program_id)
+
+
+def program_is_open(*, program: Program, today=None) -> bool:
+    today = today or timezone.localdate()
+    return program.status == Program.Status.OPEN and program.opens_on <= today <= program.closes_on

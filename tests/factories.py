@@ -179,3 +179,14 @@ class MentoringAssignmentFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(ApplicationFactory, selected=True)
     starts_on = datetime.date(2026, 3, 2)
     ends_on = datetime.date(2026, 6, 1)
+
+
+def fund_program(program, *, sponsor: int = 0, government: int = 0) -> None:
+    """Put money in a program's pots, as recorded contributions and the government budget would."""
+    from funds.models import LedgerEntry, Pot
+
+    for pot, amount in ((Pot.SPONSOR, sponsor), (Pot.GOVERNMENT, government)):
+        if amount:
+            LedgerEntry.objects.create(
+                program=program, pot=pot, kind=LedgerEntry.Kind.CONTRIBUTION, amount=amount
+            )

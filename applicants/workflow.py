@@ -1,0 +1,49 @@
+"""The application workflow of SPEC §4 as data: which action, by whom, from which states, to which.
+
+applicants.services.application_transition is the one place that applies it.
+"""
+
+from dataclasses import dataclass
+
+from applicants.models import Application
+
+S = Application.Status
+OWNER = "owner"  # the applicant whose company the application belongs to
+STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    by: frozenset[str]
+    note_required: bool = False
+
+
+def _t(action, label, sources, target, by, note_required=False):
+    return Transition(action, label, frozenset(sources), target, frozenset(by), note_required)
+
+
+_BEFORE_COMPLETED = set(S.values) - {S.COMPLETED, S.REJECTED, S.WITHDRAWN}
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        _t("submit", "제출", {S.DRAFT, S.CHANGES_REQUESTED}, S.SUBMITTED, {OWNER}),
+        _t("start_screening", "요건검토 시작", {S.SUBMITTED}, S.SCREENING, {STAFF}),
+        _t("request_changes", "보완요청", {S.SCREENING}, S.CHANGES_REQUESTED, {STAFF}, note_required=True),
+        _t("start_evaluation", "선정평가 시작", {S.SCREENING}, S.EVALUATION, {STAFF}),
+        _t("select", "선정", {S.EVALUATION}, S.SELECTED, {STAFF}),
+        _t("reject", "탈락", {S.SCREENING, S.EVALUATION}, S.REJECTED, {STAFF}, note_required=True),
+        _t("sign_agreement", "협약 체결", {S.SELECTED}, S.AGREEMENT, {STAFF}),
+        _t("start_build", "구축 시작", {S.AGREEMENT}, S.BUILDING, {STAFF}),
+        _t("submit_completion", "완료점검 요청", {S.BUILDING}, S.COMPLETION_REVIEW, {OWNER}),
+        _t("complete", "완료", {S.COMPLETION_REVIEW}, S.COMPLETED, {STAFF}),
+        _t("withdraw", "포기", _BEFORE_COMPLETED, S.WITHDRAWN, {OWNER, STAFF}),
+    )
+}
+
+# States after selection whose committed, unpaid money a withdrawal releases.
+FUNDED = frozenset({S.SELECTED, S.AGREEMENT, S.BUILDING, S.COMPLETION_REVIEW})

@@ -1,0 +1,35 @@
+"""One notification fan-out: services say what happened, this decides who hears of it and how."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def _recipients(*, users) -> list[str]:
+    return sorted({u.email for u in users if u.email and u.is_active})
+
+
+def notify(*, subject: str, body: str, users) -> None:
+    """E-mail `users` once the current transaction commits (never for a change that rolled back)."""
+    recipients = _recipients(users=users)
+    if not recipients:
+        return
+
+    def send():
+        messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
+        try:
+            send_mass_mail(messages, fail_silently=False)
+        except OSError:
+            # A mail server outage must not undo a decision already committed; it is logged.
+            logger.exception("notification not sent: %s", subject)
+
+    transaction.on_commit(send)
+
+
+def staff_users():
+    return get_user_model().objects.filter(role="staff", is_active=True)
