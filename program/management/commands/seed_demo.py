@@ -1,0 +1,370 @@
+"""manage.py seed_demo — the demo data of SPEC §12–§13, idempotent.
+
+`program.demo` describes the catalogue and the applications; this command plays out what followed
+(committee scores, mentoring, outcomes), then matches every row to what is stored by its natural
+key: a missing row is created, a differing one updated, an equal one left alone, so a second run
+on the same day changes nothing. Ledger entries are only appended, and selected applications are
+committed through funds.services like any selection.
+"""
+
+import datetime
+import random
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from applicants.business_number import format_business_number
+from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Supplier
+from applicants.scoring import trimmed_mean_score
+from funds.models import Contribution, CostShare, LedgerEntry, Pot
+from funds.services import cost_share_compute, fund_commit
+from mentoring.models import Mentor, MentoringAssignment, MentoringSession
+from program import demo
+from program.demo import DAY, EVALUATORS, MENTORED, SELECTED_OR_LATER, S, rng_for
+from program.models import DEFAULT_RUBRIC, Agency, AuditEvent, Program, Sponsor
+from program.services import audit_event_record
+from reports.models import Outcome
+
+LOGINS = """데모 로그인 (비밀번호는 모두 {password}):
+  관리자(superuser)  admin
+  사업담당자 staff    staff
+  평가위원 evaluator  evaluator1
+  신청기업 applicant  applicant  (기업: {company})
+  주관기관 sponsor    sponsor-ls (LS ELECTRIC)
+  멘토 mentor         mentor1"""
+# A row names a related row by natural key under the foreign key's name; of which kind it is.
+USER_FIELDS = ("user", "evaluator", "created_by", "recorded_by", "assigned_by", "logged_by", "entered_by")
+REFERENCES = {
+    **{field: field for field in ("sponsor", "agency", "program", "company", "supplier", "mentor")},
+    **{"partner_of": "sponsor", "application": "application", "assignment": "assignment"},
+    **dict.fromkeys(USER_FIELDS, "user"),
+}
+REPORTED = [Agency, Sponsor, Program, Contribution, LedgerEntry, Company, Supplier, User, Mentor]
+REPORTED += [Application, CostShare, EvaluatorAssignment, Evaluation, MentoringAssignment, MentoringSession]
+REPORTED += [Outcome, AuditEvent]
+TOPICS = ["현장 진단", "공정 분석", "데이터 수집 점검", "작업표준 정비", "시스템 적용 점검", "성과지표 점검"]
+COMMENTS = [
+    "계획이 구체적임",
+    "추진 역량 양호",
+    "기대효과 근거 보완 필요",
+    "협력사 연계 우수",
+    "일정 다소 촉박",
+]
+
+
+class Command(BaseCommand):
+    help = "데모 데이터를 만듭니다 (SPEC §12). 다시 실행해도 같은 데이터가 남습니다."
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        data = demo.build(today)
+        data["evaluator_assignments"], data["evaluations"] = evaluations(data["applications"])
+        data["mentoring_assignments"], data["mentoring_sessions"] = mentoring(data, today)
+        data["outcomes"] = outcomes(data, today)
+        before = {model: model.objects.count() for model in REPORTED}
+        with transaction.atomic():
+            seeder = Seeder(data)
+            seeder.run()
+        for model in REPORTED:
+            total, updated = model.objects.count(), seeder.updated[model]
+            name = model._meta.verbose_name
+            self.stdout.write(f"  {name}: {total:,}건 (새로 {total - before[model]:,}, 고침 {updated:,})")
+        company = Company.objects.get(business_number=data["demo_company"])
+        label = f"{company.name} {format_business_number(company.business_number)}"
+        self.stdout.write("\n" + LOGINS.format(password=demo.DEMO_PASSWORD, company=label))
+
+
+class Seeder:
+    """Stores the described rows in dependency order, remembering each natural key's primary key."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.ids: dict[str, dict] = defaultdict(dict)  # kind → natural key → pk
+        self.updated: dict = defaultdict(int)  # model → rows changed
+
+    def run(self) -> None:
+        data, by_name = self.data, lambda row: row["name"]
+        self.sync(Agency, ("name",), data["agencies"], "agency", by_name)
+        self.sync(Sponsor, ("name",), data["sponsors"], "sponsor", by_name)
+        self.sync(Supplier, ("business_number",), data["suppliers"], "supplier", by_name)
+        self.sync(Program, ("sponsor_id", "year", "title"), data["programs"], "program", lambda r: r["_slug"])
+        self.sync(Company, ("business_number",), data["companies"], "company", lambda r: r["business_number"])
+        self._users()
+        self.sync(Mentor, ("name",), data["mentors"], "mentor", by_name)
+        self.sync(Contribution, ("program_id", "purpose", "note"), data["contributions"])
+        self._contribution_entries()
+        ours = {"program_id__in": list(self.ids["program"].values())}
+        self.sync(Application, ("program_id", "company_id", "title"), data["applications"], "application",
+                  lambda r: (r["program"], r["company"]), scope=ours)  # fmt: skip
+        self._commitments()
+        ours = {"application_id__in": list(self.ids["application"].values())}
+        keys = ("application_id", "evaluator_id")
+        self.sync(EvaluatorAssignment, keys, data["evaluator_assignments"], scope=ours)
+        self.sync(Evaluation, keys, data["evaluations"], scope=ours)
+        self.sync(MentoringAssignment, ("mentor_id", "application_id"), data["mentoring_assignments"],
+                  "assignment", lambda r: (r["mentor"], *r["application"]), scope=ours)  # fmt: skip
+        sessions = {"assignment_id__in": list(self.ids["assignment"].values())}
+        self.sync(MentoringSession, ("assignment_id", "notes"), data["mentoring_sessions"], scope=sessions)
+        self.sync(Outcome, ("application_id", "kpi"), data["outcomes"], scope=ours)
+
+    def resolve(self, row: dict) -> dict:
+        """Model field values: natural keys of related rows become their ids; `_` keys are dropped."""
+        values = {}
+        for field, value in row.items():
+            if field in REFERENCES:
+                values[f"{field}_id"] = None if value is None else self.ids[REFERENCES[field]][value]
+            elif not field.startswith("_"):
+                values[field] = value
+        return values
+
+    def sync(self, model, keys, rows, kind=None, natural_key=None, scope=None) -> None:
+        """Create the rows whose key is not stored, update those whose values differ, leave the rest."""
+        stored = {}
+        for obj in model.objects.filter(**(scope or {})).order_by("pk"):
+            stored.setdefault(tuple(getattr(obj, key) for key in keys), obj)
+        created, changed, changed_fields, objects = [], {}, set(), []
+        for row in rows:
+            values = self.resolve(row)
+            key = tuple(values[k] for k in keys)
+            obj = stored.get(key)
+            if obj is None:
+                obj = stored[key] = model(**values)
+                created.append(obj)
+            diff = {field for field, value in values.items() if getattr(obj, field) != value}
+            for field in diff:
+                setattr(obj, field, values[field])
+            if diff:
+                changed[key] = obj
+                changed_fields |= diff
+            objects.append(obj)
+        model.objects.bulk_create(created)
+        self._update(model, list(changed.values()), changed_fields)
+        if kind:
+            self.ids[kind].update((natural_key(row), obj.pk) for row, obj in zip(rows, objects, strict=True))
+
+    def _update(self, model, changed: list, fields: set) -> None:
+        if not changed:
+            return
+        if any(field.name == "updated_at" for field in model._meta.fields):
+            now = timezone.now()
+            for obj in changed:
+                obj.updated_at = now
+            fields = fields | {"updated_at"}
+        model.objects.bulk_update(changed, sorted(fields))
+        self.updated[model] += len(changed)
+
+    def _users(self) -> None:
+        """One login per role; the demo password is set when a user is new or no longer has it."""
+        shared_hash = make_password(demo.DEMO_PASSWORD)
+        verified: dict[str, bool] = {}  # a stored hash → whether it is the demo password's
+        for username, role, full_name, options in demo.USERS:
+            values = self.resolve({
+                "role": role, "first_name": full_name, "last_name": "", "email": f"{username}@demo.example",
+                "is_active": True, "is_superuser": options.get("is_superuser", False),
+                "is_staff": options.get("is_staff", False), "sponsor": options.get("sponsor"),
+                "company": self.data["demo_company"] if options.get("company") else None,
+            })  # fmt: skip
+            user = User.objects.filter(username=username).first()
+            user = user or User(username=username, password=shared_hash)
+            diff = {field for field, value in values.items() if getattr(user, field) != value}
+            if user.password not in verified:
+                verified[user.password] = check_password(demo.DEMO_PASSWORD, user.password)
+            if not verified[user.password]:
+                user.password, diff = shared_hash, diff | {"password"}
+            for field in diff - {"password"}:
+                setattr(user, field, values[field])
+            if user.pk is None or diff:
+                self.updated[User] += user.pk is not None
+                user.save()
+            self.ids["user"][username] = user.pk
+        self.staff = User.objects.get(pk=self.ids["user"]["staff"])
+
+    def _contribution_entries(self) -> None:
+        """Each contribution enters its program's sponsor pot once; each government pot is topped up
+        to the program's matching budget (never taken back here: the ledger only grows)."""
+        programs = list(self.ids["program"].values())
+        new = Contribution.objects.filter(program_id__in=programs, ledgerentry__isnull=True).order_by("pk")
+        entries = [self._entry(c.program_id, Pot.SPONSOR, c.amount, contribution=c) for c in new]
+        entries += self._budget_entries(programs)
+        for entry in LedgerEntry.objects.bulk_create(entries):
+            after = {"pot": entry.pot, "amount": entry.amount, "contribution": entry.contribution_id}
+            audit_event_record(actor=self.staff, action="ledger.contribution", target=entry, after=after)
+
+    def _budget_entries(self, programs: list[int]) -> list[LedgerEntry]:
+        recorded = defaultdict(int)
+        entered = LedgerEntry.objects.filter(
+            program_id__in=programs, pot=Pot.GOVERNMENT, kind=LedgerEntry.Kind.CONTRIBUTION
+        )
+        for program_id, amount in entered.values_list("program_id", "amount"):
+            recorded[program_id] += amount
+        note = "정부 매칭 예산 (데모용 가상 금액)"
+        return [
+            self._entry(program.pk, Pot.GOVERNMENT, program.gov_budget - recorded[program.pk], note=note)
+            for program in Program.objects.filter(pk__in=programs).order_by("pk")
+            if program.gov_budget > recorded[program.pk]
+        ]
+
+    def _entry(self, program_id: int, pot: str, amount: int, **extra) -> LedgerEntry:
+        kind, actor = LedgerEntry.Kind.CONTRIBUTION, self.staff
+        return LedgerEntry(program_id=program_id, pot=pot, kind=kind, amount=amount, actor=actor, **extra)
+
+    def _commitments(self) -> None:
+        """Selected-or-later applications are committed once, through the selection's own service."""
+        selected = Application.objects.filter(
+            pk__in=self.ids["application"].values(), status__in=SELECTED_OR_LATER, total_cost__isnull=False
+        ).order_by("pk")
+        commitments = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.COMMITMENT, application__in=selected)
+        committed = set(commitments.values_list("application_id", flat=True))
+        for application in selected:
+            if application.pk in committed:
+                cost_share_compute(application=application)  # idempotent: keeps the stored split
+            else:
+                fund_commit(application=application, actor=self.staff)
+
+
+# --- What followed the applications (SPEC §5, §7, §8), played out from fixed seeds ----------------
+
+
+def evaluations(apps: list[dict]) -> tuple[list[dict], list[dict]]:
+    """A committee of five per evaluated application, scoring over the default rubric; sets its score."""
+    rng = rng_for("evaluations")
+    assigned, scored = [], []
+    for app in [a for a in apps if a["_evaluated"]]:
+        key, status = (app["program"], app["company"]), app["status"]
+        quality = rng.uniform(0.72, 0.93) if status in SELECTED_OR_LATER else rng.uniform(0.45, 0.75)
+        bonus, totals = rng.choice([0, 0, 3, 3, 6, 9]), []
+        for i, evaluator in enumerate(EVALUATORS):
+            assigned.append({"application": key, "evaluator": evaluator, "assigned_by": "staff"})
+            if status == S.EVALUATION and rng.random() < (0.7 if i == 0 else 0.5):
+                continue  # not scored yet: the committee is still at work
+            scored.append({"application": key, "evaluator": evaluator, **_evaluation(rng, quality, bonus)})
+            totals += [] if scored[-1]["total"] is None else [scored[-1]["total"]]
+        if status != S.EVALUATION:
+            app["score"] = trimmed_mean_score(totals)
+    return assigned, scored
+
+
+def _evaluation(rng: random.Random, quality: float, bonus: int) -> dict:
+    if rng.random() < 0.05:
+        return {
+            "conflict_of_interest": True,
+            "scores": {},
+            "bonus": 0,
+            "total": None,
+            "comment": "이해충돌 신고",
+        }
+    scores = {}
+    for item in DEFAULT_RUBRIC:
+        points = round(item["max_points"] * (quality + rng.gauss(0, 0.06)))
+        scores[item["key"]] = max(0, min(item["max_points"], points))
+    total = sum(scores.values()) + bonus
+    return {
+        "conflict_of_interest": False,
+        "scores": scores,
+        "bonus": bonus,
+        "total": total,
+        "comment": rng.choice(COMMENTS),
+    }
+
+
+def mentoring(data: dict, today: datetime.date) -> tuple[list[dict], list[dict]]:
+    """Mentors for applications being built that asked for one: best match first, within capacity,
+    never a mentor of the application's own supplier, one or two each."""
+    rng = rng_for("mentoring")
+    companies = {company["business_number"]: company for company in data["companies"]}
+    users = {mentor["name"]: mentor["user"] for mentor in data["mentors"]}
+    load = dict.fromkeys(users, 0)
+    assignments, sessions = [], []
+    for app in data["applications"]:
+        if app["status"] not in MENTORED or not app["wants_mentoring"]:
+            continue
+        company, key = companies[app["company"]], (app["program"], app["company"])
+        candidates = [m for m in data["mentors"] if load[m["name"]] < m["capacity"]]
+        candidates = [m for m in candidates if not (m["supplier"] and m["supplier"] == app["supplier"])]
+        candidates.sort(key=lambda m: (-_match(m, company), load[m["name"]]))
+        for mentor in candidates[: 2 if rng.random() < 0.25 else 1]:
+            load[mentor["name"]] += 1
+            starts_on = today - rng.randint(14, 60) * DAY  # under way, with at least two weeks to run
+            ends_on = starts_on + rng.randint(max(28, (today - starts_on).days + 14), 180) * DAY
+            assignments.append({"mentor": mentor["name"], "application": key, "assigned_by": "staff",
+                                "starts_on": starts_on, "ends_on": ends_on, "status": "active"})  # fmt: skip
+            sessions += _sessions(rng, (mentor["name"], *key), users[mentor["name"]], starts_on, today - DAY)
+    return assignments, sessions
+
+
+def _match(mentor: dict, company: dict) -> int:
+    """Industry counts double, region once (the suggestion ranking of SPEC §7 weighs more)."""
+    industry = company["industry_code"][:2] in mentor["ksic_divisions"]
+    return 2 * industry + (company["region"] in mentor["regions"])
+
+
+def _sessions(rng, assignment: tuple, username: str | None, starts_on, last_day) -> list[dict]:
+    rows, held_on = [], starts_on + 7 * DAY
+    while held_on <= last_day:
+        rows.append({
+            "assignment": assignment,
+            "logged_by": username,
+            "held_on": held_on,
+            "hours": Decimal(rng.choice(["1.0", "1.5", "2.0", "3.0", "4.0"])),
+            "mode": rng.choice(["visit", "visit", "online"]),
+            "notes": f"{len(rows) + 1}회차: {rng.choice(TOPICS)}",  # the number keys the session
+        })  # fmt: skip
+        held_on += rng.randint(12, 21) * DAY
+    return rows
+
+
+# KPI → (mean change for adopters, baseline). The means of the first four echo the aggregate of
+# 1,240 completed factories (002_b06218ffd7235423.txt); the rest are invented, and every row
+# belongs to an invented company.
+KPIS = {
+    "productivity": (0.25, lambda rng, c: rng.uniform(40, 400)),
+    "defect_rate": (-0.276, lambda rng, c: rng.uniform(0.8, 6.0)),
+    "unit_cost": (-0.292, lambda rng, c: rng.randint(8_000, 250_000)),
+    "lead_time": (-0.19, lambda rng, c: rng.uniform(5, 30)),
+    "on_time_delivery": (0.05, lambda rng, c: rng.uniform(78, 95)),
+    "revenue": (0.12, lambda rng, c: c["annual_revenue"]),
+    "operating_profit": (0.15, lambda rng, c: c["annual_revenue"] * rng.uniform(-0.02, 0.09)),
+    "employees": (0.04, lambda rng, c: c["employees"]),
+    "rd_spend": (0.07, lambda rng, c: c["annual_revenue"] * rng.uniform(0.005, 0.03)),
+    "accidents": (-0.3, lambda rng, c: rng.randint(0, 4)),
+}
+WHOLE_KPIS = ("unit_cost", "revenue", "operating_profit", "employees", "rd_spend", "accidents")  # 원, 명, 건
+NON_ADOPTER_KPIS = ["productivity", "revenue", "operating_profit", "employees", "rd_spend"]
+
+
+def outcomes(data: dict, today: datetime.date) -> list[dict]:
+    """KPIs of completed applications, and of some long-rejected or withdrawn ones as a comparison group."""
+    rng = rng_for("outcomes")
+    companies = {company["business_number"]: company for company in data["companies"]}
+    closing = {program["_slug"]: program["closes_on"] for program in data["programs"]}
+    rows = []
+    for app in data["applications"]:
+        closes_on, adopter = closing[app["program"]], app["status"] == S.COMPLETED
+        compared = app["status"] in (S.REJECTED, S.WITHDRAWN) and closes_on < today - 400 * DAY
+        if not adopter and not (compared and rng.random() < 0.4):
+            continue
+        measured_on = min(closes_on + 365 * DAY, today - DAY)
+        for kpi in rng.sample(list(KPIS), rng.randint(6, 10)) if adopter else NON_ADOPTER_KPIS:
+            baseline, result = _kpi_values(rng, kpi, companies[app["company"]], 1.0 if adopter else 0.3)
+            rows.append({"application": (app["program"], app["company"]), "kpi": kpi, "baseline": baseline,
+                         "result": result, "baseline_on": closes_on, "measured_on": measured_on,
+                         "entered_by": app["created_by"]})  # fmt: skip
+    return rows
+
+
+def _kpi_values(rng: random.Random, kpi: str, company: dict, effect: float) -> tuple[Decimal, Decimal]:
+    mean_change, baseline_of = KPIS[kpi]
+    baseline = baseline_of(rng, company)
+    result = baseline + abs(baseline) * (effect * mean_change + rng.gauss(0, 0.05))
+    if kpi != "operating_profit":
+        result = max(0, result)
+    if kpi in ("defect_rate", "on_time_delivery"):
+        result = min(99.9, result)
+    if kpi in WHOLE_KPIS:
+        return Decimal(round(baseline)), Decimal(round(result))
+    return Decimal(str(round(baseline, 2))), Decimal(str(round(result, 2)))
