@@ -15,3 +15,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(
                 pytest.mark.skip(reason="needs Redis and PostgreSQL: set CELERY_BROKER_URL and DATABASE_URL")
             )
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process for this test, even where a real broker is configured."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

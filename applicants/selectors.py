@@ -1,4 +1,7 @@
-from applicants.models import Application
+from django.db.models import Q, QuerySet
+
+from applicants.models import Application, Company
+from applicants.permissions import application_scope
 
 
 def application_get(*, application_id: int) -> Application | None:
@@ -12,3 +15,31 @@ def application_lock(*, application_id: int) -> Application:
         .select_related("program", "company")
         .get(pk=application_id)
     )
+
+
+def application_list(*, user) -> QuerySet[Application]:
+    """The applications `user` may see, with what a list shows joined in (no N+1)."""
+    scope = application_scope(user)
+    if scope is None:
+        return Application.objects.none()
+    queryset = Application.objects.filter(scope)
+    if scope != Q() and user.role in ("evaluator", "mentor"):
+        queryset = queryset.distinct()
+    return queryset.select_related("program", "program__sponsor", "company", "supplier", "cost_share").defer(
+        "plan"
+    )
+
+
+def application_visible(*, user, application_id: int) -> Application | None:
+    """One application if `user` may see it, else None (callers answer 404)."""
+    return application_list(user=user).defer(None).filter(pk=application_id).first()
+
+
+def company_list(*, user) -> QuerySet[Company]:
+    if not user.is_authenticated:
+        return Company.objects.none()
+    if user.role == "staff":
+        return Company.objects.all()
+    if user.role == "applicant" and user.company_id:
+        return Company.objects.filter(pk=user.company_id)
+    return Company.objects.none()

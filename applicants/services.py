@@ -1,9 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from applicants.models import Application
+from applicants.models import Application, Company
+from applicants.permissions import can_create_application, can_edit_application
 from applicants.selectors import application_lock
 from applicants.workflow import FUNDED, OWNER, STAFF, TRANSITIONS, Transition
 from config.errors import Conflict, DomainError, NotAllowed, TransitionNotAllowed
@@ -106,3 +108,94 @@ def _notify_transition(transition: Transition, application: Application, note: s
     members = application.company.members.all()
     users = list(members) + (list(staff_users()) if OWNER in transition.by else [])
     notify(subject=subject, body=body, users=users)
+
+
+EDITABLE_FIELDS = ("program", "level", "title", "plan", "total_cost", "supplier", "wants_mentoring")
+
+
+def _enqueue_cost_share(application: Application) -> None:
+    from funds.tasks import compute_cost_share
+
+    transaction.on_commit(lambda: compute_cost_share.delay(application.pk))
+
+
+def _check_live_unique(application: Application) -> None:
+    others = Application.objects.filter(program_id=application.program_id, company_id=application.company_id)
+    if application.pk:
+        others = others.exclude(pk=application.pk)
+    if others.exclude(status__in=Application.ENDED).exists():
+        raise ValidationError({"program": _("이 사업에 진행 중인 신청서가 이미 있습니다.")})
+
+
+@transaction.atomic
+def application_create(*, actor, company: Company, program, **fields) -> Application:
+    """A new draft by an applicant for its own company, in a program taking applications."""
+    if not can_create_application(actor):
+        raise NotAllowed()
+    if company.pk != actor.company_id:
+        raise ValidationError({"company": _("소속 기업의 신청서만 작성할 수 있습니다.")})
+    if not program_is_open(program=program):
+        raise ValidationError({"program": _("이 사업은 지금 신청을 받지 않습니다.")})
+    application = Application(company=company, program=program, created_by=actor, **fields)
+    application.full_clean(exclude=["status"], validate_constraints=False)
+    _check_live_unique(application)
+    application.save()
+    audit_event_record(
+        actor=actor, action="application.create", target=application, after={"status": "draft"}
+    )
+    if application.total_cost:
+        _enqueue_cost_share(application)
+    return application
+
+
+@transaction.atomic
+def application_update(*, application: Application, actor, **fields) -> Application:
+    """Edit a draft or an application sent back for changes; only its owner may."""
+    application = application_lock(application_id=application.pk)
+    if not can_edit_application(actor, application):
+        if application.company_id == actor.company_id and actor.role == Role.APPLICANT:
+            raise Conflict(_("작성중이거나 보완요청 상태인 신청서만 고칠 수 있습니다."), code="not_editable")
+        raise NotAllowed()
+    before = {name: _plain(getattr(application, name)) for name in fields}
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise DomainError(_("고칠 수 없는 항목입니다: %s") % name, code="not_editable_field")
+        setattr(application, name, value)
+    if "program" in fields and not program_is_open(program=application.program):
+        raise ValidationError({"program": _("이 사업은 지금 신청을 받지 않습니다.")})
+    application.full_clean(exclude=["status"], validate_constraints=False)
+    _check_live_unique(application)
+    application.save()
+    after = {name: _plain(getattr(application, name)) for name in fields}
+    changed = {k: v for k, v in after.items() if before[k] != v}
+    if changed:
+        audit_event_record(
+            actor=actor,
+            action="application.update",
+            target=application,
+            before={k: before[k] for k in changed},
+            after=changed,
+        )
+    if "total_cost" in changed and application.total_cost:
+        _enqueue_cost_share(application)
+    return application
+
+
+def _plain(value):
+    return value.pk if hasattr(value, "pk") else value
+
+
+@transaction.atomic
+def company_register(*, actor, **fields) -> Company:
+    """An applicant without a company registers one and is bound to it (SPEC §10)."""
+    if not (actor.is_active and actor.role == Role.APPLICANT):
+        raise NotAllowed()
+    if actor.company_id:
+        raise ValidationError({"business_number": _("이미 기업이 등록된 계정입니다.")})
+    company = Company(**fields)
+    company.full_clean()
+    company.save()
+    actor.company = company
+    actor.save(update_fields=["company"])
+    audit_event_record(actor=actor, action="company.register", target=company, after={"name": company.name})
+    return company

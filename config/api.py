@@ -5,3 +5,26 @@ class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus our domain errors answered as {"detail", "code"} with their status.
+
+    Django's ValidationError (from model validators in services) becomes field errors (400).
+    """
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from rest_framework import exceptions
+    from rest_framework.response import Response
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    from config.errors import DomainError
+
+    if isinstance(exc, DomainError):
+        return Response({"detail": str(exc.message), "code": exc.code}, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and "detail" in response.data:
+        response.data.setdefault("code", getattr(response.data["detail"], "code", "error"))
+    return response

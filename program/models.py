@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -92,14 +93,22 @@ class Program(models.Model):
     sponsor_ratio = models.PositiveSmallIntegerField(_("주관기관 부담 비율(%)"), default=30)
     sme_ratio = models.PositiveSmallIntegerField(_("도입기업 부담 비율(%)"), default=40)
     # Government maximum per application for each support level; empty means no cap.
-    gov_cap_basic = models.BigIntegerField(_("정부지원 한도(기초)"), null=True, blank=True)
-    gov_cap_advanced1 = models.BigIntegerField(_("정부지원 한도(고도화1)"), null=True, blank=True)
-    gov_cap_advanced2 = models.BigIntegerField(_("정부지원 한도(고도화2)"), null=True, blank=True)
-    rounding_unit = models.PositiveIntegerField(_("절사 단위(원)"), default=1000)
+    gov_cap_basic = models.BigIntegerField(
+        _("정부지원 한도(기초)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    gov_cap_advanced1 = models.BigIntegerField(
+        _("정부지원 한도(고도화1)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    gov_cap_advanced2 = models.BigIntegerField(
+        _("정부지원 한도(고도화2)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    rounding_unit = models.PositiveIntegerField(
+        _("절사 단위(원)"), default=1000, validators=[MinValueValidator(1)]
+    )
     cap_excess_to = models.CharField(
         _("한도 초과분 부담"), max_length=8, choices=CapExcessTo.choices, default=CapExcessTo.SME
     )
-    gov_budget = models.BigIntegerField(_("정부 매칭 예산(원)"), default=0)
+    gov_budget = models.BigIntegerField(_("정부 매칭 예산(원)"), default=0, validators=[MinValueValidator(0)])
 
     rubric = models.JSONField(_("평가 기준"), default=default_rubric)
     opens_on = models.DateField(_("접수 시작일"))

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from program.models import Program
+from program.models import AuditEvent, Program
 
 
 def program_list_open(*, today=None) -> QuerySet[Program]:
@@ -22,3 +22,13 @@ def program_lock(*, program_id: int) -> Program:
 def program_is_open(*, program: Program, today=None) -> bool:
     today = today or timezone.localdate()
     return program.status == Program.Status.OPEN and program.opens_on <= today <= program.closes_on
+
+
+def audit_events_for(*, target) -> QuerySet[AuditEvent]:
+    from django.contrib.contenttypes.models import ContentType
+
+    return (
+        AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )

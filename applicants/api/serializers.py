@@ -1,0 +1,135 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from applicants.business_number import format_business_number, normalize_business_number
+from applicants.models import Application, Company, Supplier
+from funds.models import CostShare
+from program.models import AuditEvent
+
+
+class BusinessNumberField(serializers.CharField):
+    """Accepts `1234567890` or `123-45-67890`; answers `123-45-67890`."""
+
+    def to_internal_value(self, data):
+        from django.core.exceptions import ValidationError
+
+        value = super().to_internal_value(data)
+        try:
+            return normalize_business_number(value)
+        except ValidationError as error:
+            raise serializers.ValidationError(error.messages[0], code=error.code) from error
+
+    def to_representation(self, value):
+        return format_business_number(value)
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    business_number = BusinessNumberField(max_length=12)
+
+    class Meta:
+        model = Company
+        fields = [
+            "id",
+            "business_number",
+            "name",
+            "representative",
+            "region",
+            "industry_code",
+            "employees",
+            "annual_revenue",
+            "founded_on",
+            "current_level",
+            "is_sponsor_partner",
+        ]
+
+    def validate_business_number(self, value):
+        others = Company.objects.filter(business_number=value)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise serializers.ValidationError(_("이미 등록된 사업자등록번호입니다."), code="unique")
+        return value
+
+
+class SupplierSerializer(serializers.ModelSerializer):
+    business_number = BusinessNumberField(max_length=12)
+
+    class Meta:
+        model = Supplier
+        fields = ["id", "name", "business_number", "solution_areas", "region"]
+
+
+class CostShareSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CostShare
+        fields = ["total", "government", "sponsor", "sme", "capped", "computed_at"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    program_title = serializers.CharField(source="program.title", read_only=True)
+    company_name = serializers.CharField(source="company.name", read_only=True)
+    business_number = serializers.SerializerMethodField()
+    region = serializers.CharField(source="company.region", read_only=True)
+    industry_code = serializers.CharField(source="company.industry_code", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    cost_share = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "program",
+            "program_title",
+            "company",
+            "company_name",
+            "business_number",
+            "region",
+            "industry_code",
+            "level",
+            "title",
+            "plan",
+            "total_cost",
+            "supplier",
+            "wants_mentoring",
+            "status",
+            "status_display",
+            "score",
+            "cost_share",
+            "submitted_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "score", "submitted_at", "created_at", "updated_at"]
+
+    def get_business_number(self, application) -> str:
+        return format_business_number(application.company.business_number)
+
+    def get_cost_share(self, application) -> dict | None:
+        # Loaded with select_related by the selectors; a missing row reads as None without a query.
+        share = getattr(application, "cost_share", None)
+        return CostShareSerializer(share).data if share else None
+
+
+class ApplicationListSerializer(ApplicationSerializer):
+    class Meta(ApplicationSerializer.Meta):
+        fields = [f for f in ApplicationSerializer.Meta.fields if f != "plan"]
+
+
+class ApplicationWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Application
+        fields = ["program", "company", "level", "title", "plan", "total_cost", "supplier", "wants_mentoring"]
+        extra_kwargs = {"plan": {"required": False}, "total_cost": {"required": False}}
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "created_at", "actor", "action", "before", "after", "note"]

@@ -1,0 +1,138 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from applicants import services
+from applicants.api.filters import ApplicationFilter
+from applicants.api.serializers import (
+    ApplicationListSerializer,
+    ApplicationSerializer,
+    ApplicationWriteSerializer,
+    AuditEventSerializer,
+    CompanySerializer,
+    CostShareSerializer,
+    SupplierSerializer,
+    TransitionSerializer,
+)
+from applicants.models import Application, Company, Supplier
+from applicants.permissions import can_create_application, is_staff
+from applicants.selectors import application_list, application_visible, company_list
+from program.selectors import audit_events_for
+
+
+class ApplicationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Applications the user may see; applicants create and edit their own drafts."""
+
+    filterset_class = ApplicationFilter
+    queryset = Application.objects.none()  # for the schema; get_queryset scopes to the user
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return application_list(user=self.request.user).order_by("-submitted_at", "-id")
+
+    def get_serializer_class(self):
+        return ApplicationListSerializer if self.action == "list" else ApplicationSerializer
+
+    def get_object(self):
+        application = application_visible(user=self.request.user, application_id=_int(self.kwargs["pk"]))
+        if application is None:
+            raise NotFound()
+        return application
+
+    @extend_schema(request=ApplicationWriteSerializer, responses=ApplicationSerializer)
+    def create(self, request, *args, **kwargs):
+        if not can_create_application(request.user):
+            raise PermissionDenied()
+        serializer = ApplicationWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = services.application_create(actor=request.user, **serializer.validated_data)
+        return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ApplicationWriteSerializer, responses=ApplicationSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        application = self.get_object()
+        serializer = ApplicationWriteSerializer(application, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        if "company" in fields and fields.pop("company") != application.company:
+            raise PermissionDenied()
+        application = services.application_update(application=application, actor=request.user, **fields)
+        return Response(ApplicationSerializer(application).data)
+
+    @extend_schema(request=TransitionSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        application = self.get_object()
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = services.application_transition(
+            application=application, actor=request.user, **serializer.validated_data
+        )
+        # Re-read through the user's scope: a withdrawn or selected application may look different now.
+        visible = application_visible(user=request.user, application_id=application.pk) or application
+        return Response(ApplicationSerializer(visible).data)
+
+    @extend_schema(responses=AuditEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        application = self.get_object()
+        return Response(AuditEventSerializer(audit_events_for(target=application), many=True).data)
+
+    @extend_schema(responses=CostShareSerializer)
+    @action(detail=True, methods=["get"], url_path="cost-share")
+    def cost_share(self, request, pk=None):
+        application = self.get_object()
+        share = getattr(application, "cost_share", None)
+        if share is None:
+            raise NotFound("아직 계산된 분담금이 없습니다.")
+        return Response(CostShareSerializer(share).data)
+
+
+class CompanyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Staff see every company; an applicant registers and edits only its own."""
+
+    serializer_class = CompanySerializer
+    queryset = Company.objects.none()  # for the schema; get_queryset scopes to the user
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return company_list(user=self.request.user).order_by("name", "id")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.company_register(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        if not (is_staff(self.request.user) or self.request.user.company_id == serializer.instance.pk):
+            raise PermissionDenied()
+        serializer.save()
+
+
+class SupplierViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Suppliers are public to signed-in users (applicants choose one); staff register them."""
+
+    serializer_class = SupplierSerializer
+    queryset = Supplier.objects.order_by("name", "id")
+
+    def perform_create(self, serializer):
+        if not is_staff(self.request.user):
+            raise PermissionDenied()
+        serializer.save()
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound() from None

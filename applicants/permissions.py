@@ -1,0 +1,44 @@
+"""Who may see and do what with applications (SPEC §1). Outside a user's scope means 404."""
+
+from django.db.models import Q
+
+from accounts.models import Role
+from applicants.models import Application
+
+S = Application.Status
+# A sponsor sees the projects its money supports: its programs' applications from selection on.
+SPONSOR_VISIBLE = (S.SELECTED, S.AGREEMENT, S.BUILDING, S.COMPLETION_REVIEW, S.COMPLETED)
+
+
+def application_scope(user) -> Q | None:
+    """The applications `user` may see, as a filter; None means none at all."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    if user.role == Role.STAFF:
+        return Q()
+    if user.role == Role.APPLICANT:
+        return Q(company_id=user.company_id) if user.company_id else None
+    if user.role == Role.EVALUATOR:
+        return Q(evaluator_assignments__evaluator=user)
+    if user.role == Role.SPONSOR:
+        return Q(program__sponsor_id=user.sponsor_id, status__in=SPONSOR_VISIBLE)
+    if user.role == Role.MENTOR:
+        return Q(mentoring_assignments__mentor__user=user)
+    return None
+
+
+def can_edit_application(user, application: Application) -> bool:
+    return (
+        user.is_active
+        and user.role == Role.APPLICANT
+        and user.company_id == application.company_id
+        and application.status in (S.DRAFT, S.CHANGES_REQUESTED)
+    )
+
+
+def can_create_application(user) -> bool:
+    return user.is_authenticated and user.is_active and user.role == Role.APPLICANT and bool(user.company_id)
+
+
+def is_staff(user) -> bool:
+    return user.is_authenticated and user.is_active and user.role == Role.STAFF

@@ -1,0 +1,254 @@
+"""The REST API of SPEC §10 for companies, applications, transitions, history and cost share."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from applicants.models import Application, Company
+from program.models import AuditEvent
+from tests.factories import (
+    ApplicationFactory,
+    CompanyFactory,
+    EvaluatorAssignmentFactory,
+    MentoringAssignmentFactory,
+    ProgramFactory,
+    UserFactory,
+    fund_program,
+    valid_business_number,
+)
+
+pytestmark = pytest.mark.django_db
+S = Application.Status
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def owner():
+    return UserFactory(applicant=True)
+
+
+@pytest.fixture
+def staff():
+    return UserFactory(role="staff")
+
+
+def company_body(**overrides):
+    body = {
+        "business_number": valid_business_number(),
+        "name": "한빛정밀",
+        "representative": "김하늘",
+        "region": "경북",
+        "industry_code": "26299",
+        "employees": 35,
+        "annual_revenue": 6_200_000_000,
+        "founded_on": "2008-05-01",
+        "current_level": "basic",
+        "is_sponsor_partner": False,
+    }
+    body.update(overrides)
+    return body
+
+
+def test_a_client_gets_a_token_and_uses_it():
+    UserFactory(username="officer")
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": "officer", "password": "correct-horse-42"}
+    )
+    assert response.status_code == 200
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert client.get("/api/v1/applications/").status_code == 200
+    assert APIClient().get("/api/v1/applications/").status_code in (401, 403)
+
+
+def test_an_applicant_registers_its_company_once():
+    user = UserFactory(role="applicant")
+    number = valid_business_number()
+    hyphenated = f"{number[:3]}-{number[3:5]}-{number[5:]}"
+    response = client_for(user).post(
+        "/api/v1/companies/", company_body(business_number=hyphenated), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["business_number"] == hyphenated
+    user.refresh_from_db()
+    assert user.company.business_number == number
+    again = client_for(user).post("/api/v1/companies/", company_body(), format="json")
+    assert again.status_code == 400
+    assert Company.objects.count() == 1
+
+
+def test_a_wrong_business_number_is_a_korean_field_error():
+    user = UserFactory(role="applicant")
+    response = client_for(user).post(
+        "/api/v1/companies/", company_body(business_number="123-45-67890"), format="json"
+    )
+    assert response.status_code == 400
+    assert "사업자등록번호" in response.json()["business_number"][0]
+    assert not Company.objects.exists()
+
+
+def test_an_applicant_creates_and_edits_its_draft(owner, eager_tasks, django_capture_on_commit_callbacks):
+    program = ProgramFactory()
+    client = client_for(owner)
+    body = {"program": program.pk, "company": owner.company_id, "level": "basic", "title": "MES 구축",
+            "plan": "생산 실적 자동 수집", "total_cost": 100_000_001, "wants_mentoring": True}  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post("/api/v1/applications/", body, format="json")
+    assert created.status_code == 201, created.json()
+    data = created.json()
+    assert (data["status"], data["score"]) == ("draft", None)
+    url = f"/api/v1/applications/{data['id']}/"
+    # the cost-share task ran once the draft was committed
+    assert client.get(url + "cost-share/").json()["government"] == 30_000_000
+    with django_capture_on_commit_callbacks(execute=True):
+        patched = client.patch(url, {"total_cost": 200_000_000}, format="json")
+    assert patched.status_code == 200
+    assert client.get(url).json()["cost_share"]["sme"] == 80_000_000
+    assert AuditEvent.objects.filter(action="application.update").get().after == {"total_cost": 200_000_000}
+
+
+def test_an_applicant_cannot_apply_for_another_company(owner):
+    program = ProgramFactory()
+    other = CompanyFactory()
+    body = {"program": program.pk, "company": other.pk, "level": "basic", "title": "x"}
+    response = client_for(owner).post("/api/v1/applications/", body, format="json")
+    assert response.status_code == 400
+    assert "company" in response.json()
+
+
+def test_one_live_application_per_program(owner):
+    existing = ApplicationFactory(company=owner.company)
+    body = {"program": existing.program_id, "company": owner.company_id, "level": "basic", "title": "두번째"}
+    response = client_for(owner).post("/api/v1/applications/", body, format="json")
+    assert response.status_code == 400
+    assert "진행 중인 신청서" in response.json()["program"][0]
+
+
+def test_a_submitted_application_cannot_be_edited(owner):
+    application = ApplicationFactory(company=owner.company, submitted=True)
+    response = client_for(owner).patch(
+        f"/api/v1/applications/{application.pk}/", {"title": "new"}, format="json"
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "not_editable"
+
+
+def test_transitions_answer_the_application_or_409(owner, staff):
+    application = ApplicationFactory(company=owner.company)
+    url = f"/api/v1/applications/{application.pk}/transitions/"
+    response = client_for(owner).post(url, {"action": "submit"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "submitted"
+    again = client_for(owner).post(url, {"action": "submit"}, format="json")
+    assert again.status_code == 409 and again.json()["code"] == "transition_not_allowed"
+    assert client_for(owner).post(url, {"action": "start_screening"}, format="json").status_code == 403
+    assert (
+        client_for(staff).post(url, {"action": "start_screening"}, format="json").json()["status"]
+        == "screening"
+    )
+
+
+def test_select_without_money_is_409_insufficient_funds(staff):
+    application = ApplicationFactory(evaluation=True)
+    fund_program(application.program, sponsor=10**6, government=10**6)
+    url = f"/api/v1/applications/{application.pk}/transitions/"
+    response = client_for(staff).post(url, {"action": "select"}, format="json")
+    assert response.status_code == 409
+    assert response.json()["code"] == "insufficient_funds"
+
+
+def test_history_lists_the_audit_events(owner):
+    application = ApplicationFactory(company=owner.company)
+    client_for(owner).post(f"/api/v1/applications/{application.pk}/transitions/", {"action": "submit"})
+    history = client_for(owner).get(f"/api/v1/applications/{application.pk}/history/").json()
+    assert [(e["action"], e["before"], e["after"]) for e in history] == [
+        ("application.submit", {"status": "draft"}, {"status": "submitted"})
+    ]
+
+
+@pytest.mark.parametrize("role", ["applicant", "evaluator", "sponsor", "mentor"])
+def test_an_outsider_of_each_role_gets_404(role, owner):
+    application = ApplicationFactory(company=owner.company, selected=True)
+    outsider = {
+        "applicant": lambda: UserFactory(applicant=True),
+        "evaluator": lambda: UserFactory(evaluator=True),
+        "sponsor": lambda: UserFactory(sponsor_user=True),
+        "mentor": lambda: UserFactory(mentor=True),
+    }[role]()
+    client = client_for(outsider)
+    base = f"/api/v1/applications/{application.pk}"
+    for path in ("/", "/history/", "/cost-share/"):
+        assert client.get(base + path).status_code == 404
+    assert client.post(base + "/transitions/", {"action": "withdraw"}).status_code == 404
+    assert client.get("/api/v1/applications/").json()["count"] == 0
+
+
+def test_each_role_sees_what_is_theirs(owner, staff):
+    application = ApplicationFactory(company=owner.company, selected=True)
+    ApplicationFactory.create_batch(2, submitted=True)
+    evaluator = EvaluatorAssignmentFactory(application=application).evaluator
+    mentor = MentoringAssignmentFactory(application=application).mentor.user
+    sponsor = UserFactory(role="sponsor", sponsor=application.program.sponsor)
+    assert client_for(staff).get("/api/v1/applications/").json()["count"] == 3
+    for user in (owner, evaluator, mentor, sponsor):
+        ids = [row["id"] for row in client_for(user).get("/api/v1/applications/").json()["results"]]
+        assert ids == [application.pk], user.role
+
+
+def test_filters_search_and_ordering(staff):
+    program = ProgramFactory()
+    a = ApplicationFactory(program=program, submitted=True, total_cost=300, company__name="대성금속")
+    b = ApplicationFactory(program=program, submitted=True, total_cost=100, level="advanced1")
+    c = ApplicationFactory(submitted=True, total_cost=200, company__region="경북")
+    client = client_for(staff)
+
+    def ids(query):
+        return [row["id"] for row in client.get("/api/v1/applications/" + query).json()["results"]]
+
+    assert ids(f"?program={program.pk}&ordering=total_cost") == [b.pk, a.pk]
+    assert ids("?ordering=-total_cost") == [a.pk, c.pk, b.pk]
+    assert ids("?level=advanced1") == [b.pk]
+    assert ids("?region=경북") == [c.pk]
+    assert ids("?q=대성") == [a.pk]
+    number = c.company.business_number
+    assert ids(f"?q={number[:3]}-{number[3:5]}-{number[5:]}") == [c.pk]
+    assert client.get("/api/v1/applications/?status=bogus").status_code == 400
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_list_runs_a_constant_number_of_queries(rows, staff, django_assert_num_queries):
+    for application in ApplicationFactory.create_batch(rows, submitted=True):
+        from funds.services import cost_share_compute
+
+        cost_share_compute(application=application)
+    client = client_for(staff)
+    with django_assert_num_queries(2):  # count + page
+        response = client.get("/api/v1/applications/?page_size=100")
+    assert len(response.json()["results"]) == rows
+
+
+def test_page_size_is_capped_at_100(staff):
+    ApplicationFactory.create_batch(3)
+    body = client_for(staff).get("/api/v1/applications/?page_size=1000").json()
+    assert set(body) == {"count", "next", "previous", "results"}
+
+
+def test_the_preview_splits_without_saving(owner):
+    program = ProgramFactory(capped_2022=True)
+    response = client_for(owner).post(
+        "/api/v1/cost-share/preview/", {"program": program.pk, "level": "basic", "total_cost": 200_000_000}
+    )
+    assert response.json() == {
+        "total": 200_000_000,
+        "government": 42_000_000,
+        "sponsor": 78_000_000,
+        "sme": 80_000_000,
+        "capped": True,
+    }
+    bad = client_for(owner).post(
+        "/api/v1/cost-share/preview/", {"program": program.pk, "level": "basic", "total_cost": 0}
+    )
+    assert bad.status_code == 400 and "1원 이상" in bad.json()["total_cost"][0]

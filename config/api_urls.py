@@ -1,0 +1,20 @@
+from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from applicants.api.views import ApplicationViewSet, CompanyViewSet, SupplierViewSet
+from funds.api.views import cost_share_preview
+from program.api.views import ProgramViewSet, SponsorViewSet
+
+router = DefaultRouter()
+router.register("sponsors", SponsorViewSet, basename="sponsor")
+router.register("programs", ProgramViewSet, basename="program")
+router.register("companies", CompanyViewSet, basename="company")
+router.register("suppliers", SupplierViewSet, basename="supplier")
+router.register("applications", ApplicationViewSet, basename="application")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("cost-share/preview/", cost_share_preview, name="cost-share-preview"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,84 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from applicants.api.serializers import BusinessNumberField
+from program.models import Program, Sponsor
+
+LEVELS = ("basic", "advanced1", "advanced2")
+
+
+class SponsorSerializer(serializers.ModelSerializer):
+    business_number = BusinessNumberField(max_length=12)
+
+    class Meta:
+        model = Sponsor
+        fields = ["id", "name", "business_number", "kind"]
+
+
+class RubricItemSerializer(serializers.Serializer):
+    key = serializers.SlugField(max_length=30)
+    label = serializers.CharField(max_length=100)
+    max_points = serializers.IntegerField(min_value=1, max_value=100)
+
+
+class GovCapsSerializer(serializers.Serializer):
+    basic = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    advanced1 = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    advanced2 = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    gov_caps = GovCapsSerializer(required=False)
+    rubric = RubricItemSerializer(many=True, required=False)
+    sponsor_name = serializers.CharField(source="sponsor.name", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = Program
+        fields = [
+            "id",
+            "title",
+            "year",
+            "sponsor",
+            "sponsor_name",
+            "agency",
+            "agency_name",
+            "track",
+            "description",
+            "gov_ratio",
+            "sponsor_ratio",
+            "sme_ratio",
+            "gov_caps",
+            "rounding_unit",
+            "cap_excess_to",
+            "gov_budget",
+            "rubric",
+            "opens_on",
+            "closes_on",
+            "status",
+        ]
+
+    def validate_rubric(self, rubric):
+        keys = [item["key"] for item in rubric]
+        if len(keys) != len(set(keys)):
+            raise serializers.ValidationError(_("평가 기준의 key가 중복되었습니다."))
+        if rubric and sum(item["max_points"] for item in rubric) != 100:
+            raise serializers.ValidationError(_("평가 기준 배점의 합은 100점이어야 합니다."))
+        return rubric
+
+    def validate(self, attrs):
+        ratios = [
+            attrs.get(f, getattr(self.instance, f, None)) for f in ("gov_ratio", "sponsor_ratio", "sme_ratio")
+        ]
+        if None not in ratios and sum(ratios) != 100:
+            raise serializers.ValidationError({"gov_ratio": _("분담 비율의 합은 100이어야 합니다.")})
+        opens = attrs.get("opens_on", getattr(self.instance, "opens_on", None))
+        closes = attrs.get("closes_on", getattr(self.instance, "closes_on", None))
+        if opens and closes and closes < opens:
+            raise serializers.ValidationError({"closes_on": _("접수 마감일은 시작일보다 빠를 수 없습니다.")})
+        caps = attrs.pop("gov_caps", None)
+        if caps is not None:
+            for level in LEVELS:
+                if level in caps:
+                    attrs[f"gov_cap_{level}"] = caps[level]
+        return attrs

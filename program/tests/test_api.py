@@ -1,0 +1,96 @@
+import pytest
+from rest_framework.test import APIClient
+
+from program.models import Program
+from tests.factories import AgencyFactory, ProgramFactory, SponsorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def program_body(**overrides):
+    body = {
+        "title": "2022 상생형 스마트공장 유형1",
+        "year": 2022,
+        "sponsor": SponsorFactory().pk,
+        "agency": AgencyFactory().pk,
+        "track": "유형1",
+        "gov_ratio": 30,
+        "sponsor_ratio": 30,
+        "sme_ratio": 40,
+        "gov_caps": {"basic": 42_000_000, "advanced1": 120_000_000, "advanced2": 240_000_000},
+        "rounding_unit": 1000,
+        "cap_excess_to": "sponsor",
+        "gov_budget": 3_000_000_000,
+        "rubric": [
+            {"key": "plan", "label": "사업계획 적정성", "max_points": 30},
+            {"key": "capability", "label": "추진역량", "max_points": 25},
+            {"key": "impact", "label": "기대효과", "max_points": 30},
+            {"key": "partnership", "label": "상생협력", "max_points": 15},
+        ],
+        "opens_on": "2022-03-01",
+        "closes_on": "2022-04-30",
+        "status": "open",
+    }
+    body.update(overrides)
+    return body
+
+
+def test_staff_create_a_program_with_its_policy():
+    response = client_for(UserFactory(role="staff")).post("/api/v1/programs/", program_body(), format="json")
+    assert response.status_code == 201, response.json()
+    program = Program.objects.get()
+    assert (program.gov_cap_basic, program.gov_cap_advanced2) == (42_000_000, 240_000_000)
+    assert response.json()["gov_caps"] == {
+        "basic": 42_000_000,
+        "advanced1": 120_000_000,
+        "advanced2": 240_000_000,
+    }
+
+
+@pytest.mark.parametrize(
+    "overrides,field",
+    [
+        ({"sme_ratio": 50}, "gov_ratio"),
+        ({"closes_on": "2022-02-01"}, "closes_on"),
+        ({"rubric": [{"key": "plan", "label": "계획", "max_points": 90}]}, "rubric"),
+        ({"gov_budget": -1}, "gov_budget"),
+    ],
+)
+def test_a_bad_policy_is_refused_and_nothing_saved(overrides, field):
+    response = client_for(UserFactory(role="staff")).post(
+        "/api/v1/programs/", program_body(**overrides), format="json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Program.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["applicant", "evaluator", "mentor"])
+def test_only_staff_write_programs(role):
+    user = UserFactory(role=role)
+    assert client_for(user).post("/api/v1/programs/", program_body(), format="json").status_code == 403
+
+
+def test_a_sponsor_sees_only_its_own_sponsor_and_programs():
+    mine = ProgramFactory()
+    other = ProgramFactory()
+    user = UserFactory(role="sponsor", sponsor=mine.sponsor)
+    client = client_for(user)
+    assert [s["id"] for s in client.get("/api/v1/sponsors/").json()["results"]] == [mine.sponsor_id]
+    assert client.get(f"/api/v1/sponsors/{other.sponsor_id}/").status_code == 404
+    assert [p["id"] for p in client.get("/api/v1/programs/").json()["results"]] == [mine.pk]
+    assert client.get(f"/api/v1/programs/{other.pk}/").status_code == 404
+
+
+def test_the_schema_and_docs_are_served_locally(admin_client):
+    client = client_for(UserFactory(role="staff"))
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200
+    docs = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in docs and "cdn" not in docs.lower()
