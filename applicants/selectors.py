@@ -1,6 +1,6 @@
 from django.db.models import Q, QuerySet
 
-from applicants.models import Application, Company
+from applicants.models import Application, Company, Evaluation
 from applicants.permissions import application_scope
 
 
@@ -43,3 +43,14 @@ def company_list(*, user) -> QuerySet[Company]:
     if user.role == "applicant" and user.company_id:
         return Company.objects.filter(pk=user.company_id)
     return Company.objects.none()
+
+
+def evaluation_list(*, user) -> QuerySet[Evaluation]:
+    queryset = Evaluation.objects.select_related("evaluator")
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.role == "staff":
+        return queryset
+    if user.role == "evaluator":
+        return queryset.filter(evaluator=user)
+    return queryset.none()

@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from applicants.api.views import ApplicationViewSet, CompanyViewSet, SupplierViewSet
+from applicants.api.views import ApplicationViewSet, CompanyViewSet, EvaluationViewSet, SupplierViewSet
 from funds.api.views import cost_share_preview
 from program.api.views import ProgramViewSet, SponsorViewSet
 
@@ -12,6 +12,7 @@ router.register("programs", ProgramViewSet, basename="program")
 router.register("companies", CompanyViewSet, basename="company")
 router.register("suppliers", SupplierViewSet, basename="supplier")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from applicants.business_number import format_business_number, normalize_business_number
-from applicants.models import Application, Company, Supplier
+from applicants.models import Application, Company, Evaluation, Supplier
 from funds.models import CostShare
 from program.models import AuditEvent
 
@@ -133,3 +133,29 @@ class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = ["id", "created_at", "actor", "action", "before", "after", "note"]
+
+
+class EvaluatorAssignSerializer(serializers.Serializer):
+    evaluator = serializers.CharField(max_length=150)
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    evaluator = serializers.CharField(source="evaluator.username", read_only=True)
+    scores = serializers.DictField(child=serializers.IntegerField(), required=False, default=dict)
+    bonus = serializers.IntegerField(required=False, default=0)
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "id",
+            "application",
+            "evaluator",
+            "conflict_of_interest",
+            "scores",
+            "bonus",
+            "total",
+            "comment",
+        ]
+        read_only_fields = ["total"]
+        # Several submissions by the same evaluator update one evaluation: uniqueness is the service's.
+        validators = []

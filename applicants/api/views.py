@@ -13,12 +13,14 @@ from applicants.api.serializers import (
     AuditEventSerializer,
     CompanySerializer,
     CostShareSerializer,
+    EvaluationSerializer,
+    EvaluatorAssignSerializer,
     SupplierSerializer,
     TransitionSerializer,
 )
-from applicants.models import Application, Company, Supplier
+from applicants.models import Application, Company, Evaluation, Supplier
 from applicants.permissions import can_create_application, is_staff
-from applicants.selectors import application_list, application_visible, company_list
+from applicants.selectors import application_list, application_visible, company_list, evaluation_list
 from program.selectors import audit_events_for
 
 
@@ -82,6 +84,19 @@ class ApplicationViewSet(
         application = self.get_object()
         return Response(AuditEventSerializer(audit_events_for(target=application), many=True).data)
 
+    @extend_schema(request=EvaluatorAssignSerializer, responses=EvaluatorAssignSerializer)
+    @action(detail=True, methods=["post"])
+    def evaluators(self, request, pk=None):
+        application = self.get_object()
+        serializer = EvaluatorAssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assignment = services.evaluator_assign(
+            application=application,
+            evaluator_username=serializer.validated_data["evaluator"],
+            actor=request.user,
+        )
+        return Response({"evaluator": assignment.evaluator.username}, status=status.HTTP_201_CREATED)
+
     @extend_schema(responses=CostShareSerializer)
     @action(detail=True, methods=["get"], url_path="cost-share")
     def cost_share(self, request, pk=None):
@@ -136,3 +151,24 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise NotFound() from None
+
+
+class EvaluationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """An evaluator sees and writes only its own evaluations; staff see all."""
+
+    serializer_class = EvaluationSerializer
+    queryset = Evaluation.objects.none()  # for the schema; get_queryset scopes to the user
+    filterset_fields = ["application"]
+
+    def get_queryset(self):
+        return evaluation_list(user=self.request.user).order_by("application_id", "id")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        application = application_visible(user=request.user, application_id=data.pop("application").pk)
+        if application is None:
+            raise NotFound()
+        evaluation = services.evaluation_submit(application=application, evaluator=request.user, **data)
+        return Response(EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)

@@ -82,3 +82,16 @@ class ProgramSerializer(serializers.ModelSerializer):
                 if level in caps:
                     attrs[f"gov_cap_{level}"] = caps[level]
         return attrs
+
+
+class RankingRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    application = serializers.IntegerField(source="application.pk")
+    company_name = serializers.CharField(source="application.company.name")
+    title = serializers.CharField(source="application.title")
+    score = serializers.DecimalField(
+        source="application.score", max_digits=5, decimal_places=2, allow_null=True
+    )
+    government = serializers.IntegerField(source="split.government", allow_null=True, default=None)
+    sponsor = serializers.IntegerField(source="split.sponsor", allow_null=True, default=None)
+    funded = serializers.BooleanField()

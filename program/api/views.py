@@ -1,7 +1,12 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
 from applicants.permissions import is_staff
-from program.api.serializers import ProgramSerializer, SponsorSerializer
+from applicants.ranking import program_ranking
+from program.api.serializers import ProgramSerializer, RankingRowSerializer, SponsorSerializer
 from program.models import Program, Sponsor
 
 
@@ -33,6 +38,15 @@ class ProgramViewSet(
         if is_staff(user):
             return queryset
         return queryset.exclude(status=Program.Status.DRAFT)
+
+    @extend_schema(responses=RankingRowSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def ranking(self, request, pk=None):
+        """Staff: the applications in evaluation ranked by score, with where the money runs out."""
+        if not is_staff(request.user):
+            raise NotFound()
+        rows = program_ranking(program=self.get_object())
+        return Response(RankingRowSerializer(rows, many=True).data)
 
 
 class SponsorViewSet(

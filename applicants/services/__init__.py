@@ -1,0 +1,18 @@
+"""Writes on applications: the workflow, drafts, company registration, evaluation."""
+
+from applicants.services.applications import (
+    application_create,
+    application_transition,
+    application_update,
+    company_register,
+)
+from applicants.services.evaluations import evaluation_submit, evaluator_assign
+
+__all__ = [
+    "application_create",
+    "application_transition",
+    "application_update",
+    "company_register",
+    "evaluation_submit",
+    "evaluator_assign",
+]
