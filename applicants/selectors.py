@@ -54,3 +54,14 @@ def evaluation_list(*, user) -> QuerySet[Evaluation]:
     if user.role == "evaluator":
         return queryset.filter(evaluator=user)
     return queryset.none()
+
+
+def application_detail(*, user, application_id: int) -> Application | None:
+    """One visible application with its documents and evaluations loaded for the detail page."""
+    return (
+        application_list(user=user)
+        .defer(None)
+        .prefetch_related("attachments", "evaluations__evaluator", "evaluator_assignments__evaluator")
+        .filter(pk=application_id)
+        .first()
+    )

@@ -1,0 +1,131 @@
+"""The staff review queue and detail page (SPEC §11)."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from applicants.models import Application
+from program.models import AuditEvent
+from tests.factories import ApplicationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+S = Application.Status
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(UserFactory(role="staff"))
+    return client
+
+
+def other_role(role):
+    if role == "applicant":
+        return UserFactory(applicant=True)
+    if role == "sponsor":
+        return UserFactory(sponsor_user=True)
+    return UserFactory(role=role)
+
+
+@pytest.mark.parametrize("role", ["applicant", "evaluator", "sponsor", "mentor"])
+def test_every_staff_page_is_404_to_other_roles(client, role):
+    application = ApplicationFactory(submitted=True)
+    client.force_login(other_role(role))
+    for url in (
+        "/staff/applications/",
+        f"/staff/applications/{application.pk}/",
+        "/staff/applications/export.csv",
+    ):
+        assert client.get(url).status_code == 404
+    for url in ("/staff/applications/bulk/", f"/staff/applications/{application.pk}/transition/"):
+        assert client.post(url, {"action": "start_screening", "ids": [application.pk]}).status_code == 404
+    application.refresh_from_db()
+    assert application.status == S.SUBMITTED
+
+
+def test_anonymous_users_are_sent_to_sign_in(client):
+    response = client.get("/staff/applications/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_queue_filters_searches_and_sorts(staff_client):
+    a = ApplicationFactory(
+        submitted=True, total_cost=300_000_000, company__name="대성금속", company__region="경북"
+    )
+    b = ApplicationFactory(submitted=True, total_cost=100_000_000, title="비전검사 도입")
+    ApplicationFactory(status=S.SCREENING)
+    page = staff_client.get("/staff/applications/", {"status": "submitted", "ordering": "-total_cost"})
+    rows = list(page.context["page"])
+    assert rows == [a, b]
+    assert staff_client.get("/staff/applications/", {"q": "대성"}).context["page"].object_list[0] == a
+    assert list(staff_client.get("/staff/applications/", {"region": "경북"}).context["page"]) == [a]
+    assert list(staff_client.get("/staff/applications/", {"q": "비전검사"}).context["page"]) == [b]
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_queue_runs_a_constant_number_of_queries(staff_client, rows, django_assert_num_queries):
+    ApplicationFactory.create_batch(rows, submitted=True)
+    # session, user, programs for the filter, count, page
+    with django_assert_num_queries(5):
+        response = staff_client.get("/staff/applications/", {"page_size": 50})
+    assert len(response.context["page"]) == rows
+
+
+def test_user_text_is_escaped(staff_client):
+    application = ApplicationFactory(submitted=True, title="<script>alert('x')</script>", plan="<b>굵게</b>")
+    body = staff_client.get("/staff/applications/").content.decode()
+    assert "<script>alert" not in body and "&lt;script&gt;" in body
+    detail = staff_client.get(f"/staff/applications/{application.pk}/").content.decode()
+    assert "<b>굵게</b>" not in detail and "&lt;b&gt;굵게&lt;/b&gt;" in detail
+
+
+def test_bulk_start_screening_goes_through_the_workflow(staff_client):
+    submitted = ApplicationFactory.create_batch(2, submitted=True)
+    draft = ApplicationFactory()
+    ids = [a.pk for a in submitted] + [draft.pk]
+    response = staff_client.post(
+        "/staff/applications/bulk/", {"action": "start_screening", "ids": ids}, follow=True
+    )
+    assert response.status_code == 200
+    statuses = dict(Application.objects.filter(pk__in=ids).values_list("pk", "status"))
+    assert [statuses[a.pk] for a in submitted] == [S.SCREENING, S.SCREENING]
+    assert statuses[draft.pk] == S.DRAFT
+    assert AuditEvent.objects.filter(action="application.start_screening").count() == 2
+    body = response.content.decode()
+    assert "2건의 요건검토를 시작했습니다" in body and f"#{draft.pk}" in body
+
+
+def test_export_csv_and_xlsx_follow_the_filters(staff_client):
+    ApplicationFactory(submitted=True, total_cost=123_456_789, company__name="한빛정밀")
+    ApplicationFactory(status=S.SCREENING, company__name="다른기업")
+    response = staff_client.get("/staff/applications/export.csv", {"status": "submitted"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["접수번호", "사업", "기업명"]
+    assert len(rows) == 2 and rows[1][2] == "한빛정밀" and "123456789" in rows[1]
+    response = staff_client.get("/staff/applications/export.xlsx", {"status": "submitted"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet["C1"].value == "기업명" and sheet["C2"].value == "한빛정밀"
+    assert sheet["I2"].value == 123_456_789 and "#,##0" in sheet["I2"].number_format
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert sheet.max_row == 2
+
+
+def test_the_detail_page_shows_the_allowed_actions_and_acts(staff_client):
+    application = ApplicationFactory(status=S.SCREENING)
+    body = staff_client.get(f"/staff/applications/{application.pk}/").content.decode()
+    for label in ("보완요청", "선정평가 시작", "탈락", "포기"):
+        assert f">{label}</button>" in body
+    assert ">선정</button>" not in body
+    url = f"/staff/applications/{application.pk}/transition/"
+    refused = staff_client.post(url, {"action": "reject", "note": ""})
+    assert refused.status_code == 400 and "사유" in refused.content.decode()
+    conflict = staff_client.post(url, {"action": "complete"})
+    assert conflict.status_code == 409
+    ok = staff_client.post(url, {"action": "start_evaluation"})
+    assert ok.status_code == 302
+    application.refresh_from_db()
+    assert application.status == S.EVALUATION
+    history = staff_client.get(f"/staff/applications/{application.pk}/").content.decode()
+    assert "application.start_evaluation" in history

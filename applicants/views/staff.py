@@ -1,0 +1,168 @@
+"""Staff pages: the review queue (filters, search, sort, pagination, bulk actions, export) and detail."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from applicants import services
+from applicants.api.filters import ApplicationFilter
+from applicants.exports import csv_chunks, export_rows, xlsx_file
+from applicants.permissions import is_staff
+from applicants.selectors import application_detail, application_list
+from applicants.workflow import TRANSITIONS
+from config.errors import DomainError
+from program.models import Program
+from program.selectors import audit_events_for
+
+PAGE_SIZES = (20, 50, 100)
+SORTS = {
+    "-submitted_at": _("최근 제출순"),
+    "submitted_at": _("오래된 제출순"),
+    "-score": _("점수 높은순"),
+    "score": _("점수 낮은순"),
+    "-total_cost": _("사업비 큰순"),
+    "total_cost": _("사업비 작은순"),
+}
+
+
+def staff_required(view):
+    """Program staff only; anyone else is told nothing exists here (404)."""
+
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={request.get_full_path()}")
+        if not is_staff(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _filtered(request):
+    data = request.GET.copy()
+    if data.get("ordering") not in SORTS:
+        data["ordering"] = "-submitted_at"
+    queryset = application_list(user=request.user)
+    return ApplicationFilter(data, queryset=queryset, request=request)
+
+
+@require_GET
+@staff_required
+def queue(request):
+    filterset = _filtered(request)
+    page_size = int(request.GET.get("page_size", 20)) if request.GET.get("page_size", "20").isdigit() else 20
+    page_size = page_size if page_size in PAGE_SIZES else 20
+    queryset = filterset.qs if filterset.is_valid() else application_list(user=request.user).none()
+    page = Paginator(queryset, page_size).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "applicants/staff/queue.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "programs": Program.objects.order_by("-year", "title").only("id", "title", "year"),
+            "sorts": SORTS,
+            "page_sizes": PAGE_SIZES,
+            "page_size": page_size,
+        },
+    )
+
+
+@require_POST
+@staff_required
+def bulk(request):
+    """Bulk action on the selected rows: start screening. Each row goes through the workflow service."""
+    action = request.POST.get("action")
+    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+    if action != "start_screening" or not ids:
+        messages.error(request, _("처리할 신청서와 작업을 선택해 주세요."))
+        return redirect(_back(request))
+    done, failed = 0, []
+    for application in application_list(user=request.user).filter(pk__in=ids):
+        try:
+            services.application_transition(application=application, action=action, actor=request.user)
+            done += 1
+        except DomainError as error:
+            failed.append(f"#{application.pk} {error.message}")
+    if done:
+        messages.success(request, _("%(count)d건의 요건검토를 시작했습니다.") % {"count": done})
+    for failure in failed:
+        messages.error(request, failure)
+    return redirect(_back(request))
+
+
+def _back(request) -> str:
+    url = request.POST.get("next") or "/staff/applications/"
+    return url if url.startswith("/staff/applications/") else "/staff/applications/"
+
+
+@require_GET
+@staff_required
+def export(request, fmt):
+    filterset = _filtered(request)
+    if not filterset.is_valid():
+        raise Http404
+    rows = export_rows(filterset.qs)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.csv"'
+        return response
+    return FileResponse(
+        xlsx_file(rows),
+        as_attachment=True,
+        filename=f"applications-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _render_detail(request, application, *, status=200):
+    actions = [t for t in TRANSITIONS.values() if application.status in t.sources and "staff" in t.by]
+    context = {
+        "application": application,
+        "actions": actions,
+        "history": audit_events_for(target=application),
+    }
+    return render(request, "applicants/staff/detail.html", context, status=status)
+
+
+def _visible_or_404(request, pk):
+    application = application_detail(user=request.user, application_id=pk)
+    if application is None:
+        raise Http404
+    return application
+
+
+@require_GET
+@staff_required
+def detail(request, pk):
+    return _render_detail(request, _visible_or_404(request, pk))
+
+
+@require_POST
+@staff_required
+def transition(request, pk):
+    """One button of the detail page: the action goes through the workflow service; a refusal
+    answers with its status (403/409/400) and the page, and changes nothing."""
+    application = _visible_or_404(request, pk)
+    try:
+        services.application_transition(
+            application=application,
+            action=request.POST.get("action", ""),
+            actor=request.user,
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _render_detail(request, _visible_or_404(request, pk), status=error.status_code)
+    messages.success(request, _("처리했습니다."))
+    return redirect(f"/staff/applications/{pk}/")
