@@ -1,5 +1,6 @@
 import django_filters
-from django.db.models import Q
+import django_filters.constants
+from django.db.models import F, Q
 
 from applicants.models import Application
 from program.choices import Region, SupportLevel
@@ -17,6 +18,20 @@ def search_applications(queryset, value: str):
     return queryset.filter(condition)
 
 
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Unscored or unsubmitted rows go last either way; ties are broken by id for stable pages."""
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        field = F(self.param_map.get(param.lstrip("-"), param.lstrip("-")))
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        return qs.order_by(*[self.get_ordering_value(param) for param in value], "-id")
+
+
 class ApplicationFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Application.Status.choices)
     program = django_filters.NumberFilter(field_name="program_id")
@@ -26,7 +41,7 @@ class ApplicationFilter(django_filters.FilterSet):
     submitted_after = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte")
     submitted_before = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__lte")
     q = django_filters.CharFilter(method="filter_q")
-    ordering = django_filters.OrderingFilter(
+    ordering = NullsLastOrderingFilter(
         fields=(("submitted_at", "submitted_at"), ("score", "score"), ("total_cost", "total_cost"))
     )
 

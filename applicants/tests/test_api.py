@@ -252,3 +252,18 @@ def test_the_preview_splits_without_saving(owner):
         "/api/v1/cost-share/preview/", {"program": program.pk, "level": "basic", "total_cost": 0}
     )
     assert bad.status_code == 400 and "1원 이상" in bad.json()["total_cost"][0]
+
+
+def test_unscored_applications_sort_last_both_ways(staff):
+    scored_low = ApplicationFactory(evaluation=True, score=50)
+    scored_high = ApplicationFactory(evaluation=True, score=90)
+    unscored = ApplicationFactory(evaluation=True)
+    client = client_for(staff)
+
+    def ids(ordering):
+        return [
+            row["id"] for row in client.get(f"/api/v1/applications/?ordering={ordering}").json()["results"]
+        ]
+
+    assert ids("-score") == [scored_high.pk, scored_low.pk, unscored.pk]
+    assert ids("score") == [scored_low.pk, scored_high.pk, unscored.pk]
