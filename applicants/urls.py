@@ -1,10 +1,13 @@
 from django.urls import path, re_path
 
-from applicants.views import staff
+from applicants.views import applicant, staff
 
 app_name = "applicants"
 
 urlpatterns = [
+    path("my/", applicant.my_applications, name="my"),
+    path("my/applications/<int:pk>/", applicant.my_detail, name="my-detail"),
+    path("my/applications/<int:pk>/transition/", applicant.my_transition, name="my-transition"),
     path("staff/applications/", staff.queue, name="staff-queue"),
     path("staff/applications/bulk/", staff.bulk, name="staff-bulk"),
     re_path(r"^staff/applications/export\.(?P<fmt>csv|xlsx)$", staff.export, name="staff-export"),

@@ -1,0 +1,79 @@
+"""The SME's own pages: `/my/` lists its applications; each shows its timeline and owner actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Role
+from applicants import services
+from applicants.selectors import application_detail, application_list
+from applicants.workflow import OWNER, TRANSITIONS
+from config.errors import DomainError
+from program.selectors import audit_events_for
+
+
+def applicant_required(view):
+    """Applicants only (others get 404); the login page first for anonymous visitors."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if request.user.role != Role.APPLICANT:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@require_GET
+@applicant_required
+def my_applications(request):
+    applications = application_list(user=request.user).order_by("-created_at", "-id")
+    return render(
+        request, "applicants/my/list.html", {"applications": applications, "company": request.user.company}
+    )
+
+
+def _render_detail(request, application, *, status=200):
+    actions = [t for t in TRANSITIONS.values() if application.status in t.sources and OWNER in t.by]
+    history = audit_events_for(target=application)
+    change_requests = [event for event in history if event.action == "application.request_changes"]
+    context = {
+        "application": application,
+        "actions": actions,
+        "history": history,
+        "change_request": change_requests[-1] if change_requests else None,
+    }
+    return render(request, "applicants/my/detail.html", context, status=status)
+
+
+def _own_or_404(request, pk):
+    application = application_detail(user=request.user, application_id=pk)
+    if application is None:
+        raise Http404
+    return application
+
+
+@require_GET
+@applicant_required
+def my_detail(request, pk):
+    return _render_detail(request, _own_or_404(request, pk))
+
+
+@require_POST
+@applicant_required
+def my_transition(request, pk):
+    application = _own_or_404(request, pk)
+    try:
+        services.application_transition(
+            application=application, action=request.POST.get("action", ""), actor=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _render_detail(request, _own_or_404(request, pk), status=error.status_code)
+    messages.success(request, _("처리했습니다."))
+    return redirect(f"/my/applications/{pk}/")
