@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.business_number import validate_business_number
 from funds.cost_share import CostSharePolicy
+from program.validators import validate_rubric
 
 DEFAULT_RUBRIC = [
     {"key": "plan", "label": "사업계획 적정성", "max_points": 30},
@@ -110,7 +111,7 @@ class Program(models.Model):
     )
     gov_budget = models.BigIntegerField(_("정부 매칭 예산(원)"), default=0, validators=[MinValueValidator(0)])
 
-    rubric = models.JSONField(_("평가 기준"), default=default_rubric)
+    rubric = models.JSONField(_("평가 기준"), default=default_rubric, validators=[validate_rubric])
     opens_on = models.DateField(_("접수 시작일"))
     closes_on = models.DateField(_("접수 마감일"))
     status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.DRAFT)

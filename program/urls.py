@@ -1,9 +1,12 @@
 from django.urls import path
 
-from program.views import public
+from program.views import public, staff
 
 app_name = "program"
 
 urlpatterns = [
     path("", public.home, name="home"),
+    path("staff/programs/", staff.program_list, name="staff-programs"),
+    path("staff/programs/new/", staff.program_edit, name="staff-program-new"),
+    path("staff/programs/<int:pk>/", staff.program_edit, name="staff-program-edit"),
 ]

@@ -1,32 +1,17 @@
 """The SME's own pages: `/my/` lists its applications; each shows its timeline and owner actions."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import Role
+from accounts.decorators import applicant_required
 from applicants import services
 from applicants.selectors import application_detail, application_list
 from applicants.workflow import OWNER, TRANSITIONS
 from config.errors import DomainError
 from program.selectors import audit_events_for
-
-
-def applicant_required(view):
-    """Applicants only (others get 404); the login page first for anonymous visitors."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.role != Role.APPLICANT:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 @require_GET

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.decorators import staff_required
 from applicants import services
 from applicants.api.filters import ApplicationFilter
 from applicants.exports import csv_chunks, export_rows, xlsx_file
-from applicants.permissions import is_staff
 from applicants.selectors import application_detail, application_list
 from applicants.workflow import TRANSITIONS
 from config.errors import DomainError
@@ -27,21 +27,6 @@ SORTS = {
     "-total_cost": _("사업비 큰순"),
     "total_cost": _("사업비 작은순"),
 }
-
-
-def staff_required(view):
-    """Program staff only; anyone else is told nothing exists here (404)."""
-
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(f"/accounts/login/?next={request.get_full_path()}")
-        if not is_staff(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _filtered(request):

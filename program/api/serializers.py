@@ -1,8 +1,10 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from applicants.api.serializers import BusinessNumberField
 from program.models import Program, Sponsor
+from program.validators import validate_rubric
 
 LEVELS = ("basic", "advanced1", "advanced2")
 
@@ -59,11 +61,10 @@ class ProgramSerializer(serializers.ModelSerializer):
         ]
 
     def validate_rubric(self, rubric):
-        keys = [item["key"] for item in rubric]
-        if len(keys) != len(set(keys)):
-            raise serializers.ValidationError(_("평가 기준의 key가 중복되었습니다."))
-        if rubric and sum(item["max_points"] for item in rubric) != 100:
-            raise serializers.ValidationError(_("평가 기준 배점의 합은 100점이어야 합니다."))
+        try:
+            validate_rubric([dict(item) for item in rubric])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
         return rubric
 
     def validate(self, attrs):

@@ -1,0 +1,24 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def validate_rubric(rubric) -> None:
+    """A rubric is a list of {"key", "label", "max_points"} with distinct keys, points summing to 100."""
+    if not isinstance(rubric, list) or not rubric:
+        raise ValidationError(_("평가 기준을 하나 이상 입력해 주세요."), code="rubric_empty")
+    keys = []
+    for item in rubric:
+        if not (isinstance(item, dict) and set(item) == {"key", "label", "max_points"}):
+            raise ValidationError(
+                _("평가 기준마다 key, label, max_points가 있어야 합니다."), code="rubric_shape"
+            )
+        points = item["max_points"]
+        if not (isinstance(points, int) and not isinstance(points, bool) and 1 <= points <= 100):
+            raise ValidationError(_("배점은 1~100 사이의 정수여야 합니다."), code="rubric_points")
+        if not (isinstance(item["key"], str) and item["key"].strip() and isinstance(item["label"], str)):
+            raise ValidationError(_("평가 기준의 key와 label은 글자여야 합니다."), code="rubric_shape")
+        keys.append(item["key"])
+    if len(keys) != len(set(keys)):
+        raise ValidationError(_("평가 기준의 key가 중복되었습니다."), code="rubric_duplicate")
+    if sum(item["max_points"] for item in rubric) != 100:
+        raise ValidationError(_("평가 기준 배점의 합은 100점이어야 합니다."), code="rubric_total")
