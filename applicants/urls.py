@@ -1,10 +1,12 @@
 from django.urls import path, re_path
 
-from applicants.views import applicant, staff
+from applicants.views import applicant, evaluator, staff
 
 app_name = "applicants"
 
 urlpatterns = [
+    path("evaluations/", evaluator.assignments, name="evaluations"),
+    path("evaluations/<int:pk>/", evaluator.evaluate, name="evaluate"),
     path("my/", applicant.my_applications, name="my"),
     path("my/applications/<int:pk>/", applicant.my_detail, name="my-detail"),
     path("my/applications/<int:pk>/transition/", applicant.my_transition, name="my-transition"),
