@@ -47,3 +47,8 @@ TRANSITIONS: dict[str, Transition] = {
 
 # States after selection whose committed, unpaid money a withdrawal releases.
 FUNDED = frozenset({S.SELECTED, S.AGREEMENT, S.BUILDING, S.COMPLETION_REVIEW})
+
+
+def actions_for(status: str, party: str) -> list[Transition]:
+    """The actions `party` (OWNER or STAFF) may take from `status`, in workflow order."""
+    return [t for t in TRANSITIONS.values() if status in t.sources and party in t.by]

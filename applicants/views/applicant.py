@@ -1,15 +1,15 @@
 """The SME's own pages: `/my/` lists its applications; each shows its timeline and owner actions."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import applicant_required
 from applicants import services
-from applicants.selectors import application_detail, application_list
-from applicants.workflow import OWNER, TRANSITIONS
+from applicants.selectors import application_list
+from applicants.views.common import get_application_or_404
+from applicants.workflow import OWNER, actions_for
 from config.errors import DomainError
 from program.selectors import audit_events_for
 
@@ -24,7 +24,7 @@ def my_applications(request):
 
 
 def _render_detail(request, application, *, status=200):
-    actions = [t for t in TRANSITIONS.values() if application.status in t.sources and OWNER in t.by]
+    actions = actions_for(application.status, OWNER)
     history = audit_events_for(target=application)
     change_requests = [event for event in history if event.action == "application.request_changes"]
     context = {
@@ -36,29 +36,22 @@ def _render_detail(request, application, *, status=200):
     return render(request, "applicants/my/detail.html", context, status=status)
 
 
-def _own_or_404(request, pk):
-    application = application_detail(user=request.user, application_id=pk)
-    if application is None:
-        raise Http404
-    return application
-
-
 @require_GET
 @applicant_required
 def my_detail(request, pk):
-    return _render_detail(request, _own_or_404(request, pk))
+    return _render_detail(request, get_application_or_404(request, pk))
 
 
 @require_POST
 @applicant_required
 def my_transition(request, pk):
-    application = _own_or_404(request, pk)
+    application = get_application_or_404(request, pk)
     try:
         services.application_transition(
             application=application, action=request.POST.get("action", ""), actor=request.user
         )
     except DomainError as error:
         messages.error(request, error.message)
-        return _render_detail(request, _own_or_404(request, pk), status=error.status_code)
+        return _render_detail(request, get_application_or_404(request, pk), status=error.status_code)
     messages.success(request, _("처리했습니다."))
     return redirect(f"/my/applications/{pk}/")

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -10,7 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import role_required
 from applicants import services
 from applicants.models import Evaluation
-from applicants.selectors import application_detail, application_list
+from applicants.selectors import application_list
+from applicants.views.common import get_application_or_404
 from config.errors import DomainError
 
 evaluator_required = role_required("evaluator")
@@ -39,9 +39,7 @@ def _scores_from(post, rubric) -> tuple[dict, dict]:
 @require_http_methods(["GET", "POST"])
 @evaluator_required
 def evaluate(request, pk):
-    application = application_detail(user=request.user, application_id=pk)
-    if application is None:
-        raise Http404
+    application = get_application_or_404(request, pk)
     evaluation = Evaluation.objects.filter(application=application, evaluator=request.user).first()
     errors, status = {}, 200
     if request.method == "POST":

@@ -12,8 +12,9 @@ from accounts.decorators import staff_required
 from applicants import services
 from applicants.api.filters import ApplicationFilter
 from applicants.exports import csv_chunks, export_rows, xlsx_file
-from applicants.selectors import application_detail, application_list
-from applicants.workflow import TRANSITIONS
+from applicants.selectors import application_list
+from applicants.views.common import get_application_or_404
+from applicants.workflow import STAFF, actions_for
 from config.errors import DomainError
 from program.models import Program
 from program.selectors import audit_events_for
@@ -111,7 +112,7 @@ def export(request, fmt):
 
 
 def _render_detail(request, application, *, status=200):
-    actions = [t for t in TRANSITIONS.values() if application.status in t.sources and "staff" in t.by]
+    actions = actions_for(application.status, STAFF)
     context = {
         "application": application,
         "actions": actions,
@@ -120,17 +121,10 @@ def _render_detail(request, application, *, status=200):
     return render(request, "applicants/staff/detail.html", context, status=status)
 
 
-def _visible_or_404(request, pk):
-    application = application_detail(user=request.user, application_id=pk)
-    if application is None:
-        raise Http404
-    return application
-
-
 @require_GET
 @staff_required
 def detail(request, pk):
-    return _render_detail(request, _visible_or_404(request, pk))
+    return _render_detail(request, get_application_or_404(request, pk))
 
 
 @require_POST
@@ -138,7 +132,7 @@ def detail(request, pk):
 def transition(request, pk):
     """One button of the detail page: the action goes through the workflow service; a refusal
     answers with its status (403/409/400) and the page, and changes nothing."""
-    application = _visible_or_404(request, pk)
+    application = get_application_or_404(request, pk)
     try:
         services.application_transition(
             application=application,
@@ -148,6 +142,6 @@ def transition(request, pk):
         )
     except DomainError as error:
         messages.error(request, error.message)
-        return _render_detail(request, _visible_or_404(request, pk), status=error.status_code)
+        return _render_detail(request, get_application_or_404(request, pk), status=error.status_code)
     messages.success(request, _("처리했습니다."))
     return redirect(f"/staff/applications/{pk}/")
