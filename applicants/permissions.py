@@ -4,10 +4,11 @@ from django.db.models import Q
 
 from accounts.models import Role
 from applicants.models import Application
+from applicants.workflow import FUNDED
 
 S = Application.Status
 # A sponsor sees the projects its money supports: its programs' applications from selection on.
-SPONSOR_VISIBLE = (S.SELECTED, S.AGREEMENT, S.BUILDING, S.COMPLETION_REVIEW, S.COMPLETED)
+SPONSOR_VISIBLE = (*FUNDED, S.COMPLETED)
 
 
 def application_scope(user) -> Q | None:
@@ -27,18 +28,23 @@ def application_scope(user) -> Q | None:
     return None
 
 
-def can_edit_application(user, application: Application) -> bool:
+def is_staff(user) -> bool:
+    return user.is_authenticated and user.is_active and user.role == Role.STAFF
+
+
+def is_owner(user, application: Application) -> bool:
+    """An active applicant of the company the application belongs to."""
     return (
-        user.is_active
+        user.is_authenticated
+        and user.is_active
         and user.role == Role.APPLICANT
         and user.company_id == application.company_id
-        and application.status in (S.DRAFT, S.CHANGES_REQUESTED)
     )
+
+
+def can_edit_application(user, application: Application) -> bool:
+    return is_owner(user, application) and application.status in (S.DRAFT, S.CHANGES_REQUESTED)
 
 
 def can_create_application(user) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.APPLICANT and bool(user.company_id)
-
-
-def is_staff(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.STAFF

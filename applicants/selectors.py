@@ -1,7 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from applicants.models import Application, Company, Evaluation
-from applicants.permissions import application_scope
+from applicants.permissions import application_scope, is_staff
 
 
 def application_get(*, application_id: int) -> Application | None:
@@ -36,22 +36,18 @@ def application_visible(*, user, application_id: int) -> Application | None:
 
 
 def company_list(*, user) -> QuerySet[Company]:
-    if not user.is_authenticated:
-        return Company.objects.none()
-    if user.role == "staff":
+    if is_staff(user):
         return Company.objects.all()
-    if user.role == "applicant" and user.company_id:
+    if user.is_authenticated and user.role == "applicant" and user.company_id:
         return Company.objects.filter(pk=user.company_id)
     return Company.objects.none()
 
 
 def evaluation_list(*, user) -> QuerySet[Evaluation]:
     queryset = Evaluation.objects.select_related("evaluator")
-    if not user.is_authenticated:
-        return queryset.none()
-    if user.role == "staff":
+    if is_staff(user):
         return queryset
-    if user.role == "evaluator":
+    if user.is_authenticated and user.role == "evaluator":
         return queryset.filter(evaluator=user)
     return queryset.none()
 

@@ -5,7 +5,10 @@ from program.models import Program
 
 
 class ProgramForm(forms.ModelForm):
-    """Staff set up a program: its sponsor, policy (§3.1), budget, rubric (§5) and window."""
+    """Staff set up a program: its sponsor, policy (§3.1), budget, rubric (§5) and window.
+
+    The rules across fields are Program.clean's, which a ModelForm runs and ties to their fields.
+    """
 
     class Meta:
         model = Program
@@ -28,13 +31,3 @@ class ProgramForm(forms.ModelForm):
                 '예: [{"key": "plan", "label": "사업계획 적정성", "max_points": 30}, …] (합계 100점)'
             ),
         }
-
-    def clean(self):
-        cleaned = super().clean()
-        ratios = [cleaned.get(name) for name in ("gov_ratio", "sponsor_ratio", "sme_ratio")]
-        if None not in ratios and sum(ratios) != 100:
-            self.add_error("gov_ratio", _("분담 비율(정부·주관기관·기업)의 합은 100이어야 합니다."))
-        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
-        if opens and closes and closes < opens:
-            self.add_error("closes_on", _("접수 마감일은 시작일보다 빠를 수 없습니다."))
-        return cleaned

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.business_number import validate_business_number
 from funds.cost_share import CostSharePolicy
-from program.validators import validate_rubric
+from program.validators import validate_program_policy, validate_rubric
 
 DEFAULT_RUBRIC = [
     {"key": "plan", "label": "사업계획 적정성", "max_points": 30},
@@ -152,6 +152,15 @@ class Program(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.year})"
+
+    def clean(self):
+        validate_program_policy(
+            gov_ratio=self.gov_ratio,
+            sponsor_ratio=self.sponsor_ratio,
+            sme_ratio=self.sme_ratio,
+            opens_on=self.opens_on,
+            closes_on=self.closes_on,
+        )
 
     @property
     def gov_caps(self) -> dict[str, int | None]:

@@ -22,3 +22,15 @@ def validate_rubric(rubric) -> None:
         raise ValidationError(_("평가 기준의 key가 중복되었습니다."), code="rubric_duplicate")
     if sum(item["max_points"] for item in rubric) != 100:
         raise ValidationError(_("평가 기준 배점의 합은 100점이어야 합니다."), code="rubric_total")
+
+
+def validate_program_policy(*, gov_ratio, sponsor_ratio, sme_ratio, opens_on, closes_on) -> None:
+    """The rules a program's fields obey together (SPEC §3.1, §2); a field left None is not judged."""
+    errors = {}
+    ratios = (gov_ratio, sponsor_ratio, sme_ratio)
+    if None not in ratios and sum(ratios) != 100:
+        errors["gov_ratio"] = _("분담 비율(정부·주관기관·기업)의 합은 100이어야 합니다.")
+    if opens_on and closes_on and closes_on < opens_on:
+        errors["closes_on"] = _("접수 마감일은 시작일보다 빠를 수 없습니다.")
+    if errors:
+        raise ValidationError(errors)

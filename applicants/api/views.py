@@ -114,7 +114,7 @@ class CompanyViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Staff see every company; an applicant registers and edits only its own."""
+    """Staff see every company; an applicant registers and edits only its own (the queryset is the scope)."""
 
     serializer_class = CompanySerializer
     queryset = Company.objects.none()  # for the schema; get_queryset scopes to the user
@@ -125,11 +125,6 @@ class CompanyViewSet(
 
     def perform_create(self, serializer):
         serializer.instance = services.company_register(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        if not (is_staff(self.request.user) or self.request.user.company_id == serializer.instance.pk):
-            raise PermissionDenied()
-        serializer.save()
 
 
 class SupplierViewSet(

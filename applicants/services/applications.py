@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from applicants.models import Application, Company
-from applicants.permissions import can_create_application, can_edit_application
+from applicants.permissions import can_create_application, can_edit_application, is_owner, is_staff
 from applicants.selectors import application_lock
 from applicants.workflow import FUNDED, OWNER, STAFF, TRANSITIONS, Transition
 from config.errors import Conflict, DomainError, NotAllowed, TransitionNotAllowed
@@ -17,9 +17,9 @@ from program.services import audit_event_record
 
 def _actor_parts(actor, application) -> set[str]:
     parts = set()
-    if actor.is_active and actor.role == Role.STAFF:
+    if is_staff(actor):
         parts.add(STAFF)
-    if actor.is_active and actor.role == Role.APPLICANT and actor.company_id == application.company_id:
+    if is_owner(actor, application):
         parts.add(OWNER)
     return parts
 

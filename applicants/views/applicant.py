@@ -1,16 +1,12 @@
 """The SME's own pages: `/my/` lists its applications; each shows its timeline and owner actions."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import applicant_required
-from applicants import services
 from applicants.selectors import application_list
-from applicants.views.common import get_application_or_404
+from applicants.views.common import get_application_or_404, transition_from_button
 from applicants.workflow import OWNER, actions_for
-from config.errors import DomainError
 from program.selectors import audit_events_for
 
 
@@ -45,13 +41,6 @@ def my_detail(request, pk):
 @require_POST
 @applicant_required
 def my_transition(request, pk):
-    application = get_application_or_404(request, pk)
-    try:
-        services.application_transition(
-            application=application, action=request.POST.get("action", ""), actor=request.user
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return _render_detail(request, get_application_or_404(request, pk), status=error.status_code)
-    messages.success(request, _("처리했습니다."))
-    return redirect(f"/my/applications/{pk}/")
+    return transition_from_button(
+        request, pk, render_detail=_render_detail, done_url=f"/my/applications/{pk}/"
+    )

@@ -1,6 +1,11 @@
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
+from applicants import services
 from applicants.selectors import application_detail
+from config.errors import DomainError
 
 
 def get_application_or_404(request, pk):
@@ -9,3 +14,18 @@ def get_application_or_404(request, pk):
     if application is None:
         raise Http404
     return application
+
+
+def transition_from_button(request, pk, *, render_detail, done_url: str, note: str = ""):
+    """A detail page's action button: the action goes through the workflow service; a refusal
+    answers with its status (400/403/409) and the page again, and changes nothing."""
+    application = get_application_or_404(request, pk)
+    try:
+        services.application_transition(
+            application=application, action=request.POST.get("action", ""), actor=request.user, note=note
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return render_detail(request, get_application_or_404(request, pk), status=error.status_code)
+    messages.success(request, _("처리했습니다."))
+    return redirect(done_url)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import role_required
 from applicants import services
 from applicants.models import Evaluation
-from applicants.selectors import application_list
+from applicants.selectors import application_list, evaluation_list
 from applicants.views.common import get_application_or_404
 from config.errors import DomainError
 
@@ -20,7 +20,7 @@ evaluator_required = role_required("evaluator")
 @evaluator_required
 def assignments(request):
     applications = application_list(user=request.user).order_by("submitted_at", "id")
-    mine = {e.application_id: e for e in Evaluation.objects.filter(evaluator=request.user)}
+    mine = {e.application_id: e for e in evaluation_list(user=request.user)}
     rows = [(application, mine.get(application.pk)) for application in applications]
     return render(request, "applicants/evaluator/list.html", {"rows": rows})
 

@@ -13,7 +13,7 @@ from applicants import services
 from applicants.api.filters import ApplicationFilter
 from applicants.exports import csv_chunks, export_rows, xlsx_file
 from applicants.selectors import application_list
-from applicants.views.common import get_application_or_404
+from applicants.views.common import get_application_or_404, transition_from_button
 from applicants.workflow import STAFF, actions_for
 from config.errors import DomainError
 from program.models import Program
@@ -42,8 +42,8 @@ def _filtered(request):
 @staff_required
 def queue(request):
     filterset = _filtered(request)
-    page_size = int(request.GET.get("page_size", 20)) if request.GET.get("page_size", "20").isdigit() else 20
-    page_size = page_size if page_size in PAGE_SIZES else 20
+    requested = request.GET.get("page_size", "")
+    page_size = int(requested) if requested in {str(size) for size in PAGE_SIZES} else PAGE_SIZES[0]
     queryset = filterset.qs if filterset.is_valid() else application_list(user=request.user).none()
     page = Paginator(queryset, page_size).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -130,18 +130,10 @@ def detail(request, pk):
 @require_POST
 @staff_required
 def transition(request, pk):
-    """One button of the detail page: the action goes through the workflow service; a refusal
-    answers with its status (403/409/400) and the page, and changes nothing."""
-    application = get_application_or_404(request, pk)
-    try:
-        services.application_transition(
-            application=application,
-            action=request.POST.get("action", ""),
-            actor=request.user,
-            note=request.POST.get("note", ""),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return _render_detail(request, get_application_or_404(request, pk), status=error.status_code)
-    messages.success(request, _("처리했습니다."))
-    return redirect(f"/staff/applications/{pk}/")
+    return transition_from_button(
+        request,
+        pk,
+        render_detail=_render_detail,
+        done_url=f"/staff/applications/{pk}/",
+        note=request.POST.get("note", ""),
+    )

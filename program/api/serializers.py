@@ -1,10 +1,9 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from applicants.api.serializers import BusinessNumberField
 from program.models import Program, Sponsor
-from program.validators import validate_rubric
+from program.validators import validate_program_policy, validate_rubric
 
 LEVELS = ("basic", "advanced1", "advanced2")
 
@@ -68,15 +67,13 @@ class ProgramSerializer(serializers.ModelSerializer):
         return rubric
 
     def validate(self, attrs):
-        ratios = [
-            attrs.get(f, getattr(self.instance, f, None)) for f in ("gov_ratio", "sponsor_ratio", "sme_ratio")
-        ]
-        if None not in ratios and sum(ratios) != 100:
-            raise serializers.ValidationError({"gov_ratio": _("분담 비율의 합은 100이어야 합니다.")})
-        opens = attrs.get("opens_on", getattr(self.instance, "opens_on", None))
-        closes = attrs.get("closes_on", getattr(self.instance, "closes_on", None))
-        if opens and closes and closes < opens:
-            raise serializers.ValidationError({"closes_on": _("접수 마감일은 시작일보다 빠를 수 없습니다.")})
+        policy_fields = ("gov_ratio", "sponsor_ratio", "sme_ratio", "opens_on", "closes_on")
+        try:
+            validate_program_policy(
+                **{f: attrs.get(f, getattr(self.instance, f, None)) for f in policy_fields}
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
         caps = attrs.pop("gov_caps", None)
         if caps is not None:
             for level in LEVELS:
