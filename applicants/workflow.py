@@ -5,6 +5,8 @@ applicants.services.application_transition is the one place that applies it.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from applicants.models import Application
 
 S = Application.Status
@@ -15,7 +17,7 @@ STAFF = "staff"
 @dataclass(frozen=True)
 class Transition:
     action: str
-    label: str
+    label: str  # lazily translated
     sources: frozenset[str]
     target: str
     by: frozenset[str]
@@ -31,17 +33,17 @@ _BEFORE_COMPLETED = set(S.values) - {S.COMPLETED, S.REJECTED, S.WITHDRAWN}
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        _t("submit", "제출", {S.DRAFT, S.CHANGES_REQUESTED}, S.SUBMITTED, {OWNER}),
-        _t("start_screening", "요건검토 시작", {S.SUBMITTED}, S.SCREENING, {STAFF}),
-        _t("request_changes", "보완요청", {S.SCREENING}, S.CHANGES_REQUESTED, {STAFF}, note_required=True),
-        _t("start_evaluation", "선정평가 시작", {S.SCREENING}, S.EVALUATION, {STAFF}),
-        _t("select", "선정", {S.EVALUATION}, S.SELECTED, {STAFF}),
-        _t("reject", "탈락", {S.SCREENING, S.EVALUATION}, S.REJECTED, {STAFF}, note_required=True),
-        _t("sign_agreement", "협약 체결", {S.SELECTED}, S.AGREEMENT, {STAFF}),
-        _t("start_build", "구축 시작", {S.AGREEMENT}, S.BUILDING, {STAFF}),
-        _t("submit_completion", "완료점검 요청", {S.BUILDING}, S.COMPLETION_REVIEW, {OWNER}),
-        _t("complete", "완료", {S.COMPLETION_REVIEW}, S.COMPLETED, {STAFF}),
-        _t("withdraw", "포기", _BEFORE_COMPLETED, S.WITHDRAWN, {OWNER, STAFF}),
+        _t("submit", _("제출"), {S.DRAFT, S.CHANGES_REQUESTED}, S.SUBMITTED, {OWNER}),
+        _t("start_screening", _("요건검토 시작"), {S.SUBMITTED}, S.SCREENING, {STAFF}),
+        _t("request_changes", _("보완요청"), {S.SCREENING}, S.CHANGES_REQUESTED, {STAFF}, note_required=True),
+        _t("start_evaluation", _("선정평가 시작"), {S.SCREENING}, S.EVALUATION, {STAFF}),
+        _t("select", _("선정"), {S.EVALUATION}, S.SELECTED, {STAFF}),
+        _t("reject", _("탈락"), {S.SCREENING, S.EVALUATION}, S.REJECTED, {STAFF}, note_required=True),
+        _t("sign_agreement", _("협약 체결"), {S.SELECTED}, S.AGREEMENT, {STAFF}),
+        _t("start_build", _("구축 시작"), {S.AGREEMENT}, S.BUILDING, {STAFF}),
+        _t("submit_completion", _("완료점검 요청"), {S.BUILDING}, S.COMPLETION_REVIEW, {OWNER}),
+        _t("complete", _("완료"), {S.COMPLETION_REVIEW}, S.COMPLETED, {STAFF}),
+        _t("withdraw", _("포기"), _BEFORE_COMPLETED, S.WITHDRAWN, {OWNER, STAFF}),
     )
 }
 

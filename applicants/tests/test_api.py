@@ -231,9 +231,12 @@ def test_the_list_runs_a_constant_number_of_queries(rows, staff, django_assert_n
 
 
 def test_page_size_is_capped_at_100(staff):
-    ApplicationFactory.create_batch(3)
+    program = ProgramFactory()
+    ApplicationFactory.create_batch(101, program=program)
     body = client_for(staff).get("/api/v1/applications/?page_size=1000").json()
     assert set(body) == {"count", "next", "previous", "results"}
+    assert (body["count"], len(body["results"])) == (101, 100)
+    assert body["next"] is not None
 
 
 def test_the_preview_splits_without_saving(owner):

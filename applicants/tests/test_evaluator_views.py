@@ -46,6 +46,18 @@ def test_a_score_over_the_maximum_is_refused_on_the_page(client, assignment):
     assert not Evaluation.objects.exists()
 
 
+def test_a_score_that_is_not_a_number_is_shown_on_the_scores(client, assignment):
+    client.force_login(assignment.evaluator)
+    response = client.post(
+        f"/evaluations/{assignment.application_id}/",
+        {"conflict_of_interest": "no", **FULL, "score_plan": "많이"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="scores-error"' in body and "숫자로 입력해 주세요" in body
+    assert not Evaluation.objects.exists()
+
+
 def test_a_declared_conflict_stops_scoring(client, assignment):
     client.force_login(assignment.evaluator)
     client.post(f"/evaluations/{assignment.application_id}/", {"conflict_of_interest": "yes"})

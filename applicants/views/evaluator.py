@@ -32,7 +32,7 @@ def _scores_from(post, rubric) -> tuple[dict, dict]:
         if raw.lstrip("-").isdigit():
             scores[item["key"]] = int(raw)
         elif raw:
-            errors[item["key"]] = _("숫자로 입력해 주세요.")
+            errors["scores"] = _("'%s'은(는) 숫자로 입력해 주세요.") % item["label"]
     return scores, errors
 
 

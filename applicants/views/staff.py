@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
@@ -21,12 +22,12 @@ from program.selectors import audit_events_for
 
 PAGE_SIZES = (20, 50, 100)
 SORTS = {
-    "-submitted_at": _("최근 제출순"),
-    "submitted_at": _("오래된 제출순"),
-    "-score": _("점수 높은순"),
-    "score": _("점수 낮은순"),
-    "-total_cost": _("사업비 큰순"),
-    "total_cost": _("사업비 작은순"),
+    "-submitted_at": gettext_lazy("최근 제출순"),
+    "submitted_at": gettext_lazy("오래된 제출순"),
+    "-score": gettext_lazy("점수 높은순"),
+    "score": gettext_lazy("점수 낮은순"),
+    "-total_cost": gettext_lazy("사업비 큰순"),
+    "total_cost": gettext_lazy("사업비 작은순"),
 }
 
 
