@@ -5,8 +5,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?= -n auto
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install lint migrations-check
+.PHONY: demo test install lint migrations-check browser
 
 # Install the app, create the embedded SQLite database with demo data, and serve it.
 demo: $(VENV)/.installed
@@ -19,8 +20,17 @@ demo: $(VENV)/.installed
 
 # Install everything the tests need and run the whole suite (SQLite by default;
 # PostgreSQL and Redis when DATABASE_URL and CELERY_BROKER_URL are set).
-test: $(VENV)/.installed
+test: $(VENV)/.installed browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's chromium (never a browser downloaded by Playwright) and need
+# Korean fonts for readable screenshots. Installed from the distribution when missing.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "installing chromium and fonts-noto-cjk (apt)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; \
+	fi
 
 install: $(VENV)/.installed
 

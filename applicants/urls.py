@@ -1,10 +1,25 @@
 from django.urls import path, re_path
 
-from applicants.views import applicant, evaluator, staff
+from applicants.views import applicant, apply, evaluator, staff
 
 app_name = "applicants"
 
 urlpatterns = [
+    path("apply/", apply.start, name="apply"),
+    path("apply/signup/", apply.signup, name="apply-signup"),
+    path("apply/company/", apply.company, name="apply-company"),
+    path("apply/new/", apply.new, name="apply-new"),
+    re_path(r"^apply/(?P<pk>[0-9]+)/(?P<step>basics|plan|documents|review)/$", apply.step, name="apply-step"),
+    path(
+        "apply/<int:pk>/documents/<int:attachment_pk>/delete/",
+        apply.attachment_delete,
+        name="apply-attachment-delete",
+    ),
+    path(
+        "applications/<int:pk>/attachments/<int:attachment_pk>/",
+        apply.attachment_download,
+        name="attachment-download",
+    ),
     path("evaluations/", evaluator.assignments, name="evaluations"),
     path("evaluations/<int:pk>/", evaluator.evaluate, name="evaluate"),
     path("my/", applicant.my_applications, name="my"),

@@ -6,12 +6,15 @@ from applicants.services.applications import (
     application_update,
     company_register,
 )
+from applicants.services.attachments import attachment_add, attachment_delete
 from applicants.services.evaluations import evaluation_submit, evaluator_assign
 
 __all__ = [
     "application_create",
     "application_transition",
     "application_update",
+    "attachment_add",
+    "attachment_delete",
     "company_register",
     "evaluation_submit",
     "evaluator_assign",

@@ -1,0 +1,166 @@
+"""The SME's forms on `/apply/`: sign-up, company registration and the application's steps."""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from applicants.business_number import normalize_business_number
+from applicants.models import Application, Attachment, Company, Supplier
+from funds.cost_share import MAX_TOTAL
+from program.selectors import program_list_open
+
+
+class SignupForm(UserCreationForm):
+    """A new SME user: it registers its company next."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["username", "first_name", "email"]
+        labels = {"first_name": _("이름")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["email"].required = True
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["first_name"].widget.attrs["autocomplete"] = "name"
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.role = Role.APPLICANT
+        if commit:
+            user.save()
+        return user
+
+
+class BusinessNumberField(forms.CharField):
+    """`1234567890` or `123-45-67890` in; the 10 digits out; a Korean error on the field otherwise."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        return normalize_business_number(value)
+
+
+class CompanyForm(forms.ModelForm):
+    business_number = BusinessNumberField(
+        label=_("사업자등록번호"),
+        max_length=12,
+        help_text=_("숫자 10자리, 하이픈은 있어도 없어도 됩니다(예: 123-45-67890)."),
+    )
+
+    class Meta:
+        model = Company
+        fields = [
+            "business_number", "name", "representative", "region", "industry_code",
+            "employees", "annual_revenue", "founded_on", "current_level", "is_sponsor_partner",
+        ]  # fmt: skip
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "industry_code": _("한국표준산업분류 제조업(C) 5자리, 10~34로 시작(예: 29199)."),
+            "annual_revenue": _("원 단위(예: 3,500,000,000)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["business_number"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["annual_revenue"] = KrwField(
+            label=self.fields["annual_revenue"].label, help_text=self.fields["annual_revenue"].help_text
+        )
+
+    def clean_business_number(self):
+        number = self.cleaned_data["business_number"]
+        if Company.objects.filter(business_number=number).exists():
+            raise ValidationError(
+                _("이미 등록된 사업자등록번호입니다. 회사 담당자에게 계정 연결을 요청해 주세요."),
+                code="unique",
+            )
+        return number
+
+
+class KrwField(forms.CharField):
+    """Whole won, typed as people type money: `150,000,000`, `150000000` or `150,000,000원`."""
+
+    default_error_messages = {
+        "invalid": _("금액은 원 단위 숫자로 입력해 주세요(예: 150,000,000)."),
+        "min_value": _("금액은 %(limit)s원 이상이어야 합니다."),
+        "max_value": _("금액은 %(limit)s원 이하여야 합니다."),
+    }
+
+    def __init__(self, *, min_value: int = 0, max_value: int | None = None, **kwargs):
+        self.min_value, self.max_value = min_value, max_value
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        cleaned = re.sub(r"[\s,]", "", value).removesuffix("원")
+        if not cleaned.isascii() or not cleaned.isdigit():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        amount = int(cleaned)
+        if amount < self.min_value:
+            raise ValidationError(
+                self.error_messages["min_value"], code="min_value", params={"limit": f"{self.min_value:,}"}
+            )
+        if self.max_value is not None and amount > self.max_value:
+            raise ValidationError(
+                self.error_messages["max_value"], code="max_value", params={"limit": f"{self.max_value:,}"}
+            )
+        return amount
+
+    def prepare_value(self, value):
+        return f"{value:,}" if isinstance(value, int) else value
+
+
+class BasicsForm(forms.ModelForm):
+    """Step 1: which program, which level, the project's title, the supplier, mentoring."""
+
+    class Meta:
+        model = Application
+        fields = ["program", "level", "title", "supplier", "wants_mentoring"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only programs taking applications; the service refuses a closed one with its own error.
+        self.fields["program"].queryset = program_list_open()
+        self.fields["program"].empty_label = _("사업을 선택해 주세요")
+        self.fields["supplier"].queryset = Supplier.objects.order_by("name")
+        self.fields["supplier"].required = False
+        self.fields["supplier"].empty_label = _("아직 정하지 않음")
+        self.fields["supplier"].help_text = _("제출 전까지 바꿀 수 있습니다.")
+
+
+class PlanForm(forms.ModelForm):
+    """Step 2: the plan and the total cost, with the live split beside it."""
+
+    total_cost = KrwField(
+        label=_("총사업비(원, 부가세 제외)"),
+        min_value=1,
+        max_value=MAX_TOTAL,
+        required=False,
+        help_text=_("원 단위로 입력하면 정부·주관기관·기업 부담금이 바로 계산됩니다."),
+    )
+
+    class Meta:
+        model = Application
+        fields = ["plan", "total_cost"]
+        widgets = {"plan": forms.Textarea(attrs={"rows": 12})}
+        help_texts = {"plan": _("현황, 도입할 솔루션, 추진 일정과 기대효과를 적어 주세요.")}
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("서류 종류"), choices=Attachment.Kind.choices)
+    file = forms.FileField(
+        label=_("파일"),
+        help_text=_("PDF, PNG, JPG, XLSX, HWP 파일, 한 파일에 20MB까지."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.xlsx,.hwp"}),
+    )

@@ -1,0 +1,77 @@
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from applicants.models import Application, Attachment
+from applicants.permissions import can_edit_application
+from applicants.selectors import application_lock
+from applicants.uploads import check_upload
+from config.errors import Conflict, NotAllowed
+from program.services import audit_event_record
+
+
+def _check_editable(actor, application: Application) -> None:
+    if can_edit_application(actor, application):
+        return
+    if actor.role == Role.APPLICANT and actor.company_id == application.company_id:
+        raise Conflict(_("작성중이거나 보완요청 상태인 신청서만 고칠 수 있습니다."), code="not_editable")
+    raise NotAllowed()
+
+
+def attachment_add(*, actor, application: Application, kind: str, upload) -> Attachment:
+    """A typed document for an editable application, after checking its type, content and size.
+
+    The file is written inside the transaction; if anything after it fails, it is deleted again, so
+    no file is left on disk without its row.
+    """
+    if kind not in Attachment.Kind.values:
+        raise ValidationError({"kind": _("서류 종류를 선택해 주세요.")})
+    content_type = check_upload(upload)
+    original_name = upload.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
+    extension = original_name.rsplit(".", 1)[-1].lower()
+    attachment = None
+    try:
+        with transaction.atomic():
+            application = application_lock(application_id=application.pk)
+            _check_editable(actor, application)
+            upload.name = f"{uuid.uuid4().hex}.{extension}"
+            attachment = Attachment(
+                application=application,
+                kind=kind,
+                file=upload,
+                original_name=original_name,
+                content_type=content_type,
+                size=upload.size,
+                uploaded_by=actor,
+            )
+            attachment.save()
+            audit_event_record(
+                actor=actor,
+                action="application.attachment_add",
+                target=application,
+                after={"attachment": attachment.pk, "kind": kind, "name": original_name, "size": upload.size},
+            )
+    except BaseException:
+        if attachment is not None and attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor, attachment: Attachment) -> None:
+    """Remove a document from an editable application; the file goes once the change is committed."""
+    application = application_lock(application_id=attachment.application_id)
+    _check_editable(actor, application)
+    storage, name = attachment.file.storage, attachment.file.name
+    audit_event_record(
+        actor=actor,
+        action="application.attachment_delete",
+        target=application,
+        before={"attachment": attachment.pk, "kind": attachment.kind, "name": attachment.original_name},
+    )
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,275 @@
+"""`/apply/`: an SME signs up, registers its company and writes its application step by step.
+
+Every step saves the draft through the application services; a refused value comes back on its
+field with everything else the user typed still in the form (and the browser keeps a copy too, see
+static/js/apply.js), so nothing typed is lost.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.decorators import applicant_required
+from applicants import services
+from applicants.forms import AttachmentForm, BasicsForm, CompanyForm, PlanForm, SignupForm
+from applicants.models import Attachment
+from applicants.permissions import can_edit_application
+from applicants.selectors import application_list
+from applicants.views.common import get_application_or_404
+from applicants.workflow import OWNER, actions_for
+from config.errors import DomainError
+from funds.cost_share import split_cost
+from program.selectors import program_list_open
+
+STEPS = (
+    ("basics", gettext_lazy("기본 정보")),
+    ("plan", gettext_lazy("사업계획·사업비")),
+    ("documents", gettext_lazy("첨부서류")),
+    ("review", gettext_lazy("검토·제출")),
+)
+STEP_KEYS = [key for key, _label in STEPS]
+
+
+def _step_url(application, step: str) -> str:
+    return f"/apply/{application.pk}/{step}/"
+
+
+def _next_step(step: str) -> str:
+    return STEP_KEYS[min(STEP_KEYS.index(step) + 1, len(STEP_KEYS) - 1)]
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """A new SME user; anyone already signed in goes on to `/apply/`."""
+    if request.user.is_authenticated:
+        return redirect("/apply/")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("가입했습니다. 이제 기업 정보를 등록해 주세요."))
+        return redirect("/apply/company/")
+    return render(request, "applicants/apply/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_GET
+def start(request):
+    """The way in: sign up, register the company, then pick an open program or go on with a draft."""
+    if not request.user.is_authenticated:
+        return redirect("/apply/signup/")
+    return _start(request)
+
+
+@applicant_required
+def _start(request):
+    if not request.user.company_id:
+        return redirect("/apply/company/")
+    editable = [
+        a
+        for a in application_list(user=request.user).order_by("-updated_at")
+        if can_edit_application(request.user, a)
+    ]
+    context = {"programs": program_list_open(), "drafts": editable, "company": request.user.company}
+    return render(request, "applicants/apply/start.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_required
+def company(request):
+    """Register the company once; the business number is checked on its field (SPEC §6)."""
+    if request.user.company_id:
+        messages.info(request, _("이미 기업이 등록되어 있습니다."))
+        return redirect("/apply/")
+    form = CompanyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.company_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("기업을 등록했습니다."))
+            return redirect("/apply/")
+    status = 400 if form.errors else 200
+    return render(request, "applicants/apply/company.html", {"form": form}, status=status)
+
+
+def _render_step(request, application, step: str, context: dict, *, status: int = 200):
+    context = {
+        "application": application,
+        "steps": STEPS,
+        "step": step,
+        "step_index": STEP_KEYS.index(step) + 1,
+        **context,
+    }
+    return render(request, f"applicants/apply/step_{step}.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_required
+def new(request):
+    """Step 1 for a new application: the draft exists once it has a program, a level and a title."""
+    if not request.user.company_id:
+        return redirect("/apply/company/")
+    initial = {"program": request.GET.get("program")} if request.GET.get("program", "").isdigit() else {}
+    form = BasicsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                actor=request.user, company=request.user.company, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("임시저장했습니다."))
+            step = "plan" if request.POST.get("go") == "next" else "basics"
+            return redirect(_step_url(application, step))
+    context = {"form": form, "steps": STEPS, "step": "basics", "step_index": 1, "application": None}
+    return render(request, "applicants/apply/step_basics.html", context, status=400 if form.errors else 200)
+
+
+def _editable_or_redirect(request, pk):
+    application = get_application_or_404(request, pk)
+    if not can_edit_application(request.user, application):
+        messages.info(request, _("제출한 신청서는 고칠 수 없습니다. 진행 상황은 여기에서 확인하세요."))
+        return application, redirect(f"/my/applications/{application.pk}/")
+    return application, None
+
+
+def _save_form_step(request, application, step: str, form_class):
+    form = form_class(request.POST or None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_update(application=application, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("임시저장했습니다."))
+            target = _next_step(step) if request.POST.get("go") == "next" else step
+            return redirect(_step_url(application, target))
+    context = {"form": form}
+    if step == "plan":
+        context["preview"] = _preview(application)
+    return _render_step(request, application, step, context, status=400 if form.errors else 200)
+
+
+def _preview(application):
+    if not application.total_cost:
+        return None
+    try:
+        return split_cost(application.total_cost, application.level, application.program.cost_share_policy())
+    except ValueError:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_required
+def step(request, pk, step):
+    application, gone = _editable_or_redirect(request, pk)
+    if gone:
+        return gone
+    if step == "basics":
+        return _save_form_step(request, application, step, BasicsForm)
+    if step == "plan":
+        return _save_form_step(request, application, step, PlanForm)
+    if step == "documents":
+        return _documents(request, application)
+    return _review(request, application)
+
+
+def _documents(request, application):
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_add(
+                actor=request.user,
+                application=application,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("서류를 올렸습니다."))
+            return redirect(_step_url(application, "documents"))
+    attachments = application.attachments.all()
+    present = {a.kind for a in attachments}
+    missing = [label for kind, label in Attachment.Kind.choices if kind not in present]
+    context = {"form": form, "attachments": attachments, "missing": missing}
+    return _render_step(request, application, "documents", context, status=400 if form.errors else 200)
+
+
+def _review(request, application):
+    error = None
+    if request.method == "POST":
+        try:
+            services.application_transition(application=application, action="submit", actor=request.user)
+        except DomainError as refused:
+            error = refused
+        else:
+            messages.success(request, _("신청서를 제출했습니다. 진행 상황은 이 화면에서 확인할 수 있습니다."))
+            return redirect(f"/my/applications/{application.pk}/")
+    present = {a.kind for a in application.attachments.all()}
+    missing_documents = [label for kind, label in Attachment.Kind.choices if kind not in present]
+    context = {
+        "error": error,
+        "preview": _preview(application),
+        "missing_documents": missing_documents,
+        "can_submit": any(t.action == "submit" for t in actions_for(application.status, OWNER)),
+    }
+    return _render_step(request, application, "review", context, status=error.status_code if error else 200)
+
+
+@require_POST
+@applicant_required
+def attachment_delete(request, pk, attachment_pk):
+    application, gone = _editable_or_redirect(request, pk)
+    if gone:
+        return gone
+    attachment = application.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    try:
+        services.attachment_delete(actor=request.user, attachment=attachment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("서류를 삭제했습니다."))
+    return redirect(_step_url(application, "documents"))
+
+
+@require_GET
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """A document, only to users who may see its application (404 for anyone else), never inline."""
+    application = get_application_or_404(request, pk)
+    attachment = next((a for a in application.attachments.all() if a.pk == attachment_pk), None)
+    if attachment is None:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
