@@ -61,3 +61,12 @@ def application_detail(*, user, application_id: int) -> Application | None:
         .filter(pk=application_id)
         .first()
     )
+
+
+def evaluator_choices():
+    """Active evaluators staff may put on a committee, by name."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import Role
+
+    return get_user_model().objects.filter(role=Role.EVALUATOR, is_active=True).order_by("username")

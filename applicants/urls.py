@@ -30,4 +30,6 @@ urlpatterns = [
     re_path(r"^staff/applications/export\.(?P<fmt>csv|xlsx)$", staff.export, name="staff-export"),
     path("staff/applications/<int:pk>/", staff.detail, name="staff-detail"),
     path("staff/applications/<int:pk>/transition/", staff.transition, name="staff-transition"),
+    path("staff/applications/<int:pk>/evaluators/", staff.assign_evaluator, name="staff-assign-evaluator"),
+    path("staff/programs/<int:program_pk>/ranking/", staff.ranking, name="staff-ranking"),
 ]

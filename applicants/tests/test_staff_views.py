@@ -8,7 +8,7 @@ import pytest
 
 from applicants.models import Application
 from program.models import AuditEvent
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -129,3 +129,57 @@ def test_the_detail_page_shows_the_allowed_actions_and_acts(staff_client):
     assert application.status == S.EVALUATION
     history = staff_client.get(f"/staff/applications/{application.pk}/").content.decode()
     assert "application.start_evaluation" in history
+
+
+def test_staff_assign_evaluators_from_the_detail_page(staff_client):
+    application = ApplicationFactory(status=S.EVALUATION)
+    first, second = UserFactory(evaluator=True), UserFactory(evaluator=True)
+    page = staff_client.get(f"/staff/applications/{application.pk}/").content.decode()
+    assert f'value="{first.username}"' in page and f'value="{second.username}"' in page
+    url = f"/staff/applications/{application.pk}/evaluators/"
+    assert staff_client.post(url, {"evaluator": first.username}).status_code == 302
+    assert application.evaluator_assignments.get().evaluator == first
+    page = staff_client.get(f"/staff/applications/{application.pk}/").content.decode()
+    assert f'value="{first.username}"' not in page and f'value="{second.username}"' in page
+    again = staff_client.post(url, {"evaluator": first.username})
+    assert again.status_code == 400 and "이미 배정된 평가위원입니다." in again.content.decode()
+    assert 'aria-describedby="evaluator-error"' in again.content.decode()
+    unknown = staff_client.post(url, {"evaluator": "nobody"})
+    assert unknown.status_code == 400 and application.evaluator_assignments.count() == 1
+
+
+def test_evaluators_are_assigned_only_in_evaluation(staff_client):
+    application = ApplicationFactory(status=S.SCREENING)
+    evaluator = UserFactory(evaluator=True)
+    page = staff_client.get(f"/staff/applications/{application.pk}/").content.decode()
+    assert "평가위원 배정" not in page
+    response = staff_client.post(
+        f"/staff/applications/{application.pk}/evaluators/", {"evaluator": evaluator.username}
+    )
+    assert response.status_code == 409 and not application.evaluator_assignments.exists()
+
+
+def test_the_ranking_page_draws_the_cut_line_where_the_money_runs_out(staff_client):
+    program = ProgramFactory()
+    fund_program(program, sponsor=60_000_000, government=60_000_000)
+    # each 100,000,000 costs 30,000,000 from each pot: two fit, the third does not
+    for score, title in ((91, "일등"), (85, "이등"), (80, "삼등")):
+        ApplicationFactory(
+            program=program, status=S.EVALUATION, score=score, title=title, total_cost=100_000_000
+        )
+    page = staff_client.get(f"/staff/programs/{program.pk}/ranking/").content.decode()
+    assert page.index("일등") < page.index("이등") < page.index("여기부터 재원 부족") < page.index("삼등")
+    assert (
+        staff_client.get("/staff/programs/").content.decode().count(f"/staff/programs/{program.pk}/ranking/")
+    )
+
+
+@pytest.mark.parametrize("role", ["applicant", "evaluator", "sponsor", "mentor"])
+def test_ranking_and_assignment_are_404_to_other_roles(client, role):
+    application = ApplicationFactory(status=S.EVALUATION)
+    evaluator = UserFactory(evaluator=True)
+    client.force_login(other_role(role))
+    assert client.get(f"/staff/programs/{application.program_id}/ranking/").status_code == 404
+    url = f"/staff/applications/{application.pk}/evaluators/"
+    assert client.post(url, {"evaluator": evaluator.username}).status_code == 404
+    assert not application.evaluator_assignments.exists()

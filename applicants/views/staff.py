@@ -1,9 +1,10 @@
 """Staff pages: the review queue (filters, search, sort, pagination, bulk actions, export) and detail."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,10 +14,13 @@ from accounts.decorators import staff_required
 from applicants import services
 from applicants.api.filters import ApplicationFilter
 from applicants.exports import csv_chunks, export_rows, xlsx_file
-from applicants.selectors import application_list
+from applicants.models import Application
+from applicants.ranking import program_ranking
+from applicants.selectors import application_list, evaluator_choices
 from applicants.views.common import get_application_or_404, transition_from_button
 from applicants.workflow import STAFF, actions_for
 from config.errors import DomainError
+from funds.selectors import fund_balances
 from program.models import Program
 from program.selectors import audit_events_for
 
@@ -112,12 +116,17 @@ def export(request, fmt):
     )
 
 
-def _render_detail(request, application, *, status=200):
+def _render_detail(request, application, *, status=200, assign_error=None):
     actions = actions_for(application.status, STAFF)
+    assigned = {a.evaluator_id for a in application.evaluator_assignments.all()}
+    can_assign = application.status == Application.Status.EVALUATION
     context = {
         "application": application,
         "actions": actions,
         "history": audit_events_for(target=application),
+        "can_assign": can_assign,
+        "evaluators": ([u for u in evaluator_choices() if u.pk not in assigned] if can_assign else []),
+        "assign_error": assign_error,
     }
     return render(request, "applicants/staff/detail.html", context, status=status)
 
@@ -126,6 +135,42 @@ def _render_detail(request, application, *, status=200):
 @staff_required
 def detail(request, pk):
     return _render_detail(request, get_application_or_404(request, pk))
+
+
+@require_POST
+@staff_required
+def assign_evaluator(request, pk):
+    """Put an evaluator on the application's committee (SPEC §5) from the detail page."""
+    application = get_application_or_404(request, pk)
+    try:
+        services.evaluator_assign(
+            application=application, evaluator_username=request.POST.get("evaluator", ""), actor=request.user
+        )
+    except ValidationError as error:
+        message = " ".join(m for messages_ in error.message_dict.values() for m in messages_)
+        return _render_detail(request, get_application_or_404(request, pk), status=400, assign_error=message)
+    except DomainError as error:
+        return _render_detail(
+            request, get_application_or_404(request, pk), status=error.status_code, assign_error=error.message
+        )
+    messages.success(request, _("평가위원을 배정했습니다."))
+    return redirect(f"/staff/applications/{pk}/")
+
+
+@require_GET
+@staff_required
+def ranking(request, program_pk):
+    """A program's applications in evaluation, best first, with the line where the money runs out."""
+    program = get_object_or_404(Program.objects.select_related("sponsor"), pk=program_pk)
+    ranked = program_ranking(program=program)
+    cut = next((row.rank for row in ranked if not row.funded), None)
+    context = {
+        "program": program,
+        "ranked": ranked,
+        "cut": cut,
+        "balances": fund_balances(program_id=program.pk),
+    }
+    return render(request, "applicants/staff/ranking.html", context)
 
 
 @require_POST

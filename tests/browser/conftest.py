@@ -1,0 +1,108 @@
+"""Browser tests: Debian's chromium driven by Playwright against the live test server.
+
+The browser is the distribution's (`make browser` installs it); Playwright never downloads one.
+Screenshots of the main pages are kept in test-artifacts/screenshots/ for people to look at, and
+every main page is checked with axe-core (shipped inside axe-playwright-python, no network).
+"""
+
+import os
+import pathlib
+
+import pytest
+
+# Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make between
+# browser steps are ordinary synchronous calls, which Django would otherwise refuse here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = pathlib.Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PASSWORD = "correct-horse-42"  # tests.factories.UserFactory's
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_public_media():
+    """Uploads are private (MEDIA_URL is None): the live test server must not serve MEDIA_ROOT
+    either, and Django's test handler cannot parse a None MEDIA_URL, so it is told to stand aside."""
+    from django.test import testcases
+
+    original = testcases._MediaFilesHandler._should_handle
+    testcases._MediaFilesHandler._should_handle = lambda self, path: False
+    yield
+    testcases._MediaFilesHandler._should_handle = original
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium fonts-noto-cjk)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(chromium, live_server):
+    """Pages in separate browser contexts (one per person), Korean by default, closed at the end."""
+    contexts = []
+
+    def make(locale: str = "ko-KR"):
+        context = chromium.new_context(
+            base_url=live_server.url, locale=locale, viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def login(page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url, f"{username} could not sign in"
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the current page, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation["impact"] in ("serious", "critical"):
+            targets = [", ".join(node["target"]) for node in violation["nodes"]][:5]
+            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} — {targets}")
+    return found
+
+
+def assert_accessible(page) -> None:
+    found = serious_violations(page)
+    assert not found, f"axe on {page.url}:\n" + "\n".join(found)
