@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?= -n auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install lint migrations-check browser
+.PHONY: demo test install lint migrations-check browser messages
 
 # Install the app, create the embedded SQLite database with demo data, and serve it.
 demo: $(VENV)/.installed
@@ -46,3 +46,9 @@ lint: $(VENV)/.installed
 
 migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Refresh the English catalogue from the source strings, then compile it (both files are committed).
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l en --no-location --no-wrap --no-obsolete --ignore=.venv --ignore=node_modules \
+		--ignore=.test-media --ignore=media --ignore=staticfiles --ignore=*.egg-info --ignore=test-artifacts
+	$(PY) manage.py compilemessages --ignore=.venv

@@ -5,7 +5,7 @@ applicants.services.application_transition is the one place that applies it.
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from applicants.models import Application
 
@@ -33,17 +33,39 @@ _BEFORE_COMPLETED = set(S.values) - {S.COMPLETED, S.REJECTED, S.WITHDRAWN}
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        _t("submit", _("제출"), {S.DRAFT, S.CHANGES_REQUESTED}, S.SUBMITTED, {OWNER}),
-        _t("start_screening", _("요건검토 시작"), {S.SUBMITTED}, S.SCREENING, {STAFF}),
-        _t("request_changes", _("보완요청"), {S.SCREENING}, S.CHANGES_REQUESTED, {STAFF}, note_required=True),
-        _t("start_evaluation", _("선정평가 시작"), {S.SCREENING}, S.EVALUATION, {STAFF}),
-        _t("select", _("선정"), {S.EVALUATION}, S.SELECTED, {STAFF}),
-        _t("reject", _("탈락"), {S.SCREENING, S.EVALUATION}, S.REJECTED, {STAFF}, note_required=True),
-        _t("sign_agreement", _("협약 체결"), {S.SELECTED}, S.AGREEMENT, {STAFF}),
-        _t("start_build", _("구축 시작"), {S.AGREEMENT}, S.BUILDING, {STAFF}),
-        _t("submit_completion", _("완료점검 요청"), {S.BUILDING}, S.COMPLETION_REVIEW, {OWNER}),
-        _t("complete", _("완료"), {S.COMPLETION_REVIEW}, S.COMPLETED, {STAFF}),
-        _t("withdraw", _("포기"), _BEFORE_COMPLETED, S.WITHDRAWN, {OWNER, STAFF}),
+        _t("submit", pgettext_lazy("action", "제출"), {S.DRAFT, S.CHANGES_REQUESTED}, S.SUBMITTED, {OWNER}),
+        _t("start_screening", pgettext_lazy("action", "요건검토 시작"), {S.SUBMITTED}, S.SCREENING, {STAFF}),
+        _t(
+            "request_changes",
+            pgettext_lazy("action", "보완요청"),
+            {S.SCREENING},
+            S.CHANGES_REQUESTED,
+            {STAFF},
+            note_required=True,
+        ),
+        _t(
+            "start_evaluation", pgettext_lazy("action", "선정평가 시작"), {S.SCREENING}, S.EVALUATION, {STAFF}
+        ),
+        _t("select", pgettext_lazy("action", "선정"), {S.EVALUATION}, S.SELECTED, {STAFF}),
+        _t(
+            "reject",
+            pgettext_lazy("action", "탈락"),
+            {S.SCREENING, S.EVALUATION},
+            S.REJECTED,
+            {STAFF},
+            note_required=True,
+        ),
+        _t("sign_agreement", pgettext_lazy("action", "협약 체결"), {S.SELECTED}, S.AGREEMENT, {STAFF}),
+        _t("start_build", pgettext_lazy("action", "구축 시작"), {S.AGREEMENT}, S.BUILDING, {STAFF}),
+        _t(
+            "submit_completion",
+            pgettext_lazy("action", "완료점검 요청"),
+            {S.BUILDING},
+            S.COMPLETION_REVIEW,
+            {OWNER},
+        ),
+        _t("complete", pgettext_lazy("action", "완료"), {S.COMPLETION_REVIEW}, S.COMPLETED, {STAFF}),
+        _t("withdraw", pgettext_lazy("action", "포기"), _BEFORE_COMPLETED, S.WITHDRAWN, {OWNER, STAFF}),
     )
 }
 

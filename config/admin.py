@@ -1,11 +1,12 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 
 class SuperuserAdminSite(admin.AdminSite):
     """Django admin is for superusers only: program staff work in the product's own pages."""
 
-    site_header = "상생형 스마트공장 관리자"
-    site_title = "상생형 스마트공장 관리자"
+    site_header = _("상생형 스마트공장 관리자")
+    site_title = _("상생형 스마트공장 관리자")
 
     def has_permission(self, request):
         return request.user.is_active and request.user.is_superuser

@@ -20,7 +20,7 @@ MO_PATH = LOCALE_DIR / "django.mo"
 KOREAN_TITLE = "상생형 스마트공장 사업관리"
 ENGLISH_TITLE = "Win-Win Smart Factory Program Management"
 
-_KEYWORD = re.compile(r'^(msgid|msgid_plural|msgstr(?:\[(\d+)\])?) (".*")$')
+_KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[(\d+)\])?) (".*")$')
 _PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
 
 
@@ -88,10 +88,11 @@ def test_the_compiled_catalogue_matches_the_po_file():
     for entry in read_po(PO_PATH):
         if not entry["msgid"]:
             continue
+        key = f"{entry['msgctxt']}\x04{entry['msgid']}" if entry.get("msgctxt") else entry["msgid"]
         if entry["msgid_plural"] is None:
-            expected[entry["msgid"]] = entry["msgstr"][0]
+            expected[key] = entry["msgstr"][0]
         else:
-            expected.update({(entry["msgid"], n): form for n, form in enumerate(entry["msgstr"])})
+            expected.update({(key, n): form for n, form in enumerate(entry["msgstr"])})
     assert compiled == expected, "django.mo is stale: run `manage.py compilemessages --ignore=.venv`"
 
 

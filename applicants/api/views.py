@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -103,7 +104,7 @@ class ApplicationViewSet(
         application = self.get_object()
         share = getattr(application, "cost_share", None)
         if share is None:
-            raise NotFound("아직 계산된 분담금이 없습니다.")
+            raise NotFound(_("아직 계산된 분담금이 없습니다."))
         return Response(CostShareSerializer(share).data)
 
 

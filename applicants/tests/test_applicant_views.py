@@ -50,7 +50,7 @@ def test_the_owner_submits_and_sees_the_timeline(client, owner):
     application.refresh_from_db()
     assert application.status == S.SUBMITTED
     page = client.get(f"/my/applications/{application.pk}/").content.decode()
-    assert "application.submit" in page and ">제출</button>" not in page
+    assert "제출 → 접수" in page and ">제출</button>" not in page
 
 
 def test_a_change_request_is_shown_escaped_and_answered(client, owner):

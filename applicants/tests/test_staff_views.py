@@ -128,7 +128,7 @@ def test_the_detail_page_shows_the_allowed_actions_and_acts(staff_client):
     application.refresh_from_db()
     assert application.status == S.EVALUATION
     history = staff_client.get(f"/staff/applications/{application.pk}/").content.decode()
-    assert "application.start_evaluation" in history
+    assert "선정평가 시작 → 선정평가" in history
 
 
 def test_staff_assign_evaluators_from_the_detail_page(staff_client):

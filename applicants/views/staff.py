@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
@@ -85,7 +85,11 @@ def bulk(request):
         except DomainError as error:
             failed.append(f"#{application.pk} {error.message}")
     if done:
-        messages.success(request, _("%(count)d건의 요건검토를 시작했습니다.") % {"count": done})
+        messages.success(
+            request,
+            ngettext("%(count)d건의 요건검토를 시작했습니다.", "%(count)d건의 요건검토를 시작했습니다.", done)
+            % {"count": done},
+        )
     for failure in failed:
         messages.error(request, failure)
     return redirect(_back(request))

@@ -1,6 +1,8 @@
 """KRW for people: `1,234,000원`, and in 억/만 units where that reads better (`30억 원`, `4,200만 원`)."""
 
 from django import template
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -12,7 +14,7 @@ MAN = 10_000
 def krw(value) -> str:
     if value is None or value == "":
         return "–"
-    return f"{int(value):,}원"
+    return _("%(amount)s원") % {"amount": f"{int(value):,}"}
 
 
 @register.filter
@@ -20,6 +22,8 @@ def krw_short(value) -> str:
     """Whole 억 and 만 units; amounts that don't divide evenly keep their exact digits."""
     if value is None or value == "":
         return "–"
+    if not (get_language() or "ko").startswith("ko"):
+        return krw(value)  # 억/만 are Korean units; other languages read the full amount
     value = int(value)
     sign, value = ("-" if value < 0 else ""), abs(value)
     if value >= EOK and value % MAN == 0:

@@ -23,3 +23,14 @@ def test_krw_short(value, expected):
 def test_krw_has_separators():
     assert krw(40_000_001) == "40,000,001원"
     assert krw(None) == "–"
+
+
+def test_english_pages_read_krw_and_the_full_amount():
+    from django.utils import translation
+
+    from program.templatetags.money import krw, krw_short
+
+    with translation.override("en"):
+        assert krw(30_000_000) == "KRW 30,000,000"
+        assert krw_short(3_000_000_000) == "KRW 3,000,000,000"
+    assert krw_short(3_000_000_000) == "30억 원"

@@ -143,7 +143,8 @@
   }
 
   function won(n) {
-    return n.toLocaleString("en-US") + "원";
+    var digits = n.toLocaleString("en-US");
+    return lang.slice(0, 2) === "ko" ? digits + "원" : "KRW " + digits;
   }
 
   function livePreview() {

@@ -10,10 +10,6 @@ import pathlib
 
 import pytest
 
-# Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make between
-# browser steps are ordinary synchronous calls, which Django would otherwise refuse here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = pathlib.Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,6 +30,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture
+def _orm_beside_playwright(monkeypatch):
+    """Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make between
+    browser steps are ordinary synchronous calls, which Django would otherwise refuse here. Only for
+    these tests: the variable must not leak into anything else (check --deploy refuses it)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _no_public_media():
     """Uploads are private (MEDIA_URL is None): the live test server must not serve MEDIA_ROOT
@@ -46,8 +50,10 @@ def _no_public_media():
     testcases._MediaFilesHandler._should_handle = original
 
 
-@pytest.fixture(scope="session")
-def chromium():
+@pytest.fixture
+def chromium(_orm_beside_playwright):
+    """One browser per test: Playwright's event loop lives only as long as the test, so no other test
+    in this worker runs beside it."""
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
