@@ -119,7 +119,19 @@ class ApplicationWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = ["program", "company", "level", "title", "plan", "total_cost", "supplier", "wants_mentoring"]
-        extra_kwargs = {"plan": {"required": False}, "total_cost": {"required": False}}
+        extra_kwargs = {
+            "plan": {"required": False},
+            "total_cost": {"required": False},
+            # Another company's id answers exactly like one that does not exist: nothing leaks.
+            "company": {"error_messages": {"does_not_exist": _("소속 기업의 신청서만 작성할 수 있습니다.")}},
+        }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = self.context.get("user")
+        if user is not None:
+            fields["company"].queryset = Company.objects.filter(pk=user.company_id or 0)
+        return fields
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -50,7 +50,7 @@ class ApplicationViewSet(
     def create(self, request, *args, **kwargs):
         if not can_create_application(request.user):
             raise PermissionDenied()
-        serializer = ApplicationWriteSerializer(data=request.data)
+        serializer = ApplicationWriteSerializer(data=request.data, context={"user": request.user})
         serializer.is_valid(raise_exception=True)
         application = services.application_create(actor=request.user, **serializer.validated_data)
         return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
@@ -160,6 +160,11 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
         return evaluation_list(user=self.request.user).order_by("application_id", "id")
 
     def create(self, request, *args, **kwargs):
+        # An application the evaluator is not assigned to answers like one that does not exist.
+        requested = str(request.data.get("application", ""))
+        if requested.isascii() and requested.isdigit():
+            if application_visible(user=request.user, application_id=int(requested)) is None:
+                raise NotFound()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

@@ -11,9 +11,16 @@ from program.models import Program, Sponsor
 
 
 class StaffWrites(permissions.BasePermission):
-    """Anyone signed in reads; only program staff write."""
+    """Anyone signed in reads; only program staff write.
+
+    A write to one object is judged once the object is found in the user's scope, so an object the
+    user cannot see answers 404 (SPEC §1), and one it can see but not change answers 403.
+    """
 
     def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or is_staff(request.user) or bool(view.detail)
+
+    def has_object_permission(self, request, view, obj):
         return request.method in permissions.SAFE_METHODS or is_staff(request.user)
 
 

@@ -1,0 +1,878 @@
+"""Who may open what (SPEC §1, §4, §10, §11): every role × every page and API endpoint × objects in and
+out of scope, as one table.
+
+SPEC §1: everyone sees only what their role allows; an object outside a user's scope answers 404 (not
+403) so that its existence does not leak; Django admin is for superusers only. Role pages send
+anonymous visitors to the login page and answer 404 to other roles; the API answers 403 to anonymous
+requests (session authentication comes first, so there is no 401 challenge).
+
+The world (placeholders in URLs and bodies in braces). The `world` fixture builds it with the factories
+once per module inside a transaction, and every test runs in a savepoint of it that is rolled back, so
+each test starts from exactly this world, never from what another test wrote:
+- sponsor A ({sponsor_a}) runs {program_a} (open, funded) and {program_draft}; sponsor B
+  ({sponsor_b}) runs {program_b} (open).
+- company A ({company_a}, its applicant is "applicant-owner") holds {app_a}: selected in {program_a},
+  so sponsor A's money funds it. The evaluator was assigned to it and scored it ({eval_a}), the mentor
+  is assigned to it, and it has one document ({attachment}).
+- company B ({company_b}, its applicant is "applicant-outsider") holds {app_b}, in evaluation in
+  {program_b} with another evaluator ({evaluator_b_username}, {eval_b}), and {app_c}, submitted to
+  {program_a} and not funded yet, so sponsor A does not see it either.
+- "sponsor" is sponsor A's user, "sponsor-outsider" sponsor B's; the superuser has the staff role, as
+  `createsuperuser` gives it.
+
+Roles are named from {app_a}'s point of view. Every POST/PATCH case also checks that the data changed
+exactly when the case says the request writes, so a refused request is shown to change nothing.
+"""
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client, override_settings
+
+from applicants import services
+from applicants.models import Application, Attachment, Company, Evaluation, EvaluatorAssignment, Supplier
+from funds.models import LedgerEntry
+from funds.services import cost_share_compute
+from program.models import AuditEvent, Program, Sponsor
+from tests.factories import (
+    ApplicationFactory,
+    EvaluationFactory,
+    EvaluatorAssignmentFactory,
+    MentorFactory,
+    MentoringAssignmentFactory,
+    ProgramFactory,
+    SponsorFactory,
+    SupplierFactory,
+    UserFactory,
+    fund_program,
+    valid_business_number,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    "anonymous",
+    "staff",
+    "evaluator",
+    "applicant-owner",
+    "applicant-outsider",
+    "sponsor",
+    "sponsor-outsider",
+    "mentor",
+    "superuser",
+)
+# Keyword names for the roles, and groups that set several at once (a role's own keyword wins).
+KEYWORDS = {role.replace("applicant-", "").replace("-", "_"): role for role in ROLES}
+GROUPS = {
+    "staffs": ("staff", "superuser"),
+    "applicants": ("applicant-owner", "applicant-outsider"),
+}
+LOGIN = "302 /accounts/login/"
+ADMIN_LOGIN = "302 /admin/login/"
+XSS = "<script>alert(1)</script>"
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    url: str
+    role: str
+    expected: int | str  # a status, or "302 <where the redirect goes, a prefix>"
+    body: dict | None = field(default=None, compare=False)
+    note: str = ""
+    writes: bool = False  # whether the request changes data (otherwise it must change nothing)
+
+    @property
+    def id(self) -> str:
+        note = f" {self.note}" if self.note else ""
+        return f"{self.method} {self.url}{note} as {self.role} -> {self.expected}"
+
+
+def row(method, url, default, *, body=None, note="", writes=(), **expected) -> list[Case]:
+    """One URL for every role: `default`, then groups (staffs=, applicants=, …), then single roles."""
+    per_role = dict.fromkeys(ROLES, default)
+    for key in [k for k in expected if k in GROUPS] + [k for k in expected if k not in GROUPS]:
+        roles = GROUPS.get(key) or (KEYWORDS[key],)
+        per_role.update(dict.fromkeys(roles, expected[key]))
+    writers = {role for key in writes for role in (GROUPS.get(key) or (KEYWORDS[key],))}
+    return [
+        Case(method, url, role, status, body, note, writes=role in writers)
+        for role, status in per_role.items()
+    ]
+
+
+def page(url, **expected) -> list[Case]:
+    """A GET page behind a role: anonymous visitors are sent to sign in, other roles get 404."""
+    return row("GET", url, 404, anonymous=LOGIN, **expected)
+
+
+def api(method, url, default, **kwargs) -> list[Case]:
+    """An API endpoint: anonymous requests answer 403 (session authentication, no challenge)."""
+    kwargs.setdefault("anonymous", 403)
+    return row(method, f"/api/v1/{url}", default, **kwargs)
+
+
+COMPANY_BODY = {
+    "business_number": "{new_bn}",
+    "name": "새빛정밀",
+    "representative": "김하늘",
+    "region": "경북",
+    "industry_code": "26299",
+    "employees": 35,
+    "annual_revenue": 6_200_000_000,
+    "founded_on": "2008-05-01",
+    "current_level": "basic",
+    "is_sponsor_partner": False,
+}
+APPLICATION_BODY = {
+    "program": "{program_b}",
+    "company": "{company_a}",
+    "level": "basic",
+    "title": "새 신청서",
+    "plan": "설비 데이터 수집",
+    "total_cost": 50_000_000,
+    "wants_mentoring": False,
+}
+PROGRAM_BODY = {
+    "title": "새 상생형 사업",
+    "year": 2026,
+    "sponsor": "{sponsor_a}",
+    "agency": "{agency}",
+    "gov_budget": 0,
+    "opens_on": "2026-01-01",
+    "closes_on": "2026-12-31",
+    "status": "draft",
+}
+SCORES = {"plan": 20, "capability": 20, "impact": 20, "partnership": 10}
+EVALUATION_BODY = {"conflict_of_interest": False, "scores": SCORES, "bonus": 0, "comment": "검토함"}
+EVALUATION_FORM = {"conflict_of_interest": "no", **{f"score_{k}": v for k, v in SCORES.items()}, "bonus": 0}
+PREVIEW_BODY = {"level": "basic", "total_cost": 100_000_001}
+
+CASES: list[Case] = [
+    # ---- public pages
+    *row("GET", "/", 200),
+    *row("GET", "/accounts/login/", 200),
+    *row("GET", "/accounts/password_change/", 200, anonymous=LOGIN),
+    *row("GET", "/health/", 200),
+    # ---- the SME's own pages (§11 /my/)
+    *page("/my/", applicants=200),
+    *page("/my/applications/{app_a}/", owner=200),
+    *page("/my/applications/{app_c}/", outsider=200),
+    *row(
+        "POST",
+        "/my/applications/{app_a}/transition/",
+        404,
+        anonymous=LOGIN,
+        owner="302 /my/applications/{app_a}/",
+        body={"action": "withdraw"},
+        note="withdraw",
+        writes=["owner"],
+    ),
+    # ---- /apply/: sign up, company, the application form
+    *row("GET", "/apply/", 404, anonymous="302 /apply/signup/", applicants=200),
+    *row("GET", "/apply/signup/", "302 /apply/", anonymous=200),
+    *page("/apply/company/", applicants="302 /apply/"),
+    *page("/apply/new/", applicants=200),
+    # a selected application is no longer editable: its owner is sent to follow it on /my/
+    *page("/apply/{app_a}/basics/", owner="302 /my/applications/{app_a}/"),
+    *page("/apply/{app_c}/review/", outsider="302 /my/applications/{app_c}/"),
+    *row(
+        "POST",
+        "/apply/{app_a}/documents/{attachment}/delete/",
+        404,
+        anonymous=LOGIN,
+        owner="302 /my/applications/{app_a}/",
+    ),
+    # documents: to whoever may see the application, never to anyone else
+    *page(
+        "/applications/{app_a}/attachments/{attachment}/",
+        staffs=200,
+        owner=200,
+        evaluator=200,
+        sponsor=200,
+        mentor=200,
+    ),
+    *page("/applications/{app_b}/attachments/{attachment}/"),  # another application's document
+    # ---- the staff review queue (§11 /staff/applications/)
+    *page("/staff/applications/", staffs=200),
+    *page("/staff/applications/?q=%EC%A0%95%EB%B0%80", staffs=200),
+    *page("/staff/applications/{app_a}/", staffs=200),
+    *page("/staff/applications/{app_b}/", staffs=200),
+    *page("/staff/applications/{missing}/"),
+    *page("/staff/applications/export.csv", staffs=200),
+    *page("/staff/applications/export.xlsx", staffs=200),
+    *row(
+        "POST",
+        "/staff/applications/{app_a}/transition/",
+        404,
+        anonymous=LOGIN,
+        staffs="302 /staff/applications/{app_a}/",
+        body={"action": "sign_agreement"},
+        note="sign_agreement",
+        writes=["staffs"],
+    ),
+    *row(
+        "POST",
+        "/staff/applications/bulk/",
+        404,
+        anonymous=LOGIN,
+        staffs="302 /staff/applications/",
+        body={"action": "start_screening", "ids": ["{app_c}"]},
+        note="start_screening",
+        writes=["staffs"],
+    ),
+    *row(
+        "POST",
+        "/staff/applications/{app_b}/evaluators/",
+        404,
+        anonymous=LOGIN,
+        staffs="302 /staff/applications/{app_b}/",
+        body={"evaluator": "{evaluator_username}"},
+        writes=["staffs"],
+    ),
+    *page("/staff/programs/{program_a}/ranking/", staffs=200),
+    *page("/staff/programs/{program_draft}/ranking/", staffs=200),
+    # ---- programs (§11 /staff/programs/)
+    *page("/staff/programs/", staffs=200),
+    *page("/staff/programs/new/", staffs=200),
+    *page("/staff/programs/{program_a}/", staffs=200),
+    *page("/staff/programs/{program_draft}/", staffs=200),
+    *row("POST", "/staff/programs/{program_a}/", 404, anonymous=LOGIN, staffs=400, body={}, note="empty"),
+    *row("POST", "/staff/programs/new/", 404, anonymous=LOGIN, staffs=400, body={}, note="empty"),
+    # ---- the evaluator's pages: its assignments only
+    *page("/evaluations/", evaluator=200),
+    *page("/evaluations/{app_a}/", evaluator=200),
+    *page("/evaluations/{app_b}/"),
+    *row("POST", "/evaluations/{app_b}/", 404, anonymous=LOGIN, body=EVALUATION_FORM, note="scores"),
+    # ---- Django admin: superusers only; everyone else is sent to the admin's login
+    *row("GET", "/admin/", ADMIN_LOGIN, superuser=200),
+    *row("GET", "/admin/applicants/application/", ADMIN_LOGIN, superuser=200),
+    *row("GET", "/admin/applicants/application/{app_a}/change/", ADMIN_LOGIN, superuser=200),
+    *row("GET", "/admin/accounts/user/", ADMIN_LOGIN, superuser=200),
+    # ---- API schema and docs (served from local files)
+    *row("GET", "/api/schema/", 200),
+    *row("GET", "/api/docs/", 200),
+    # ---- API: root and token
+    *api("GET", "", 200),
+    *row(
+        "POST",
+        "/api/v1/auth/token/",
+        200,
+        body={"username": "{staff_username}", "password": "correct-horse-42"},
+        note="right password",
+    ),
+    *row(
+        "POST",
+        "/api/v1/auth/token/",
+        400,
+        body={"username": "{staff_username}", "password": "wrong"},
+        note="wrong password",
+    ),
+    # ---- API: applications
+    *api("GET", "applications/", 200),
+    *api("GET", "applications/{app_a}/", 404, staffs=200, owner=200, evaluator=200, sponsor=200, mentor=200),
+    *api("GET", "applications/{app_b}/", 404, staffs=200, outsider=200),
+    *api("GET", "applications/{app_c}/", 404, staffs=200, outsider=200),  # not funded yet: not sponsor A's
+    *api("GET", "applications/{missing}/", 404),
+    *api("GET", "applications/not-a-number/", 404),
+    *api(
+        "PATCH",
+        "applications/{app_a}/",
+        403,
+        owner=409,  # in scope, but selected: no longer editable
+        outsider=404,
+        sponsor_outsider=404,
+        body={"title": "바뀐 제목"},
+    ),
+    *api(
+        "POST",
+        "applications/",
+        403,
+        owner=201,
+        outsider=400,  # not its company
+        body=APPLICATION_BODY,
+        writes=["owner"],
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/transitions/",
+        403,
+        staffs=200,
+        outsider=404,
+        sponsor_outsider=404,
+        body={"action": "sign_agreement"},
+        note="sign_agreement",
+        writes=["staffs"],
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/transitions/",
+        403,
+        staffs=200,
+        owner=200,
+        outsider=404,
+        sponsor_outsider=404,
+        body={"action": "withdraw"},
+        note="withdraw",
+        writes=["staffs", "owner"],
+    ),
+    *api(
+        "POST",
+        "applications/{app_b}/transitions/",
+        404,
+        staffs=200,
+        outsider=200,
+        body={"action": "withdraw"},
+        note="withdraw",
+        writes=["staffs", "outsider"],
+    ),
+    *api(
+        "GET",
+        "applications/{app_a}/history/",
+        404,
+        staffs=200,
+        owner=200,
+        evaluator=200,
+        sponsor=200,
+        mentor=200,
+    ),
+    *api("GET", "applications/{app_b}/history/", 404, staffs=200, outsider=200),
+    *api(
+        "GET",
+        "applications/{app_a}/cost-share/",
+        404,
+        staffs=200,
+        owner=200,
+        evaluator=200,
+        sponsor=200,
+        mentor=200,
+    ),
+    *api("GET", "applications/{app_b}/cost-share/", 404, staffs=200, outsider=200),
+    *api(
+        "POST",
+        "applications/{app_b}/evaluators/",
+        404,
+        staffs=201,
+        outsider=403,  # its own application, but only staff assign
+        body={"evaluator": "{evaluator_username}"},
+        writes=["staffs"],
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/evaluators/",
+        403,
+        staffs=409,  # selected: no longer in evaluation
+        outsider=404,
+        sponsor_outsider=404,
+        body={"evaluator": "{evaluator_b_username}"},
+    ),
+    # ---- API: companies (applicant: its own company only)
+    *api("GET", "companies/", 200),
+    *api("GET", "companies/{company_a}/", 404, staffs=200, owner=200),
+    *api("GET", "companies/{company_b}/", 404, staffs=200, outsider=200),
+    *api(
+        "PATCH",
+        "companies/{company_a}/",
+        404,
+        staffs=200,
+        owner=200,
+        body={"employees": 41},
+        writes=["staffs", "owner"],
+    ),
+    *api("POST", "companies/", 403, applicants=400, body=COMPANY_BODY),  # both already have one
+    # ---- API: suppliers (readable when signed in; staff register them)
+    *api("GET", "suppliers/", 200),
+    *api("GET", "suppliers/{supplier}/", 200),
+    *api(
+        "POST",
+        "suppliers/",
+        403,
+        staffs=201,
+        body={"name": "새솔루션", "business_number": "{new_bn}", "solution_areas": ["MES"], "region": "서울"},
+        writes=["staffs"],
+    ),
+    # ---- API: sponsors (a sponsor user sees only its own)
+    *api("GET", "sponsors/", 200),
+    *api("GET", "sponsors/{sponsor_a}/", 404, staffs=200, sponsor=200),
+    *api("GET", "sponsors/{sponsor_b}/", 404, staffs=200, sponsor_outsider=200),
+    *api(
+        "POST",
+        "sponsors/",
+        403,
+        staffs=201,
+        body={"name": "새주관기관", "business_number": "{new_bn}", "kind": "large"},
+        writes=["staffs"],
+    ),
+    # ---- API: programs (nothing of other sponsors; drafts to staff and their own sponsor only)
+    *api("GET", "programs/", 200),
+    *api("GET", "programs/{program_a}/", 200, sponsor_outsider=404),
+    *api("GET", "programs/{program_b}/", 200, sponsor=404),
+    *api("GET", "programs/{program_draft}/", 404, staffs=200, sponsor=200),
+    *api(
+        "PATCH",
+        "programs/{program_a}/",
+        403,
+        staffs=200,
+        sponsor_outsider=404,  # outside its scope
+        body={"title": "바뀐 사업명"},
+        writes=["staffs"],
+    ),
+    *api(
+        "PATCH",
+        "programs/{program_draft}/",
+        404,  # a draft is outside every scope but staff's and its sponsor's
+        staffs=200,
+        sponsor=403,
+        body={"title": "바뀐 사업명"},
+        writes=["staffs"],
+    ),
+    *api("POST", "programs/", 403, staffs=201, body=PROGRAM_BODY, writes=["staffs"]),
+    *api("GET", "programs/{program_a}/ranking/", 404, staffs=200),
+    *api("GET", "programs/{program_b}/ranking/", 404, staffs=200),
+    # ---- API: evaluations (an evaluator sees and writes only its own)
+    *api("GET", "evaluations/", 200),
+    *api(
+        "POST",
+        "evaluations/",
+        404,
+        staffs=403,  # sees the application, but is not on its committee
+        outsider=403,  # its own application
+        body={"application": "{app_b}", **EVALUATION_BODY},
+        note="app_b",
+    ),
+    *api(
+        "POST",
+        "evaluations/",
+        403,
+        evaluator=409,  # assigned, but the application is past evaluation
+        outsider=404,
+        sponsor_outsider=404,
+        body={"application": "{app_a}", **EVALUATION_BODY},
+        note="app_a",
+    ),
+    # ---- API: cost-share preview (open programs are public, see `/`)
+    *api("POST", "cost-share/preview/", 200, body={"program": "{program_a}", **PREVIEW_BODY}, note="open"),
+    *api(
+        "POST", "cost-share/preview/", 404, body={"program": "{program_draft}", **PREVIEW_BODY}, note="draft"
+    ),
+]
+
+
+def test_the_matrix_covers_every_role_for_every_row():
+    rows: dict[tuple, set] = {}
+    for case in CASES:
+        rows.setdefault((case.method, case.url, case.note), set()).add(case.role)
+    assert all(roles == set(ROLES) for roles in rows.values())
+    assert len({case.id for case in CASES}) == len(CASES)
+
+
+# ---------------------------------------------------------------------------------------------- world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once per module inside a transaction that is rolled back at the end.
+
+    Each test runs in its own savepoint inside it (pytest-django's `db` skips TestCase's class-level
+    setup that would close the connection), so every test starts from exactly this world and nothing
+    a test writes is seen by the next one. Documents go to a temporary MEDIA_ROOT.
+    """
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _build_world():
+    sponsor_a, sponsor_b = SponsorFactory(), SponsorFactory()
+    program_a = ProgramFactory(sponsor=sponsor_a)
+    program_b = ProgramFactory(sponsor=sponsor_b)
+    program_draft = ProgramFactory(sponsor=sponsor_a, status=Program.Status.DRAFT)
+    fund_program(program_a, sponsor=1_000_000_000, government=1_000_000_000)
+
+    staff = UserFactory()
+    owner = UserFactory(applicant=True)
+    outsider = UserFactory(applicant=True)
+    evaluator = UserFactory(evaluator=True)
+    mentor = MentorFactory()
+    users = {
+        "staff": staff,
+        "evaluator": evaluator,
+        "applicant-owner": owner,
+        "applicant-outsider": outsider,
+        "sponsor": UserFactory(sponsor_user=True, sponsor=sponsor_a),
+        "sponsor-outsider": UserFactory(sponsor_user=True, sponsor=sponsor_b),
+        "mentor": mentor.user,
+        "superuser": UserFactory(is_superuser=True, is_staff=True),
+    }
+
+    app_a = ApplicationFactory(evaluation=True, program=program_a, company=owner.company)
+    EvaluatorAssignmentFactory(application=app_a, evaluator=evaluator, assigned_by=staff)
+    eval_a = EvaluationFactory(application=app_a, evaluator=evaluator)
+    app_a = services.application_transition(application=app_a, action="select", actor=staff)
+    MentoringAssignmentFactory(mentor=mentor, application=app_a, assigned_by=staff)
+    attachment = Attachment(
+        application=app_a,
+        kind=Attachment.Kind.QUOTE,
+        original_name="견적서.pdf",
+        content_type="application/pdf",
+        size=9,
+        uploaded_by=owner,
+    )
+    attachment.file.save("quote.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+
+    app_b = ApplicationFactory(evaluation=True, program=program_b, company=outsider.company)
+    other = EvaluatorAssignmentFactory(application=app_b, assigned_by=staff)
+    eval_b = EvaluationFactory(application=app_b, evaluator=other.evaluator)
+    cost_share_compute(application=app_b)
+    app_c = ApplicationFactory(submitted=True, program=program_a, company=outsider.company)
+
+    ids = {
+        "sponsor_a": sponsor_a.pk,
+        "sponsor_b": sponsor_b.pk,
+        "program_a": program_a.pk,
+        "program_b": program_b.pk,
+        "program_draft": program_draft.pk,
+        "agency": program_a.agency_id,
+        "company_a": owner.company_id,
+        "company_b": outsider.company_id,
+        "app_a": app_a.pk,
+        "app_b": app_b.pk,
+        "app_c": app_c.pk,
+        "eval_a": eval_a.pk,
+        "eval_b": eval_b.pk,
+        "attachment": attachment.pk,
+        "supplier": SupplierFactory().pk,
+        "missing": 987_654_321,
+        "evaluator_username": evaluator.username,
+        "evaluator_b_username": other.evaluator.username,
+        "staff_username": staff.username,
+        "new_bn": valid_business_number(),
+    }
+    # One signed-in session per role, made here once: a test only presents its cookie.
+    sessions = {}
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return SimpleNamespace(users=users, ids=ids, sessions=sessions)
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill(value, ids):
+    """Placeholders replaced by the world's ids; a value that is just one placeholder keeps its type."""
+    if isinstance(value, str):
+        whole = _PLACEHOLDER.fullmatch(value)
+        return ids[whole.group(1)] if whole else _PLACEHOLDER.sub(lambda m: str(ids[m.group(1)]), value)
+    if isinstance(value, dict):
+        return {key: fill(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fill(item, ids) for item in value]
+    return value
+
+
+def signed_in(world, role) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+    return client
+
+
+def send(client, method, url, body=None):
+    if url.startswith("/api/v1/") and method != "GET":
+        return client.generic(method, url, json.dumps(body or {}), content_type="application/json")
+    if method == "POST":
+        return client.post(url, body or {})
+    return client.get(url)
+
+
+def snapshot():
+    """Everything a request in the matrix could change."""
+    return (
+        list(
+            Application.objects.order_by("pk").values_list(
+                "pk", "status", "title", "program_id", "company_id"
+            )
+        ),
+        list(Company.objects.order_by("pk").values_list("pk", "name", "employees")),
+        list(Program.objects.order_by("pk").values_list("pk", "title", "status")),
+        list(Sponsor.objects.order_by("pk").values_list("pk", "name")),
+        list(Supplier.objects.order_by("pk").values_list("pk", "name")),
+        list(EvaluatorAssignment.objects.order_by("pk").values_list("pk", "application_id", "evaluator_id")),
+        list(Evaluation.objects.order_by("pk").values_list("pk", "total", "conflict_of_interest")),
+        list(Attachment.objects.order_by("pk").values_list("pk", "file")),
+        LedgerEntry.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def shown(response) -> str:
+    if response.streaming:
+        return "<streaming>"
+    return response.content[:400].decode(errors="replace")
+
+
+def assert_answer(response, expected, ids):
+    if isinstance(expected, int):
+        assert response.status_code == expected, shown(response)
+        return
+    status, where = expected.split(" ", 1)
+    assert response.status_code == int(status), shown(response)
+    assert response["Location"].startswith(fill(where, ids)), response["Location"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_access(world, case):
+    client = signed_in(world, case.role)
+    url, body = fill(case.url, world.ids), fill(case.body, world.ids)
+    before = snapshot() if case.method != "GET" else None
+
+    response = send(client, case.method, url, body)
+
+    assert_answer(response, case.expected, world.ids)
+    if before is not None:
+        after = snapshot()
+        if case.writes:
+            assert after != before, "the request should have changed something"
+        else:
+            assert after == before, "a refused request changed data"
+
+
+# ------------------------------------------------------------------------------ what lists let through
+
+
+def _api_ids(response):
+    return {item["id"] for item in response.json()["results"]}
+
+
+def _page_rows(key):
+    def extract(response):
+        rows = response.context[key]
+        return {(row[0] if isinstance(row, tuple) else row).pk for row in rows}
+
+    return extract
+
+
+ALL_APPS = {"app_a", "app_b", "app_c"}
+LIST_SCOPES = [
+    (
+        "/api/v1/applications/",
+        _api_ids,
+        {
+            "staff": ALL_APPS,
+            "superuser": ALL_APPS,
+            "evaluator": {"app_a"},
+            "applicant-owner": {"app_a"},
+            "applicant-outsider": {"app_b", "app_c"},
+            "sponsor": {"app_a"},
+            "sponsor-outsider": set(),
+            "mentor": {"app_a"},
+        },
+    ),
+    (
+        "/api/v1/companies/",
+        _api_ids,
+        {
+            "staff": {"company_a", "company_b"},
+            "superuser": {"company_a", "company_b"},
+            "evaluator": set(),
+            "applicant-owner": {"company_a"},
+            "applicant-outsider": {"company_b"},
+            "sponsor": set(),
+            "sponsor-outsider": set(),
+            "mentor": set(),
+        },
+    ),
+    (
+        "/api/v1/sponsors/",
+        _api_ids,
+        {
+            "staff": {"sponsor_a", "sponsor_b"},
+            "superuser": {"sponsor_a", "sponsor_b"},
+            "evaluator": set(),
+            "applicant-owner": set(),
+            "applicant-outsider": set(),
+            "sponsor": {"sponsor_a"},
+            "sponsor-outsider": {"sponsor_b"},
+            "mentor": set(),
+        },
+    ),
+    (
+        "/api/v1/programs/",
+        _api_ids,
+        {
+            "staff": {"program_a", "program_b", "program_draft"},
+            "superuser": {"program_a", "program_b", "program_draft"},
+            "evaluator": {"program_a", "program_b"},
+            "applicant-owner": {"program_a", "program_b"},
+            "applicant-outsider": {"program_a", "program_b"},
+            "sponsor": {"program_a", "program_draft"},
+            "sponsor-outsider": {"program_b"},
+            "mentor": {"program_a", "program_b"},
+        },
+    ),
+    (
+        "/api/v1/evaluations/",
+        _api_ids,
+        {
+            "staff": {"eval_a", "eval_b"},
+            "superuser": {"eval_a", "eval_b"},
+            "evaluator": {"eval_a"},
+            "applicant-owner": set(),
+            "applicant-outsider": set(),
+            "sponsor": set(),
+            "sponsor-outsider": set(),
+            "mentor": set(),
+        },
+    ),
+    ("/api/v1/suppliers/", _api_ids, {role: {"supplier"} for role in ROLES[1:]}),
+    (
+        "/my/",
+        _page_rows("applications"),
+        {"applicant-owner": {"app_a"}, "applicant-outsider": {"app_b", "app_c"}},
+    ),
+    ("/evaluations/", _page_rows("rows"), {"evaluator": {"app_a"}}),
+    ("/staff/applications/", _page_rows("page"), {"staff": ALL_APPS, "superuser": ALL_APPS}),
+]
+LIST_CASES = [
+    (url, extract, role, names) for url, extract, scope in LIST_SCOPES for role, names in scope.items()
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "extract", "role", "names"),
+    LIST_CASES,
+    ids=[f"GET {url} as {role} lists {sorted(names) or 'nothing'}" for url, _, role, names in LIST_CASES],
+)
+def test_lists_show_only_what_is_in_scope(world, url, extract, role, names):
+    response = signed_in(world, role).get(url)
+
+    assert response.status_code == 200
+    assert extract(response) == {world.ids[name] for name in names}
+
+
+# ---------------------------------------------------------------- out of scope answers like not there
+
+# (role, method, url, body, target): the answer about an existing object outside the role's scope must
+# be the answer about one that does not exist ({missing}), or the difference tells that it exists.
+LEAK_PROBES = [
+    ("applicant-outsider", "GET", "/my/applications/{target}/", None, "app_a"),
+    ("evaluator", "GET", "/evaluations/{target}/", None, "app_b"),
+    ("sponsor-outsider", "GET", "/applications/{target}/attachments/{attachment}/", None, "app_a"),
+    ("applicant-outsider", "GET", "/api/v1/applications/{target}/", None, "app_a"),
+    ("sponsor", "GET", "/api/v1/applications/{target}/", None, "app_c"),
+    ("applicant-outsider", "GET", "/api/v1/companies/{target}/", None, "company_a"),
+    ("sponsor", "GET", "/api/v1/sponsors/{target}/", None, "sponsor_b"),
+    ("sponsor-outsider", "GET", "/api/v1/programs/{target}/", None, "program_a"),
+    ("applicant-owner", "PATCH", "/api/v1/programs/{target}/", {"title": "x"}, "program_draft"),
+    (
+        "applicant-outsider",
+        "POST",
+        "/api/v1/applications/{target}/transitions/",
+        {"action": "withdraw"},
+        "app_a",
+    ),
+    ("evaluator", "POST", "/api/v1/evaluations/", {"application": "{target}", **EVALUATION_BODY}, "app_b"),
+    (
+        "applicant-outsider",
+        "POST",
+        "/api/v1/applications/",
+        {**APPLICATION_BODY, "company": "{target}"},
+        "company_a",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "method", "url", "body", "target"),
+    LEAK_PROBES,
+    ids=[f"{method} {url} {target} as {role}" for role, method, url, _, target in LEAK_PROBES],
+)
+def test_an_object_out_of_scope_answers_like_a_missing_one(world, role, method, url, body, target):
+    client = signed_in(world, role)
+    answers = {}
+    for which in (target, "missing"):
+        ids = {**world.ids, "target": world.ids[which]}
+        answers[which] = _answer(send(client, method, fill(url, ids), fill(body, ids)))
+
+    assert answers[target] == answers["missing"]
+
+
+def _answer(response):
+    """The status, and for JSON the body with numbers blanked (the ids differ, the words must not)."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        return response.status_code, re.sub(r"\d+", "#", response.content.decode())
+    return response.status_code, None
+
+
+# ------------------------------------------------------------------------------------------------ CSRF
+
+
+def test_csrf_is_enforced_on_signed_in_posts(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["staff"])
+    app = Application.objects.get(pk=world.ids["app_a"])
+    events = AuditEvent.objects.count()
+
+    page = client.post(f"/staff/applications/{app.pk}/transition/", {"action": "sign_agreement"})
+    api_call = client.post(
+        f"/api/v1/applications/{app.pk}/transitions/",
+        json.dumps({"action": "sign_agreement"}),
+        content_type="application/json",
+    )
+
+    assert page.status_code == 403
+    assert api_call.status_code == 403
+    app.refresh_from_db()
+    assert app.status == Application.Status.SELECTED
+    assert AuditEvent.objects.count() == events
+    # The same POST with the token from the page goes through: it was the token that was missing.
+    client.get(f"/staff/applications/{app.pk}/")
+    token = client.cookies["csrftoken"].value
+    done = client.post(
+        f"/staff/applications/{app.pk}/transition/",
+        {"action": "sign_agreement", "csrfmiddlewaretoken": token},
+    )
+    assert done.status_code == 302
+    app.refresh_from_db()
+    assert app.status == Application.Status.AGREEMENT
+
+
+# ------------------------------------------------------------------------------------- escaped output
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("staff", "/staff/applications/"),
+        ("staff", "/staff/applications/{app_a}/"),
+        ("applicant-owner", "/my/"),
+        ("applicant-owner", "/my/applications/{app_a}/"),
+        ("evaluator", "/evaluations/"),
+        ("evaluator", "/evaluations/{app_a}/"),
+    ],
+)
+def test_user_text_is_shown_escaped(world, role, url):
+    Application.objects.filter(pk=world.ids["app_a"]).update(title=f"{XSS} 과제")
+    Company.objects.filter(pk=world.ids["company_a"]).update(name=f"{XSS} 정밀")
+
+    response = signed_in(world, role).get(fill(url, world.ids))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert XSS not in body
+    assert html.escape(XSS) in body
