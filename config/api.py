@@ -1,4 +1,7 @@
+from rest_framework import permissions
 from rest_framework.pagination import PageNumberPagination
+
+from applicants.permissions import is_staff
 
 
 class Pagination(PageNumberPagination):
@@ -28,3 +31,17 @@ def exception_handler(exc, context):
     if response is not None and isinstance(response.data, dict) and "detail" in response.data:
         response.data.setdefault("code", getattr(response.data["detail"], "code", "error"))
     return response
+
+
+class StaffWrites(permissions.BasePermission):
+    """Anyone signed in reads; only program staff write.
+
+    A write to one object is judged once the object is found in the user's scope, so an object the
+    user cannot see answers 404 (SPEC §1), and one it can see but not change answers 403.
+    """
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or is_staff(request.user) or bool(view.detail)
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in permissions.SAFE_METHODS or is_staff(request.user)

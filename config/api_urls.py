@@ -3,7 +3,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from applicants.api.views import ApplicationViewSet, CompanyViewSet, EvaluationViewSet, SupplierViewSet
-from funds.api.views import cost_share_preview
+from funds.api.views import ContributionViewSet, cost_share_preview
 from program.api.views import ProgramViewSet, SponsorViewSet
 
 router = DefaultRouter()
@@ -13,6 +13,7 @@ router.register("companies", CompanyViewSet, basename="company")
 router.register("suppliers", SupplierViewSet, basename="supplier")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
+router.register("contributions", ContributionViewSet, basename="contribution")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -1,12 +1,17 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applicants.models import Application
+from applicants.permissions import is_staff
 from applicants.selectors import application_lock
-from config.errors import Conflict, InsufficientFunds
+from applicants.workflow import FUNDED
+from config.errors import Conflict, InsufficientFunds, NotAllowed
 from funds.cost_share import Split, split_cost
-from funds.models import CostShare, LedgerEntry, Pot
-from funds.selectors import application_outstanding, fund_balances
+from funds.models import Contribution, CostShare, Disbursement, LedgerEntry, Pot
+from funds.selectors import K, _sums_by_pot, application_outstanding, fund_balances
 from program.selectors import program_lock
 from program.services import audit_event_record
 
@@ -84,13 +89,14 @@ def fund_release(*, application, actor) -> dict[str, int]:
     return outstanding
 
 
-def _ledger_append(application, pot, kind, amount, actor) -> LedgerEntry:
+def _ledger_append(application, pot, kind, amount, actor, disbursement=None) -> LedgerEntry:
     entry = LedgerEntry.objects.create(
         program_id=application.program_id,
         pot=pot,
         kind=kind,
         amount=amount,
         application=application,
+        disbursement=disbursement,
         actor=actor,
     )
     audit_event_record(
@@ -100,3 +106,174 @@ def _ledger_append(application, pot, kind, amount, actor) -> LedgerEntry:
         after={"pot": pot, "amount": amount, "application": application.pk},
     )
     return entry
+
+
+def _require_staff(actor) -> None:
+    if not is_staff(actor):
+        raise NotAllowed()
+
+
+@transaction.atomic
+def contribution_record(
+    *, actor, program, amount: int, kind: str, purpose: str, received_on, note: str = ""
+) -> Contribution:
+    """A sponsor's 출연금 into its program's sponsor pot (SPEC §2, §3.3).
+
+    In-kind contributions may be at most 20 % of the sponsor's contributions to the program,
+    counting this one; the program row is locked so two recordings cannot both slip past the rule.
+    """
+    _require_staff(actor)
+    program = program_lock(program_id=program.pk)
+    contribution = Contribution(
+        sponsor_id=program.sponsor_id,
+        program=program,
+        amount=amount,
+        kind=kind,
+        purpose=purpose,
+        received_on=received_on,
+        note=note,
+        recorded_by=actor,
+    )
+    contribution.full_clean(exclude=["sponsor", "program", "recorded_by"])
+    if amount <= 0:
+        raise ValidationError({"amount": _("금액은 1원 이상이어야 합니다.")})
+    sums = Contribution.objects.filter(program=program, sponsor_id=program.sponsor_id).aggregate(
+        total=Sum("amount", default=0),
+        in_kind=Sum("amount", filter=Q(kind=Contribution.Kind.IN_KIND), default=0),
+    )
+    total = sums["total"] + amount
+    in_kind = sums["in_kind"] + (amount if kind == Contribution.Kind.IN_KIND else 0)
+    if in_kind * 100 > Contribution.IN_KIND_MAX_PERCENT * total:
+        allowed = (Contribution.IN_KIND_MAX_PERCENT * sums["total"] - 100 * sums["in_kind"]) // (
+            100 - Contribution.IN_KIND_MAX_PERCENT
+        )
+        raise ValidationError(
+            {
+                "kind": _(
+                    "현물 출연은 이 사업 출연금의 %(max)d%%까지입니다. "
+                    "지금 더 받을 수 있는 현물: %(allowed)s원."
+                )
+                % {"max": Contribution.IN_KIND_MAX_PERCENT, "allowed": f"{max(allowed, 0):,}"}
+            }
+        )
+    contribution.save()
+    entry = LedgerEntry.objects.create(
+        program=program,
+        pot=Pot.SPONSOR,
+        kind=LedgerEntry.Kind.CONTRIBUTION,
+        amount=amount,
+        contribution=contribution,
+        actor=actor,
+    )
+    audit_event_record(
+        actor=actor,
+        action="ledger.contribution",
+        target=entry,
+        after={"pot": Pot.SPONSOR, "amount": amount, "contribution": contribution.pk, "kind": kind},
+    )
+    return contribution
+
+
+@transaction.atomic
+def fund_budget_sync(*, program, actor) -> LedgerEntry | None:
+    """Bring the government pot up to the program's matching budget (an appended entry).
+
+    The ledger only grows: a budget below what the government pot already holds is refused.
+    """
+    program_lock(program_id=program.pk)
+    recorded = LedgerEntry.objects.filter(
+        program_id=program.pk, pot=Pot.GOVERNMENT, kind=LedgerEntry.Kind.CONTRIBUTION
+    ).aggregate(total=Sum("amount", default=0))["total"]
+    if program.gov_budget < recorded:
+        raise ValidationError(
+            {
+                "gov_budget": _("정부 재원에 이미 %(recorded)s원이 들어와 있어 그보다 줄일 수 없습니다.")
+                % {"recorded": f"{recorded:,}"}
+            }
+        )
+    if program.gov_budget == recorded:
+        return None
+    amount = program.gov_budget - recorded
+    entry = LedgerEntry.objects.create(
+        program_id=program.pk,
+        pot=Pot.GOVERNMENT,
+        kind=LedgerEntry.Kind.CONTRIBUTION,
+        amount=amount,
+        actor=actor,
+        note=_("정부 매칭 예산"),
+    )
+    audit_event_record(
+        actor=actor,
+        action="ledger.contribution",
+        target=entry,
+        after={"pot": Pot.GOVERNMENT, "amount": amount},
+    )
+    return entry
+
+
+PAYABLE = (*FUNDED, Application.Status.COMPLETED)
+
+
+def split_payment(amount: int, gov_committed: int, sponsor_committed: int) -> tuple[int, int]:
+    """SPEC §3.3: the government part is floor(amount × G / (G + S)); the sponsor part the rest."""
+    committed = gov_committed + sponsor_committed
+    gov_part = amount * gov_committed // committed if committed else 0
+    return gov_part, amount - gov_part
+
+
+@transaction.atomic
+def disbursement_record(*, actor, application, amount: int, kind: str, paid_on) -> Disbursement:
+    """A payment (선급금 advance / 잔금 final) to a funded application, split pro rata between the
+    pots; the total paid never exceeds what is committed (and not released)."""
+    _require_staff(actor)
+    program_lock(program_id=application.program_id)
+    application = application_lock(application_id=application.pk)
+    if application.status not in PAYABLE:
+        raise Conflict(
+            _("선정 이후(협약·구축·완료점검·완료) 신청서에만 지급할 수 있습니다."), code="not_payable"
+        )
+    if kind not in Disbursement.Kind.values:
+        raise ValidationError({"kind": _("지급 구분을 선택해 주세요.")})
+    if not isinstance(amount, int) or amount <= 0:
+        raise ValidationError({"amount": _("지급액은 1원 이상이어야 합니다.")})
+    sums = _sums_by_pot(LedgerEntry.objects.filter(application_id=application.pk))
+    committed = {pot: s[K.COMMITMENT] for pot, s in sums.items()}
+    outstanding = {pot: s[K.COMMITMENT] - s[K.RELEASE] - s[K.DISBURSEMENT] for pot, s in sums.items()}
+    payable = sum(outstanding.values())
+    if amount > payable:
+        raise Conflict(
+            _("지급액(%(amount)s원)이 남은 약정액(%(payable)s원)을 넘습니다.")
+            % {"amount": f"{amount:,}", "payable": f"{payable:,}"},
+            code="exceeds_commitment",
+        )
+    gov_part, sponsor_part = split_payment(amount, committed[Pot.GOVERNMENT], committed[Pot.SPONSOR])
+    # Rounding over several payments must not take a pot past what it still owes: shift the cent.
+    if sponsor_part > outstanding[Pot.SPONSOR]:
+        gov_part, sponsor_part = amount - outstanding[Pot.SPONSOR], outstanding[Pot.SPONSOR]
+    if gov_part > outstanding[Pot.GOVERNMENT]:
+        gov_part, sponsor_part = outstanding[Pot.GOVERNMENT], amount - outstanding[Pot.GOVERNMENT]
+    disbursement = Disbursement.objects.create(
+        application=application,
+        kind=kind,
+        amount=amount,
+        gov_part=gov_part,
+        sponsor_part=sponsor_part,
+        paid_on=paid_on,
+        recorded_by=actor,
+    )
+    for pot, part in ((Pot.GOVERNMENT, gov_part), (Pot.SPONSOR, sponsor_part)):
+        if part > 0:
+            _ledger_append(application, pot, K.DISBURSEMENT, part, actor, disbursement=disbursement)
+    audit_event_record(
+        actor=actor,
+        action="application.disbursement",
+        target=application,
+        after={
+            "disbursement": disbursement.pk,
+            "kind": kind,
+            "amount": amount,
+            "government": gov_part,
+            "sponsor": sponsor_part,
+        },
+    )
+    return disbursement

@@ -1,11 +1,18 @@
+import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from accounts.models import Role
+from applicants.permissions import is_staff
+from config.api import StaffWrites
 from funds.cost_share import MAX_TOTAL, split_cost
+from funds.models import Contribution, Disbursement
+from funds.selectors import fund_balances
+from funds.services import contribution_record
 from program.choices import SupportLevel
 from program.models import Program
 
@@ -42,3 +49,103 @@ def cost_share_preview(request):
     program = get_object_or_404(Program.objects.exclude(status=Program.Status.DRAFT), pk=data["program"])
     split = split_cost(data["total_cost"], data["level"], program.cost_share_policy())
     return Response(PreviewResultSerializer(split).data)
+
+
+# --- contributions, fund, dashboard, disbursements ---------------------------------------------
+
+
+class ContributionSerializer(serializers.ModelSerializer):
+    sponsor_name = serializers.CharField(source="sponsor.name", read_only=True)
+    program = serializers.PrimaryKeyRelatedField(queryset=Program.objects.all())
+
+    class Meta:
+        model = Contribution
+        fields = [
+            "id", "sponsor", "sponsor_name", "program", "amount", "kind", "purpose", "received_on", "note",
+            "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["sponsor", "created_at"]
+        extra_kwargs = {"amount": {"min_value": 1, "max_value": 10**15}}
+
+
+class ContributionFilter(django_filters.FilterSet):
+    class Meta:
+        model = Contribution
+        fields = ["sponsor", "program", "kind", "purpose"]
+
+
+class ContributionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Staff see and record every contribution; a sponsor user sees its own; others see none."""
+
+    serializer_class = ContributionSerializer
+    queryset = Contribution.objects.none()  # for the schema; get_queryset scopes to the user
+    permission_classes = [permissions.IsAuthenticated, StaffWrites]
+    filterset_class = ContributionFilter
+
+    def get_queryset(self):
+        queryset = Contribution.objects.select_related("sponsor").order_by("-received_on", "-id")
+        user = self.request.user
+        if is_staff(user):
+            return queryset
+        if user.role == Role.SPONSOR:
+            return queryset.filter(sponsor_id=user.sponsor_id)
+        return queryset.none()
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        contribution = contribution_record(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(contribution).data, status=status.HTTP_201_CREATED)
+
+
+class PotSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    committed = serializers.IntegerField()
+    released = serializers.IntegerField()
+    disbursed = serializers.IntegerField()
+    available = serializers.IntegerField()
+
+
+class FundSerializer(serializers.Serializer):
+    sponsor = PotSerializer()
+    government = PotSerializer()
+
+
+def fund_data(program_id: int) -> dict:
+    balances = fund_balances(program_id=program_id)
+    return {
+        pot: {
+            "total": b.total,
+            "committed": b.committed,
+            "released": b.released,
+            "disbursed": b.disbursed,
+            "available": b.available,
+        }
+        for pot, b in balances.items()
+    }
+
+
+class DisbursementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Disbursement
+        fields = ["id", "application", "kind", "amount", "gov_part", "sponsor_part", "paid_on", "created_at"]
+        read_only_fields = ["application", "gov_part", "sponsor_part", "created_at"]
+        extra_kwargs = {"amount": {"min_value": 1, "max_value": MAX_TOTAL}}
+
+
+class DashboardSerializer(serializers.Serializer):
+    """The shape of `sponsors/{id}/dashboard/` (for the schema): amounts in whole won."""
+
+    contributed = serializers.DictField(child=serializers.IntegerField())
+    committed = serializers.IntegerField()
+    disbursed = serializers.IntegerField()
+    available = serializers.IntegerField()
+    pots = FundSerializer()
+    smes_supported = serializers.IntegerField()
+    projects_supported = serializers.IntegerField()
+    partners = serializers.DictField(child=serializers.IntegerField())
+    by_year = serializers.ListField(child=serializers.DictField())
+    by_region = serializers.ListField(child=serializers.DictField())
+    by_level = serializers.ListField(child=serializers.DictField())
+    outcomes = serializers.ListField(child=serializers.DictField())
+    capacity_estimate = serializers.DictField(allow_null=True)

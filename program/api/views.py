@@ -1,3 +1,4 @@
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
@@ -6,22 +7,13 @@ from rest_framework.response import Response
 
 from applicants.permissions import is_staff
 from applicants.ranking import program_ranking
+from config.api import StaffWrites
+from funds.api.views import DashboardSerializer, FundSerializer, fund_data
+from funds.dashboard import sponsor_dashboard
+from funds.services import fund_budget_sync
 from program.api.serializers import ProgramSerializer, RankingRowSerializer, SponsorSerializer
 from program.models import Program, Sponsor
-
-
-class StaffWrites(permissions.BasePermission):
-    """Anyone signed in reads; only program staff write.
-
-    A write to one object is judged once the object is found in the user's scope, so an object the
-    user cannot see answers 404 (SPEC §1), and one it can see but not change answers 403.
-    """
-
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or is_staff(request.user) or bool(view.detail)
-
-    def has_object_permission(self, request, view, obj):
-        return request.method in permissions.SAFE_METHODS or is_staff(request.user)
+from program.services import audit_event_record
 
 
 class ProgramViewSet(
@@ -46,6 +38,33 @@ class ProgramViewSet(
             return queryset
         return queryset.exclude(status=Program.Status.DRAFT)
 
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            program = serializer.save()
+            audit_event_record(
+                actor=self.request.user,
+                action="program.create",
+                target=program,
+                after={"title": program.title},
+            )
+            fund_budget_sync(program=program, actor=self.request.user)
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            before = {name: str(getattr(serializer.instance, name)) for name in serializer.validated_data}
+            program = serializer.save()
+            after = {name: str(getattr(program, name)) for name in serializer.validated_data}
+            changed = {k: v for k, v in after.items() if before[k] != v}
+            if changed:
+                audit_event_record(
+                    actor=self.request.user,
+                    action="program.update",
+                    target=program,
+                    before={k: before[k] for k in changed},
+                    after=changed,
+                )
+            fund_budget_sync(program=program, actor=self.request.user)
+
     @extend_schema(responses=RankingRowSerializer(many=True))
     @action(detail=True, methods=["get"])
     def ranking(self, request, pk=None):
@@ -54,6 +73,15 @@ class ProgramViewSet(
             raise NotFound()
         rows = program_ranking(program=self.get_object())
         return Response(RankingRowSerializer(rows, many=True).data)
+
+    @extend_schema(responses=FundSerializer)
+    @action(detail=True, methods=["get"])
+    def fund(self, request, pk=None):
+        """Per pot: total, committed, released, disbursed, available. Staff and the program's sponsor."""
+        program = self.get_object()
+        if not (is_staff(request.user) or program.sponsor_id == getattr(request.user, "sponsor_id", None)):
+            raise NotFound()
+        return Response(FundSerializer(fund_data(program.pk)).data)
 
 
 class SponsorViewSet(
@@ -72,3 +100,10 @@ class SponsorViewSet(
         if getattr(user, "role", None) == "sponsor":
             return Sponsor.objects.filter(pk=user.sponsor_id)
         return Sponsor.objects.none()
+
+    @extend_schema(responses=DashboardSerializer)
+    @action(detail=True, methods=["get"])
+    def dashboard(self, request, pk=None):
+        """The sponsor's fund dashboard: its own for a sponsor user (any other id answers 404)."""
+        sponsor = self.get_object()
+        return Response(sponsor_dashboard(sponsor_id=sponsor.pk))

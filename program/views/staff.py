@@ -1,12 +1,14 @@
 """`/staff/programs/`: staff create and edit programs with their cost-share policy."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
+from funds.services import fund_budget_sync
 from program.forms import ProgramForm
 from program.models import Program
 from program.services import audit_event_record
@@ -25,17 +27,23 @@ def program_edit(request, pk=None):
     program = get_object_or_404(Program, pk=pk) if pk else None
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            before = {name: str(form.initial.get(name)) for name in form.changed_data} if program else {}
-            saved = form.save()
-            audit_event_record(
-                actor=request.user,
-                action="program.update" if program else "program.create",
-                target=saved,
-                before=before,
-                after={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
-            )
-        messages.success(request, _("사업을 저장했습니다."))
-        return redirect("/staff/programs/")
+        try:
+            with transaction.atomic():
+                before = {name: str(form.initial.get(name)) for name in form.changed_data} if program else {}
+                saved = form.save()
+                audit_event_record(
+                    actor=request.user,
+                    action="program.update" if program else "program.create",
+                    target=saved,
+                    before=before,
+                    after={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
+                )
+                fund_budget_sync(program=saved, actor=request.user)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field, errors)
+        else:
+            messages.success(request, _("사업을 저장했습니다."))
+            return redirect("/staff/programs/")
     status = 400 if request.method == "POST" else 200
     return render(request, "program/staff/edit.html", {"form": form, "program": program}, status=status)

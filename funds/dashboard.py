@@ -1,0 +1,183 @@
+"""A sponsor's fund dashboard (SPEC §10 `sponsors/{id}/dashboard/`, page `/sponsor/`).
+
+Every figure comes from the ledger, the contributions and the supported applications, each in one
+grouped query: the dashboard runs the same number of queries whatever the sponsor's size.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Q, Sum
+
+from applicants.models import Application
+from applicants.permissions import SPONSOR_VISIBLE
+from funds.models import Contribution, CostShare, LedgerEntry, Pot
+from program.choices import Region, SupportLevel
+from reports.models import Outcome
+
+K = LedgerEntry.Kind
+
+
+def _pot_sums(rows) -> dict:
+    sums = {pot: {kind: 0 for kind in K.values} for pot in Pot.values}
+    for row in rows:
+        sums[row["pot"]][row["kind"]] = row["amount"]
+    return {
+        pot: {
+            "total": s[K.CONTRIBUTION],
+            "committed": s[K.COMMITMENT] - s[K.RELEASE],
+            "released": s[K.RELEASE],
+            "disbursed": s[K.DISBURSEMENT],
+            "available": s[K.CONTRIBUTION] - s[K.COMMITMENT] + s[K.RELEASE],
+        }
+        for pot, s in sums.items()
+    }
+
+
+def sponsor_dashboard(*, sponsor_id: int) -> dict:
+    """The figures of one sponsor's dashboard, as plain data (ints, lists, dicts)."""
+    contributions = Contribution.objects.filter(sponsor_id=sponsor_id).aggregate(
+        cash=Sum("amount", filter=Q(kind=Contribution.Kind.CASH), default=0),
+        in_kind=Sum("amount", filter=Q(kind=Contribution.Kind.IN_KIND), default=0),
+    )
+    ledger = (
+        LedgerEntry.objects.filter(program__sponsor_id=sponsor_id)
+        .values("pot", "kind")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    pots = _pot_sums(ledger)
+
+    supported = Application.objects.filter(program__sponsor_id=sponsor_id, status__in=SPONSOR_VISIBLE)
+    shares = CostShare.objects.filter(application__in=supported).aggregate(
+        projects=Count("id"),
+        government=Sum("government", default=0),
+        sponsor=Sum("sponsor", default=0),
+        total=Sum("total", default=0),
+    )
+    by_year_apps = {
+        row["program__year"]: row
+        for row in supported.values("program__year")
+        .annotate(smes=Count("company", distinct=True), projects=Count("id"))
+        .order_by()
+    }
+    by_year_ledger = defaultdict(lambda: defaultdict(int))
+    for row in (
+        LedgerEntry.objects.filter(program__sponsor_id=sponsor_id, pot=Pot.SPONSOR)
+        .values("program__year", "kind")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    ):
+        by_year_ledger[row["program__year"]][row["kind"]] = row["amount"]
+    years = sorted(set(by_year_apps) | set(by_year_ledger))
+    by_year = [
+        {
+            "year": year,
+            "contributed": by_year_ledger[year][K.CONTRIBUTION],
+            "committed": by_year_ledger[year][K.COMMITMENT] - by_year_ledger[year][K.RELEASE],
+            "disbursed": by_year_ledger[year][K.DISBURSEMENT],
+            "smes": by_year_apps.get(year, {}).get("smes", 0),
+            "projects": by_year_apps.get(year, {}).get("projects", 0),
+        }
+        for year in years
+    ]
+
+    regions = {
+        row["company__region"]: row
+        for row in supported.values("company__region")
+        .annotate(projects=Count("id"), sponsor_share=Sum("cost_share__sponsor", default=0))
+        .order_by()
+    }
+    by_region = [
+        {
+            "region": code,
+            "label": str(label),
+            "projects": regions.get(code, {}).get("projects", 0),
+            "sponsor_share": regions.get(code, {}).get("sponsor_share", 0),
+        }
+        for code, label in Region.choices
+    ]
+    levels = {
+        row["level"]: row
+        for row in supported.values("level")
+        .annotate(projects=Count("id"), sponsor_share=Sum("cost_share__sponsor", default=0))
+        .order_by()
+    }
+    by_level = [
+        {
+            "level": code,
+            "label": str(label),
+            "projects": levels.get(code, {}).get("projects", 0),
+            "sponsor_share": levels.get(code, {}).get("sponsor_share", 0),
+        }
+        for code, label in SupportLevel.choices
+    ]
+    partner_q = Q(company__partner_of_id=sponsor_id) | Q(
+        company__is_sponsor_partner=True, company__partner_of__isnull=True
+    )
+    partners = supported.aggregate(
+        partner=Count("company", filter=partner_q, distinct=True),
+        general=Count("company", filter=~partner_q, distinct=True),
+    )
+
+    change = ExpressionWrapper(
+        (F("result") - F("baseline")) * Decimal(100) / F("baseline"),
+        output_field=DecimalField(max_digits=30, decimal_places=4),
+    )
+    outcome_rows = (
+        Outcome.objects.filter(application__in=supported, baseline__gt=0)
+        .values("kpi")
+        .annotate(companies=Count("application", distinct=True), mean_change=Avg(change))
+        .order_by("kpi")
+    )
+    kpi_labels = dict(Outcome.Kpi.choices)
+    outcomes = []
+    for row in outcome_rows:
+        mean = row["mean_change"] or Decimal(0)
+        if row["kpi"] in Outcome.LOWER_IS_BETTER:
+            mean = -mean
+        outcomes.append(
+            {
+                "kpi": row["kpi"],
+                "label": str(kpi_labels.get(row["kpi"], row["kpi"])),
+                "companies": row["companies"],
+                "change_percent": round(float(mean), 1),
+            }
+        )
+
+    gov, spon = pots[Pot.GOVERNMENT], pots[Pot.SPONSOR]
+    projects = shares["projects"]
+    capacity = None
+    if projects:
+        average_gov = shares["government"] / projects
+        average_sponsor = shares["sponsor"] / projects
+        limits = []
+        if average_gov > 0:
+            limits.append(gov["available"] / average_gov)
+        if average_sponsor > 0:
+            limits.append(spon["available"] / average_sponsor)
+        capacity = {
+            "projects": int(min(limits)) if limits else 0,
+            "average_total": shares["total"] // projects,
+            "average_government": int(average_gov),
+            "average_sponsor": int(average_sponsor),
+        }
+    return {
+        "contributed": {
+            "cash": contributions["cash"],
+            "in_kind": contributions["in_kind"],
+            "total": contributions["cash"] + contributions["in_kind"],
+        },
+        "committed": spon["committed"],
+        "disbursed": spon["disbursed"],
+        "available": spon["available"],
+        "pots": pots,
+        "smes_supported": partners["partner"] + partners["general"],
+        "projects_supported": projects,
+        "partners": partners,
+        "by_year": by_year,
+        "by_region": by_region,
+        "by_level": by_level,
+        "outcomes": outcomes,
+        "capacity_estimate": capacity,
+    }
