@@ -14,4 +14,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("applicants.urls")),
     path("", include("program.urls")),
+    path("", include("funds.urls")),
 ]

@@ -48,3 +48,40 @@ def application_outstanding(*, application_id: int) -> dict[str, int]:
     """Per pot: what is committed to the application and neither released nor paid."""
     sums = _sums_by_pot(LedgerEntry.objects.filter(application_id=application_id))
     return {pot: s[K.COMMITMENT] - s[K.RELEASE] - s[K.DISBURSEMENT] for pot, s in sums.items()}
+
+
+def program_commitments(*, program_id: int):
+    """The program's funded applications with, per pot, what is committed (net of releases) and paid.
+
+    One query, whatever the number of applications.
+    """
+    from applicants.models import Application
+
+    def pot_sum(pot, kind):
+        return Sum(
+            "ledger_entries__amount", filter=Q(ledger_entries__pot=pot, ledger_entries__kind=kind), default=0
+        )
+
+    return (
+        Application.objects.filter(program_id=program_id, ledger_entries__isnull=False)
+        .select_related("company")
+        .only("id", "title", "status", "company__name")
+        .annotate(
+            gov_committed=pot_sum(Pot.GOVERNMENT, K.COMMITMENT),
+            gov_released=pot_sum(Pot.GOVERNMENT, K.RELEASE),
+            gov_paid=pot_sum(Pot.GOVERNMENT, K.DISBURSEMENT),
+            sponsor_committed=pot_sum(Pot.SPONSOR, K.COMMITMENT),
+            sponsor_released=pot_sum(Pot.SPONSOR, K.RELEASE),
+            sponsor_paid=pot_sum(Pot.SPONSOR, K.DISBURSEMENT),
+        )
+        .order_by("-id")
+    )
+
+
+def program_ledger(*, program_id: int):
+    """The program's ledger, newest first, with what each row needs to be shown."""
+    return (
+        LedgerEntry.objects.filter(program_id=program_id)
+        .select_related("application", "actor", "contribution")
+        .order_by("-created_at", "-id")
+    )

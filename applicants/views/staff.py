@@ -120,8 +120,13 @@ def export(request, fmt):
     )
 
 
-def _render_detail(request, application, *, status=200, assign_error=None):
+def _render_detail(request, application, *, status=200, assign_error=None, payment_form=None):
+    from funds.forms import DisbursementForm
+    from funds.selectors import application_outstanding
+    from funds.services import PAYABLE
+
     actions = actions_for(application.status, STAFF)
+    payable = application.status in PAYABLE
     assigned = {a.evaluator_id for a in application.evaluator_assignments.all()}
     can_assign = application.status == Application.Status.EVALUATION
     context = {
@@ -131,6 +136,10 @@ def _render_detail(request, application, *, status=200, assign_error=None):
         "can_assign": can_assign,
         "evaluators": ([u for u in evaluator_choices() if u.pk not in assigned] if can_assign else []),
         "assign_error": assign_error,
+        "payable": payable,
+        "payments": application.disbursements.order_by("paid_on", "id") if payable else [],
+        "outstanding": sum(application_outstanding(application_id=application.pk).values()) if payable else 0,
+        "payment_form": payment_form or DisbursementForm(),
     }
     return render(request, "applicants/staff/detail.html", context, status=status)
 

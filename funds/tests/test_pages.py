@@ -1,0 +1,135 @@
+"""Money pages: a program's fund page (staff), payments on the application page, `/sponsor/`."""
+
+import pytest
+
+from accounts.models import Role
+from applicants.models import Application
+from applicants.services import application_transition
+from funds.models import Contribution, Disbursement, LedgerEntry
+from funds.selectors import fund_balances
+from tests.factories import ApplicationFactory, ProgramFactory, SponsorFactory, UserFactory, fund_program
+
+pytestmark = pytest.mark.django_db
+S = Application.Status
+
+
+@pytest.fixture
+def staff():
+    return UserFactory(role=Role.STAFF)
+
+
+@pytest.fixture
+def selected(staff):
+    program = ProgramFactory()
+    fund_program(program, sponsor=300_000_000, government=300_000_000)
+    application = ApplicationFactory(
+        program=program, status=S.EVALUATION, total_cost=100_000_000, level="basic"
+    )
+    return application_transition(application=application, action="select", actor=staff)
+
+
+def test_staff_record_a_contribution_on_the_fund_page(client, staff, selected):
+    program = selected.program
+    client.force_login(staff)
+    page = client.get(f"/staff/programs/{program.pk}/fund/").content.decode()
+    assert "300,000,000원" in page and selected.title in page
+    before = fund_balances(program_id=program.pk)["sponsor"].total
+    data = {"amount": "50,000,000", "kind": "cash", "purpose": "build", "received_on": "2026-03-02"}
+    response = client.post(f"/staff/programs/{program.pk}/fund/", data)
+    assert response.status_code == 302
+    assert fund_balances(program_id=program.pk)["sponsor"].total == before + 50_000_000
+    assert Contribution.objects.get().sponsor == program.sponsor
+
+
+def test_an_in_kind_contribution_past_20_percent_is_refused_on_its_field(client, staff):
+    program = ProgramFactory()
+    client.force_login(staff)
+    data = {"amount": "10,000,000", "kind": "in_kind", "purpose": "build", "received_on": "2026-03-02"}
+    response = client.post(f"/staff/programs/{program.pk}/fund/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_kind-error"' in page and "현물 출연은 이 사업 출연금의 20%까지입니다." in page
+    assert not Contribution.objects.exists() and not LedgerEntry.objects.exists()
+
+
+def test_staff_record_a_payment_split_between_the_pots(client, staff, selected):
+    client.force_login(staff)
+    page = client.get(f"/staff/applications/{selected.pk}/").content.decode()
+    assert "남은 약정액" in page and "60,000,000원" in page
+    url = f"/staff/applications/{selected.pk}/disbursements/"
+    response = client.post(url, {"amount": "20,000,001", "kind": "advance", "paid_on": "2026-05-01"})
+    assert response.status_code == 302
+    payment = Disbursement.objects.get()
+    assert (payment.gov_part, payment.sponsor_part) == (10_000_000, 10_000_001)
+    too_much = client.post(url, {"amount": "40,000,000", "kind": "final", "paid_on": "2026-06-01"})
+    assert too_much.status_code == 400
+    assert "남은 약정액" in too_much.content.decode() and 'id="id_amount-error"' in too_much.content.decode()
+    assert Disbursement.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["applicant", "evaluator", "sponsor", "mentor"])
+def test_money_pages_are_404_to_other_roles(client, role, selected):
+    user = (
+        UserFactory(applicant=True)
+        if role == "applicant"
+        else UserFactory(role=role)
+        if role != "sponsor"
+        else UserFactory(sponsor_user=True)
+    )
+    client.force_login(user)
+    assert client.get(f"/staff/programs/{selected.program_id}/fund/").status_code == 404
+    response = client.post(
+        f"/staff/applications/{selected.pk}/disbursements/",
+        {"amount": "1000", "kind": "advance", "paid_on": "2026-05-01"},
+    )
+    assert response.status_code == 404
+    assert not Disbursement.objects.exists()
+
+
+def test_a_sponsor_sees_its_own_dashboard_and_no_other(client, selected):
+    sponsor = selected.program.sponsor
+    other = SponsorFactory()
+    user = UserFactory(sponsor_user=True, sponsor=sponsor)
+    client.force_login(user)
+    page = client.get("/sponsor/").content.decode()
+    assert sponsor.name in page and 'id="dashboard-data"' in page and "chart.umd.min.js" in page
+    assert client.get(f"/sponsor/{sponsor.pk}/").status_code == 200
+    assert client.get(f"/sponsor/{other.pk}/").status_code == 404
+    assert client.get("/sponsor/999999/").status_code == 404
+
+
+def test_staff_see_any_sponsor_and_others_see_none(client, staff, selected):
+    sponsor = selected.program.sponsor
+    client.force_login(staff)
+    assert sponsor.name in client.get("/sponsor/").content.decode()
+    assert client.get(f"/sponsor/{sponsor.pk}/").status_code == 200
+    for user in (
+        UserFactory(applicant=True),
+        UserFactory(role=Role.EVALUATOR),
+        UserFactory(role=Role.MENTOR),
+    ):
+        client.force_login(user)
+        assert client.get("/sponsor/").status_code == 404
+        assert client.get(f"/sponsor/{sponsor.pk}/").status_code == 404
+    client.logout()
+    assert client.get("/sponsor/")["Location"].startswith("/accounts/login/")
+
+
+def test_the_dashboard_page_runs_a_constant_number_of_queries(client, django_assert_num_queries, staff):
+    program = ProgramFactory()
+    fund_program(program, sponsor=10_000_000_000, government=10_000_000_000)
+    user = UserFactory(sponsor_user=True, sponsor=program.sponsor)
+
+    def add(n):
+        for _ in range(n):
+            application = ApplicationFactory(program=program, status=S.EVALUATION, total_cost=50_000_000)
+            application_transition(application=application, action="select", actor=staff)
+
+    add(2)
+    client.force_login(user)
+    client.get("/sponsor/")  # warm the session and content-type caches
+    with django_assert_num_queries(12) as small:
+        client.get("/sponsor/")
+    add(18)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get("/sponsor/")
