@@ -49,7 +49,9 @@ def _apply_side_effects(transition: Transition, application: Application, actor,
     elif transition.action in ("select", "reject"):
         application.decided_at = now
     if transition.action == "select":
+        # The commitment needs the split now; the task (SPEC §3.2) recomputes it idempotently after.
         fund_commit(application=application, actor=actor)
+        _enqueue_cost_share(application)
     elif transition.action == "withdraw" and previous in FUNDED:
         fund_release(application=application, actor=actor)
 

@@ -21,8 +21,9 @@ from accounts.models import User
 from applicants.business_number import format_business_number
 from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Supplier
 from applicants.scoring import trimmed_mean_score
-from funds.models import Contribution, CostShare, LedgerEntry, Pot
-from funds.services import cost_share_compute, fund_commit
+from funds.models import Contribution, CostShare, Disbursement, LedgerEntry, Pot
+from funds.selectors import application_outstanding
+from funds.services import cost_share_compute, disbursement_record, fund_commit
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from program import demo
 from program.demo import DAY, EVALUATORS, MENTORED, SELECTED_OR_LATER, S, rng_for
@@ -102,6 +103,7 @@ class Seeder:
         self.sync(Application, ("program_id", "company_id", "title"), data["applications"], "application",
                   lambda r: (r["program"], r["company"]), scope=ours)  # fmt: skip
         self._commitments()
+        self._payments()
         ours = {"application_id__in": list(self.ids["application"].values())}
         keys = ("application_id", "evaluator_id")
         self.sync(EvaluatorAssignment, keys, data["evaluator_assignments"], scope=ours)
@@ -225,6 +227,33 @@ class Seeder:
                 cost_share_compute(application=application)  # idempotent: keeps the stored split
             else:
                 fund_commit(application=application, actor=self.staff)
+
+    def _payments(self) -> None:
+        """Projects being built were paid half in advance; completed ones the rest too. Once each,
+        through the disbursement service (pro rata between the pots)."""
+        paid_statuses = {
+            Application.Status.BUILDING: (Disbursement.Kind.ADVANCE,),
+            Application.Status.COMPLETION_REVIEW: (Disbursement.Kind.ADVANCE,),
+            Application.Status.COMPLETED: (Disbursement.Kind.ADVANCE, Disbursement.Kind.FINAL),
+        }
+        funded = (
+            Application.objects.filter(
+                pk__in=self.ids["application"].values(), status__in=paid_statuses, disbursements__isnull=True
+            )
+            .select_related("program")
+            .order_by("pk")
+        )
+        for application in funded:
+            outstanding = sum(application_outstanding(application_id=application.pk).values())
+            advance = outstanding // 2 // 1000 * 1000
+            start = application.program.closes_on
+            for kind in paid_statuses[application.status]:
+                amount = advance if kind == Disbursement.Kind.ADVANCE else outstanding - advance
+                paid_on = start + datetime.timedelta(days=60 if kind == Disbursement.Kind.ADVANCE else 240)
+                if amount > 0:
+                    disbursement_record(
+                        actor=self.staff, application=application, amount=amount, kind=kind, paid_on=paid_on
+                    )
 
 
 # --- What followed the applications (SPEC §5, §7, §8), played out from fixed seeds ----------------
