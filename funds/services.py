@@ -226,15 +226,17 @@ def disbursement_record(*, actor, application, amount: int, kind: str, paid_on) 
     """A payment (선급금 advance / 잔금 final) to a funded application, split pro rata between the
     pots; the total paid never exceeds what is committed (and not released)."""
     _require_staff(actor)
-    program_lock(program_id=application.program_id)
+    # The application first, then the program: the same order as the workflow's transitions
+    # (select, withdraw), so a payment and a withdrawal of one application cannot deadlock.
     application = application_lock(application_id=application.pk)
+    program_lock(program_id=application.program_id)
     if application.status not in PAYABLE:
         raise Conflict(
             _("선정 이후(협약·구축·완료점검·완료) 신청서에만 지급할 수 있습니다."), code="not_payable"
         )
     if kind not in Disbursement.Kind.values:
         raise ValidationError({"kind": _("지급 구분을 선택해 주세요.")})
-    if not isinstance(amount, int) or amount <= 0:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("지급액은 1원 이상이어야 합니다.")})
     sums = _sums_by_pot(LedgerEntry.objects.filter(application_id=application.pk))
     committed = {pot: s[K.COMMITMENT] for pot, s in sums.items()}
