@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from applicants.api.views import ApplicationViewSet, CompanyViewSet, EvaluationViewSet, SupplierViewSet
 from funds.api.views import ContributionViewSet, cost_share_preview
+from mentoring.api.views import MentoringAssignmentViewSet, MentoringSessionViewSet, MentorViewSet
 from program.api.views import ProgramViewSet, SponsorViewSet
 
 router = DefaultRouter()
@@ -14,6 +15,9 @@ router.register("suppliers", SupplierViewSet, basename="supplier")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("contributions", ContributionViewSet, basename="contribution")
+router.register("mentors", MentorViewSet, basename="mentor")
+router.register("mentoring-assignments", MentoringAssignmentViewSet, basename="mentoring-assignment")
+router.register("mentoring-sessions", MentoringSessionViewSet, basename="mentoring-session")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("applicants.urls")),
     path("", include("program.urls")),
     path("", include("funds.urls")),
+    path("", include("mentoring.urls")),
 ]

@@ -124,9 +124,13 @@ def _render_detail(request, application, *, status=200, assign_error=None, payme
     from funds.forms import DisbursementForm
     from funds.selectors import application_outstanding
     from funds.services import PAYABLE
+    from mentoring.suggestions import mentor_suggestions
+    from mentoring.services import MENTORABLE
+    from mentoring.views import default_window
 
     actions = actions_for(application.status, STAFF)
     payable = application.status in PAYABLE
+    mentorable = application.status in MENTORABLE
     assigned = {a.evaluator_id for a in application.evaluator_assignments.all()}
     can_assign = application.status == Application.Status.EVALUATION
     context = {
@@ -140,6 +144,10 @@ def _render_detail(request, application, *, status=200, assign_error=None, payme
         "payments": application.disbursements.order_by("paid_on", "id") if payable else [],
         "outstanding": sum(application_outstanding(application_id=application.pk).values()) if payable else 0,
         "payment_form": payment_form or DisbursementForm(),
+        "mentorable": mentorable,
+        "mentoring": application.mentoring_assignments.select_related("mentor").order_by("-starts_on"),
+        "suggestions": mentor_suggestions(application=application) if mentorable else [],
+        "mentor_window": default_window(),
     }
     return render(request, "applicants/staff/detail.html", context, status=status)
 

@@ -1,0 +1,138 @@
+"""Reads for mentoring: who sees which assignments and sessions (SPEC §1, §7), and the staff overview."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Role
+from applicants.models import Application
+from applicants.permissions import SPONSOR_VISIBLE
+from mentoring.models import Mentor, MentoringAssignment, MentoringSession
+from mentoring.services import MENTORABLE
+
+ACTIVE = MentoringAssignment.Status.ACTIVE
+ENDING_SOON_DAYS = 14
+
+
+def mentor_for_user(user) -> Mentor | None:
+    """The mentor profile of a signed-in mentor, else None."""
+    if not (user.is_authenticated and user.is_active and user.role == Role.MENTOR):
+        return None
+    return Mentor.objects.filter(user=user).first()
+
+
+def _assignment_scope(user, prefix: str = "") -> Q | None:
+    """The assignments `user` may see, as a filter on `prefix` (a path to an assignment); None: none."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    if user.role == Role.STAFF:
+        return Q()
+    if user.role == Role.MENTOR:
+        return Q(**{f"{prefix}mentor__user": user})
+    if user.role == Role.APPLICANT and user.company_id:
+        return Q(**{f"{prefix}application__company_id": user.company_id})
+    if user.role == Role.SPONSOR and user.sponsor_id:
+        return Q(
+            **{
+                f"{prefix}application__program__sponsor_id": user.sponsor_id,
+                f"{prefix}application__status__in": SPONSOR_VISIBLE,
+            }
+        )
+    return None
+
+
+def _hours_total(path: str):
+    return Coalesce(Sum(path), Value(Decimal("0")), output_field=DecimalField(max_digits=8, decimal_places=1))
+
+
+def assignment_list(*, user) -> QuerySet[MentoringAssignment]:
+    """The assignments `user` may see, with the mentor, application, company and program joined in and
+    the sessions counted and their hours summed (`session_count`, `hours_total`)."""
+    scope = _assignment_scope(user)
+    if scope is None:
+        return MentoringAssignment.objects.none()
+    return (
+        MentoringAssignment.objects.filter(scope)
+        .select_related("mentor", "application", "application__company", "application__program")
+        .defer("application__plan")
+        .annotate(session_count=Count("sessions"), hours_total=_hours_total("sessions__hours"))
+    )
+
+
+def session_list(*, user) -> QuerySet[MentoringSession]:
+    """The sessions of the assignments `user` may see, with what a list shows joined in."""
+    scope = _assignment_scope(user, prefix="assignment__")
+    if scope is None:
+        return MentoringSession.objects.none()
+    return (
+        MentoringSession.objects.filter(scope)
+        .select_related(
+            "assignment",
+            "assignment__mentor",
+            "assignment__application",
+            "assignment__application__company",
+            "logged_by",
+        )
+        .defer("assignment__application__plan")
+    )
+
+
+def _hours_by(id_path: str, label_path: str) -> list[dict]:
+    """Session hours and counts grouped by one object: rows of {id, label, hours, sessions}."""
+    rows = (
+        MentoringSession.objects.values(group=F(id_path), label=F(label_path))
+        .annotate(hours=Sum("hours"), sessions=Count("id"))
+        .order_by("label", "group")
+    )
+    return [
+        {"id": r["group"], "label": r["label"], "hours": r["hours"], "sessions": r["sessions"]} for r in rows
+    ]
+
+
+def mentoring_overview(*, today: datetime.date | None = None) -> dict:
+    """What staff watch over mentoring, in five queries whatever the numbers:
+
+    - `loads`: every mentor (active ones first, then by name) as {mentor, active, capacity}, where
+      `active` counts its active assignments; it is also the pool from which staff open a profile;
+    - `ending_soon`: active assignments ending within 14 days (or overdue and still active), soonest
+      first;
+    - `waiting`: applications that want mentoring, can have it (selected, agreement, building) and
+      have no active assignment;
+    - `hours_by_program`, `hours_by_sponsor`: rows of {id, label, hours, sessions} over all sessions.
+    """
+    today = today or timezone.localdate()
+    active = MentoringAssignment.objects.filter(status=ACTIVE)
+    mentors = (
+        Mentor.objects.annotate(load=Count("assignments", filter=Q(assignments__status=ACTIVE)))
+        .select_related("user", "sponsor", "supplier")
+        .defer("bio")
+        .order_by("-is_active", "name", "id")
+    )
+    ending_soon = (
+        active.filter(ends_on__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS))
+        .select_related("mentor", "application", "application__company", "application__program")
+        .defer("application__plan")
+        .order_by("ends_on", "id")
+    )
+    waiting = (
+        Application.objects.filter(wants_mentoring=True, status__in=MENTORABLE)
+        .exclude(pk__in=active.values("application_id"))
+        .select_related("company", "program", "supplier")
+        .defer("plan")
+        .order_by("decided_at", "id")
+    )
+    return {
+        "today": today,
+        "loads": [{"mentor": m, "active": m.load, "capacity": m.capacity} for m in mentors],
+        "ending_soon": list(ending_soon),
+        "waiting": list(waiting),
+        "hours_by_program": _hours_by(
+            "assignment__application__program_id", "assignment__application__program__title"
+        ),
+        "hours_by_sponsor": _hours_by(
+            "assignment__application__program__sponsor_id", "assignment__application__program__sponsor__name"
+        ),
+    }

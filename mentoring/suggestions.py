@@ -1,0 +1,96 @@
+"""Ranked mentor suggestions for one application (SPEC §7), with the reasons in Korean.
+
+Two queries whatever the number of mentors: the application with its company and supplier, then
+every assignable mentor with its current load. Scoring is plain Python over that one list.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext as _
+
+from applicants.models import Application
+from mentoring.models import Mentor, MentoringAssignment
+from mentoring.vocabulary import KSIC_DIVISIONS, needed_expertise
+from program.choices import Expertise, Region
+
+ACTIVE = MentoringAssignment.Status.ACTIVE
+# Points per criterion; they sum to 100.
+INDUSTRY_POINTS, REGION_POINTS, EXPERTISE_POINTS, LOAD_POINTS = 35, 20, 35, 10
+# Matching this many of the needed expertise areas earns all the expertise points.
+EXPERTISE_FULL_MATCH = 3
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    mentor: Mentor  # annotated with `load`: its active assignments
+    score: int
+    reasons: list[str]
+
+
+def suggestion_candidates(*, application: Application):
+    """Mentors who could take the application now, each with its active load, in one query.
+
+    Left out: inactive mentors, mentors at capacity, mentors of the application's supplier (a conflict
+    of interest) and mentors already actively assigned to it.
+    """
+    already = MentoringAssignment.objects.filter(application_id=application.pk, status=ACTIVE)
+    mentors = (
+        Mentor.objects.filter(is_active=True)
+        .exclude(pk__in=already.values("mentor_id"))
+        .annotate(load=Count("assignments", filter=Q(assignments__status=ACTIVE)))
+        .filter(load__lt=F("capacity"))
+        .select_related("sponsor", "supplier")
+        .defer("bio")
+    )
+    if application.supplier_id is not None:
+        mentors = mentors.exclude(supplier_id=application.supplier_id)
+    return mentors
+
+
+def _expertise_points(matched: set[str], needed: set[str]) -> int:
+    if not needed:
+        return 0
+    full = min(len(needed), EXPERTISE_FULL_MATCH)
+    return EXPERTISE_POINTS * min(len(matched), full) // full
+
+
+def _score(mentor: Mentor, *, division: str, region: str, needed: set[str]) -> Suggestion:
+    score, reasons = 0, []
+    if division in (mentor.ksic_divisions or ()):
+        score += INDUSTRY_POINTS
+        reasons.append(
+            _("업종 일치: %(code)s(%(name)s)") % {"code": division, "name": KSIC_DIVISIONS.get(division, "")}
+        )
+    if region in (mentor.regions or ()):
+        score += REGION_POINTS
+        reasons.append(_("활동 지역 일치: %s") % Region(region).label)
+    matched = needed & set(mentor.expertise or ())
+    if matched:
+        score += _expertise_points(matched, needed)
+        labels = [str(e.label) for e in Expertise if e.value in matched]
+        reasons.append(_("전문분야 일치: %s") % ", ".join(labels))
+    score += LOAD_POINTS * (mentor.capacity - mentor.load) // mentor.capacity
+    load = {"load": mentor.load, "capacity": mentor.capacity}
+    reasons.append(_("현재 배정 %(load)d/%(capacity)d건") % load)
+    return Suggestion(mentor=mentor, score=score, reasons=reasons)
+
+
+def mentor_suggestions(*, application: Application, limit: int = 10) -> list[Suggestion]:
+    """The best `limit` mentors for `application`, best first.
+
+    Ranked by score (industry division, region, expertise against the supplier's solutions and the
+    plan, free capacity), then by lower load, name and id.
+    """
+    application = Application.objects.select_related("company", "supplier").get(pk=application.pk)
+    company, supplier = application.company, application.supplier
+    needed = needed_expertise(
+        solution_areas=supplier.solution_areas if supplier else (),
+        text=f"{application.title}\n{application.plan}",
+    )
+    suggestions = [
+        _score(mentor, division=company.industry_code[:2], region=company.region, needed=needed)
+        for mentor in suggestion_candidates(application=application)
+    ]
+    suggestions.sort(key=lambda s: (-s.score, s.mentor.load, s.mentor.name, s.mentor.pk))
+    return suggestions[:limit]

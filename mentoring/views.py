@@ -1,0 +1,140 @@
+"""Mentoring pages: the mentor portal (`/mentor/`), staff's mentor pool and overview, and assigning a
+suggested mentor from an application's staff page."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.decorators import role_required, staff_required
+from accounts.models import Role
+from applicants.views.common import get_application_or_404
+from config.errors import DomainError
+from mentoring import services
+from mentoring.forms import AssignForm, MentorForm, SessionForm
+from mentoring.models import Mentor
+from mentoring.selectors import assignment_list, mentor_for_user, mentoring_overview
+
+
+mentor_required = role_required(Role.MENTOR)
+DEFAULT_WEEKS = 12
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- the mentor's portal ----------------------------------------------------------------------------
+
+
+@require_GET
+@mentor_required
+def portal(request):
+    mentor = mentor_for_user(request.user)
+    assignments = assignment_list(user=request.user).order_by("status", "-starts_on") if mentor else []
+    return render(request, "mentoring/portal.html", {"mentor": mentor, "assignments": assignments})
+
+
+@require_http_methods(["GET", "POST"])
+@mentor_required
+def assignment_detail(request, pk):
+    assignment = assignment_list(user=request.user).filter(pk=pk).first()
+    if assignment is None:
+        raise Http404
+    form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_log(actor=request.user, assignment=assignment, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("멘토링 일지를 저장했습니다."))
+            return redirect(f"/mentor/assignments/{assignment.pk}/")
+    context = {
+        "assignment": assignment,
+        "application": assignment.application,
+        "company": assignment.application.company,
+        "sessions": assignment.sessions.order_by("-held_on", "-id"),
+        "form": form,
+    }
+    return render(request, "mentoring/assignment.html", context, status=400 if form.errors else 200)
+
+
+# --- staff: the pool and the overview ---------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def staff_overview(request):
+    context = {"overview": mentoring_overview()}
+    return render(request, "mentoring/staff_overview.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def staff_mentor_edit(request, pk=None):
+    mentor = get_object_or_404(Mentor, pk=pk) if pk else None
+    form = MentorForm(request.POST or None, instance=mentor)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.mentor_save(actor=request.user, mentor=mentor, **fields)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("멘토 정보를 저장했습니다."))
+            return redirect("/staff/mentors/")
+    status = 400 if form.errors else 200
+    return render(
+        request, "mentoring/staff_mentor_edit.html", {"form": form, "mentor": mentor}, status=status
+    )
+
+
+@require_POST
+@staff_required
+def staff_assign(request, pk):
+    """One click on a suggestion: the mentor, with the dates shown beside it."""
+    application = get_application_or_404(request, pk)
+    form = AssignForm(request.POST)
+    status = 400
+    if form.is_valid():
+        mentor = Mentor.objects.filter(pk=form.cleaned_data["mentor"]).first()
+        if mentor is None:
+            raise Http404
+        try:
+            services.assignment_create(
+                actor=request.user,
+                application=application,
+                mentor=mentor,
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+            )
+        except ValidationError as error:
+            message = " ".join(m for ms in error.message_dict.values() for m in ms)
+        except DomainError as error:
+            message, status = error.message, error.status_code
+        else:
+            messages.success(request, _("멘토를 배정했습니다: %s") % mentor.name)
+            return redirect(f"/staff/applications/{pk}/#mentoring")
+    else:
+        message = " ".join(m for ms in form.errors.values() for m in ms)
+    from applicants.views.staff import _render_detail
+
+    messages.error(request, message)
+    return _render_detail(request, get_application_or_404(request, pk), status=status)
+
+
+def default_window(today=None) -> tuple[datetime.date, datetime.date]:
+    today = today or timezone.localdate()
+    return today, today + datetime.timedelta(weeks=DEFAULT_WEEKS)
