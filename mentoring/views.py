@@ -20,7 +20,6 @@ from mentoring.forms import AssignForm, MentorForm, SessionForm
 from mentoring.models import Mentor
 from mentoring.selectors import assignment_list, mentor_for_user, mentoring_overview
 
-
 mentor_required = role_required(Role.MENTOR)
 DEFAULT_WEEKS = 12
 

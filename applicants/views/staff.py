@@ -124,8 +124,8 @@ def _render_detail(request, application, *, status=200, assign_error=None, payme
     from funds.forms import DisbursementForm
     from funds.selectors import application_outstanding
     from funds.services import PAYABLE
-    from mentoring.suggestions import mentor_suggestions
     from mentoring.services import MENTORABLE
+    from mentoring.suggestions import mentor_suggestions
     from mentoring.views import default_window
 
     actions = actions_for(application.status, STAFF)
