@@ -1,7 +1,8 @@
 """Ranked mentor suggestions for one application (SPEC §7), with the reasons in Korean.
 
-Two queries whatever the number of mentors: the application with its company and supplier, then
-every assignable mentor with its current load. Scoring is plain Python over that one list.
+Three queries whatever the number of mentors: the application with its company and supplier, every
+assignable mentor's matching columns with its current load (scored in plain Python), then the best
+ten as full rows for their reasons.
 """
 
 from dataclasses import dataclass
@@ -80,7 +81,9 @@ def mentor_suggestions(*, application: Application, limit: int = 10) -> list[Sug
     """The best `limit` mentors for `application`, best first.
 
     Ranked by score (industry division, region, expertise against the supplier's solutions and the
-    plan, free capacity), then by lower load, name and id.
+    plan, free capacity), then by lower load, name and id. Every candidate is scored from a few plain
+    columns; only the best `limit` are loaded as mentors and given their reasons (three queries in all,
+    whatever the size of the pool).
     """
     application = Application.objects.select_related("company", "supplier").get(pk=application.pk)
     company, supplier = application.company, application.supplier
@@ -88,9 +91,26 @@ def mentor_suggestions(*, application: Application, limit: int = 10) -> list[Sug
         solution_areas=supplier.solution_areas if supplier else (),
         text=f"{application.title}\n{application.plan}",
     )
-    suggestions = [
-        _score(mentor, division=company.industry_code[:2], region=company.region, needed=needed)
-        for mentor in suggestion_candidates(application=application)
+    division, region = company.industry_code[:2], company.region
+    ranked = []
+    rows = suggestion_candidates(application=application).values_list(
+        "pk", "name", "ksic_divisions", "regions", "expertise", "capacity", "load"
+    )
+    for pk, name, divisions, regions, expertise, capacity, load in rows:
+        score = LOAD_POINTS * (capacity - load) // capacity
+        if division in (divisions or ()):
+            score += INDUSTRY_POINTS
+        if region in (regions or ()):
+            score += REGION_POINTS
+        if needed:
+            score += _expertise_points(needed.intersection(expertise or ()), needed)
+        ranked.append((-score, load, name, pk))
+    best = sorted(ranked)[:limit]
+    if not best:
+        return []
+    mentors = suggestion_candidates(application=application).in_bulk([pk for *_rest, pk in best])
+    return [
+        _score(mentors[pk], division=division, region=region, needed=needed)
+        for *_rest, pk in best
+        if pk in mentors
     ]
-    suggestions.sort(key=lambda s: (-s.score, s.mentor.load, s.mentor.name, s.mentor.pk))
-    return suggestions[:limit]

@@ -173,11 +173,11 @@ def _pool(size: int) -> None:
 
 
 @pytest.mark.parametrize("size", [20, 200, 2000])
-def test_suggestions_take_two_queries_whatever_the_number_of_mentors(
+def test_suggestions_take_three_queries_whatever_the_number_of_mentors(
     application, size, django_assert_num_queries
 ):
     _pool(size)
-    with django_assert_num_queries(2):  # the application with its company and supplier; the mentors
+    with django_assert_num_queries(3):  # the application; every candidate scored; the best ten loaded
         suggestions = mentor_suggestions(application=application)
         reasons = [reason for s in suggestions for reason in s.reasons]
         affiliations = [(s.mentor.sponsor, s.mentor.supplier) for s in suggestions]
