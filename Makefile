@@ -62,3 +62,4 @@ bench: DATABASE_URL = postgres://postgres@127.0.0.1:5432/smartfactory_bench
 bench: $(VENV)/.installed
 	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.load --if-empty
 	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.dashboard
+	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.suggestions

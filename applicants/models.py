@@ -155,7 +155,11 @@ class Application(models.Model):
         indexes = [
             # The staff queue's filters and sort keys (SPEC §10 applications filters/ordering).
             models.Index(fields=["status", "submitted_at"], name="application_status_sub_idx"),
-            models.Index(fields=["program", "status", "score"], name="application_prog_status_idx"),
+            # The ranking's sort, and covering for the sponsor dashboard's groupings (index-only scans).
+            models.Index(
+                fields=["program", "status", "score", "company", "level", "id"],
+                name="application_prog_cover_idx",
+            ),
             models.Index(fields=["level", "status"], name="application_level_idx"),
             models.Index(fields=["submitted_at"], name="application_submitted_idx"),
             models.Index(fields=["score"], name="application_score_idx"),

@@ -11,7 +11,7 @@ from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Q, 
 
 from applicants.models import Application
 from applicants.permissions import SPONSOR_VISIBLE
-from funds.models import Contribution, CostShare, LedgerEntry, Pot
+from funds.models import Contribution, LedgerEntry, Pot
 from program.choices import Region, SupportLevel
 from reports.models import Outcome
 
@@ -35,40 +35,58 @@ def _pot_sums(rows) -> dict:
 
 
 def sponsor_dashboard(*, sponsor_id: int) -> dict:
-    """The figures of one sponsor's dashboard, as plain data (ints, lists, dicts)."""
+    """The figures of one sponsor's dashboard, as plain data (ints, lists, dicts). Six queries."""
     contributions = Contribution.objects.filter(sponsor_id=sponsor_id).aggregate(
         cash=Sum("amount", filter=Q(kind=Contribution.Kind.CASH), default=0),
         in_kind=Sum("amount", filter=Q(kind=Contribution.Kind.IN_KIND), default=0),
     )
-    ledger = (
+    # One pass over the sponsor's ledger: by year, pot and kind (the pots are the sums over years).
+    ledger_rows = list(
         LedgerEntry.objects.filter(program__sponsor_id=sponsor_id)
-        .values("pot", "kind")
+        .values("program__year", "pot", "kind")
         .annotate(amount=Sum("amount"))
         .order_by()
     )
-    pots = _pot_sums(ledger)
+    totals = defaultdict(int)
+    by_year_ledger = defaultdict(lambda: defaultdict(int))
+    for row in ledger_rows:
+        totals[(row["pot"], row["kind"])] += row["amount"]
+        if row["pot"] == Pot.SPONSOR:
+            by_year_ledger[row["program__year"]][row["kind"]] = row["amount"]
+    pots = _pot_sums([{"pot": pot, "kind": kind, "amount": amount} for (pot, kind), amount in totals.items()])
 
     supported = Application.objects.filter(program__sponsor_id=sponsor_id, status__in=SPONSOR_VISIBLE)
-    shares = CostShare.objects.filter(application__in=supported).aggregate(
-        projects=Count("id"),
-        government=Sum("government", default=0),
-        sponsor=Sum("sponsor", default=0),
-        total=Sum("total", default=0),
+    # One pass for the cost-share totals, by_region and by_level (region x level cells).
+    cells = list(
+        supported.values("company__region", "level")
+        .annotate(
+            projects=Count("id"),
+            shares=Count("cost_share__id"),
+            government=Sum("cost_share__government", default=0),
+            sponsor_share=Sum("cost_share__sponsor", default=0),
+            total=Sum("cost_share__total", default=0),
+        )
+        .order_by()
     )
+    shares = {
+        "projects": sum(c["shares"] for c in cells),
+        "government": sum(c["government"] for c in cells),
+        "sponsor": sum(c["sponsor_share"] for c in cells),
+        "total": sum(c["total"] for c in cells),
+    }
+    regions = defaultdict(lambda: {"projects": 0, "sponsor_share": 0})
+    levels = defaultdict(lambda: {"projects": 0, "sponsor_share": 0})
+    for c in cells:
+        for bucket in (regions[c["company__region"]], levels[c["level"]]):
+            bucket["projects"] += c["projects"]
+            bucket["sponsor_share"] += c["sponsor_share"]
+
     by_year_apps = {
         row["program__year"]: row
         for row in supported.values("program__year")
         .annotate(smes=Count("company", distinct=True), projects=Count("id"))
         .order_by()
     }
-    by_year_ledger = defaultdict(lambda: defaultdict(int))
-    for row in (
-        LedgerEntry.objects.filter(program__sponsor_id=sponsor_id, pot=Pot.SPONSOR)
-        .values("program__year", "kind")
-        .annotate(amount=Sum("amount"))
-        .order_by()
-    ):
-        by_year_ledger[row["program__year"]][row["kind"]] = row["amount"]
     years = sorted(set(by_year_apps) | set(by_year_ledger))
     by_year = [
         {
@@ -81,34 +99,19 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
         }
         for year in years
     ]
-
-    regions = {
-        row["company__region"]: row
-        for row in supported.values("company__region")
-        .annotate(projects=Count("id"), sponsor_share=Sum("cost_share__sponsor", default=0))
-        .order_by()
-    }
     by_region = [
         {
             "region": code,
             "label": str(label),
-            "projects": regions.get(code, {}).get("projects", 0),
-            "sponsor_share": regions.get(code, {}).get("sponsor_share", 0),
+            **(dict(regions[code]) if code in regions else {"projects": 0, "sponsor_share": 0}),
         }
         for code, label in Region.choices
     ]
-    levels = {
-        row["level"]: row
-        for row in supported.values("level")
-        .annotate(projects=Count("id"), sponsor_share=Sum("cost_share__sponsor", default=0))
-        .order_by()
-    }
     by_level = [
         {
             "level": code,
             "label": str(label),
-            "projects": levels.get(code, {}).get("projects", 0),
-            "sponsor_share": levels.get(code, {}).get("sponsor_share", 0),
+            **(dict(levels[code]) if code in levels else {"projects": 0, "sponsor_share": 0}),
         }
         for code, label in SupportLevel.choices
     ]
@@ -119,7 +122,6 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
         partner=Count("company", filter=partner_q, distinct=True),
         general=Count("company", filter=~partner_q, distinct=True),
     )
-
     change = ExpressionWrapper(
         (F("result") - F("baseline")) * Decimal(100) / F("baseline"),
         output_field=DecimalField(max_digits=30, decimal_places=4),
@@ -144,7 +146,6 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
                 "change_percent": round(float(mean), 1),
             }
         )
-
     gov, spon = pots[Pot.GOVERNMENT], pots[Pot.SPONSOR]
     projects = shares["projects"]
     capacity = None

@@ -101,7 +101,8 @@ class LedgerEntry(models.Model):
         verbose_name_plural = _("기금 원장")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["program", "pot", "kind"], name="ledger_program_pot_kind_idx"),
+            # Covers the sums by pot and kind (the dashboard, fund pages) without reading the table.
+            models.Index(fields=["program", "pot", "kind", "amount"], name="ledger_prog_pot_kind_amt_idx"),
             models.Index(fields=["application", "kind"], name="ledger_application_kind_idx"),
         ]
         constraints = [
