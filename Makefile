@@ -7,10 +7,10 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?= -n auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install lint migrations-check browser messages
+.PHONY: demo test install lint migrations-check browser system-packages messages
 
 # Install the app, create the embedded SQLite database with demo data, and serve it.
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed system-packages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo
@@ -23,14 +23,24 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# The browser tests drive Debian's chromium (never a browser downloaded by Playwright) and need
-# Korean fonts for readable screenshots. Installed from the distribution when missing.
-browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-		echo "installing chromium and fonts-noto-cjk (apt)"; \
+# System packages from the distribution, installed when missing (as root, or through sudo):
+# Korean fonts and the Pango libraries WeasyPrint renders PDF reports with (the app needs them);
+# for the tests also Debian's chromium (never a browser downloaded by Playwright) and poppler-utils
+# (pdftoppm, to look at rendered PDFs).
+APP_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES := $(APP_PACKAGES) chromium poppler-utils
+define apt_install
+	@if ! dpkg-query -W -f='$${Status}\n' $(1) 2>/dev/null | grep -qv "not-installed" \
+		|| dpkg-query -W -f='$${Status}\n' $(1) 2>&1 | grep -qE "not-installed|no packages"; then \
+		echo "installing $(1) (apt)"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(1); \
 	fi
+endef
+system-packages:
+	$(call apt_install,$(APP_PACKAGES))
+browser:
+	$(call apt_install,$(TEST_PACKAGES))
 
 install: $(VENV)/.installed
 
