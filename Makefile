@@ -73,3 +73,4 @@ bench: $(VENV)/.installed
 	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.load --if-empty
 	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.dashboard
 	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.suggestions
+	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.report_memory

@@ -6,6 +6,8 @@ from applicants.api.views import ApplicationViewSet, CompanyViewSet, EvaluationV
 from funds.api.views import ContributionViewSet, cost_share_preview
 from mentoring.api.views import MentoringAssignmentViewSet, MentoringSessionViewSet, MentorViewSet
 from program.api.views import ProgramViewSet, SponsorViewSet
+from reports.api import ReportViewSet
+from reports.outcome_api import OutcomeViewSet
 
 router = DefaultRouter()
 router.register("sponsors", SponsorViewSet, basename="sponsor")
@@ -18,6 +20,8 @@ router.register("contributions", ContributionViewSet, basename="contribution")
 router.register("mentors", MentorViewSet, basename="mentor")
 router.register("mentoring-assignments", MentoringAssignmentViewSet, basename="mentoring-assignment")
 router.register("mentoring-sessions", MentoringSessionViewSet, basename="mentoring-session")
+router.register("reports", ReportViewSet, basename="report")
+router.register("outcomes", OutcomeViewSet, basename="outcome")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

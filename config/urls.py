@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("program.urls")),
     path("", include("funds.urls")),
     path("", include("mentoring.urls")),
+    path("", include("reports.urls")),
 ]

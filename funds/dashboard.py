@@ -5,15 +5,14 @@ grouped query: the dashboard runs the same number of queries whatever the sponso
 """
 
 from collections import defaultdict
-from decimal import Decimal
 
-from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from applicants.models import Application
 from applicants.permissions import SPONSOR_VISIBLE
 from funds.models import Contribution, LedgerEntry, Pot
 from program.choices import Region, SupportLevel
-from reports.models import Outcome
+from reports.outcomes import outcome_aggregates
 
 K = LedgerEntry.Kind
 
@@ -122,30 +121,19 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
         partner=Count("company", filter=partner_q, distinct=True),
         general=Count("company", filter=~partner_q, distinct=True),
     )
-    change = ExpressionWrapper(
-        (F("result") - F("baseline")) * Decimal(100) / F("baseline"),
-        output_field=DecimalField(max_digits=30, decimal_places=4),
-    )
-    outcome_rows = (
-        Outcome.objects.filter(application__in=supported, baseline__gt=0)
-        .values("kpi")
-        .annotate(companies=Count("application", distinct=True), mean_change=Avg(change))
-        .order_by("kpi")
-    )
-    kpi_labels = dict(Outcome.Kpi.choices)
-    outcomes = []
-    for row in outcome_rows:
-        mean = row["mean_change"] or Decimal(0)
-        if row["kpi"] in Outcome.LOWER_IS_BETTER:
-            mean = -mean
-        outcomes.append(
-            {
-                "kpi": row["kpi"],
-                "label": str(kpi_labels.get(row["kpi"], row["kpi"])),
-                "companies": row["companies"],
-                "change_percent": round(float(mean), 1),
-            }
-        )
+    # Per KPI with any report: the adopters' figures, and those of the comparison group (SPEC §8).
+    outcomes = [
+        {
+            "kpi": row["kpi"],
+            "label": row["label"],
+            "companies": row["adopters"]["companies"],
+            "change_percent": row["adopters"]["mean_change_percent"],
+            "comparison": row["comparison"],
+            "difference": row["difference"],
+        }
+        for row in outcome_aggregates(sponsor_id=sponsor_id).values()
+        if row["adopters"]["companies"] or row["comparison"]["companies"]
+    ]
     gov, spon = pots[Pot.GOVERNMENT], pots[Pot.SPONSOR]
     projects = shares["projects"]
     capacity = None

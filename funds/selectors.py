@@ -1,8 +1,10 @@
 """Balances derived from the append-only ledger (SPEC §3.3)."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from funds.models import LedgerEntry, Pot
 
@@ -85,3 +87,21 @@ def program_ledger(*, program_id: int):
         .select_related("application", "actor", "contribution")
         .order_by("-created_at", "-id")
     )
+
+
+def ledger_sums_by_program(*, program_ids, since=None, until=None) -> dict[int, dict[str, dict[str, int]]]:
+    """Per program, pot and kind: the sum of the ledger, optionally of the entries recorded between
+    two dates (local time, inclusive). Every program, pot and kind is present. One query."""
+    entries = LedgerEntry.objects.filter(program_id__in=program_ids)
+    if since is not None:
+        entries = entries.filter(created_at__gte=_day_start(since))
+    if until is not None:
+        entries = entries.filter(created_at__lt=_day_start(until + datetime.timedelta(days=1)))
+    sums = {pid: {pot: dict.fromkeys(K.values, 0) for pot in Pot.values} for pid in program_ids}
+    for row in entries.values("program_id", "pot", "kind").annotate(amount=Sum("amount")).order_by():
+        sums[row["program_id"]][row["pot"]][row["kind"]] = row["amount"]
+    return sums
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

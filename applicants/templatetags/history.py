@@ -19,6 +19,8 @@ LABELS = {
     "company.register": _("기업 등록"),
     "program.create": _("사업 생성"),
     "program.update": _("사업 수정"),
+    "outcome.create": _("성과 입력"),
+    "outcome.update": _("성과 수정"),
 }
 STATUSES = dict(Application.Status.choices)
 LEDGER = dict(LedgerEntry.Kind.choices)

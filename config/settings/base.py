@@ -7,6 +7,7 @@ in-process (eager). Set both to run on PostgreSQL and Redis with real workers.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import envbool, envint, envlist, envstr
@@ -141,8 +142,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)}
-# Periodic reports (fund_status monthly, program_status quarterly) join this with the reports work.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE") or "celery"
+# Crontab times are Asia/Seoul (CELERY_TIMEZONE). Reports are produced by reports.tasks.
+CELERY_BEAT_SCHEDULE = {
+    "reports-fund-status-monthly": {
+        "task": "reports.scheduled",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+        "args": ("fund_status",),
+    },
+    "reports-program-status-quarterly": {
+        "task": "reports.scheduled",
+        "schedule": crontab(minute=30, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
+        "args": ("program_status",),
+    },
+    # Re-enqueues reports left pending (broker down) or running after a lost worker.
+    "reports-sweep": {"task": "reports.sweep", "schedule": crontab(minute="*/5")},
+}
+# A report still `running` this long after it started has lost its worker: the hard time limit
+# would have ended it by now. The sweeper then runs it again (at most REPORT_MAX_ATTEMPTS times).
+REPORT_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 60
+REPORT_MAX_ATTEMPTS = 3
 
 # --- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -168,6 +187,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "applicants.models.Application.Status",
         "ProgramStatusEnum": "program.models.Program.Status",
+        "ReportKindEnum": "reports.models.Report.Kind",
     },
 }
 
@@ -176,4 +196,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every step of every PDF report at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -1,5 +1,9 @@
 """Tests: the same settings as local, made fast and quiet."""
 
+from pathlib import Path
+
+from config.env import envstr
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -8,4 +12,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# A test that starts a worker gives it its own directory (TEST_MEDIA_ROOT) and looks there too.
+MEDIA_ROOT = Path(envstr("TEST_MEDIA_ROOT") or BASE_DIR / ".test-media")  # noqa: F405
+# Seconds a report generator sleeps at each progress tick: lets the worker tests kill a worker
+# in the middle of a report. Never set outside tests.
+REPORT_CHUNK_DELAY = float(envstr("REPORT_CHUNK_DELAY") or 0)

@@ -569,6 +569,9 @@ def test_the_dashboard_of_a_small_world(world):
     assert "defect_rate" in Outcome.LOWER_IS_BETTER
     assert (outcomes["defect_rate"]["companies"], outcomes["defect_rate"]["change_percent"]) == (2, 22.5)
     assert (outcomes["productivity"]["companies"], outcomes["productivity"]["change_percent"]) == (1, 30.0)
+    # The withdrawn applicant's report is the comparison group's (SPEC §8).
+    assert outcomes["productivity"]["comparison"] == {"companies": 1, "mean_change_percent": -50.0}
+    assert outcomes["productivity"]["difference"] == 80.0
 
     # The average project needs 45M from each pot: the government pot (1,075M) allows 23 more,
     # the sponsor pot (1,175M) 26; a project needs both, so 23.

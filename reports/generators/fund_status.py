@@ -1,0 +1,167 @@
+"""`fund_status` (SPEC §9): per program, the pots (contributed, committed, paid, available), then
+each funded application's commitments and payments. XLSX."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from funds.models import LedgerEntry, Pot
+from funds.selectors import ledger_sums_by_program, program_commitments
+from reports.generators.progress import ticking
+from reports.generators.scope import describe, report_programs
+from reports.generators.xlsx import Book, Column
+from reports.models import Report
+
+K = LedgerEntry.Kind
+CHART_PROGRAMS = 20  # the chart shows the most recent programs; the table has them all
+
+
+def _pot(sums: dict[str, int]) -> dict[str, int]:
+    committed = sums[K.COMMITMENT] - sums[K.RELEASE]
+    return {
+        "total": sums[K.CONTRIBUTION],
+        "committed": committed,
+        "disbursed": sums[K.DISBURSEMENT],
+        "outstanding": committed - sums[K.DISBURSEMENT],
+        "available": sums[K.CONTRIBUTION] - committed,
+    }
+
+
+def fund_status_figures(report: Report) -> dict:
+    """Per program: both pots now, and what was committed and paid in the report's period.
+    Plain data (ints, strings). Three queries."""
+    programs = list(report_programs(report))
+    ids = [program.pk for program in programs]
+    now = ledger_sums_by_program(program_ids=ids)
+    has_period = bool(report.period_start or report.period_end)
+    moved = (
+        ledger_sums_by_program(program_ids=ids, since=report.period_start, until=report.period_end)
+        if has_period
+        else None
+    )
+    rows = []
+    for program in programs:
+        row = {
+            "program_id": program.pk,
+            "title": program.title,
+            "year": program.year,
+            "sponsor": program.sponsor.name,
+            "status": str(program.get_status_display()),
+            "government": _pot(now[program.pk][Pot.GOVERNMENT]),
+            "sponsor_pot": _pot(now[program.pk][Pot.SPONSOR]),
+        }
+        if moved is not None:
+            pots = moved[program.pk].values()
+            row["period_committed"] = sum(p[K.COMMITMENT] - p[K.RELEASE] for p in pots)
+            row["period_disbursed"] = sum(p[K.DISBURSEMENT] for p in pots)
+        rows.append(row)
+    totals = {
+        pot: {
+            key: sum(row[pot][key] for row in rows)
+            for key in ("total", "committed", "disbursed", "available")
+        }
+        for pot in ("government", "sponsor_pot")
+    }
+    return {"programs": rows, "totals": totals, "has_period": has_period}
+
+
+def _program_columns(has_period: bool) -> list[Column]:
+    columns = [
+        Column(_("사업"), 34),
+        Column(_("연도"), 7, "count"),
+        Column(_("주관기관"), 18),
+        Column(_("상태"), 8),
+    ]
+    for pot in (_("정부"), _("주관기관")):
+        columns += [
+            Column(_("%(pot)s 조성액") % {"pot": pot}, 16, "money"),
+            Column(_("%(pot)s 약정액") % {"pot": pot}, 16, "money"),
+            Column(_("%(pot)s 집행액") % {"pot": pot}, 16, "money"),
+            Column(_("%(pot)s 잔액") % {"pot": pot}, 16, "money"),
+        ]
+    if has_period:
+        columns += [Column(_("기간 중 약정액"), 16, "money"), Column(_("기간 중 집행액"), 16, "money")]
+    return columns
+
+
+def _program_row(row: dict, has_period: bool) -> list:
+    values = [row["title"], row["year"], row["sponsor"], row["status"]]
+    for pot in ("government", "sponsor_pot"):
+        values += [row[pot][key] for key in ("total", "committed", "disbursed", "available")]
+    if has_period:
+        values += [row["period_committed"], row["period_disbursed"]]
+    return values
+
+
+DETAIL_COLUMNS = [
+    Column(gettext_lazy("사업"), 30),
+    Column(gettext_lazy("접수번호"), 10, "count"),
+    Column(gettext_lazy("기업명"), 20),
+    Column(gettext_lazy("과제명"), 36),
+    Column(gettext_lazy("상태"), 10),
+    Column(gettext_lazy("정부 약정액"), 16, "money"),
+    Column(gettext_lazy("정부 집행액"), 16, "money"),
+    Column(gettext_lazy("주관기관 약정액"), 16, "money"),
+    Column(gettext_lazy("주관기관 집행액"), 16, "money"),
+    Column(gettext_lazy("미집행 약정액"), 16, "money"),
+]
+
+
+def _detail_rows(program, statuses):
+    for app in program_commitments(program_id=program.pk).iterator(chunk_size=2000):
+        gov = app.gov_committed - app.gov_released
+        spon = app.sponsor_committed - app.sponsor_released
+        yield [
+            program.title,
+            app.pk,
+            app.company.name,
+            app.title,
+            statuses.get(app.status, app.status),
+            gov,
+            app.gov_paid,
+            spon,
+            app.sponsor_paid,
+            gov - app.gov_paid + spon - app.sponsor_paid,
+        ]
+
+
+def write_xlsx(report: Report, path: str, progress) -> None:
+    from applicants.models import Application
+
+    figures = fund_status_figures(report)
+    progress(10)
+    has_period = figures["has_period"]
+    book = Book(path)
+    table = book.table(_("사업별 기금"), _program_columns(has_period))
+    table.extend(_program_row(row, has_period) for row in figures["programs"])
+    table.close()
+    table.chart(
+        title=_("사업별 약정·집행액 (최근 %(n)d개 사업)") % {"n": CHART_PROGRAMS},
+        category_col=0,
+        value_cols=[5, 6, 9, 10],
+        rows=CHART_PROGRAMS,
+        number_format='#,##0,,"백만"',
+        at=f"B{len(figures['programs']) + 4}",
+    )
+    progress(20)
+    detail = book.table(_("과제별 약정·집행"), DETAIL_COLUMNS)
+    statuses = {value: str(label) for value, label in Application.Status.choices}
+    programs = [row["program_id"] for row in figures["programs"]]
+    by_id = {program.pk: program for program in report_programs(report)}
+    for program_id in ticking(programs, total=len(programs), progress=progress, start=20, end=95):
+        detail.extend(_detail_rows(by_id[program_id], statuses))
+    detail.close()
+    totals = figures["totals"]
+    book.info(
+        describe(report),
+        [
+            (_("정부 조성액 합계"), totals["government"]["total"], "money"),
+            (_("정부 약정액 합계"), totals["government"]["committed"], "money"),
+            (_("정부 집행액 합계"), totals["government"]["disbursed"], "money"),
+            (_("정부 잔액 합계"), totals["government"]["available"], "money"),
+            (_("주관기관 조성액 합계"), totals["sponsor_pot"]["total"], "money"),
+            (_("주관기관 약정액 합계"), totals["sponsor_pot"]["committed"], "money"),
+            (_("주관기관 집행액 합계"), totals["sponsor_pot"]["disbursed"], "money"),
+            (_("주관기관 잔액 합계"), totals["sponsor_pot"]["available"], "money"),
+        ],
+    )
+    book.close()

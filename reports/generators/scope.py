@@ -1,0 +1,78 @@
+"""What a report covers: its programs and applications, and how that reads on its first page."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applicants.models import Application
+from applicants.permissions import SPONSOR_VISIBLE
+from program.models import Program
+from reports.models import Report
+
+# Set by report_request on row-level reports a sponsor user asked for: only the applications
+# the sponsor may see (its programs' projects from selection on) appear row by row.
+SPONSOR_SCOPE = "sponsor"
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def report_programs(report: Report) -> QuerySet[Program]:
+    """The report's program, or its sponsor's programs, or every program but drafts."""
+    programs = Program.objects.select_related("sponsor").order_by("-year", "title", "id")
+    if report.program_id:
+        return programs.filter(pk=report.program_id)
+    if report.sponsor_id:
+        programs = programs.filter(sponsor_id=report.sponsor_id)
+    return programs.exclude(status=Program.Status.DRAFT)
+
+
+def report_applications(report: Report, *, rows: bool = False) -> QuerySet[Application]:
+    """The applications of the report's programs submitted in its period (either end may be open).
+
+    `rows`: the applications are listed one by one, so a sponsor user's report keeps to those the
+    sponsor may see.
+    """
+    applications = Application.objects.all()
+    if report.program_id:
+        applications = applications.filter(program_id=report.program_id)
+    elif report.sponsor_id:
+        applications = applications.filter(program__sponsor_id=report.sponsor_id)
+    if report.period_start:
+        applications = applications.filter(submitted_at__gte=day_start(report.period_start))
+    if report.period_end:
+        next_day = report.period_end + datetime.timedelta(days=1)
+        applications = applications.filter(submitted_at__lt=day_start(next_day))
+    if rows and is_sponsor_scoped(report):
+        applications = applications.filter(status__in=SPONSOR_VISIBLE)
+    return applications
+
+
+def is_sponsor_scoped(report: Report) -> bool:
+    return report.filters.get("_scope") == SPONSOR_SCOPE
+
+
+def describe(report: Report) -> dict:
+    """Title, scope, period and time of making, as the first page and the 정보 sheet show them."""
+    if report.program_id:
+        scope = str(report.program)
+    elif report.sponsor_id:
+        scope = _("%(sponsor)s의 전체 사업") % {"sponsor": report.sponsor.name}
+    else:
+        scope = _("전체 사업")
+    if report.period_start or report.period_end:
+        start = report.period_start.isoformat() if report.period_start else ""
+        end = report.period_end.isoformat() if report.period_end else ""
+        period = f"{start} ~ {end}"
+    else:
+        period = _("전체 기간")
+    return {
+        "title": _("%(kind)s 보고서") % {"kind": report.get_kind_display()},
+        "scope": scope,
+        "period": period,
+        "made_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "scheduled": report.scheduled,
+    }

@@ -1,0 +1,89 @@
+"""`/reports/`: request a report, watch its progress, download it (SPEC §9, §11).
+
+Staff request any report; a sponsor user only reports scoped to its own sponsor. The list shows the
+reports the user may see; rows still being generated are refreshed by static/js/reports.js from
+`/api/v1/reports/{id}/`.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import Role
+from applicants.permissions import is_staff
+from config.errors import DomainError
+from program.models import Program, Sponsor
+from reports.models import Report
+from reports.services import report_request, report_visible
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("보고서 종류"), choices=Report.Kind.choices)
+    format = forms.ChoiceField(
+        label=gettext_lazy("형식"),
+        choices=Report.Format.choices,
+        help_text=gettext_lazy("PDF는 사업 현황·성과, CSV는 신청서 목록만 됩니다."),
+    )
+    program = forms.ModelChoiceField(
+        label=gettext_lazy("사업"), queryset=Program.objects.none(), required=False
+    )
+    sponsor = forms.ModelChoiceField(
+        label=gettext_lazy("주관기관"), queryset=Sponsor.objects.none(), required=False
+    )
+    period_start = forms.DateField(
+        label=gettext_lazy("기간 시작"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label=gettext_lazy("기간 끝"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        programs = Program.objects.select_related("sponsor").order_by("-year", "title")
+        sponsors = Sponsor.objects.order_by("name")
+        if not is_staff(user):
+            programs = programs.filter(sponsor_id=user.sponsor_id)
+            sponsors = sponsors.filter(pk=user.sponsor_id)
+        self.fields["program"].queryset = programs
+        self.fields["sponsor"].queryset = sponsors
+        self.fields["program"].empty_label = _("전체")
+        self.fields["sponsor"].empty_label = _("전체")
+
+
+def _may_use_reports(user) -> bool:
+    return is_staff(user) or (user.role == Role.SPONSOR and user.sponsor_id is not None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reports_page(request):
+    if not _may_use_reports(request.user):
+        raise Http404
+    form = ReportForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_request(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("보고서를 요청했습니다. 만들어지는 동안 진행률이 이 화면에 표시됩니다.")
+            )
+            return redirect("/reports/")
+    reports = (
+        report_visible(request.user).select_related("program", "sponsor").order_by("-created_at", "-id")[:100]
+    )
+    context = {"form": form, "reports": reports}
+    return render(request, "reports/list.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,187 @@
+"""A report's run on a worker: claim it, make its file, put the file in place, finish or fail.
+
+- Claimed with one conditional UPDATE: only a `pending` report, a `running` one whose worker is
+  gone (started longer ago than REPORT_STALE_AFTER, past the hard time limit) or the same task
+  message redelivered after its worker died (acks_late + reject_on_worker_lost). A second
+  delivery of a report being made or already made does nothing.
+- The file is written under a temporary name in the report's directory and renamed to its final
+  name (os.replace, atomic) in the transaction that marks the report `done`: a half-written file is
+  never at the final name and never offered for download.
+- Any error marks the report `failed` with a Korean message and removes the temporary file.
+- The sweeper sends `pending` reports again and returns lost `running` ones to `pending` (or
+  `failed` after REPORT_MAX_ATTEMPTS claims): no report stays `running` for ever.
+"""
+
+import datetime
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from reports.generators import generate
+from reports.generators.progress import Progress
+from reports.models import Report, report_path
+
+logger = logging.getLogger(__name__)
+R = Report.Status
+PART_SUFFIX = ".part"
+PENDING_GRACE = datetime.timedelta(minutes=1)
+ERROR_MAX = 2000
+
+
+def _stale_before(now) -> datetime.datetime:
+    return now - datetime.timedelta(seconds=settings.REPORT_STALE_AFTER)
+
+
+def _mine(report_id: int, task_id: str) -> Q:
+    """The report while this run holds it (a run that lost it to another changes nothing)."""
+    return Q(pk=report_id, status=R.RUNNING, filters___task=task_id)
+
+
+def file_name(report: Report) -> str:
+    """Where the finished file lives, relative to MEDIA_ROOT: the same for every run of a report."""
+    stamp = timezone.localtime(report.created_at).strftime("%Y%m%d-%H%M")
+    return report_path(report, f"{report.kind}-{report.pk}-{stamp}.{report.format}")
+
+
+def download_name(report: Report) -> str:
+    """The name the browser saves: 사업현황-12-20261121.xlsx."""
+    label = str(Report.Kind(report.kind).label).replace(" ", "")
+    return f"{label}-{report.pk}-{timezone.localtime(report.created_at):%Y%m%d}.{report.format}"
+
+
+def report_claim(*, report_id: int, task_id: str = "") -> Report | None:
+    """Take the report for this run, or None if it is made, being made or failed."""
+    now = timezone.now()
+    claimable = (
+        Q(status=R.PENDING)
+        | Q(status=R.RUNNING, started_at__lt=_stale_before(now))
+        | Q(status=R.RUNNING, started_at__isnull=True)
+    )
+    if task_id:
+        claimable |= Q(status=R.RUNNING, filters___task=task_id)  # redelivered: its worker died
+    with transaction.atomic():
+        claimed = Report.objects.filter(claimable, pk=report_id).update(
+            status=R.RUNNING, started_at=now, finished_at=None, progress=0, error=""
+        )
+        if not claimed:
+            return None
+        report = Report.objects.select_related("program", "sponsor").get(pk=report_id)
+        attempts = int(report.filters.get("_attempts", 0)) + 1
+        report.filters = {**report.filters, "_attempts": attempts, "_task": task_id}
+        if attempts > settings.REPORT_MAX_ATTEMPTS:
+            report.status, report.finished_at = R.FAILED, now
+            report.error = _gave_up_message(attempts - 1)
+            report.save(update_fields=["filters", "status", "finished_at", "error"])
+            return None
+        report.save(update_fields=["filters"])
+    return report
+
+
+def _gave_up_message(attempts: int) -> str:
+    return _("보고서를 만드는 작업이 %(count)d번 중단되어 더 시도하지 않습니다. 다시 요청해 주세요.") % {
+        "count": attempts
+    }
+
+
+def _store_progress(report_id: int, task_id: str):
+    def store(percent: int) -> None:
+        Report.objects.filter(_mine(report_id, task_id)).update(progress=percent)
+
+    return store
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """Temporary files of earlier runs of this report, which died: never offered, now removed."""
+    for leftover in directory.glob(f".*{PART_SUFFIX}"):
+        leftover.unlink(missing_ok=True)
+
+
+def report_generate(*, report_id: int, task_id: str = "") -> Report | None:
+    """Make the report's file if this run may (see report_claim). Returns the report as it ended
+    (`done` or `failed`), or None when there was nothing to do. Reports are Korean documents
+    (headers, sheet names, messages), whichever language the request that started them used."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _generate(report_id=report_id, task_id=task_id)
+
+
+def _generate(*, report_id: int, task_id: str) -> Report | None:
+    report = report_claim(report_id=report_id, task_id=task_id)
+    if report is None:
+        return None
+    name = file_name(report)
+    final = Path(default_storage.path(name))
+    temp = None
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(final.parent)
+        handle, temp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.stem}-", suffix=PART_SUFFIX)
+        os.close(handle)
+        generate(report, temp, Progress(_store_progress(report.pk, task_id)))
+        _complete(report, task_id=task_id, temp=temp, final=final, name=name)
+    except Exception as error:
+        logger.exception("report %s failed", report.pk)
+        _fail(report, task_id=task_id, error=error, final=final)
+    finally:
+        if temp:
+            Path(temp).unlink(missing_ok=True)
+    report.refresh_from_db()
+    return report
+
+
+def _complete(report: Report, *, task_id: str, temp: str, final: Path, name: str) -> None:
+    with transaction.atomic():
+        done = Report.objects.filter(_mine(report.pk, task_id)).update(
+            status=R.DONE, progress=100, file=name, finished_at=timezone.now(), error=""
+        )
+        if done:  # the file takes its final name only as the report becomes done
+            os.replace(temp, final)
+
+
+def _error_message(error: Exception) -> str:
+    if isinstance(error, SoftTimeLimitExceeded):
+        return _("시간 제한을 넘겨 보고서 생성을 중단했습니다. 기간이나 대상을 좁혀 다시 요청해 주세요.")
+    detail = str(error) or error.__class__.__name__
+    return (_("보고서를 만들지 못했습니다: %(detail)s") % {"detail": detail})[:ERROR_MAX]
+
+
+def _fail(report: Report, *, task_id: str, error: Exception, final: Path) -> None:
+    failed = Report.objects.filter(_mine(report.pk, task_id)).update(
+        status=R.FAILED, error=_error_message(error), finished_at=timezone.now()
+    )
+    if failed:  # whatever this run left at the final name (a rename whose commit failed) goes
+        final.unlink(missing_ok=True)
+
+
+def report_sweep(*, now: datetime.datetime | None = None) -> dict:
+    """Return lost `running` reports to `pending` (or fail them after too many attempts), then send
+    every report `pending` for more than a minute to a worker again. Safe to run at any time."""
+    from reports.services import report_enqueue
+
+    now = now or timezone.now()
+    stale = Report.objects.filter(
+        Q(started_at__lt=_stale_before(now)) | Q(started_at__isnull=True), status=R.RUNNING
+    )
+    requeued, failed = [], 0
+    for report in stale:
+        still_lost = Report.objects.filter(pk=report.pk, status=R.RUNNING, started_at=report.started_at)
+        if int(report.filters.get("_attempts", 0)) >= settings.REPORT_MAX_ATTEMPTS:
+            failed += still_lost.update(
+                status=R.FAILED, error=_gave_up_message(report.filters["_attempts"]), finished_at=now
+            )
+        elif still_lost.update(status=R.PENDING, progress=0):
+            requeued.append(report.pk)
+    waiting = Report.objects.filter(status=R.PENDING, created_at__lt=now - PENDING_GRACE).exclude(
+        pk__in=requeued
+    )
+    to_send = [*requeued, *waiting.order_by("created_at").values_list("pk", flat=True)]
+    sent = sum(report_enqueue(report_id=pk) for pk in to_send)
+    return {"requeued": len(requeued), "failed": failed, "sent": sent}

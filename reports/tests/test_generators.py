@@ -1,0 +1,227 @@
+"""Each kind × format of SPEC §9 makes a valid file: Korean headers, frozen header row, filters, the
+KRW format and native charts in XLSX; Korean text and charts in PDF; BOM and header in CSV."""
+
+import csv
+import io
+import shutil
+import subprocess
+import zipfile
+
+import openpyxl
+import pytest
+from PIL import Image
+
+from reports.generators import FORMATS, generate
+from reports.generators.progress import Progress, ticking
+from reports.models import Report
+from reports.tests.report_data import populated_program, report_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path, eager_tasks):
+    """Files under this test's own MEDIA_ROOT; tasks in-process even where a broker is configured."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+K, F = Report.Kind, Report.Format
+KRW = '#,##0"원"'
+
+
+def make(tmp_path, kind, fmt, **fields):
+    report = report_for(kind, fmt, **fields)
+    path = tmp_path / f"out.{fmt}"
+    seen = []
+    generate(report, str(path), seen.append)
+    assert seen == sorted(seen) and all(0 <= p <= 99 for p in seen), seen
+    return path
+
+
+def workbook(path):
+    return openpyxl.load_workbook(path)
+
+
+def header(sheet) -> list[str]:
+    return [cell.value for cell in sheet[1]]
+
+
+def money_formats(sheet) -> set[str]:
+    return {
+        cell.number_format
+        for row in sheet.iter_rows(min_row=2)
+        for cell in row
+        if isinstance(cell.value, int)
+    }
+
+
+def assert_table(sheet, first_header: str):
+    assert header(sheet)[0] == first_header
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+
+
+def chart_count(path) -> int:
+    with zipfile.ZipFile(path) as archive:
+        return sum(name.startswith("xl/charts/chart") for name in archive.namelist())
+
+
+def test_the_formats_each_kind_comes_in():
+    assert FORMATS == {
+        "fund_status": ["xlsx"],
+        "program_status": ["xlsx", "pdf"],
+        "outcomes": ["xlsx", "pdf"],
+        "applications_export": ["xlsx", "csv"],
+    }
+
+
+def test_fund_status_xlsx(tmp_path):
+    program = populated_program()
+    path = make(tmp_path, K.FUND_STATUS, F.XLSX, program=program)
+    book = workbook(path)
+    assert book.sheetnames == ["사업별 기금", "과제별 약정·집행", "정보"]
+    funds = book["사업별 기금"]
+    assert_table(funds, "사업")
+    assert "정부 조성액" in header(funds) and "주관기관 잔액" in header(funds)
+    row = [cell.value for cell in funds[2]]
+    assert row[0] == program.title
+    # government pot: 1.5억 in, 3 × 4,500만 committed, 7,500만 paid
+    assert row[4:8] == [1_500_000_000, 135_000_000, 75_000_000, 1_365_000_000]
+    assert funds.cell(row=2, column=5).number_format == KRW
+    detail = book["과제별 약정·집행"]
+    assert_table(detail, "사업")
+    assert detail.max_row == 4  # header + the three funded applications
+    assert KRW in money_formats(detail)
+    assert len(funds._charts) == 1 and chart_count(path) == 1
+
+
+def test_program_status_xlsx(tmp_path):
+    program = populated_program()
+    path = make(tmp_path, K.PROGRAM_STATUS, F.XLSX, program=program)
+    book = workbook(path)
+    assert book.sheetnames == ["사업별 현황", "상태별", "지원수준별", "지역별", "평가점수", "멘토링", "정보"]
+    summary = book["사업별 현황"]
+    assert_table(summary, "사업")
+    values = [cell.value for cell in summary[2]]
+    assert values[:8] == [program.title, 2026, program.sponsor.name, 7, 3, 1, 1, 1]
+    assert summary.cell(row=2, column=9).number_format == KRW
+    statuses = book["상태별"]
+    assert_table(statuses, "상태")
+    counts = {row[0].value: row[1].value for row in statuses.iter_rows(min_row=2)}
+    assert counts["선정"] == 1 and counts["작성중"] == 1 and counts["탈락"] == 1
+    assert_table(book["지역별"], "지역")
+    assert chart_count(path) == 4  # by status, level, region; the score bands
+    assert all(len(book[name]._charts) == 1 for name in ("상태별", "지원수준별", "지역별", "평가점수"))
+
+
+def test_outcomes_xlsx(tmp_path):
+    program = populated_program()
+    path = make(tmp_path, K.OUTCOMES, F.XLSX, program=program)
+    book = workbook(path)
+    kpis = book["성과지표"]
+    assert_table(kpis, "성과지표")
+    rows = {row[0].value: [cell.value for cell in row] for row in kpis.iter_rows(min_row=2)}
+    # productivity 100 → 130 for the adopter, 100 → 105 for the rejected applicant
+    assert rows["생산성(시간당 생산량)"][2:7] == [1, 30.0, 1, 5.0, 25.0]
+    # defect rate 5 → 2 is an improvement of 60 %
+    assert rows["불량률(%)"][3] == 60.0
+    assert len(kpis._charts) == 1
+    detail = book["기업별 성과"]
+    assert_table(detail, "사업")
+    assert detail.max_row == 5  # 2 KPIs × (adopter + comparison)
+    assert {row[3].value for row in detail.iter_rows(min_row=2)} == {"도입기업", "비교군"}
+
+
+def test_outcomes_for_a_sponsor_list_only_adopters_row_by_row(tmp_path):
+    program = populated_program()
+    path = make(tmp_path, K.OUTCOMES, F.XLSX, program=program, filters={"_scope": "sponsor"})
+    detail = workbook(path)["기업별 성과"]
+    assert {row[3].value for row in detail.iter_rows(min_row=2)} == {"도입기업"}
+
+
+def test_applications_export_xlsx_applies_the_stored_filters(tmp_path):
+    program = populated_program()
+    path = make(tmp_path, K.APPLICATIONS_EXPORT, F.XLSX, program=program, filters={"region": "경북"})
+    sheet = workbook(path)["신청서"]
+    assert_table(sheet, "접수번호")
+    assert "총사업비(원)" in header(sheet)
+    regions = [row[4].value for row in sheet.iter_rows(min_row=2)]
+    assert regions == ["경북", "경북", "경북"]
+    assert KRW in money_formats(sheet)
+
+
+def test_applications_export_csv_has_a_bom_and_the_korean_header(tmp_path):
+    program = populated_program()
+    path = make(tmp_path, K.APPLICATIONS_EXPORT, F.CSV, program=program, filters={"status": ["selected"]})
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["접수번호", "사업", "기업명"]
+    assert len(rows) == 2 and rows[1][9] == "선정"
+
+
+def test_a_sponsor_export_keeps_to_the_projects_the_sponsor_may_see(tmp_path):
+    program = populated_program()
+    path = make(tmp_path, K.APPLICATIONS_EXPORT, F.CSV, program=program, filters={"_scope": "sponsor"})
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert sorted(row[9] for row in rows[1:]) == ["구축", "선정", "완료"]
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def assert_page_one_is_drawn(path, tmp_path):
+    if not shutil.which("pdftoppm"):
+        return
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True
+    )
+    image = Image.open(next(tmp_path.glob("page*.png")))
+    dark = sum(1 for value in image.convert("L").tobytes() if value < 128)
+    assert dark > 2_000, f"page 1 is (nearly) blank: {dark} dark pixels"
+    # the charts' bars are coloured: some pixels are far from grey
+    rgb = image.convert("RGB").tobytes()
+    assert any(abs(rgb[i] - rgb[i + 2]) > 60 for i in range(0, len(rgb), 3))
+
+
+@pytest.mark.parametrize("kind", [K.PROGRAM_STATUS, K.OUTCOMES])
+def test_pdf_reports_render_korean_text_and_charts(tmp_path, kind):
+    program = populated_program()
+    path = make(tmp_path, kind, F.PDF, program=program)
+    assert path.read_bytes().startswith(b"%PDF")
+    assert_page_one_is_drawn(path, tmp_path)
+    if shutil.which("pdftotext"):
+        text = pdf_text(path)
+        assert "보고서" in text and program.title in text
+        assert ("상태별" in text) if kind == K.PROGRAM_STATUS else ("생산성" in text and "비교군" in text)
+    if shutil.which("pdffonts"):
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        assert "Noto-Sans-CJK-KR" in fonts  # embedded, not a fallback without Hangul
+
+
+def test_reports_of_nothing_are_still_valid_files(tmp_path):
+    for kind, formats in FORMATS.items():
+        for fmt in formats:
+            path = make(tmp_path, kind, fmt)
+            assert path.stat().st_size > 0
+            if fmt == "xlsx":
+                assert workbook(path).sheetnames
+
+
+def test_progress_is_stored_at_most_every_two_percent_or_second():
+    stored, now = [], [0.0]
+    progress = Progress(stored.append, clock=lambda: now[0])
+    for percent in (0, 1, 1.5, 2, 3, 3.9, 4, 50, 40, 51):
+        progress(percent)
+    assert stored == [2, 4, 50]  # 51 is too close to 50, and it's the same second
+    now[0] = 1.5
+    progress(51)
+    progress(120)
+    assert stored == [2, 4, 50, 51, 99]  # a second later 51 is stored; 100 is left to the finish
+
+
+def test_ticking_moves_progress_over_the_rows():
+    seen = []
+    assert list(ticking(range(4), total=4, progress=seen.append, start=10, end=90)) == [0, 1, 2, 3]
+    assert seen == [30, 50, 70, 90]

@@ -1,0 +1,182 @@
+"""A report's run (reports.runs, reports.tasks): claimed once, its file in place only when complete,
+failed with a Korean message on error, never left `running`."""
+
+import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from reports import generators
+from reports.models import Report
+from reports.runs import file_name, report_claim, report_generate, report_sweep
+from reports.tasks import generate_report, scheduled_report, sweep_reports
+from reports.tests.report_data import populated_program, report_for
+from tests.factories import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path, eager_tasks):
+    """Files under this test's own MEDIA_ROOT; tasks in-process even where a broker is configured."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+K, F, R = Report.Kind, Report.Format, Report.Status
+
+
+@pytest.fixture
+def report():
+    return report_for(K.PROGRAM_STATUS, F.XLSX, program=populated_program())
+
+
+def final_path(report) -> Path:
+    return Path(default_storage.path(file_name(report)))
+
+
+def files_in(report) -> list[str]:
+    directory = final_path(report).parent
+    return sorted(p.name for p in directory.iterdir()) if directory.exists() else []
+
+
+def test_the_task_makes_the_file_and_marks_the_report_done(report):
+    assert generate_report(report.pk) == R.DONE
+    report.refresh_from_db()
+    assert (report.status, report.progress, report.error) == (R.DONE, 100, "")
+    assert report.started_at <= report.finished_at
+    assert report.file.name == file_name(report)
+    assert openpyxl.load_workbook(final_path(report)).sheetnames[0] == "사업별 현황"
+    assert files_in(report) == [final_path(report).name]  # no temporary file left
+
+
+def test_a_second_delivery_of_a_done_report_does_nothing(report):
+    generate_report(report.pk)
+    report.refresh_from_db()
+    made = final_path(report).stat().st_mtime_ns
+    assert generate_report(report.pk) is None
+    assert report_claim(report_id=report.pk, task_id="another") is None
+    after = Report.objects.get(pk=report.pk)
+    assert (after.status, after.finished_at) == (R.DONE, report.finished_at)
+    assert final_path(report).stat().st_mtime_ns == made
+
+
+def test_a_report_being_made_is_not_claimed_twice(report):
+    assert report_claim(report_id=report.pk, task_id="first") is not None
+    assert report_claim(report_id=report.pk, task_id="second") is None
+    assert report_generate(report_id=report.pk, task_id="second") is None
+    assert Report.objects.get(pk=report.pk).status == R.RUNNING
+
+
+def test_the_same_message_redelivered_after_its_worker_died_takes_the_report_over(report):
+    assert report_claim(report_id=report.pk, task_id="message-1") is not None
+    # the worker died; acks_late + reject_on_worker_lost deliver message-1 again
+    done = report_generate(report_id=report.pk, task_id="message-1")
+    assert done.status == R.DONE and done.filters["_attempts"] == 2
+
+
+def test_a_generator_that_fails_midway_leaves_no_file_and_a_failed_report(report, monkeypatch):
+    def half_then_fail(report, path, progress):
+        with open(path, "wb") as handle:
+            handle.write(b"PK\x03\x04 half a workbook")
+        progress(50)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(generators.GENERATORS, (K.PROGRAM_STATUS, F.XLSX), half_then_fail)
+    assert generate_report(report.pk) == R.FAILED
+    report.refresh_from_db()
+    assert report.status == R.FAILED and report.progress == 50
+    assert report.error == "보고서를 만들지 못했습니다: disk full"
+    assert report.finished_at and not report.file
+    assert files_in(report) == []
+
+
+def test_the_file_is_at_its_final_name_only_once_complete(report, monkeypatch):
+    seen = []
+    real = generators.GENERATORS[(K.PROGRAM_STATUS, F.XLSX)]
+
+    def watching(report, path, progress):
+        real(report, path, progress)
+        seen.append((Path(path).name.endswith(".part"), final_path(report).exists()))
+
+    monkeypatch.setitem(generators.GENERATORS, (K.PROGRAM_STATUS, F.XLSX), watching)
+    generate_report(report.pk)
+    assert seen == [(True, False)]  # written in full under a temporary name, not yet at the final one
+    assert final_path(report).exists()
+
+
+def test_leftovers_of_a_killed_run_are_removed_and_never_offered(report):
+    directory = final_path(report).parent
+    directory.mkdir(parents=True, exist_ok=True)
+    leftover = directory / f".{final_path(report).stem}-killed.part"
+    leftover.write_bytes(b"PK half")
+    Report.objects.filter(pk=report.pk).update(
+        status=R.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    report_sweep()
+    assert not leftover.exists()
+    assert Report.objects.get(pk=report.pk).status == R.DONE
+
+
+def test_the_sweeper_runs_again_a_report_whose_worker_was_lost(report, settings):
+    Report.objects.filter(pk=report.pk).update(
+        status=R.RUNNING,
+        progress=40,
+        started_at=timezone.now() - datetime.timedelta(seconds=settings.REPORT_STALE_AFTER + 5),
+    )
+    assert sweep_reports() == {"requeued": 1, "failed": 0, "sent": 1}
+    report.refresh_from_db()
+    assert report.status == R.DONE and report.filters["_attempts"] == 1
+
+
+def test_a_report_being_made_now_is_left_alone_by_the_sweeper(report):
+    Report.objects.filter(pk=report.pk).update(status=R.RUNNING, progress=40, started_at=timezone.now())
+    assert report_sweep() == {"requeued": 0, "failed": 0, "sent": 0}
+    assert Report.objects.get(pk=report.pk).status == R.RUNNING
+
+
+def test_after_too_many_lost_runs_the_report_fails_instead_of_running_for_ever(report, settings):
+    long_ago = timezone.now() - datetime.timedelta(hours=3)
+    Report.objects.filter(pk=report.pk).update(
+        status=R.RUNNING,
+        started_at=long_ago,
+        filters={"_attempts": settings.REPORT_MAX_ATTEMPTS, "_task": "x"},
+    )
+    assert report_sweep()["failed"] == 1
+    report.refresh_from_db()
+    assert report.status == R.FAILED and "3번 중단" in report.error
+    # a redelivered message of the last attempt gives up too
+    Report.objects.filter(pk=report.pk).update(status=R.RUNNING, started_at=timezone.now())
+    assert report_generate(report_id=report.pk, task_id="x") is None
+    assert Report.objects.get(pk=report.pk).status == R.FAILED
+
+
+def test_the_scheduled_task_makes_the_reports_of_the_period(eager_tasks, django_capture_on_commit_callbacks):
+    program = ProgramFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        ids = scheduled_report("fund_status")
+    report = Report.objects.get(pk__in=ids)
+    assert report.program == program and report.scheduled and report.status == R.DONE
+    assert final_path(report).exists()
+
+
+def test_the_beat_schedule(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    monthly = schedule["reports-fund-status-monthly"]
+    quarterly = schedule["reports-program-status-quarterly"]
+    assert (monthly["task"], monthly["args"]) == ("reports.scheduled", ("fund_status",))
+    assert (quarterly["task"], quarterly["args"]) == ("reports.scheduled", ("program_status",))
+    assert monthly["schedule"].day_of_month == {1} and monthly["schedule"].hour == {6}
+    assert quarterly["schedule"].month_of_year == {1, 4, 7, 10} and quarterly["schedule"].minute == {30}
+    assert schedule["reports-sweep"]["task"] == "reports.sweep"
+    assert settings.CELERY_TIMEZONE == "Asia/Seoul"
+
+
+def test_a_report_asked_for_in_english_is_still_a_korean_document(report):
+    from django.utils import translation
+
+    with translation.override("en"):
+        generate_report(report.pk)
+    assert openpyxl.load_workbook(final_path(report)).sheetnames[-1] == "정보"

@@ -1,0 +1,228 @@
+"""Reports through a real Celery worker on Redis and PostgreSQL: the beat entries produce their
+files, and a worker killed in the middle of a report leaves it neither `running` for ever nor
+with a half-written file at its final name."""
+
+import datetime
+import functools
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.utils import timezone
+
+from config.celery import app
+from reports.models import Report
+from reports.runs import PART_SUFFIX, report_sweep
+from reports.tasks import generate_report
+from reports.tests.report_data import populated_program
+from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+K, F, R = Report.Kind, Report.Format, Report.Status
+pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict  # the test database, not the one DATABASE_URL names
+    auth = f"{db['USER']}:{db['PASSWORD']}" if db.get("PASSWORD") else db["USER"]
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def start_worker(queue: str, log: Path, **env_overrides) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    # What the worker itself enqueues (a scheduled task's reports) goes to this test's queue too.
+    env["CELERY_TASK_DEFAULT_QUEUE"] = queue
+    env.update(env_overrides)
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo",
+        "--concurrency", "1", "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "--loglevel", "INFO", "-n", f"{queue}-{uuid.uuid4().hex[:6]}@%h",
+    ]  # fmt: skip
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT)
+
+
+def stop(worker: subprocess.Popen) -> None:
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+def wait_for(predicate, timeout: float, every=None) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if every:
+            every()
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def report_dir(report: Report) -> Path:
+    return Path(default_storage.path(f"private/reports/{report.pk}"))
+
+
+class FinalNameWatch:
+    """Every time it looks, whatever is at a final name (not a temporary file) must be complete."""
+
+    def __init__(self, report: Report, rows: int):
+        self.report, self.rows, self.looks, self.seen_part = report, rows, 0, False
+
+    def __call__(self) -> None:
+        directory = report_dir(self.report)
+        if not directory.exists():
+            return
+        self.looks += 1
+        for path in directory.iterdir():
+            if path.name.endswith(PART_SUFFIX):
+                self.seen_part = True
+                continue
+            assert Report.objects.get(pk=self.report.pk).status == R.DONE, f"{path.name} before done"
+            assert openpyxl.load_workbook(path)["신청서"].max_row == self.rows + 1
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """This test's own MEDIA_ROOT, shared with the workers it starts (TEST_MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def forget_queue(queue: str) -> None:
+    """Drop what a killed worker left in Redis for this test's queue (its unacknowledged message
+    would otherwise be put back on a queue nobody reads, an hour later)."""
+    import json
+
+    import redis
+
+    client = redis.Redis.from_url(os.environ["CELERY_BROKER_URL"])
+    for tag, raw in client.hgetall("unacked").items():
+        if json.loads(raw)[2] == queue:
+            client.hdel("unacked", tag)
+            client.zrem("unacked_index", tag)
+    client.delete(queue)
+
+
+def current(report: Report) -> Report:
+    return Report.objects.get(pk=report.pk)
+
+
+@pytest.mark.parametrize("entry", ["reports-fund-status-monthly", "reports-program-status-quarterly"])
+def test_a_beat_entry_run_by_a_real_worker_leaves_the_report_file(entry, tmp_path):
+    program = populated_program()
+    ProgramFactory(status="draft")  # not reported on
+    schedule = settings.CELERY_BEAT_SCHEDULE[entry]
+    queue = f"test-reports-{uuid.uuid4().hex[:10]}"
+    log = tmp_path / "worker.log"
+    worker = start_worker(queue, log)
+    try:
+        app.send_task(schedule["task"], args=schedule.get("args", ()), queue=queue)
+        done = wait_for(lambda: Report.objects.filter(scheduled=True, status=R.DONE).exists(), timeout=90)
+    finally:
+        stop(worker)
+    assert done, f"no scheduled report was made; worker log:\n{log.read_text()}"
+    report = Report.objects.get(scheduled=True)
+    assert (report.kind, report.program, report.format) == (schedule["args"][0], program, F.XLSX)
+    path = Path(default_storage.path(report.file.name))
+    first_sheet = {"fund_status": "사업별 기금", "program_status": "사업별 현황"}[report.kind]
+    assert openpyxl.load_workbook(path).sheetnames[0] == first_sheet
+    output = log.read_text()
+    assert "reports.scheduled" in output and "reports.generate" in output
+
+
+def _slow_export(rows: int) -> Report:
+    program = ProgramFactory()
+    for _ in range(rows):
+        ApplicationFactory(program=program, submitted=True)
+    return Report.objects.create(
+        kind=K.APPLICATIONS_EXPORT, format=F.XLSX, program=program, requested_by=UserFactory(role="staff")
+    )
+
+
+def _kill_mid_report(report: Report, queue: str, log: Path, watch: FinalNameWatch, **env) -> None:
+    worker = start_worker(queue, log, REPORT_CHUNK_DELAY="0.3", **env)
+    try:
+        generate_report.apply_async(args=[report.pk], queue=queue)
+        midway = wait_for(
+            lambda: current(report).status == R.RUNNING and current(report).progress >= 20,
+            timeout=60,
+            every=watch,
+        )
+        assert midway, f"the report never got going; worker log:\n{log.read_text()}"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    watch()
+    killed = current(report)
+    assert killed.status == R.RUNNING and not killed.file  # as the dead worker left it
+
+
+def test_a_worker_killed_mid_report_never_leaves_it_running_nor_half_written(tmp_path, monkeypatch, request):
+    """Two ways back, in one test so that no other test's worker restores our messages meanwhile
+    (Redis keeps one list of unacknowledged messages for every queue of the database)."""
+    queue = f"test-reports-{uuid.uuid4().hex[:10]}"
+    log = tmp_path / "worker.log"
+    request.addfinalizer(lambda: forget_queue(queue))
+
+    # 1. acks_late: with a short visibility timeout Redis hands the unacknowledged message of the
+    # killed worker to the next worker, and the redelivered message takes the report over.
+    rows = 40
+    report = _slow_export(rows)
+    watch = FinalNameWatch(report, rows)
+    _kill_mid_report(report, queue, log, watch, CELERY_VISIBILITY_TIMEOUT="2")
+    time.sleep(2.5)
+    worker = start_worker(queue, log, CELERY_VISIBILITY_TIMEOUT="2")
+    try:
+        ended = wait_for(lambda: current(report).status in (R.DONE, R.FAILED), timeout=90, every=watch)
+    finally:
+        stop(worker)
+    assert ended, f"the report stayed {current(report).status}; worker log:\n{log.read_text()}"
+    report = current(report)
+    assert report.status == R.DONE, report.error
+    assert report.filters["_attempts"] == 2  # the killed run, then the redelivered message
+    watch()
+    assert watch.looks > 10 and watch.seen_part
+    assert [p.name for p in report_dir(report).iterdir()] == [Path(report.file.name).name]
+
+    # 2. The message comes back only after an hour (the default visibility timeout): the sweeper
+    # (beat, every 5 minutes) finds the report running past the stale limit and sends it again.
+    rows = 30
+    report = _slow_export(rows)
+    watch = FinalNameWatch(report, rows)
+    _kill_mid_report(report, queue, log, watch)
+    worker = start_worker(queue, log)
+    try:
+        time.sleep(3)
+        assert current(report).status == R.RUNNING  # a new worker alone does not know it is lost
+        monkeypatch.setattr(
+            generate_report, "apply_async", functools.partial(generate_report.apply_async, queue=queue)
+        )
+        later = timezone.now() + datetime.timedelta(seconds=settings.REPORT_STALE_AFTER + 1)
+        assert report_sweep(now=later) == {"requeued": 1, "failed": 0, "sent": 1}
+        ended = wait_for(lambda: current(report).status in (R.DONE, R.FAILED), timeout=90, every=watch)
+    finally:
+        stop(worker)
+    assert ended, f"the report stayed {current(report).status}; worker log:\n{log.read_text()}"
+    assert current(report).status == R.DONE
+    watch()
+    assert [p.name for p in report_dir(report).iterdir()] == [Path(current(report).file.name).name]
