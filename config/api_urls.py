@@ -1,7 +1,7 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from accounts.security import obtain_auth_token
 from applicants.api.views import ApplicationViewSet, CompanyViewSet, EvaluationViewSet, SupplierViewSet
 from funds.api.views import ContributionViewSet, cost_share_preview
 from mentoring.api.views import MentoringAssignmentViewSet, MentoringSessionViewSet, MentorViewSet

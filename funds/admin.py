@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from config.admin import ReadOnlyAdmin
-from funds.models import Contribution, CostShare, Disbursement, LedgerEntry
+from funds.models import Contribution, CostShare, CostShareRequest, Disbursement, LedgerEntry
 
 
 @admin.register(Contribution)
@@ -39,3 +39,13 @@ class CostShareAdmin(ReadOnlyAdmin):
     list_filter = ("capped",)
     search_fields = ("application__title", "application__company__name")
     list_select_related = ("application",)
+
+
+@admin.register(CostShareRequest)
+class CostShareRequestAdmin(ReadOnlyAdmin):
+    """The outbox (funds.outbox): rows here are cost-share tasks waiting for the broker."""
+
+    list_display = ("created_at", "application", "attempts")
+    search_fields = ("application__title", "application__company__name")
+    list_select_related = ("application",)
+    date_hierarchy = "created_at"

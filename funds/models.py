@@ -198,3 +198,29 @@ class CostShare(models.Model):
 
     def __str__(self):
         return f"{self.government:,} / {self.sponsor:,} / {self.sme:,}"
+
+
+class CostShareRequest(models.Model):
+    """Outbox: an application whose split must be (re)computed by the cost-share task.
+
+    Written in the transaction that changed the application, deleted once the task broker has
+    accepted the task; a row left behind (broker down, process died before sending) is sent again
+    by the sweeper (funds.tasks.sweep_cost_share_requests). The task is idempotent, so sending twice
+    costs nothing and nothing is lost.
+    """
+
+    application = models.ForeignKey(
+        "applicants.Application",
+        verbose_name=_("신청서"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("요청일시"), db_index=True)
+    attempts = models.PositiveIntegerField(_("재전송 횟수"), default=0)
+
+    class Meta:
+        verbose_name = _("사업비 분담 계산 요청")
+        verbose_name_plural = _("사업비 분담 계산 요청")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} @ {self.created_at:%Y-%m-%d %H:%M}"

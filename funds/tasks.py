@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from applicants.selectors import application_get
+from funds.outbox import cost_share_sweep
 from funds.services import cost_share_compute
 
 
@@ -14,3 +15,9 @@ def compute_cost_share(application_id: int) -> dict | None:
     if share is None:
         return None
     return {"government": share.government, "sponsor": share.sponsor, "sme": share.sme}
+
+
+@shared_task(name="funds.sweep_cost_share_requests")
+def sweep_cost_share_requests() -> dict:
+    """Every 5 minutes (beat): send again the cost-share tasks a broker outage kept back."""
+    return cost_share_sweep()

@@ -259,6 +259,24 @@ CASES: list[Case] = [
         body={"amount": "1,000,000", "kind": "advance", "paid_on": "2026-05-01"},
         writes=["staffs"],
     ),
+    # ---- outcomes and reports (issue 6)
+    *page("/my/applications/{app_a}/outcomes/", owner="302 /my/applications/{app_a}/"),  # under way
+    *page("/my/applications/{app_b}/outcomes/", outsider="302 /my/applications/{app_b}/"),
+    *page("/staff/applications/{app_a}/outcomes/", staffs="302 /staff/applications/{app_a}/"),
+    *page("/staff/programs/{program_a}/outcomes/", staffs=200),
+    *page("/reports/", staffs=200, sponsor=200, sponsor_outsider=200),
+    *api("GET", "outcomes/", 200),
+    *api("GET", "reports/", 200),
+    *api(
+        "POST",
+        "reports/",
+        404,  # the program is outside what these roles may report on
+        staffs=202,
+        sponsor=202,
+        sponsor_outsider=404,  # another sponsor's program
+        body={"kind": "fund_status", "format": "xlsx", "program": "{program_a}"},
+        writes=["staffs", "sponsor"],
+    ),
     *page("/sponsor/", staffs=200, sponsor=200, sponsor_outsider=200),
     *page("/sponsor/{sponsor_a}/", staffs=200, sponsor=200),
     *page("/sponsor/{sponsor_b}/", staffs=200, sponsor_outsider=200),

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from applicants.models import Application, Attachment, Company, Evaluation, EvaluatorAssignment, Supplier
-from funds.models import Contribution, CostShare, Disbursement, LedgerEntry, Pot
+from funds.models import Contribution, CostShare, CostShareRequest, Disbursement, LedgerEntry, Pot
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from program.models import Agency, AuditEvent, Program, Sponsor
 from reports.models import Outcome, Report
@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db
 OUR_APPS = ("accounts", "program", "funds", "applicants", "mentoring", "reports")
 MODELS = [model for label in OUR_APPS for model in apps.get_app_config(label).get_models()]
 # Money and the audit trail are written by services only.
-READ_ONLY = {AuditEvent, LedgerEntry, Contribution, Disbursement, CostShare}
+READ_ONLY = {AuditEvent, LedgerEntry, Contribution, Disbursement, CostShare, CostShareRequest}
 _n = itertools.count()
 MARCH_1 = datetime.date(2026, 3, 1)
 
@@ -69,6 +69,9 @@ def _ledger_entry():
 
 # One fresh row of each model, with its own related rows, so that an N+1 would show.
 BUILDERS = {
+    CostShareRequest: lambda: CostShareRequest.objects.create(
+        application=ApplicationFactory(), created_at=timezone.now()
+    ),
     User: lambda: UserFactory(applicant=True),
     Agency: lambda: AgencyFactory(name=f"협업기관{next(_n)}"),
     Sponsor: SponsorFactory,

@@ -81,3 +81,42 @@ def test_production_settings_refuse_to_start_without_their_secrets(missing):
     result = _run([sys.executable, "manage.py", "check"], env)
     assert result.returncode != 0
     assert f"{missing} must be set in production" in result.stderr
+
+
+SECURITY_PROBE = (
+    "import json, django; django.setup(); from django.conf import settings as s;"
+    "print(json.dumps({'session': s.SESSION_COOKIE_SECURE, 'csrf': s.CSRF_COOKIE_SECURE,"
+    " 'hsts': s.SECURE_HSTS_SECONDS, 'subdomains': s.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
+    " 'redirect': s.SECURE_SSL_REDIRECT, 'proxy': s.SECURE_PROXY_SSL_HEADER, 'debug': s.DEBUG,"
+    " 'csp': s.CONTENT_SECURITY_POLICY['DIRECTIVES'], 'axes': [s.AXES_ENABLED, s.AXES_FAILURE_LIMIT],"
+    " 'middleware': s.MIDDLEWARE,"
+    " 'validators': [v['NAME'].rsplit('.', 1)[1] for v in s.AUTH_PASSWORD_VALIDATORS]}))"
+)
+
+
+def _security(**extra):
+    result = _run([sys.executable, "-c", SECURITY_PROBE], _clean_env(**PRODUCTION_ENV, **extra))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_is_https_only_with_secure_cookies_hsts_csp_and_lock_out():
+    found = _security()
+    assert found["session"] is True and found["csrf"] is True and found["debug"] is False
+    assert found["hsts"] >= 365 * 24 * 3600 and found["subdomains"] is True
+    assert found["redirect"] is True
+    assert found["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert found["csp"]["script-src"] == ["'self'"] and found["csp"]["object-src"] == ["'none'"]
+    assert not any("unsafe" in value for values in found["csp"].values() for value in values)
+    assert found["axes"] == [True, 5]
+    assert "axes.middleware.AxesMiddleware" in found["middleware"]
+    assert "csp.middleware.CSPMiddleware" in found["middleware"]
+    assert {"CommonPasswordValidator", "NumericPasswordValidator", "MinimumLengthValidator"} <= set(
+        found["validators"]
+    )
+
+
+def test_https_redirect_and_the_proxy_header_follow_the_environment():
+    found = _security(SECURE_SSL_REDIRECT="false", SECURE_PROXY_SSL_HEADER="false")
+    assert found["redirect"] is False and found["proxy"] is None
+    assert found["session"] is True  # cookies stay secure whatever the redirect

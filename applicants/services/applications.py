@@ -9,6 +9,7 @@ from applicants.permissions import can_create_application, can_edit_application,
 from applicants.selectors import application_lock
 from applicants.workflow import FUNDED, OWNER, STAFF, TRANSITIONS, Transition
 from config.errors import Conflict, DomainError, NotAllowed, TransitionNotAllowed
+from funds.outbox import cost_share_request
 from funds.services import fund_commit, fund_release
 from program.notifications import notify, staff_users
 from program.selectors import program_is_open
@@ -116,9 +117,8 @@ EDITABLE_FIELDS = ("program", "level", "title", "plan", "total_cost", "supplier"
 
 
 def _enqueue_cost_share(application: Application) -> None:
-    from funds.tasks import compute_cost_share
-
-    transaction.on_commit(lambda: compute_cost_share.delay(application.pk))
+    # Through the outbox: a broker outage never fails the request and never loses the task.
+    cost_share_request(application_id=application.pk)
 
 
 def _check_live_unique(application: Application) -> None:

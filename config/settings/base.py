@@ -4,6 +4,7 @@ Unset DATABASE_URL means the embedded SQLite database; unset CELERY_BROKER_URL m
 in-process (eager). Set both to run on PostgreSQL and Redis with real workers.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "accounts",
     "program",
     "funds",
@@ -50,6 +53,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: turns a locked-out login into the lock-out page (accounts.security.lockout_response).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -87,6 +93,23 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+
+# --- Login lock-out (django-axes, accounts/security.py) --------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "accounts.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+# One username from one address: a mistyping user does not lock out a colleague behind the same NAT.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_VERBOSE = False
+# Behind a proxy the client's address is the first of X-Forwarded-For (set AXES_IPWARE_PROXY_COUNT).
+AXES_IPWARE_PROXY_COUNT = envint("AXES_IPWARE_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,6 +180,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Re-enqueues reports left pending (broker down) or running after a lost worker.
     "reports-sweep": {"task": "reports.sweep", "schedule": crontab(minute="*/5")},
+    # Re-sends cost-share tasks kept in the outbox (funds.outbox) while Redis was down.
+    "funds-cost-share-sweep": {"task": "funds.sweep_cost_share_requests", "schedule": crontab(minute="*/5")},
 }
 # A report still `running` this long after it started has lost its worker: the hard time limit
 # would have ended it by now. The sweeper then runs it again (at most REPORT_MAX_ATTEMPTS times).
@@ -175,6 +200,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    # Only views that name a scope are throttled: the token endpoint (accounts.security.TokenView).
+    "DEFAULT_THROTTLE_RATES": {"auth-token": envstr("API_TOKEN_RATE", "10/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "상생형 스마트공장 사업관리 API",
@@ -191,11 +218,31 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Content-Security-Policy (django-csp) ------------------------------------------------------
+# Every script is a static file and data reaches it through json_script (type="application/json",
+# never executed): no 'unsafe-inline' anywhere, the Swagger UI page (/api/docs/) included: its init
+# script is served from a URL (config/urls.py) and its styles from static/css/swagger.css.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     # WeasyPrint logs every step of every PDF report at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # Axes logs every successful login at INFO; lock-outs and failures stay visible at WARNING.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

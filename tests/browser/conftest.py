@@ -66,8 +66,14 @@ def chromium(_orm_beside_playwright):
 
 @pytest.fixture
 def new_page(chromium, live_server):
-    """Pages in separate browser contexts (one per person), Korean by default, closed at the end."""
+    """Pages in separate browser contexts (one per person), Korean by default, closed at the end.
+    Anything the Content-Security-Policy blocked on any page fails the test."""
     contexts = []
+    blocked = []
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            blocked.append(f"{message.page.url if message.page else ''}: {message.text}")
 
     def make(locale: str = "ko-KR"):
         context = chromium.new_context(
@@ -75,11 +81,14 @@ def new_page(chromium, live_server):
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", watch)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not blocked, "the CSP blocked:\n" + "\n".join(blocked)
 
 
 def shot(page, name: str) -> None:

@@ -1,0 +1,157 @@
+"""Login lock-out, the token endpoint's throttle, password rules and the Content-Security-Policy."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOCKED = "잠겼습니다"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    cache.clear()  # DRF keeps the token endpoint's request history in the default cache
+    yield
+    cache.clear()
+
+
+def _login(client, username, password, ip="10.0.0.1"):
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_five_wrong_passwords_lock_the_account_out_even_for_the_right_one(client):
+    UserFactory(username="officer")
+    for _ in range(4):
+        response = _login(client, "officer", "wrong-password")
+        assert response.status_code == 200 and "올바른" in response.content.decode()
+    response = _login(client, "officer", "wrong-password")  # the fifth: locked out now
+    assert response.status_code == 429
+    response = _login(client, "officer", "correct-horse-42")
+    body = response.content.decode()
+    assert response.status_code == 429 and LOCKED in body
+    assert 'role="alert"' in body and 'name="username"' in body  # the login page, with the reason
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lock_out_touches_no_other_user_and_no_other_address(client):
+    UserFactory(username="officer")
+    UserFactory(username="colleague")
+    for _ in range(6):
+        _login(client, "officer", "wrong-password")
+    assert _login(client, "colleague", "correct-horse-42").status_code == 302
+    client.logout()
+    assert _login(client, "officer", "correct-horse-42", ip="10.0.0.2").status_code == 302
+
+
+def test_a_success_before_the_limit_starts_the_count_again(client):
+    UserFactory(username="officer")
+    for _ in range(4):
+        _login(client, "officer", "wrong-password")
+    assert _login(client, "officer", "correct-horse-42").status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert _login(client, "officer", "wrong-password").status_code == 200
+    assert _login(client, "officer", "correct-horse-42").status_code == 302
+
+
+def test_the_token_endpoint_locks_out_too(client):
+    UserFactory(username="officer")
+    for _ in range(5):
+        client.post(
+            "/api/v1/auth/token/", {"username": "officer", "password": "wrong"}, REMOTE_ADDR="10.0.0.9"
+        )
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "officer", "password": "correct-horse-42"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert response.status_code in (400, 429)
+    assert "token" not in response.json()
+
+
+def test_the_token_endpoint_is_throttled_per_address(client, settings):
+    UserFactory(username="officer")
+    body = {"username": "officer", "password": "correct-horse-42"}
+    answers = [
+        client.post("/api/v1/auth/token/", body, REMOTE_ADDR="10.0.0.7").status_code for _ in range(11)
+    ]
+    assert answers[:10] == [200] * 10
+    assert answers[10] == 429
+    assert client.post("/api/v1/auth/token/", body, REMOTE_ADDR="10.0.0.8").status_code == 200
+
+
+def test_commands_still_check_passwords_without_a_request():
+    from django.contrib.auth import authenticate
+
+    user = UserFactory(username="officer")
+    assert authenticate(username="officer", password="correct-horse-42") == user
+    assert authenticate(username="officer", password="wrong") is None
+
+
+@pytest.mark.parametrize(
+    "password, expected",
+    [
+        ("short1!", "너무 짧습니다"),
+        ("1234567890", "숫자"),
+        ("password1234", "흔히 사용되는"),
+        ("newcomer-kim", "유사합니다"),
+    ],
+)
+def test_signup_refuses_weak_passwords_on_the_field(client, password, expected):
+    response = client.post(
+        "/apply/signup/",
+        {
+            "username": "newcomer-kim",
+            "first_name": "김신규",
+            "email": "kim@example.kr",
+            "password1": password,
+            "password2": password,
+        },
+    )
+    assert response.status_code == 400
+    errors = " ".join(str(e) for e in response.context["form"].errors.get("password2", []))
+    assert expected in errors, errors
+    assert expected in response.content.decode()
+
+
+ANONYMOUS = {"/accounts/login/", "/apply/signup/"}
+PAGES = [
+    "/",
+    "/accounts/login/",
+    "/apply/signup/",
+    "/staff/applications/",
+    "/staff/programs/",
+    "/staff/mentors/",
+    "/reports/",
+    "/api/docs/",
+    "/api/docs/?script=",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_carries_a_csp_without_inline_script(client, url):
+    if url not in ANONYMOUS:
+        client.force_login(UserFactory(username="officer"))
+    response = client.get(url)
+    assert response.status_code == 200
+    policy = dict(
+        [*part.strip().split(" ", 1), ""][:2] for part in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
+    assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'" and policy["base-uri"] == "'self'"
+    assert "unsafe" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/accounts/login/", "/apply/signup/", "/staff/applications/", "/api/docs/"]
+)
+def test_pages_have_no_inline_script_or_style(client, url):
+    import re
+
+    if url not in ANONYMOUS:
+        client.force_login(UserFactory(username="officer"))
+    html = client.get(url).content.decode()
+    scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
+    assert not scripts, scripts
+    assert "<style" not in html and ' style="' not in html
