@@ -9,4 +9,5 @@ urlpatterns = [
     path("staff/programs/", staff.program_list, name="staff-programs"),
     path("staff/programs/new/", staff.program_edit, name="staff-program-new"),
     path("staff/programs/<int:pk>/", staff.program_edit, name="staff-program-edit"),
+    path("staff/audit/", staff.audit_events, name="staff-audit"),
 ]

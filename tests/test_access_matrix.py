@@ -265,6 +265,7 @@ CASES: list[Case] = [
     *page("/staff/applications/{app_a}/outcomes/", staffs="302 /staff/applications/{app_a}/"),
     *page("/staff/programs/{program_a}/outcomes/", staffs=200),
     *page("/reports/", staffs=200, sponsor=200, sponsor_outsider=200),
+    *page("/staff/audit/", staffs=200),
     *api("GET", "outcomes/", 200),
     *api("GET", "reports/", 200),
     *api(
