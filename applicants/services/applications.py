@@ -150,14 +150,21 @@ def application_create(*, actor, company: Company, program, **fields) -> Applica
     return application
 
 
+def require_editable(actor, application: Application) -> None:
+    """The owner may change its application only in draft or changes requested (409 otherwise);
+    anyone else may not change it at all (403)."""
+    if can_edit_application(actor, application):
+        return
+    if is_owner(actor, application):
+        raise Conflict(_("작성중이거나 보완요청 상태인 신청서만 고칠 수 있습니다."), code="not_editable")
+    raise NotAllowed()
+
+
 @transaction.atomic
 def application_update(*, application: Application, actor, **fields) -> Application:
     """Edit a draft or an application sent back for changes; only its owner may."""
     application = application_lock(application_id=application.pk)
-    if not can_edit_application(actor, application):
-        if application.company_id == actor.company_id and actor.role == Role.APPLICANT:
-            raise Conflict(_("작성중이거나 보완요청 상태인 신청서만 고칠 수 있습니다."), code="not_editable")
-        raise NotAllowed()
+    require_editable(actor, application)
     before = {name: _plain(getattr(application, name)) for name in fields}
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:

@@ -4,21 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from applicants.models import Application, Attachment
-from applicants.permissions import can_edit_application
 from applicants.selectors import application_lock
+from applicants.services.applications import require_editable
 from applicants.uploads import check_upload
-from config.errors import Conflict, NotAllowed
 from program.services import audit_event_record
-
-
-def _check_editable(actor, application: Application) -> None:
-    if can_edit_application(actor, application):
-        return
-    if actor.role == Role.APPLICANT and actor.company_id == application.company_id:
-        raise Conflict(_("작성중이거나 보완요청 상태인 신청서만 고칠 수 있습니다."), code="not_editable")
-    raise NotAllowed()
 
 
 def attachment_add(*, actor, application: Application, kind: str, upload) -> Attachment:
@@ -36,7 +26,7 @@ def attachment_add(*, actor, application: Application, kind: str, upload) -> Att
     try:
         with transaction.atomic():
             application = application_lock(application_id=application.pk)
-            _check_editable(actor, application)
+            require_editable(actor, application)
             upload.name = f"{uuid.uuid4().hex}.{extension}"
             attachment = Attachment(
                 application=application,
@@ -65,7 +55,7 @@ def attachment_add(*, actor, application: Application, kind: str, upload) -> Att
 def attachment_delete(*, actor, attachment: Attachment) -> None:
     """Remove a document from an editable application; the file goes once the change is committed."""
     application = application_lock(application_id=attachment.application_id)
-    _check_editable(actor, application)
+    require_editable(actor, application)
     storage, name = attachment.file.storage, attachment.file.name
     audit_event_record(
         actor=actor,
