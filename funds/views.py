@@ -14,19 +14,12 @@ from accounts.models import Role
 from applicants.permissions import is_staff
 from applicants.views.common import get_application_or_404
 from config.errors import DomainError
+from config.forms import add_validation_errors
 from funds.dashboard import sponsor_dashboard
 from funds.forms import ContributionForm, DisbursementForm
 from funds.selectors import fund_balances, program_commitments, program_ledger
 from funds.services import contribution_record, disbursement_record
 from program.models import Program, Sponsor
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,7 +32,7 @@ def program_fund(request, pk):
         try:
             contribution_record(actor=request.user, program=program, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -66,7 +59,7 @@ def record_disbursement(request, pk):
         try:
             disbursement_record(actor=request.user, application=application, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         except DomainError as error:
             form.add_error("amount", error.message)
         else:

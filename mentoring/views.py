@@ -15,6 +15,7 @@ from accounts.decorators import role_required, staff_required
 from accounts.models import Role
 from applicants.views.common import get_application_or_404
 from config.errors import DomainError
+from config.forms import add_validation_errors, validation_message
 from mentoring import services
 from mentoring.forms import AssignForm, MentorForm, SessionForm
 from mentoring.models import Mentor
@@ -22,14 +23,6 @@ from mentoring.selectors import assignment_list, mentor_for_user, mentoring_over
 
 mentor_required = role_required(Role.MENTOR)
 DEFAULT_WEEKS = 12
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- the mentor's portal ----------------------------------------------------------------------------
@@ -54,7 +47,7 @@ def assignment_detail(request, pk):
         try:
             services.session_log(actor=request.user, assignment=assignment, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -90,7 +83,7 @@ def staff_mentor_edit(request, pk=None):
         try:
             services.mentor_save(actor=request.user, mentor=mentor, **fields)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("멘토 정보를 저장했습니다."))
             return redirect("/staff/mentors/")
@@ -120,7 +113,7 @@ def staff_assign(request, pk):
                 ends_on=form.cleaned_data["ends_on"],
             )
         except ValidationError as error:
-            message = " ".join(m for ms in error.message_dict.values() for m in ms)
+            message = validation_message(error)
         except DomainError as error:
             message, status = error.message, error.status_code
         else:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import applicant_required, staff_required
 from applicants.selectors import application_visible
 from config.errors import DomainError
+from config.forms import add_validation_errors
 from program.models import Program
 from reports.models import Outcome
 from reports.outcome_forms import OutcomeRowForm
@@ -31,14 +32,6 @@ def _application_or_404(request, pk):
     return application
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _save_rows(actor, application, rows) -> bool:
     """Save every filled row, or none: one refused value (here or already in the form) keeps the
     others unsaved too, so that the page shows all the errors at once and what was typed stays."""
@@ -49,7 +42,7 @@ def _save_rows(actor, application, rows) -> bool:
             try:
                 outcome_save(actor=actor, application=application, kpi=form.kpi, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_validation_errors(form, error)
         if any(form.errors for form in rows):
             transaction.set_rollback(True)
             return False

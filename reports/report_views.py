@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Role
 from applicants.permissions import is_staff
 from config.errors import DomainError
+from config.forms import add_validation_errors
 from program.models import Program, Sponsor
 from reports.models import Report
 from reports.services import report_request, report_visible
@@ -70,11 +71,7 @@ def reports_page(request):
         try:
             report_request(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_validation_errors(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -24,6 +24,7 @@ from applicants.selectors import application_list
 from applicants.views.common import get_application_or_404
 from applicants.workflow import OWNER, actions_for
 from config.errors import DomainError
+from config.forms import add_validation_errors
 from funds.cost_share import split_cost
 from program.selectors import program_list_open
 
@@ -42,14 +43,6 @@ def _step_url(application, step: str) -> str:
 
 def _next_step(step: str) -> str:
     return STEP_KEYS[min(STEP_KEYS.index(step) + 1, len(STEP_KEYS) - 1)]
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,7 +92,7 @@ def company(request):
         try:
             services.company_register(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("기업을 등록했습니다."))
             return redirect("/apply/")
@@ -132,7 +125,7 @@ def new(request):
                 actor=request.user, company=request.user.company, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("임시저장했습니다."))
             step = "plan" if request.POST.get("go") == "next" else "basics"
@@ -155,7 +148,7 @@ def _save_form_step(request, application, step: str, form_class):
         try:
             services.application_update(application=application, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -203,7 +196,7 @@ def _documents(request, application):
                 upload=form.cleaned_data["file"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -20,6 +20,7 @@ from applicants.selectors import application_list, evaluator_choices
 from applicants.views.common import get_application_or_404, transition_from_button
 from applicants.workflow import STAFF, actions_for
 from config.errors import DomainError
+from config.forms import validation_message
 from funds.selectors import fund_balances
 from program.models import Program
 from program.selectors import audit_events_for
@@ -168,7 +169,7 @@ def assign_evaluator(request, pk):
             application=application, evaluator_username=request.POST.get("evaluator", ""), actor=request.user
         )
     except ValidationError as error:
-        message = " ".join(m for messages_ in error.message_dict.values() for m in messages_)
+        message = validation_message(error)
         return _render_detail(request, get_application_or_404(request, pk), status=400, assign_error=message)
     except DomainError as error:
         return _render_detail(

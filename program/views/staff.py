@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
+from config.forms import add_validation_errors
 from funds.services import fund_budget_sync
 from program.forms import ProgramForm
 from program.models import AuditEvent, Program
@@ -43,8 +44,7 @@ def program_edit(request, pk=None):
                 )
                 fund_budget_sync(program=saved, actor=request.user)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field, errors)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("사업을 저장했습니다."))
             return redirect("/staff/programs/")
