@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import applicant_required
+from applicants.permissions import can_edit_application
 from applicants.selectors import application_list
 from applicants.views.common import get_application_or_404, transition_from_button
 from applicants.workflow import OWNER, actions_for
@@ -28,6 +29,7 @@ def _render_detail(request, application, *, status=200):
         "actions": actions,
         "history": history,
         "change_request": change_requests[-1] if change_requests else None,
+        "editable": can_edit_application(request.user, application),
     }
     return render(request, "applicants/my/detail.html", context, status=status)
 

@@ -203,10 +203,14 @@ def _documents(request, application):
             messages.success(request, _("서류를 올렸습니다."))
             return redirect(_step_url(application, "documents"))
     attachments = application.attachments.all()
-    present = {a.kind for a in attachments}
-    missing = [label for kind, label in Attachment.Kind.choices if kind not in present]
-    context = {"form": form, "attachments": attachments, "missing": missing}
+    context = {"form": form, "attachments": attachments, "missing": _missing_documents(attachments)}
     return _render_step(request, application, "documents", context, status=400 if form.errors else 200)
+
+
+def _missing_documents(attachments) -> list[str]:
+    """The document kinds not uploaded yet (shown, not required to submit)."""
+    present = {a.kind for a in attachments}
+    return [label for kind, label in Attachment.Kind.choices if kind not in present]
 
 
 def _review(request, application):
@@ -219,12 +223,10 @@ def _review(request, application):
         else:
             messages.success(request, _("신청서를 제출했습니다. 진행 상황은 이 화면에서 확인할 수 있습니다."))
             return redirect(f"/my/applications/{application.pk}/")
-    present = {a.kind for a in application.attachments.all()}
-    missing_documents = [label for kind, label in Attachment.Kind.choices if kind not in present]
     context = {
         "error": error,
         "preview": _preview(application),
-        "missing_documents": missing_documents,
+        "missing_documents": _missing_documents(application.attachments.all()),
         "can_submit": any(t.action == "submit" for t in actions_for(application.status, OWNER)),
     }
     return _render_step(request, application, "review", context, status=error.status_code if error else 200)
