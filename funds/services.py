@@ -134,9 +134,9 @@ def contribution_record(
         note=note,
         recorded_by=actor,
     )
-    contribution.full_clean(exclude=["sponsor", "program", "recorded_by"])
-    if amount <= 0:
+    if amount <= 0:  # before full_clean, whose constraint check would answer with the constraint's name
         raise ValidationError({"amount": _("금액은 1원 이상이어야 합니다.")})
+    contribution.full_clean(exclude=["sponsor", "program", "recorded_by"])
     sums = Contribution.objects.filter(program=program, sponsor_id=program.sponsor_id).aggregate(
         total=Sum("amount", default=0),
         in_kind=Sum("amount", filter=Q(kind=Contribution.Kind.IN_KIND), default=0),

@@ -625,3 +625,17 @@ def test_the_dashboard_runs_a_constant_number_of_queries(staff, django_assert_nu
         large_data = sponsor_dashboard(sponsor_id=large.pk)
     assert large_data["projects_supported"] == 20
     assert large_data["smes_supported"] == 20
+
+
+def test_a_contribution_of_nothing_is_refused_on_the_amount_field():
+    staff = UserFactory(role="staff")
+    with pytest.raises(ValidationError) as refused:
+        contribution_record(
+            actor=staff,
+            program=ProgramFactory(),
+            amount=0,
+            kind="cash",
+            purpose="build",
+            received_on="2026-01-01",
+        )
+    assert refused.value.message_dict == {"amount": ["금액은 1원 이상이어야 합니다."]}
