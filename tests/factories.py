@@ -181,6 +181,16 @@ class MentoringAssignmentFactory(factory.django.DjangoModelFactory):
     ends_on = datetime.date(2026, 6, 1)
 
 
+def user_with_role(role: str):
+    """A user of `role` as the product has them: an applicant with its company, a sponsor user with
+    its sponsor, any other role on its own."""
+    if role == "applicant":
+        return UserFactory(applicant=True)
+    if role == "sponsor":
+        return UserFactory(sponsor_user=True)
+    return UserFactory(role=role)
+
+
 def fund_program(program, *, sponsor: int = 0, government: int = 0) -> None:
     """Put money in a program's pots, as recorded contributions and the government budget would."""
     from funds.models import LedgerEntry, Pot

@@ -4,7 +4,7 @@ import pytest
 
 from applicants.models import Application
 from applicants.services import application_transition
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -27,7 +27,7 @@ def test_my_lists_only_my_companys_applications(client, owner):
 @pytest.mark.parametrize("role", ["applicant", "staff", "evaluator", "mentor"])
 def test_an_outsider_gets_404(client, role):
     application = ApplicationFactory()
-    outsider = UserFactory(applicant=True) if role == "applicant" else UserFactory(role=role)
+    outsider = user_with_role(role)
     client.force_login(outsider)
     assert client.get(f"/my/applications/{application.pk}/").status_code == 404
     assert (

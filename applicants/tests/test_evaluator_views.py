@@ -3,7 +3,7 @@
 import pytest
 
 from applicants.models import Evaluation
-from tests.factories import ApplicationFactory, EvaluatorAssignmentFactory, UserFactory
+from tests.factories import ApplicationFactory, EvaluatorAssignmentFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_a_declared_conflict_stops_scoring(client, assignment):
 
 @pytest.mark.parametrize("role", ["staff", "applicant", "mentor"])
 def test_other_roles_get_404(client, assignment, role):
-    client.force_login(UserFactory(applicant=True) if role == "applicant" else UserFactory(role=role))
+    client.force_login(user_with_role(role))
     assert client.get("/evaluations/").status_code == 404
     assert client.get(f"/evaluations/{assignment.application_id}/").status_code == 404
 

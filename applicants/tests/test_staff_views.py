@@ -8,7 +8,7 @@ import pytest
 
 from applicants.models import Application
 from program.models import AuditEvent
-from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program
+from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program, user_with_role
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -20,18 +20,10 @@ def staff_client(client):
     return client
 
 
-def other_role(role):
-    if role == "applicant":
-        return UserFactory(applicant=True)
-    if role == "sponsor":
-        return UserFactory(sponsor_user=True)
-    return UserFactory(role=role)
-
-
 @pytest.mark.parametrize("role", ["applicant", "evaluator", "sponsor", "mentor"])
 def test_every_staff_page_is_404_to_other_roles(client, role):
     application = ApplicationFactory(submitted=True)
-    client.force_login(other_role(role))
+    client.force_login(user_with_role(role))
     for url in (
         "/staff/applications/",
         f"/staff/applications/{application.pk}/",
@@ -178,7 +170,7 @@ def test_the_ranking_page_draws_the_cut_line_where_the_money_runs_out(staff_clie
 def test_ranking_and_assignment_are_404_to_other_roles(client, role):
     application = ApplicationFactory(status=S.EVALUATION)
     evaluator = UserFactory(evaluator=True)
-    client.force_login(other_role(role))
+    client.force_login(user_with_role(role))
     assert client.get(f"/staff/programs/{application.program_id}/ranking/").status_code == 404
     url = f"/staff/applications/{application.pk}/evaluators/"
     assert client.post(url, {"evaluator": evaluator.username}).status_code == 404

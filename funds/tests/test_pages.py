@@ -7,7 +7,14 @@ from applicants.models import Application
 from applicants.services import application_transition
 from funds.models import Contribution, Disbursement, LedgerEntry
 from funds.selectors import fund_balances
-from tests.factories import ApplicationFactory, ProgramFactory, SponsorFactory, UserFactory, fund_program
+from tests.factories import (
+    ApplicationFactory,
+    ProgramFactory,
+    SponsorFactory,
+    UserFactory,
+    fund_program,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -69,13 +76,7 @@ def test_staff_record_a_payment_split_between_the_pots(client, staff, selected):
 
 @pytest.mark.parametrize("role", ["applicant", "evaluator", "sponsor", "mentor"])
 def test_money_pages_are_404_to_other_roles(client, role, selected):
-    user = (
-        UserFactory(applicant=True)
-        if role == "applicant"
-        else UserFactory(role=role)
-        if role != "sponsor"
-        else UserFactory(sponsor_user=True)
-    )
+    user = user_with_role(role)
     client.force_login(user)
     assert client.get(f"/staff/programs/{selected.program_id}/fund/").status_code == 404
     response = client.post(

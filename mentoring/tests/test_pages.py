@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Role
 from applicants.models import Application
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
-from tests.factories import ApplicationFactory, MentorFactory, UserFactory
+from tests.factories import ApplicationFactory, MentorFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -117,26 +117,14 @@ def test_staff_overview_and_the_mentor_pool(client, staff, application, mentor):
 
 @pytest.mark.parametrize("role", ["applicant", "evaluator", "sponsor", "staff"])
 def test_the_mentor_portal_is_404_to_other_roles(client, role):
-    user = (
-        UserFactory(applicant=True)
-        if role == "applicant"
-        else UserFactory(sponsor_user=True)
-        if role == "sponsor"
-        else UserFactory(role=role)
-    )
+    user = user_with_role(role)
     client.force_login(user)
     assert client.get("/mentor/").status_code == 404
 
 
 @pytest.mark.parametrize("role", ["applicant", "evaluator", "sponsor", "mentor"])
 def test_staff_mentoring_pages_are_404_to_other_roles(client, role, application, mentor):
-    user = (
-        UserFactory(applicant=True)
-        if role == "applicant"
-        else UserFactory(sponsor_user=True)
-        if role == "sponsor"
-        else UserFactory(role=role)
-    )
+    user = user_with_role(role)
     client.force_login(user)
     assert client.get("/staff/mentors/").status_code == 404
     assert client.get(f"/staff/mentors/{mentor.pk}/").status_code == 404

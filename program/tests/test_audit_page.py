@@ -5,7 +5,7 @@ import pytest
 from accounts.models import Role
 from applicants.models import Application
 from applicants.services import application_transition
-from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program
+from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +55,6 @@ def test_the_page_runs_a_constant_number_of_queries(client, staff, selected, dja
 
 @pytest.mark.parametrize("role", ["applicant", "evaluator", "sponsor", "mentor"])
 def test_other_roles_get_404(client, role):
-    user = (
-        UserFactory(applicant=True)
-        if role == "applicant"
-        else UserFactory(sponsor_user=True)
-        if role == "sponsor"
-        else UserFactory(role=role)
-    )
+    user = user_with_role(role)
     client.force_login(user)
     assert client.get("/staff/audit/").status_code == 404

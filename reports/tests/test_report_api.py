@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from program.models import Program
 from reports.models import Report
 from reports.services import report_request
-from tests.factories import ProgramFactory, UserFactory
+from tests.factories import ProgramFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 K, F, R = Report.Kind, Report.Format, Report.Status
@@ -148,7 +148,7 @@ def test_a_sponsor_user_requests_its_own_and_gets_404_for_another_sponsors(
 @pytest.mark.parametrize("role", ["applicant", "evaluator", "mentor"])
 def test_other_roles_may_not_request_and_see_no_report(role, staff, program):
     report = report_request(actor=staff, kind=K.FUND_STATUS, format=F.XLSX, program=program)
-    user = UserFactory(applicant=True) if role == "applicant" else UserFactory(role=role)
+    user = user_with_role(role)
     client = client_for(user)
     response = client.post("/api/v1/reports/", {"kind": "fund_status", "format": "xlsx"}, format="json")
     assert response.status_code == 403 and response.json()["code"] == "permission_denied"

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import Role
 from reports.models import Report
-from tests.factories import ProgramFactory, SponsorFactory, UserFactory
+from tests.factories import ProgramFactory, SponsorFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_a_sponsor_requests_only_for_itself(client, eager_tasks):
 
 @pytest.mark.parametrize("role", ["applicant", "evaluator", "mentor"])
 def test_other_roles_get_404(client, role):
-    user = UserFactory(applicant=True) if role == "applicant" else UserFactory(role=role)
+    user = user_with_role(role)
     client.force_login(user)
     assert client.get("/reports/").status_code == 404
     assert client.post("/reports/", {"kind": "fund_status", "format": "xlsx"}).status_code == 404

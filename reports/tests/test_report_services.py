@@ -13,7 +13,7 @@ from reports.models import Report
 from reports.runs import report_sweep
 from reports.services import report_request, report_schedule, report_visible
 from reports.tasks import generate_report
-from tests.factories import ProgramFactory, SponsorFactory, UserFactory
+from tests.factories import ProgramFactory, SponsorFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_a_sponsor_user_may_not_report_on_another_sponsor(sponsor_user):
 
 @pytest.mark.parametrize("role", ["applicant", "evaluator", "mentor"])
 def test_other_roles_may_not_request_reports(role, program):
-    user = UserFactory(applicant=True) if role == "applicant" else UserFactory(role=role)
+    user = user_with_role(role)
     with pytest.raises(NotAllowed):
         request(user, program=program)
 
