@@ -16,10 +16,9 @@ import os
 import statistics
 import sys
 import time
-import warnings
 from collections.abc import Callable
 
-from bench.load import DEFAULT_DATABASE_URL, read_mark, setup_django
+from bench.load import DEFAULT_DATABASE_URL, connect_benchmark_database
 
 THRESHOLD_MS = 150.0
 
@@ -172,22 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold-ms", type=float, default=THRESHOLD_MS)
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the selector's queries")
     args = parser.parse_args(argv)
-    if not args.database_url.startswith(("postgres://", "postgresql://")):
-        parser.error("the benchmark needs PostgreSQL: DATABASE_URL=postgres://…")
-    try:
-        mark = read_mark(args.database_url)
-    except Exception as error:  # psycopg.OperationalError: no server, no database
-        print(
-            f"cannot use {args.database_url}: {error}\nload it first: python -m bench.load", file=sys.stderr
-        )
+    if not connect_benchmark_database(parser, args.database_url):
         return 2
-    if mark is None:
-        print(
-            "warning: the database carries no bench.load mark; figures may not be comparable", file=sys.stderr
-        )
-    os.environ.setdefault("DEBUG", "false")  # as in production: no query log, no debug pages
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)  # whitenoise without collectstatic
-    setup_django(args.database_url)
     result = run(
         runs=args.runs,
         warmup=args.warmup,

@@ -131,6 +131,28 @@ def _write_mark(cursor, name: str, mark: dict) -> None:
     )
 
 
+def connect_benchmark_database(parser, url: str) -> bool:
+    """Set Django up against a loaded benchmark database for a measuring command; False (after
+    saying why) when there is none."""
+    import warnings
+
+    if not url.startswith(("postgres://", "postgresql://")):
+        parser.error("the benchmark needs PostgreSQL: DATABASE_URL=postgres://…")
+    try:
+        mark = read_mark(url)
+    except Exception as error:  # psycopg.OperationalError: no server, no database
+        print(f"cannot use {url}: {error}\nload it first: python -m bench.load", file=sys.stderr)
+        return False
+    if mark is None:
+        print(
+            "warning: the database carries no bench.load mark; figures may not be comparable", file=sys.stderr
+        )
+    os.environ.setdefault("DEBUG", "false")  # as in production: no query log, no debug pages
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)  # whitenoise without collectstatic
+    setup_django(url)
+    return True
+
+
 def setup_django(url: str) -> None:
     """Point Django at `url` and set it up (once per process)."""
     os.environ["DATABASE_URL"] = url

@@ -14,19 +14,16 @@ peak RSS). Prints one table with median, p95, queries, target and PASS/FAIL; exi
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import statistics
 import sys
 import time
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
 
 from bench.dashboard import _p95, _queries, _time
-from bench.load import DEFAULT_DATABASE_URL, read_mark, setup_django
+from bench.load import DEFAULT_DATABASE_URL, connect_benchmark_database
 
-# The staff queue filter of the benchmark: finished projects in 경기 whose company name has "금강테크"
 # (34 companies), best score first (SPEC §11: `/staff/applications/` with `q`; the API's filter names).
 QUEUE_FILTER = {"status": "completed", "region": "경기", "q": "금강테크", "ordering": "-score"}
 
@@ -339,23 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cost-share", type=int, default=10_000, help="applications (0: skip)")
     parser.add_argument("--no-export", action="store_true", help="skip the XLSX export")
     args = parser.parse_args(argv)
-    if not args.database_url.startswith(("postgres://", "postgresql://")):
-        parser.error("the benchmark needs PostgreSQL: DATABASE_URL=postgres://…")
-    try:
-        mark = read_mark(args.database_url)
-    except Exception as error:  # psycopg.OperationalError: no server, no database
-        print(
-            f"cannot use {args.database_url}: {error}\nload it first: python -m bench.load", file=sys.stderr
-        )
+    if not connect_benchmark_database(parser, args.database_url):
         return 2
-    if mark is None:
-        print(
-            "warning: the database carries no bench.load mark; figures may not be comparable", file=sys.stderr
-        )
-    os.environ.setdefault("DEBUG", "false")  # as in production: no query log, no debug pages
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)  # whitenoise without collectstatic
-    setup_django(args.database_url)
-    logging.getLogger("axes").setLevel(logging.WARNING)  # one line per force_login otherwise
     from django.db import connection
 
     from applicants.models import Application
