@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from config.admin import ReadOnlyAdmin
-from funds.models import Contribution, CostShare, CostShareRequest, Disbursement, LedgerEntry
+from funds.models import Contribution, CostShare, CostShareRequest, Disbursement, LedgerEntry, PotTotal
 
 
 @admin.register(Contribution)
@@ -22,6 +22,16 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
     search_fields = ("program__title", "application__title", "note")
     list_select_related = ("program", "application", "actor")
     date_hierarchy = "created_at"
+
+
+@admin.register(PotTotal)
+class PotTotalAdmin(ReadOnlyAdmin):
+    """Kept by the database (a trigger on every ledger entry); shown for checking only."""
+
+    list_display = ("program", "pot", "kind", "amount", "entries")
+    list_filter = ("pot", "kind")
+    search_fields = ("program__title",)
+    list_select_related = ("program",)
 
 
 @admin.register(Disbursement)

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, Sum
 
 from applicants.models import Application
 from applicants.permissions import SPONSOR_VISIBLE
-from funds.models import Contribution, LedgerEntry, Pot
+from funds.models import Contribution, LedgerEntry, Pot, PotTotal
 from program.choices import Region, SupportLevel
 from reports.outcomes import outcome_aggregates
 
@@ -39,9 +39,10 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
         cash=Sum("amount", filter=Q(kind=Contribution.Kind.CASH), default=0),
         in_kind=Sum("amount", filter=Q(kind=Contribution.Kind.IN_KIND), default=0),
     )
-    # One pass over the sponsor's ledger: by year, pot and kind (the pots are the sums over years).
+    # The ledger by year, pot and kind (the pots are the sums over years), from the running totals
+    # the database keeps per program (funds.PotTotal): a few rows, however long the ledger.
     ledger_rows = list(
-        LedgerEntry.objects.filter(program__sponsor_id=sponsor_id)
+        PotTotal.objects.filter(program__sponsor_id=sponsor_id)
         .values("program__year", "pot", "kind")
         .annotate(amount=Sum("amount"))
         .order_by()

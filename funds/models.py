@@ -122,6 +122,31 @@ class LedgerEntry(models.Model):
         return f"{self.get_kind_display()} {self.get_pot_display()} {self.amount:,}원"
 
 
+class PotTotal(models.Model):
+    """The running sum of one program's ledger per pot and kind, kept by the database itself: a
+    trigger on every ledger INSERT adds the entry's amount (migration 0007, PostgreSQL and SQLite).
+    Read-only to the application. Balances read these few rows instead of summing the ledger, whose
+    size grows without bound (docs/performance.md); `ledger_totals_mismatches()` checks them."""
+
+    program = models.ForeignKey(
+        "program.Program", verbose_name=_("사업"), on_delete=models.CASCADE, related_name="pot_totals"
+    )
+    pot = models.CharField(_("재원"), max_length=10, choices=Pot.choices)
+    kind = models.CharField(_("구분"), max_length=12, choices=LedgerEntry.Kind.choices)
+    amount = models.BigIntegerField(_("합계(원)"), default=0)
+    entries = models.PositiveIntegerField(_("건수"), default=0)
+
+    class Meta:
+        verbose_name = _("재원별 원장 합계")
+        verbose_name_plural = _("재원별 원장 합계")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "pot", "kind"], name="pot_total_one_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.program_id} {self.pot} {self.kind} {self.amount:,}원"
+
+
 class Disbursement(models.Model):
     """A payment to a selected application: 선급금 (advance) or 잔금 (final), split pro rata."""
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from applicants.models import Application, Attachment, Company, Evaluation, EvaluatorAssignment, Supplier
-from funds.models import Contribution, CostShare, CostShareRequest, Disbursement, LedgerEntry, Pot
+from funds.models import Contribution, CostShare, CostShareRequest, Disbursement, LedgerEntry, Pot, PotTotal
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from program.models import Agency, AuditEvent, Program, Sponsor
 from reports.models import Outcome, Report
@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db
 OUR_APPS = ("accounts", "program", "funds", "applicants", "mentoring", "reports")
 MODELS = [model for label in OUR_APPS for model in apps.get_app_config(label).get_models()]
 # Money and the audit trail are written by services only.
-READ_ONLY = {AuditEvent, LedgerEntry, Contribution, Disbursement, CostShare, CostShareRequest}
+READ_ONLY = {AuditEvent, LedgerEntry, PotTotal, Contribution, Disbursement, CostShare, CostShareRequest}
 _n = itertools.count()
 MARCH_1 = datetime.date(2026, 3, 1)
 
@@ -79,6 +79,8 @@ BUILDERS = {
     AuditEvent: _audit_event,
     Contribution: lambda: ContributionFactory(recorded_by=UserFactory()),
     LedgerEntry: _ledger_entry,
+    # Kept by the ledger's trigger: a new entry's running total is the row.
+    PotTotal: lambda: PotTotal.objects.get(program=_ledger_entry().program),
     Disbursement: lambda: Disbursement.objects.create(
         application=ApplicationFactory(selected=True),
         kind="advance",
