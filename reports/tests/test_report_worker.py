@@ -4,10 +4,7 @@ with a half-written file at its final name."""
 
 import datetime
 import functools
-import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -16,7 +13,6 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import connection
 from django.utils import timezone
 
 from config.celery import app
@@ -25,55 +21,10 @@ from reports.runs import PART_SUFFIX, report_sweep
 from reports.tasks import generate_report
 from reports.tests.report_data import populated_program
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
+from tests.workers import forget_queue, start_worker, stop, wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
 K, F, R = Report.Kind, Report.Format, Report.Status
 pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict  # the test database, not the one DATABASE_URL names
-    auth = f"{db['USER']}:{db['PASSWORD']}" if db.get("PASSWORD") else db["USER"]
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def start_worker(queue: str, log: Path, **env_overrides) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    # What the worker itself enqueues (a scheduled task's reports) goes to this test's queue too.
-    env["CELERY_TASK_DEFAULT_QUEUE"] = queue
-    env.update(env_overrides)
-    command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo",
-        "--concurrency", "1", "--without-gossip", "--without-mingle", "--without-heartbeat",
-        "--loglevel", "INFO", "-n", f"{queue}-{uuid.uuid4().hex[:6]}@%h",
-    ]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT)
-
-
-def stop(worker: subprocess.Popen) -> None:
-    if worker.poll() is None:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-
-
-def wait_for(predicate, timeout: float, every=None) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if every:
-            every()
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def report_dir(report: Report) -> Path:
@@ -104,21 +55,6 @@ def media_root(settings, tmp_path):
     """This test's own MEDIA_ROOT, shared with the workers it starts (TEST_MEDIA_ROOT)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-def forget_queue(queue: str) -> None:
-    """Drop what a killed worker left in Redis for this test's queue (its unacknowledged message
-    would otherwise be put back on a queue nobody reads, an hour later)."""
-    import json
-
-    import redis
-
-    client = redis.Redis.from_url(os.environ["CELERY_BROKER_URL"])
-    for tag, raw in client.hgetall("unacked").items():
-        if json.loads(raw)[2] == queue:
-            client.hdel("unacked", tag)
-            client.zrem("unacked_index", tag)
-    client.delete(queue)
 
 
 def current(report: Report) -> Report:
