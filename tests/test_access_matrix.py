@@ -33,7 +33,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.test import Client, override_settings
 
 from applicants import services
@@ -959,3 +959,79 @@ def test_user_text_is_shown_escaped(world, role, url):
     assert response.status_code == 200
     assert XSS not in body
     assert html.escape(XSS) in body
+
+
+OUR_APPS = {"accounts", "program", "applicants", "funds", "mentoring", "reports"}
+# Columns that can never hold markup: credentials and keys, and values their validators restrict
+# to digits or codes (a business number, an industry code).
+NOT_FREE_TEXT = {"password", "username", "session_key"}
+
+
+def _free_text_fields():
+    from django.apps import apps
+    from django.core.validators import RegexValidator
+    from django.db.models import CharField, TextField
+
+    for model in apps.get_models():
+        if model._meta.app_label not in OUR_APPS:
+            continue
+        for f in model._meta.concrete_fields:
+            if (
+                not isinstance(f, CharField | TextField)
+                or f.choices
+                or f.primary_key
+                or f.name in NOT_FREE_TEXT
+            ):
+                continue
+            if any(isinstance(v, RegexValidator) for v in f.validators):
+                continue
+            yield model, f
+
+
+def _poison_every_text_field() -> dict[str, str]:
+    """Every free-text column of every row of our models set to its own markup, as if it had come
+    in by any path: {marker: "model.field"}. A marker is `<x-N>`; the value adds a quote, an
+    ampersand and the row's id (unique columns stay unique)."""
+    markers = {}
+    for n, (model, f) in enumerate(_free_text_fields(), 1):
+        marker = f"<x-{n}>"
+        if f.max_length and len(marker) + 8 > f.max_length:
+            continue
+        try:
+            with transaction.atomic():
+                for pk in model.objects.values_list("pk", flat=True):
+                    model.objects.filter(pk=pk).update(**{f.attname: f"{marker}\"'&{pk}"})
+        except DatabaseError:  # the ledger on PostgreSQL: append-only, its notes are written once
+            continue
+        markers[marker] = f"{model._meta.label}.{f.name}"
+    return markers
+
+
+def test_markup_in_every_text_field_is_shown_escaped_on_every_page(world):
+    """Every page the matrix says a role may open (200), with every free-text column of every row
+    holding markup: no page carries any of it raw; the escaped form shows where the text is shown."""
+    markers = _poison_every_text_field()
+    assert len(markers) >= 24, markers  # the check covers the schema, not a handful of fields
+    seen = set()
+    pages = [c for c in CASES if c.method == "GET" and c.expected == 200 and not c.url.startswith("/api/")]
+    opened = 0
+    for case in pages:
+        response = signed_in(world, case.role).get(fill(case.url, world.ids))
+        if response.streaming or not response["Content-Type"].startswith("text/html"):
+            continue
+        assert response.status_code == 200, case.id
+        opened += 1
+        body = response.content.decode()
+        assert "<x-" not in body, f"{case.id}: raw {re.search(r'<x-[0-9]+>', body).group()}"
+        seen.update(re.findall(r"&lt;x-[0-9]+&gt;", body))
+    shown = {markers[m.replace("&lt;", "<").replace("&gt;", ">")] for m in seen}
+    assert opened > 50
+    must_show = {
+        "applicants.Application.title",
+        "applicants.Application.plan",
+        "applicants.Company.name",
+        "applicants.Supplier.name",
+        "program.Program.title",
+        "program.Sponsor.name",
+    }
+    assert must_show <= shown, must_show - shown
