@@ -1,0 +1,61 @@
+"""A database that cannot be reached answers 503 with a short message, not a bare 500."""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+MESSAGE = _("데이터베이스에 잠시 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.")
+RETRY_AFTER_SECONDS = 30
+
+PAGE = """<!doctype html>
+<html lang="ko">
+<head>
+  <meta charset="utf-8">
+  <title>일시적인 장애 · Service unavailable</title>
+</head>
+<body>
+  <h1>일시적인 장애</h1>
+  <p>{korean}</p>
+  <p lang="en">{english}</p>
+</body>
+</html>
+"""
+
+
+class DatabaseUnavailableMiddleware:
+    """A view (or the template it renders) that fails because the database is down or its connection
+    was lost answers 503 with Retry-After: pages in Korean with English below, the API (/api/) in
+    JSON {"detail", "code"} in the request's language. Other errors go on to Django's handling.
+
+    The next request gets a fresh connection: Django closes a connection that had an error
+    (conn_health_checks, config/settings/base.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("Database unavailable: %s %s: %s", request.method, request.path, exception)
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": str(MESSAGE), "code": "database_unavailable"}, status=503)
+        else:
+            with translation.override("ko"):
+                korean = str(MESSAGE)
+            with translation.override("en"):
+                english = str(MESSAGE)
+            page = PAGE.format(korean=escape(korean), english=escape(english))
+            response = HttpResponse(page, status=503, content_type="text/html; charset=utf-8")
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
+        return response
