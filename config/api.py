@@ -1,3 +1,5 @@
+import django_filters
+from django import forms
 from rest_framework import permissions
 from rest_framework.pagination import PageNumberPagination
 
@@ -31,6 +33,22 @@ def exception_handler(exc, context):
     if response is not None and isinstance(response.data, dict) and "detail" in response.data:
         response.data.setdefault("code", getattr(response.data["detail"], "code", "error"))
     return response
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An object's id in the query string (`?program=3`): a whole number from 1 to the largest id
+    the database holds (64-bit), else 400.
+
+    django-filter's NumberFilter takes any number (`1e30`, `99999999999999999999`) and hands it to the
+    database unchecked, where a value out of the integer range fails the query (500).
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class StaffWrites(permissions.BasePermission):

@@ -15,6 +15,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from applicants.selectors import application_visible
+from config.api import IdFilter
 from reports.models import Outcome
 from reports.outcomes import change_percent, outcome_save, outcome_visible_list
 
@@ -63,7 +64,7 @@ class OutcomeWriteSerializer(serializers.Serializer):
 
 
 class OutcomeFilter(django_filters.FilterSet):
-    application = django_filters.NumberFilter()
+    application = IdFilter()
     kpi = django_filters.ChoiceFilter(choices=Outcome.Kpi.choices)
 
     class Meta:

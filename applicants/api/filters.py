@@ -3,6 +3,7 @@ import django_filters.constants
 from django.db.models import F, Q
 
 from applicants.models import Application, Company
+from config.api import IdFilter
 from program.choices import Region, SupportLevel
 
 
@@ -37,16 +38,19 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
     def filter(self, qs, value):
-        if value in django_filters.constants.EMPTY_VALUES:
+        # Blank entries (`?ordering=,`, a trailing comma) are skipped, as django-filter's own
+        # OrderingFilter does: F("") would fail the query (500).
+        params = [param for param in value or () if param not in django_filters.constants.EMPTY_VALUES]
+        if not params:
             return qs
-        return qs.order_by(*[self.get_ordering_value(param) for param in value], "-id")
+        return qs.order_by(*[self.get_ordering_value(param) for param in params], "-id")
 
 
 class ApplicationFilter(django_filters.FilterSet):
     # No DISTINCT: status is a column of the row, so the filter cannot repeat a row (django-filter's
     # default for multiple choices would sort and deduplicate every wide row of the result).
     status = django_filters.MultipleChoiceFilter(choices=Application.Status.choices, distinct=False)
-    program = django_filters.NumberFilter(field_name="program_id")
+    program = IdFilter(field_name="program_id")
     level = django_filters.ChoiceFilter(choices=SupportLevel.choices)
     region = django_filters.ChoiceFilter(field_name="company__region", choices=Region.choices)
     industry = django_filters.CharFilter(field_name="company__industry_code", lookup_expr="startswith")

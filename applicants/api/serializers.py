@@ -153,6 +153,8 @@ class EvaluatorAssignSerializer(serializers.Serializer):
 
 class EvaluationSerializer(serializers.ModelSerializer):
     evaluator = serializers.CharField(source="evaluator.username", read_only=True)
+    # Omitted, no conflict is declared (as on the evaluator's page); evaluation_submit needs a value.
+    conflict_of_interest = serializers.BooleanField(required=False, default=False)
     scores = serializers.DictField(child=serializers.IntegerField(), required=False, default=dict)
     bonus = serializers.IntegerField(required=False, default=0)
 

@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -181,7 +183,9 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
 
     def create(self, request, *args, **kwargs):
         # An application the evaluator is not assigned to answers like one that does not exist.
-        requested = str(request.data.get("application", ""))
+        # A body that is not an object (a JSON list, string, number) is left to the serializer (400).
+        body = request.data if isinstance(request.data, Mapping) else {}
+        requested = str(body.get("application", ""))
         if requested.isascii() and requested.isdigit():
             if application_visible(user=request.user, application_id=int(requested)) is None:
                 raise NotFound()

@@ -218,6 +218,15 @@ def test_filters_search_and_ordering(staff):
     assert client.get("/api/v1/applications/?status=bogus").status_code == 400
 
 
+@pytest.mark.parametrize("value", ["-5.9e131", "1e30", "99999999999999999999", "1.5", "0"])
+def test_a_program_filter_that_is_no_id_is_refused(staff, value):
+    """Found by the API fuzzer (tests/test_api_fuzz.py): a number beyond the database's integer
+    range answered 500."""
+    response = client_for(staff).get("/api/v1/applications/", {"program": value})
+    assert response.status_code == 400
+    assert "program" in response.json()
+
+
 @pytest.mark.parametrize("rows", [5, 50])
 def test_the_list_runs_a_constant_number_of_queries(rows, staff, django_assert_num_queries):
     for application in ApplicationFactory.create_batch(rows, submitted=True):
@@ -270,3 +279,22 @@ def test_unscored_applications_sort_last_both_ways(staff):
 
     assert ids("-score") == [scored_high.pk, scored_low.pk, unscored.pk]
     assert ids("score") == [scored_low.pk, scored_high.pk, unscored.pk]
+
+
+def test_blank_sort_keys_are_skipped_and_unknown_ones_refused(staff):
+    """Found by the API fuzzer (tests/test_api_fuzz.py): `?ordering=,` answered 500."""
+    cheap = ApplicationFactory(submitted=True, total_cost=100)
+    dear = ApplicationFactory(submitted=True, total_cost=300)
+    client = client_for(staff)
+
+    def ids(ordering):
+        response = client.get(f"/api/v1/applications/?ordering={ordering}")
+        assert response.status_code == 200, response.content
+        return [row["id"] for row in response.json()["results"]]
+
+    assert ids(",") == ids(",,") == [dear.pk, cheap.pk]  # no key: newest first
+    assert ids("total_cost,") == ids(",total_cost") == [cheap.pk, dear.pk]
+    for bad in ("-", "-,", "bogus"):
+        response = client.get(f"/api/v1/applications/?ordering={bad}")
+        assert response.status_code == 400, bad
+        assert "ordering" in response.json()

@@ -109,6 +109,26 @@ def test_scores_outside_the_rubric_are_refused(staff, application, scores, bonus
     assert application.score is None and not Evaluation.objects.exists()
 
 
+def test_a_conflict_left_out_is_no_conflict(staff, application):
+    """Found by the API fuzzer (tests/test_api_fuzz.py): the schema makes `conflict_of_interest`
+    optional, and leaving it out answered 500."""
+    (evaluator,) = assign(staff, application)
+    body = {"application": application.pk, "scores": FULL}
+    response = client_for(evaluator).post("/api/v1/evaluations/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert (response.json()["conflict_of_interest"], response.json()["total"]) == (False, 100)
+
+
+@pytest.mark.parametrize("body", [[], [{"application": 1}], "80", 80])
+def test_a_body_that_is_not_an_object_is_refused_with_400(staff, application, body):
+    """Found by the API fuzzer (tests/test_api_fuzz.py): a JSON list or scalar answered 500."""
+    (evaluator,) = assign(staff, application)
+    response = client_for(evaluator).post("/api/v1/evaluations/", body, format="json")
+    assert response.status_code == 400
+    assert "딕셔너리" in response.json()["non_field_errors"][0]
+    assert not Evaluation.objects.exists()
+
+
 def test_an_evaluator_sees_only_its_assignments(staff, application):
     (evaluator,) = assign(staff, application)
     other = ApplicationFactory(evaluation=True)

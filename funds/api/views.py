@@ -65,7 +65,12 @@ class ContributionSerializer(serializers.ModelSerializer):
             "created_at",
         ]  # fmt: skip
         read_only_fields = ["sponsor", "created_at"]
-        extra_kwargs = {"amount": {"min_value": 1, "max_value": 10**15}}
+        # Omitted, kind and purpose are the model's defaults: contribution_record needs a value.
+        extra_kwargs = {
+            "amount": {"min_value": 1, "max_value": 10**15},
+            "kind": {"default": Contribution.Kind.CASH},
+            "purpose": {"default": Contribution.Purpose.BUILD},
+        }
 
 
 class ContributionFilter(django_filters.FilterSet):

@@ -111,6 +111,16 @@ def test_staff_record_a_contribution(staff, program):
     assert fund_balances(program_id=program.pk)[SPON].total == 800_000_000
 
 
+def test_kind_and_purpose_left_out_are_the_defaults(staff, program):
+    """Found by the API fuzzer (tests/test_api_fuzz.py): the schema makes both optional, and leaving
+    them out answered 500."""
+    body = contribution_body(program)
+    del body["kind"], body["purpose"]
+    response = client_for(staff).post("/api/v1/contributions/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert (response.json()["kind"], response.json()["purpose"]) == ("cash", "build")
+
+
 def test_in_kind_past_20_percent_answers_400_on_kind(staff, program):
     client = client_for(staff)
     assert client.post("/api/v1/contributions/", contribution_body(program), format="json").status_code == 201

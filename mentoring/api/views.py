@@ -3,6 +3,8 @@
 Each queryset is the user's scope, so anything outside it answers 404 (SPEC §1).
 """
 
+from collections.abc import Mapping
+
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -157,9 +159,11 @@ class MentoringSessionViewSet(
 
     @extend_schema(request=SessionWriteSerializer, responses=MentoringSessionSerializer)
     def create(self, request, *args, **kwargs):
-        # An assignment outside the user's scope answers like one that does not exist.
+        # An assignment outside the user's scope answers like one that does not exist. A body that is
+        # not an object (a JSON list, string, number) is left to the serializer (400).
         scope = assignment_list(user=request.user)
-        _check_visible(scope, request.data.get("assignment"))
+        if isinstance(request.data, Mapping):
+            _check_visible(scope, request.data.get("assignment"))
         serializer = SessionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

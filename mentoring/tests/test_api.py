@@ -456,6 +456,15 @@ def test_a_session_breaking_a_rule_is_refused(world, overrides, status, key):
     assert MentoringSession.objects.count() == 2
 
 
+@pytest.mark.parametrize("body", [[], [{"assignment": 1}], "x", 5])
+def test_a_session_body_that_is_not_an_object_is_refused_with_400(world, body):
+    """Found by the API fuzzer (tests/test_api_fuzz.py): a JSON list or scalar answered 500."""
+    response = client_for(world.users["mentor"]).post("/api/v1/mentoring-sessions/", body, format="json")
+    assert response.status_code == 400
+    assert "딕셔너리" in response.json()["non_field_errors"][0]
+    assert MentoringSession.objects.count() == 2
+
+
 def test_a_session_of_an_ended_assignment_answers_409(world):
     MentoringAssignment.objects.filter(pk=world.assignment_a.pk).update(status="ended")
     response = client_for(world.users["mentor"]).post(

@@ -140,6 +140,15 @@ def test_the_list_filters_by_application_and_kpi(world):
     assert client.get(URL, {"kpi": "happiness"}).status_code == 400
 
 
+@pytest.mark.parametrize("value", ["1e30", "99999999999999999999", "1.5", "0", "-3"])
+def test_an_application_filter_that_is_no_id_is_refused(value):
+    """Found by the API fuzzer (tests/test_api_fuzz.py): a number beyond the database's integer
+    range answered 500."""
+    response = client_for(UserFactory(role=Role.STAFF)).get(URL, {"application": value})
+    assert response.status_code == 400
+    assert "application" in response.json()
+
+
 def test_the_list_takes_the_same_queries_however_long(world, django_assert_num_queries):
     client = client_for(UserFactory(role=Role.STAFF))
     with django_assert_num_queries(2):  # the count for the pagination, then the page
