@@ -104,6 +104,8 @@ class LedgerEntry(models.Model):
             # Covers the sums by pot and kind (the dashboard, fund pages) without reading the table.
             models.Index(fields=["program", "pot", "kind", "amount"], name="ledger_prog_pot_kind_amt_idx"),
             models.Index(fields=["application", "kind"], name="ledger_application_kind_idx"),
+            # A program's ledger newest first, a page at a time (the fund page) without sorting it all.
+            models.Index(fields=["program", "-created_at", "-id"], name="ledger_program_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive"),

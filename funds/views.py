@@ -11,12 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import staff_required
 from accounts.models import Role
+from applicants.models import Application
 from applicants.permissions import is_staff
 from applicants.views.common import get_application_or_404
 from config.errors import DomainError
 from config.forms import add_validation_errors
 from funds.dashboard import sponsor_dashboard
 from funds.forms import ContributionForm, DisbursementForm
+from funds.models import LedgerEntry, Pot
 from funds.selectors import fund_balances, program_commitments, program_ledger
 from funds.services import contribution_record, disbursement_record
 from program.models import Program, Sponsor
@@ -39,10 +41,23 @@ def program_fund(request, pk):
             messages.success(request, _("출연금을 기록했습니다."))
             return redirect(f"/staff/programs/{program.pk}/fund/")
     ledger = Paginator(program_ledger(program_id=program.pk), 50).get_page(request.GET.get("page"))
+    commitments = list(program_commitments(program_id=program.pk))
+    # Labels resolved once per page: get_FOO_display() translates the choices on every call, which
+    # dominated the page at a few hundred funded applications (docs/performance.md).
+    labels = {
+        "status": dict(Application.Status.choices),
+        "pot": dict(Pot.choices),
+        "kind": dict(LedgerEntry.Kind.choices),
+    }
+    labels = {name: {value: str(label) for value, label in pairs.items()} for name, pairs in labels.items()}
+    for application in commitments:
+        application.status_label = labels["status"][application.status]
+    for entry in ledger:
+        entry.pot_label, entry.kind_label = labels["pot"][entry.pot], labels["kind"][entry.kind]
     context = {
         "program": program,
         "balances": fund_balances(program_id=program.pk),
-        "commitments": program_commitments(program_id=program.pk),
+        "commitments": commitments,
         "ledger": ledger,
         "form": form,
     }

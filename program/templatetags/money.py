@@ -1,5 +1,7 @@
 """KRW for people: `1,234,000원`, and in 억/만 units where that reads better (`30억 원`, `4,200만 원`)."""
 
+import functools
+
 from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,11 +12,19 @@ EOK = 100_000_000
 MAN = 10_000
 
 
+@functools.lru_cache(maxsize=16)
+def _krw_pattern(language: str | None) -> str:
+    """`%(amount)s원` in `language`, which is the active one when this is called: translated once
+    per language, not once per amount (a page of a few hundred amounts spent most of its time in
+    gettext)."""
+    return _("%(amount)s원")
+
+
 @register.filter
 def krw(value) -> str:
     if value is None or value == "":
         return "–"
-    return _("%(amount)s원") % {"amount": f"{int(value):,}"}
+    return _krw_pattern(get_language()) % {"amount": f"{int(value):,}"}
 
 
 @register.filter
