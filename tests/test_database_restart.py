@@ -15,8 +15,6 @@ import http.client
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +27,7 @@ import pytest
 from django.db import InterfaceError, OperationalError, connection
 
 from tests.factories import ProgramFactory
+from tests.workers import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -36,12 +35,6 @@ DB_NAME = "smartfactory"
 WORKERS = 2
 DOWN_MESSAGE = "데이터베이스에 잠시 연결할 수 없습니다. 잠시 후 다시 시도해 주세요."
 DOWN_MESSAGE_EN = "The database is briefly unavailable. Please try again in a moment."
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _run(command, **kwargs) -> subprocess.CompletedProcess:
@@ -55,14 +48,16 @@ class PrivatePostgres:
         self.directory = directory
         self.data = directory / "data"
         self.log = directory / "postgres.log"
-        self.port = _free_port()
+        self.port = free_port()
+
+    @staticmethod
+    def _command(tool: str, *args: str) -> list[str]:
+        command = [str(PG_BIN / tool), *args]
+        return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
     def _pg(self, tool: str, *args: str) -> subprocess.CompletedProcess:
-        command = [str(PG_BIN / tool), *args]
-        if os.geteuid() == 0:
-            command = ["runuser", "-u", "postgres", "--", *command]
         try:
-            return _run(command)
+            return _run(self._command(tool, *args))
         except subprocess.CalledProcessError as error:
             log = self.log.read_text(errors="replace") if self.log.exists() else ""
             raise AssertionError(f"{tool} {args} failed:\n{error.stdout}{error.stderr}\n{log}") from error
@@ -89,9 +84,7 @@ class PrivatePostgres:
         self._ctl("restart", "-m", "fast")
 
     def is_running(self) -> bool:
-        command = [str(PG_BIN / "pg_ctl"), "status", "-D", str(self.data)]
-        if os.geteuid() == 0:
-            command = ["runuser", "-u", "postgres", "--", *command]
+        command = self._command("pg_ctl", "status", "-D", str(self.data))
         return subprocess.run(command, capture_output=True, timeout=30).returncode == 0
 
     def url(self, dbname: str = DB_NAME) -> str:
@@ -162,7 +155,7 @@ def _workers(master: int) -> set[int]:
 
 @pytest.fixture
 def app_server(private_postgres, app_database, tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.local",
@@ -192,13 +185,7 @@ def app_server(private_postgres, app_database, tmp_path):
             time.sleep(0.1)
         yield server, port, log
     finally:
-        if server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        stop(server)
 
 
 def _get(port: int, path: str, **headers) -> tuple[int, http.client.HTTPMessage, str]:

@@ -4,6 +4,7 @@ a queue of the test's own, stopped (or killed) by the test."""
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -14,6 +15,13 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 nobody listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def database_url() -> str:
@@ -44,6 +52,7 @@ def start_worker(queue: str, log: Path, **env_overrides) -> subprocess.Popen:
 
 
 def stop(worker: subprocess.Popen) -> None:
+    """SIGTERM (a warm shutdown), SIGKILL if it has not ended in 30 s. For any server a test started."""
     if worker.poll() is None:
         worker.send_signal(signal.SIGTERM)
         try:

@@ -9,7 +9,6 @@ other tests) and points both the app and its worker at it.
 import datetime
 import functools
 import shutil
-import socket
 import subprocess
 import uuid
 
@@ -27,7 +26,7 @@ from reports.models import Report
 from reports.runs import report_sweep
 from reports.tasks import generate_report
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program
-from tests.workers import start_worker, stop, wait_for
+from tests.workers import free_port, start_worker, stop, wait_for
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 S = Application.Status
@@ -39,9 +38,7 @@ class PrivateRedis:
 
     def __init__(self, workdir):
         self.workdir = workdir
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = None
 

@@ -53,14 +53,15 @@ def queue(request, monkeypatch):
 
 def _selected(client) -> Application:
     """Staff select an application through the page: the pots are committed in the request and the
-    cost-share task is sent to the test's queue once it commits."""
+    cost-share task waits in the test's queue (no worker reads it yet). The split the selection
+    stored is taken away, so that only the task can bring it back."""
     program = ProgramFactory()
     fund_program(program, sponsor=10**9, government=10**9)
     application = ApplicationFactory(program=program, total_cost=300_000_000, evaluation=True)
-    CostShare.objects.filter(application=application).delete()
     client.force_login(UserFactory(username="officer"))
     response = client.post(f"/staff/applications/{application.pk}/transition/", {"action": "select"})
     assert response.status_code == 302
+    CostShare.objects.filter(application=application).delete()
     return application
 
 
@@ -72,30 +73,36 @@ def _money(application) -> tuple:
     }
 
 
-def test_killed_inside_its_transaction_the_task_leaves_nothing_and_runs_again_once(client, queue, tmp_path):
-    log = tmp_path / "worker.log"
-    worker = start_worker(queue, log, COST_SHARE_PAUSE_INSIDE="60", **REDELIVER)
+def _kill_a_worker_once(queue, log, predicate, **pause) -> None:
+    """Start a worker that pauses where `pause` says, SIGKILL it as soon as `predicate` holds."""
+    worker = start_worker(queue, log, **pause, **REDELIVER)
     try:
-        application = _selected(client)
-        money = _money(application)
-        # Selection stored the split in its own transaction; the task recomputes it. Take it away so
-        # that only the task can bring it back.
-        CostShare.objects.filter(application=application).delete()
-        assert wait_for(lambda: _locked_by_a_worker(application.pk), timeout=60), log.read_text()
+        assert wait_for(predicate, timeout=60), log.read_text()
         kill(worker)
     finally:
         if worker.poll() is None:
             worker.kill()
-    assert wait_for(lambda: not _locked_by_a_worker(application.pk), timeout=10)
-    assert not CostShare.objects.filter(application=application).exists()  # rolled back
-    assert _succeeded(log) == 0
 
+
+def _redelivered_to_a_new_worker(queue, log) -> None:
     time.sleep(2.5)  # past the visibility timeout
     worker = start_worker(queue, log, **REDELIVER)
     try:
         assert wait_for(lambda: _succeeded(log) == 1, timeout=90), log.read_text()
     finally:
         stop(worker)
+
+
+def test_killed_inside_its_transaction_the_task_leaves_nothing_and_runs_again_once(client, queue, tmp_path):
+    log = tmp_path / "worker.log"
+    application = _selected(client)
+    money = _money(application)
+    _kill_a_worker_once(queue, log, lambda: _locked_by_a_worker(application.pk), COST_SHARE_PAUSE_INSIDE="60")
+    assert wait_for(lambda: not _locked_by_a_worker(application.pk), timeout=10)
+    assert not CostShare.objects.filter(application=application).exists()  # its insert rolled back
+    assert _succeeded(log) == 0
+
+    _redelivered_to_a_new_worker(queue, log)
     share = CostShare.objects.get(application=application)
     expected = split_cost(300_000_000, application.level, application.program.cost_share_policy())
     assert (share.total, share.government, share.sponsor, share.sme) == (
@@ -109,28 +116,15 @@ def test_killed_inside_its_transaction_the_task_leaves_nothing_and_runs_again_on
 
 def test_killed_after_its_commit_the_redelivered_task_keeps_the_same_split(client, queue, tmp_path):
     log = tmp_path / "worker.log"
-    worker = start_worker(queue, log, COST_SHARE_PAUSE_AFTER="60", **REDELIVER)
-    try:
-        application = _selected(client)
-        money = _money(application)
-        CostShare.objects.filter(application=application).delete()
-        assert wait_for(lambda: CostShare.objects.filter(application=application).exists(), timeout=60), (
-            log.read_text()
-        )
-        first = CostShare.objects.get(application=application)
-        kill(worker)  # committed, not yet acknowledged
-    finally:
-        if worker.poll() is None:
-            worker.kill()
+    application = _selected(client)
+    money = _money(application)
+    stored = CostShare.objects.filter(application=application)
+    _kill_a_worker_once(queue, log, stored.exists, COST_SHARE_PAUSE_AFTER="60")  # committed, not acked
+    first = stored.get()
     assert _succeeded(log) == 0
 
-    time.sleep(2.5)
-    worker = start_worker(queue, log, **REDELIVER)
-    try:
-        assert wait_for(lambda: _succeeded(log) == 1, timeout=90), log.read_text()
-    finally:
-        stop(worker)
-    assert CostShare.objects.filter(application=application).count() == 1
-    again = CostShare.objects.get(application=application)
+    _redelivered_to_a_new_worker(queue, log)
+    assert stored.count() == 1
+    again = stored.get()
     assert (again.pk, again.computed_at, again.government) == (first.pk, first.computed_at, first.government)
     assert _money(application) == money
