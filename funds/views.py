@@ -21,6 +21,7 @@ from funds.forms import ContributionForm, DisbursementForm
 from funds.models import LedgerEntry, Pot
 from funds.selectors import fund_balances, program_commitments, program_ledger
 from funds.services import contribution_record, disbursement_record
+from program.choices import labels
 from program.models import Program, Sponsor
 
 
@@ -42,18 +43,13 @@ def program_fund(request, pk):
             return redirect(f"/staff/programs/{program.pk}/fund/")
     ledger = Paginator(program_ledger(program_id=program.pk), 50).get_page(request.GET.get("page"))
     commitments = list(program_commitments(program_id=program.pk))
-    # Labels resolved once per page: get_FOO_display() translates the choices on every call, which
-    # dominated the page at a few hundred funded applications (docs/performance.md).
-    labels = {
-        "status": dict(Application.Status.choices),
-        "pot": dict(Pot.choices),
-        "kind": dict(LedgerEntry.Kind.choices),
-    }
-    labels = {name: {value: str(label) for value, label in pairs.items()} for name, pairs in labels.items()}
+    # Labels resolved once per page, not per row (get_FOO_display() dominated the page at a few
+    # hundred funded applications, docs/performance.md).
+    statuses, pots, kinds = labels(Application.Status), labels(Pot), labels(LedgerEntry.Kind)
     for application in commitments:
-        application.status_label = labels["status"][application.status]
+        application.status_label = statuses[application.status]
     for entry in ledger:
-        entry.pot_label, entry.kind_label = labels["pot"][entry.pot], labels["kind"][entry.kind]
+        entry.pot_label, entry.kind_label = pots[entry.pot], kinds[entry.kind]
     context = {
         "program": program,
         "balances": fund_balances(program_id=program.pk),

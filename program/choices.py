@@ -4,6 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def labels(choices: type[models.Choices]) -> dict[str, str]:
+    """value → label in the active language, translated once. For pages that show a label per row:
+    Django's get_FOO_display() rebuilds and translates the choices on every call."""
+    return {value: str(label) for value, label in choices.choices}
+
+
 class Region(models.TextChoices):
     """The 17 시·도."""
 

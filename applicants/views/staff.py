@@ -22,7 +22,7 @@ from applicants.workflow import STAFF, actions_for
 from config.errors import DomainError
 from config.forms import validation_message
 from funds.selectors import fund_balances
-from program.choices import Region, SupportLevel
+from program.choices import Region, SupportLevel, labels
 from program.models import Program
 from program.selectors import audit_events_for
 
@@ -97,12 +97,8 @@ def queue(request):
 
 
 def _choice_labels() -> dict[str, dict[str, str]]:
-    """value → label in the active language for the queue's choice columns and filters."""
-    return {
-        "status": {value: str(label) for value, label in Application.Status.choices},
-        "level": {value: str(label) for value, label in SupportLevel.choices},
-        "region": {value: str(label) for value, label in Region.choices},
-    }
+    """The queue's choice columns and filters, labelled in the active language."""
+    return {"status": labels(Application.Status), "level": labels(SupportLevel), "region": labels(Region)}
 
 
 def _filter_options(params, choices) -> dict[str, list[tuple[str, str, bool]]]:
