@@ -13,38 +13,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
-from collections.abc import Callable
 
-from bench.load import DEFAULT_DATABASE_URL, connect_benchmark_database
+from bench.load import add_database_url_argument, connect_benchmark_database
+from bench.measure import (
+    busiest_sponsor,
+    captured_sql,
+    get_ok,
+    signed_in_client,
+    sponsor_user,
+    summary,
+    time_ms,
+    timing_table,
+)
 
 THRESHOLD_MS = 150.0
-
-
-def _time(fn: Callable[[], object], runs: int, warmup: int) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def _p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=100, method="inclusive")[94] if len(samples) > 1 else samples[0]
-
-
-def _queries(fn: Callable[[], object]) -> list[str]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        fn()
-    return [query["sql"] for query in captured.captured_queries]
 
 
 def _explain(sql_list: list[str], out) -> None:
@@ -70,47 +53,26 @@ def run(
 ) -> dict:
     """Measure; Django must be set up against the benchmark database."""
     from django.db import connection
-    from django.db.models import Count
-    from django.test import Client
 
-    from accounts.models import Role, User
     from applicants.models import Application
     from funds.dashboard import sponsor_dashboard
     from funds.models import LedgerEntry
 
     if sponsor_id is None:
-        busiest = (
-            LedgerEntry.objects.values("program__sponsor")
-            .annotate(rows=Count("id"))
-            .order_by("-rows", "program__sponsor")
-            .first()
-        )
-        if busiest is None:
-            raise SystemExit("the database holds no ledger rows: run `python -m bench.load` first")
-        sponsor_id = busiest["program__sponsor"]
-    user = User.objects.filter(role=Role.SPONSOR, sponsor_id=sponsor_id, is_active=True).first()
-    if user is None:
-        user = User(username=f"bench-sponsor-{sponsor_id:02d}", role=Role.SPONSOR, sponsor_id=sponsor_id)
-        user.set_unusable_password()
-        user.save()
-
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
+        sponsor_id = busiest_sponsor()
+    client = signed_in_client(sponsor_user(sponsor_id))
     url = f"/api/v1/sponsors/{sponsor_id}/dashboard/"
 
     def selector():
         return sponsor_dashboard(sponsor_id=sponsor_id)
 
     def http():
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {url} answered {response.status_code}: {response.content[:300]!r}")
-        return response
+        return get_ok(client, url)
 
-    selector_sql = _queries(selector)
-    http_sql = _queries(http)
-    selector_ms = _time(selector, runs, warmup)
-    http_ms = _time(http, runs, warmup)
+    selector_sql = captured_sql(selector)
+    http_sql = captured_sql(http)
+    selector_ms = time_ms(selector, runs, warmup)
+    http_ms = time_ms(http, runs, warmup)
 
     counts = {
         "applications": Application.objects.count(),
@@ -125,12 +87,8 @@ def run(
     result = {
         "sponsor_id": sponsor_id,
         "runs": runs,
-        "selector": {
-            "median": statistics.median(selector_ms),
-            "p95": _p95(selector_ms),
-            "queries": len(selector_sql),
-        },
-        "http": {"median": statistics.median(http_ms), "p95": _p95(http_ms), "queries": len(http_sql)},
+        "selector": summary(selector_ms, len(selector_sql)),
+        "http": summary(http_ms, len(http_sql)),
         "rows": counts,
         "threshold_ms": threshold_ms,
     }
@@ -143,14 +101,11 @@ def run(
     )
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     out(f"{runs} timed runs after {warmup} warm-up runs each; load average {load}\n")
-    out(f"| {'path':<44} | {'median ms':>9} | {'p95 ms':>8} | {'queries':>7} |")
-    out(f"|{'-' * 46}|{'-' * 11}|{'-' * 10}|{'-' * 9}|")
-    for label, key in (
-        ("sponsor_dashboard(sponsor_id=…)", "selector"),
-        (f"GET {url} (HTTP)", "http"),
-    ):
-        row = result[key]
-        out(f"| {label:<44} | {row['median']:>9.1f} | {row['p95']:>8.1f} | {row['queries']:>7} |")
+    timing_table(
+        [("sponsor_dashboard(sponsor_id=…)", result["selector"]), (f"GET {url} (HTTP)", result["http"])],
+        width=44,
+        out=out,
+    )
     verdict = "PASS" if result["passed"] else "FAIL"
     out(f"\n{verdict}: HTTP median {result['http']['median']:.1f} ms (threshold {threshold_ms:.0f} ms)")
     if explain:
@@ -160,11 +115,7 @@ def run(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.dashboard", description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-        help="PostgreSQL URL (default: $DATABASE_URL, else %(default)s)",
-    )
+    add_database_url_argument(parser)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--sponsor", type=int, help="sponsor id (default: the one with most ledger rows)")

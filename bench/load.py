@@ -33,6 +33,7 @@ import os
 import random
 import sys
 import time
+import warnings
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from importlib import import_module
@@ -132,11 +133,17 @@ def _write_mark(cursor, name: str, mark: dict) -> None:
     )
 
 
-def connect_benchmark_database(parser, url: str) -> bool:
-    """Set Django up against a loaded benchmark database for a measuring command; False (after
-    saying why) when there is none."""
-    import warnings
+def add_database_url_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+        help="PostgreSQL URL (default: $DATABASE_URL, else %(default)s)",
+    )
 
+
+def check_benchmark_database(parser, url: str) -> bool:
+    """Whether a measuring command can use `url`: False (after saying why) when it cannot be
+    reached; a warning when it carries no load mark."""
     if not url.startswith(("postgres://", "postgresql://")):
         parser.error("the benchmark needs PostgreSQL: DATABASE_URL=postgres://…")
     try:
@@ -148,10 +155,23 @@ def connect_benchmark_database(parser, url: str) -> bool:
         print(
             "warning: the database carries no bench.load mark; figures may not be comparable", file=sys.stderr
         )
+    return True
+
+
+def connect_benchmark_database(parser, url: str) -> bool:
+    """Set Django up against a loaded benchmark database for a measuring command; False (after
+    saying why) when there is none."""
+    if not check_benchmark_database(parser, url):
+        return False
+    setup_measuring_django(url)
+    return True
+
+
+def setup_measuring_django(url: str) -> None:
+    """`setup_django` as a measurement wants it: DEBUG off unless asked, no whitenoise warning."""
     os.environ.setdefault("DEBUG", "false")  # as in production: no query log, no debug pages
     warnings.filterwarnings("ignore", "No directory at", UserWarning)  # whitenoise without collectstatic
     setup_django(url)
-    return True
 
 
 def setup_django(url: str) -> None:
@@ -1105,11 +1125,7 @@ def load(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-        help="PostgreSQL URL (default: $DATABASE_URL, else %(default)s)",
-    )
+    add_database_url_argument(parser)
     parser.add_argument("--reset", action="store_true", help="drop and recreate the database first")
     parser.add_argument(
         "--if-empty", action="store_true", help="do nothing if the database is already loaded"

@@ -22,17 +22,16 @@ import random
 import re
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
 import time
-import warnings
 from collections import defaultdict
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
-from bench.load import DEFAULT_DATABASE_URL, ROOT, read_mark, setup_django
+from bench.load import ROOT, add_database_url_argument, connect_benchmark_database
+from bench.measure import percentile, user_named
 
 BROKER_URL = "redis://127.0.0.1:6379/7"
 REGIONS = ["서울", "경기", "부산", "경남", "충북"]
@@ -63,12 +62,7 @@ def prepare(smes: int, staff_users: int) -> dict:
     from applicants.models import Application
 
     def user(username, **fields):
-        found = User.objects.filter(username=username).first()
-        if found is None:
-            found = User(username=username, first_name="벤치", **fields)
-            found.set_unusable_password()
-            found.save()
-        return found
+        return user_named(username, first_name="벤치", **fields)
 
     drafts = list(
         Application.objects.filter(status="draft", program__status="open")
@@ -228,10 +222,6 @@ def _user_loop(kind, port, session, argument, recorder, stop_at, seed, think):
         time.sleep(rng.uniform(*think))
 
 
-def _p(samples: list[float], q: int) -> float:
-    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1] if len(samples) > 1 else samples[0]
-
-
 def report(recorder: Recorder, seconds: float, out=print) -> int:
     out(f"| {'kind':<16} | {'requests':>8} | {'errors':>6} | {'p50 ms':>8} | {'p95 ms':>8} |")
     out(f"|{'-' * 18}|{'-' * 10}|{'-' * 8}|{'-' * 10}|{'-' * 10}|")
@@ -240,13 +230,13 @@ def report(recorder: Recorder, seconds: float, out=print) -> int:
         samples = recorder.samples[kind]
         everything += samples
         out(
-            f"| {kind:<16} | {len(samples):>8,} | {recorder.errors[kind]:>6} | {_p(samples, 50):>8.1f} | "
-            f"{_p(samples, 95):>8.1f} |"
+            f"| {kind:<16} | {len(samples):>8,} | {recorder.errors[kind]:>6} | "
+            f"{percentile(samples, 50):>8.1f} | {percentile(samples, 95):>8.1f} |"
         )
     errors = sum(recorder.errors.values())
     out(
-        f"| {'all':<16} | {len(everything):>8,} | {errors:>6} | {_p(everything, 50):>8.1f} | "
-        f"{_p(everything, 95):>8.1f} |"
+        f"| {'all':<16} | {len(everything):>8,} | {errors:>6} | {percentile(everything, 50):>8.1f} | "
+        f"{percentile(everything, 95):>8.1f} |"
     )
     out(f"\n{len(everything) / seconds:.1f} requests/s over {seconds:.0f} s")
     for example in recorder.examples:
@@ -256,27 +246,15 @@ def report(recorder: Recorder, seconds: float, out=print) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-        help="PostgreSQL URL (default: $DATABASE_URL, else %(default)s)",
-    )
+    add_database_url_argument(parser)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
     args = parser.parse_args(argv)
-    try:
-        read_mark(args.database_url)
-    except Exception as error:  # psycopg.OperationalError: no server, no database
-        print(
-            f"cannot use {args.database_url}: {error}\nload it first: python -m bench.load", file=sys.stderr
-        )
+    if not connect_benchmark_database(parser, args.database_url):
         return 2
-    os.environ.setdefault("DEBUG", "false")
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    setup_django(args.database_url)
 
     mix = {"sme": args.users // 2, "staff": args.users * 3 // 10}
     mix["sponsor"] = args.users - mix["sme"] - mix["staff"]

@@ -19,20 +19,23 @@ import resource
 import subprocess
 import sys
 import time
-import warnings
 import zipfile
 from pathlib import Path
 
-from bench.load import DEFAULT_DATABASE_URL, ROOT, read_mark, setup_django
+from bench.load import (
+    ROOT,
+    add_database_url_argument,
+    check_benchmark_database,
+    database_name,
+    setup_measuring_django,
+)
 
 THRESHOLD_MB = 300.0
 
 
 def _child(fmt: str, database_url: str) -> None:
     """Runs in the child: make one report and print what happened as JSON."""
-    os.environ.setdefault("DEBUG", "false")
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    setup_django(database_url)
+    setup_measuring_django(database_url)
     from django.core.files.storage import default_storage
 
     from accounts.models import User
@@ -84,7 +87,7 @@ def _cleanup(report_id: int, database_url: str) -> None:
         conn.execute("DELETE FROM reports_report WHERE id = %s", (report_id,))
 
 
-def run_format(fmt: str, database_url: str, *, keep: bool, out=print) -> dict:
+def run_format(fmt: str, database_url: str, *, keep: bool) -> dict:
     command = [sys.executable, "-m", "bench.report_memory", "--child", fmt, "--database-url", database_url]
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)  # noqa: S603 (this module)
     output = child.stdout.read()
@@ -117,13 +120,13 @@ def _line(cells) -> str:
 
 
 def run(database_url: str, formats: list[str], threshold_mb: float, *, keep: bool = False, out=print) -> bool:
-    name = database_url.rsplit("/", 1)[1]
+    name = database_name(database_url)
     out(f"applications_export over the benchmark database ({name}), {os.cpu_count()} CPUs")
     out(_line(HEADER))
     out("|" + "|".join("-" * (w + 2) for w in WIDTHS) + "|")
     passed = True
     for fmt in formats:
-        r = run_format(fmt, database_url, keep=keep, out=out)
+        r = run_format(fmt, database_url, keep=keep)
         complete = r["status"] == "done" and r["rows"] == r["applications"]
         passed &= complete and r["peak_rss_mb"] <= threshold_mb
         out(
@@ -154,11 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.report_memory", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-        help="PostgreSQL URL (default: $DATABASE_URL, else %(default)s)",
-    )
+    add_database_url_argument(parser)
     parser.add_argument("--formats", nargs="+", default=["xlsx", "csv"], choices=["xlsx", "csv"])
     parser.add_argument("--threshold-mb", type=float, default=THRESHOLD_MB)
     parser.add_argument("--keep", action="store_true", help="keep the reports and their files")
@@ -167,14 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         _child(args.child, args.database_url)
         return 0
-    if not args.database_url.startswith(("postgres://", "postgresql://")):
-        parser.error("the benchmark needs PostgreSQL: DATABASE_URL=postgres://…")
-    try:
-        read_mark(args.database_url)
-    except Exception as error:  # psycopg.OperationalError: no server, no database
-        print(
-            f"cannot use {args.database_url}: {error}\nload it first: python -m bench.load", file=sys.stderr
-        )
+    if not check_benchmark_database(parser, args.database_url):
         return 2
     return 0 if run(args.database_url, args.formats, args.threshold_mb, keep=args.keep) else 1
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 
-from bench.dashboard import _p95, _queries, _time
 from bench.load import DEFAULT_DATABASE_URL, setup_django
+from bench.measure import captured_sql, get_ok, signed_in_client, summary, time_ms, timing_table
 
 THRESHOLD_MS = 100.0
 
@@ -73,18 +72,10 @@ def ensure_mentors(count: int, seed: int = 7) -> int:
     return len(created)
 
 
-def run(
-    *, runs: int = 50, warmup: int = 5, mentors: int = 2000, threshold_ms: float = THRESHOLD_MS, out=print
-):
-    from django.db import connection
-    from django.test import Client
-
-    from accounts.models import Role, User
+def application_wanting_mentoring():
+    """The first selected application with a supplier that wants mentoring."""
     from applicants.models import Application
-    from mentoring.models import Mentor
-    from mentoring.suggestions import mentor_suggestions
 
-    added = ensure_mentors(mentors)
     application = (
         Application.objects.filter(status="selected", wants_mentoring=True, supplier__isnull=False)
         .select_related("company", "supplier")
@@ -93,36 +84,42 @@ def run(
     )
     if application is None:
         raise SystemExit("no selected application that wants mentoring: run `python -m bench.load` first")
+    return application
+
+
+def run(
+    *, runs: int = 50, warmup: int = 5, mentors: int = 2000, threshold_ms: float = THRESHOLD_MS, out=print
+):
+    from django.db import connection
+
+    from accounts.models import Role, User
+    from mentoring.models import Mentor
+    from mentoring.suggestions import mentor_suggestions
+
+    added = ensure_mentors(mentors)
+    application = application_wanting_mentoring()
     staff = User.objects.filter(role=Role.STAFF, is_active=True).first()
     if staff is None:
         staff = User(username="bench-staff", role=Role.STAFF)
         staff.set_unusable_password()
         staff.save()
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(staff)
+    client = signed_in_client(staff)
     url = f"/api/v1/mentors/suggestions/?application={application.pk}"
 
     def selector():
         return mentor_suggestions(application=application)
 
     def http():
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {url} answered {response.status_code}: {response.content[:300]!r}")
-        return response
+        return get_ok(client, url)
 
-    selector_sql, http_sql = _queries(selector), _queries(http)
-    selector_ms, http_ms = _time(selector, runs, warmup), _time(http, runs, warmup)
+    selector_sql, http_sql = captured_sql(selector), captured_sql(http)
+    selector_ms, http_ms = time_ms(selector, runs, warmup), time_ms(http, runs, warmup)
     top = selector()
     result = {
         "mentors": Mentor.objects.count(),
         "added": added,
-        "selector": {
-            "median": statistics.median(selector_ms),
-            "p95": _p95(selector_ms),
-            "queries": len(selector_sql),
-        },
-        "http": {"median": statistics.median(http_ms), "p95": _p95(http_ms), "queries": len(http_sql)},
+        "selector": summary(selector_ms, len(selector_sql)),
+        "http": summary(http_ms, len(http_sql)),
     }
     result["passed"] = result["http"]["median"] <= threshold_ms
     out(f"mentor suggestions — {connection.settings_dict['NAME']}, {os.cpu_count()} CPUs")
@@ -133,11 +130,11 @@ def run(
         f"({company.region}, KSIC {company.industry_code[:2]}); best score {best}"
     )
     out(f"{runs} timed runs after {warmup} warm-up runs each\n")
-    out(f"| {'path':<52} | {'median ms':>9} | {'p95 ms':>8} | {'queries':>7} |")
-    out(f"|{'-' * 54}|{'-' * 11}|{'-' * 10}|{'-' * 9}|")
-    for label, key in (("mentor_suggestions(application=…)", "selector"), (f"GET {url}", "http")):
-        row = result[key]
-        out(f"| {label:<52} | {row['median']:>9.1f} | {row['p95']:>8.1f} | {row['queries']:>7} |")
+    timing_table(
+        [("mentor_suggestions(application=…)", result["selector"]), (f"GET {url}", result["http"])],
+        width=52,
+        out=out,
+    )
     verdict = "PASS" if result["passed"] else "FAIL"
     out(f"\n{verdict}: HTTP median {result['http']['median']:.1f} ms (target ≤ {threshold_ms:.0f} ms)")
     return result

@@ -20,10 +20,21 @@ import sys
 import time
 import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from bench.dashboard import _p95, _queries, _time
-from bench.load import DEFAULT_DATABASE_URL, connect_benchmark_database
+from bench.load import add_database_url_argument, connect_benchmark_database
+from bench.measure import (
+    busiest_sponsor,
+    captured_sql,
+    get_ok,
+    percentile,
+    signed_in_client,
+    sponsor_user,
+    time_ms,
+    user_named,
+)
 
+# The staff queue filter of the benchmark: finished projects in 경기 whose company name has "금강테크"
 # (34 companies), best score first (SPEC §11: `/staff/applications/` with `q`; the API's filter names).
 QUEUE_FILTER = {"status": "completed", "region": "경기", "q": "금강테크", "ordering": "-score"}
 
@@ -44,52 +55,33 @@ class Row:
 
 
 def _users():
-    """Staff, a superuser for the admin, and the sponsor user of the busiest sponsor."""
-    from accounts.models import Role, User
+    """Staff, and a superuser for the admin."""
+    from accounts.models import Role
 
-    def get(username, **fields):
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username, **fields)
-            user.set_unusable_password()
-            user.save()
-        return user
-
-    staff = get("bench-staff", role=Role.STAFF)
-    admin = get("bench-admin", role=Role.STAFF, is_staff=True, is_superuser=True)
+    staff = user_named("bench-staff", role=Role.STAFF)
+    admin = user_named("bench-admin", role=Role.STAFF, is_staff=True, is_superuser=True)
     return staff, admin
-
-
-def _client(user):
-    from django.test import Client
-
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
-    return client
 
 
 def _measure(client, url: str, runs: int, warmup: int) -> tuple[list[float], int]:
     def get():
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {url} answered {response.status_code}: {response.content[:300]!r}")
-        return response
+        return get_ok(client, url)
 
-    queries = len(_queries(get))
-    return _time(get, runs, warmup), queries
+    queries = len(captured_sql(get))
+    return time_ms(get, runs, warmup), queries
 
 
 def _http_row(label, client, url, *, runs, warmup, limit_ms=None, same_queries_as=None) -> Row:
     """Time GET `url`; with `same_queries_as` (another URL: a different page size) the query count
     must not depend on how many rows the page shows."""
     samples, queries = _measure(client, url, runs, warmup)
-    row = Row(label, statistics.median(samples), _p95(samples), queries)
+    row = Row(label, statistics.median(samples), percentile(samples, 95), queries)
     checks, targets = [], []
     if limit_ms is not None:
         targets.append(f"≤ {limit_ms:.0f} ms")
         checks.append(row.median <= limit_ms)
     if same_queries_as is not None:
-        other = len(_queries(lambda: client.get(same_queries_as)))
+        other = len(captured_sql(lambda: client.get(same_queries_as)))
         targets.append("const. queries")
         checks.append(other == queries)
         if other != queries:
@@ -100,25 +92,19 @@ def _http_row(label, client, url, *, runs, warmup, limit_ms=None, same_queries_a
     return row
 
 
-def _query_string(params: dict) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(params)
-
-
 def http_rows(*, runs: int, warmup: int) -> list[Row]:
     from django.db.models import Count
 
-    from applicants.models import Application, Company
-    from bench.suggestions import ensure_mentors
+    from applicants.models import Company
+    from bench.suggestions import application_wanting_mentoring, ensure_mentors
     from funds.models import LedgerEntry
 
     staff, admin = _users()
-    ours, theirs = _client(staff), _client(admin)
+    ours, theirs = signed_in_client(staff), signed_in_client(admin)
     rows = []
 
-    queue = f"/staff/applications/?{_query_string({**QUEUE_FILTER, 'page_size': 50})}"
-    queue20 = f"/staff/applications/?{_query_string({**QUEUE_FILTER, 'page_size': 20})}"
+    queue = f"/staff/applications/?{urlencode({**QUEUE_FILTER, 'page_size': 50})}"
+    queue20 = f"/staff/applications/?{urlencode({**QUEUE_FILTER, 'page_size': 20})}"
     staff_row = _http_row(
         "staff queue: status+region+q=금강테크+sort, 50",
         ours,
@@ -132,20 +118,20 @@ def http_rows(*, runs: int, warmup: int) -> list[Row]:
 
     number = Company.objects.order_by("pk").values_list("business_number", flat=True)[1234]
     fragment = f"{number[:3]}-{number[3:5]}"  # typed as on the certificate, first five digits
-    search = f"/staff/applications/?{_query_string({'q': fragment, 'page_size': 50})}"
+    search = f"/staff/applications/?{urlencode({'q': fragment, 'page_size': 50})}"
     rows.append(
         _http_row(
             f"staff queue: q={fragment} (business no.)", ours, search, runs=runs, warmup=warmup, limit_ms=100
         )
     )
-    name_only = f"/staff/applications/?{_query_string({'q': '금강테크', 'page_size': 50})}"
+    name_only = f"/staff/applications/?{urlencode({'q': '금강테크', 'page_size': 50})}"
     rows.append(
         _http_row(
             "staff queue: q=금강테크 (company name)", ours, name_only, runs=runs, warmup=warmup, limit_ms=100
         )
     )
 
-    short = f"/staff/applications/?{_query_string({**QUEUE_FILTER, 'q': '테크', 'page_size': 50})}"
+    short = f"/staff/applications/?{urlencode({**QUEUE_FILTER, 'q': '테크', 'page_size': 50})}"
     rows.append(
         _http_row(
             "staff queue: same, q=테크 (2 letters)",
@@ -159,7 +145,7 @@ def http_rows(*, runs: int, warmup: int) -> list[Row]:
     # The admin has no region filter (list_filter: status, level, program__year) and searches every
     # word of `q` in title, company name, business number and program title: the same status,
     # search and sort (o=-6: score, descending), without the region.
-    changelist = "/admin/applicants/application/?" + _query_string(
+    changelist = "/admin/applicants/application/?" + urlencode(
         {"status__exact": QUEUE_FILTER["status"], "q": QUEUE_FILTER["q"], "o": "-6"}
     )
     admin_row = _http_row(
@@ -177,21 +163,14 @@ def http_rows(*, runs: int, warmup: int) -> list[Row]:
         )
     )
 
-    api = f"/api/v1/applications/?{_query_string({**QUEUE_FILTER, 'page_size': 50})}"
-    api20 = f"/api/v1/applications/?{_query_string({**QUEUE_FILTER, 'page_size': 20})}"
+    api = f"/api/v1/applications/?{urlencode({**QUEUE_FILTER, 'page_size': 50})}"
+    api20 = f"/api/v1/applications/?{urlencode({**QUEUE_FILTER, 'page_size': 20})}"
     rows.append(
         _http_row("API applications list, 50", ours, api, runs=runs, warmup=warmup, same_queries_as=api20)
     )
 
-    busiest = (
-        LedgerEntry.objects.values("program__sponsor")
-        .annotate(rows=Count("id"))
-        .order_by("-rows", "program__sponsor")
-        .first()
-    )
-    sponsor_id = busiest["program__sponsor"]
-    sponsor_user = _sponsor_user(sponsor_id)
-    sponsor = _client(sponsor_user)
+    sponsor_id = busiest_sponsor()
+    sponsor = signed_in_client(sponsor_user(sponsor_id))
     url = f"/api/v1/sponsors/{sponsor_id}/dashboard/"
     rows.append(
         _http_row(
@@ -221,27 +200,11 @@ def http_rows(*, runs: int, warmup: int) -> list[Row]:
     )
 
     ensure_mentors(2000)
-    application = (
-        Application.objects.filter(status="selected", wants_mentoring=True, supplier__isnull=False)
-        .order_by("pk")
-        .first()
-    )
-    url = f"/api/v1/mentors/suggestions/?application={application.pk}"
+    url = f"/api/v1/mentors/suggestions/?application={application_wanting_mentoring().pk}"
     rows.append(
         _http_row("mentor suggestions API (2,000 mentors)", ours, url, runs=runs, warmup=warmup, limit_ms=100)
     )
     return rows
-
-
-def _sponsor_user(sponsor_id: int):
-    from accounts.models import Role, User
-
-    user = User.objects.filter(role=Role.SPONSOR, sponsor_id=sponsor_id, is_active=True).first()
-    if user is None:
-        user = User(username=f"bench-sponsor-{sponsor_id:02d}", role=Role.SPONSOR, sponsor_id=sponsor_id)
-        user.set_unusable_password()
-        user.save()
-    return user
 
 
 class _Rollback(Exception):
@@ -326,11 +289,7 @@ def print_table(rows: list[Row], out=print) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.suite", description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-        help="PostgreSQL URL (default: $DATABASE_URL, else %(default)s)",
-    )
+    add_database_url_argument(parser)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--cost-share", type=int, default=10_000, help="applications (0: skip)")
