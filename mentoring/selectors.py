@@ -17,6 +17,11 @@ ACTIVE = MentoringAssignment.Status.ACTIVE
 ENDING_SOON_DAYS = 14
 
 
+def mentors_with_load() -> QuerySet[Mentor]:
+    """Every mentor, annotated with `load`: its active assignments (what counts against its capacity)."""
+    return Mentor.objects.annotate(load=Count("assignments", filter=Q(assignments__status=ACTIVE)))
+
+
 def mentor_for_user(user) -> Mentor | None:
     """The mentor profile of a signed-in mentor, else None."""
     if not (user.is_authenticated and user.is_active and user.role == Role.MENTOR):
@@ -106,7 +111,7 @@ def mentoring_overview(*, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     active = MentoringAssignment.objects.filter(status=ACTIVE)
     mentors = (
-        Mentor.objects.annotate(load=Count("assignments", filter=Q(assignments__status=ACTIVE)))
+        mentors_with_load()
         .select_related("user", "sponsor", "supplier")
         .defer("bio")
         .order_by("-is_active", "name", "id")

@@ -50,11 +50,9 @@ MENTOR_FIELDS = (
 # --- Mentor profiles ---------------------------------------------------------------------------------
 
 
-def _clean_choices(value, allowed, message: str) -> list[str]:
-    """A list of distinct codes, all from `allowed`, in the order given."""
-    if not isinstance(value, list | tuple) or any(not isinstance(v, str) or v not in allowed for v in value):
-        raise ValueError(message)
-    return list(dict.fromkeys(value))
+def _is_choice_list(value, allowed) -> bool:
+    """A list (or tuple) of codes, all from `allowed`."""
+    return isinstance(value, list | tuple) and all(isinstance(v, str) and v in allowed for v in value)
 
 
 def _clean_mentor_lists(fields: dict) -> None:
@@ -71,11 +69,12 @@ def _clean_mentor_lists(fields: dict) -> None:
     }
     errors = {}
     for name, (allowed, message) in checks.items():
-        if name in fields:
-            try:
-                fields[name] = _clean_choices(fields[name], allowed, message)
-            except ValueError:
-                errors[name] = message
+        if name not in fields:
+            continue
+        if _is_choice_list(fields[name], allowed):
+            fields[name] = list(dict.fromkeys(fields[name]))  # distinct, in the order given
+        else:
+            errors[name] = message
     if errors:
         raise ValidationError(errors)
 

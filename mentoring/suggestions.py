@@ -7,11 +7,12 @@ ten as full rows for their reasons.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from applicants.models import Application
 from mentoring.models import Mentor, MentoringAssignment
+from mentoring.selectors import mentors_with_load
 from mentoring.vocabulary import KSIC_DIVISIONS, needed_expertise
 from program.choices import Expertise, Region
 
@@ -37,10 +38,9 @@ def suggestion_candidates(*, application: Application):
     """
     already = MentoringAssignment.objects.filter(application_id=application.pk, status=ACTIVE)
     mentors = (
-        Mentor.objects.filter(is_active=True)
+        mentors_with_load()
+        .filter(is_active=True, load__lt=F("capacity"))
         .exclude(pk__in=already.values("mentor_id"))
-        .annotate(load=Count("assignments", filter=Q(assignments__status=ACTIVE)))
-        .filter(load__lt=F("capacity"))
         .select_related("sponsor", "supplier")
         .defer("bio")
     )
@@ -56,24 +56,40 @@ def _expertise_points(matched: set[str], needed: set[str]) -> int:
     return EXPERTISE_POINTS * min(len(matched), full) // full
 
 
-def _score(mentor: Mentor, *, division: str, region: str, needed: set[str]) -> Suggestion:
-    score, reasons = 0, []
-    if division in (mentor.ksic_divisions or ()):
+def _points(divisions, regions, expertise, capacity: int, load: int, *, division, region, needed) -> int:
+    """A mentor's score (0–100) from its matching columns; the one rule for ranking and for showing."""
+    score = LOAD_POINTS * (capacity - load) // capacity
+    if division in (divisions or ()):
         score += INDUSTRY_POINTS
+    if region in (regions or ()):
+        score += REGION_POINTS
+    return score + _expertise_points(needed.intersection(expertise or ()), needed)
+
+
+def _score(mentor: Mentor, *, division: str, region: str, needed: set[str]) -> Suggestion:
+    reasons = []
+    if division in (mentor.ksic_divisions or ()):
         reasons.append(
             _("업종 일치: %(code)s(%(name)s)") % {"code": division, "name": KSIC_DIVISIONS.get(division, "")}
         )
     if region in (mentor.regions or ()):
-        score += REGION_POINTS
         reasons.append(_("활동 지역 일치: %s") % Region(region).label)
-    matched = needed & set(mentor.expertise or ())
+    matched = needed.intersection(mentor.expertise or ())
     if matched:
-        score += _expertise_points(matched, needed)
         labels = [str(e.label) for e in Expertise if e.value in matched]
         reasons.append(_("전문분야 일치: %s") % ", ".join(labels))
-    score += LOAD_POINTS * (mentor.capacity - mentor.load) // mentor.capacity
     load = {"load": mentor.load, "capacity": mentor.capacity}
     reasons.append(_("현재 배정 %(load)d/%(capacity)d건") % load)
+    score = _points(
+        mentor.ksic_divisions,
+        mentor.regions,
+        mentor.expertise,
+        mentor.capacity,
+        mentor.load,
+        division=division,
+        region=region,
+        needed=needed,
+    )
     return Suggestion(mentor=mentor, score=score, reasons=reasons)
 
 
@@ -97,13 +113,9 @@ def mentor_suggestions(*, application: Application, limit: int = 10) -> list[Sug
         "pk", "name", "ksic_divisions", "regions", "expertise", "capacity", "load"
     )
     for pk, name, divisions, regions, expertise, capacity, load in rows:
-        score = LOAD_POINTS * (capacity - load) // capacity
-        if division in (divisions or ()):
-            score += INDUSTRY_POINTS
-        if region in (regions or ()):
-            score += REGION_POINTS
-        if needed:
-            score += _expertise_points(needed.intersection(expertise or ()), needed)
+        score = _points(
+            divisions, regions, expertise, capacity, load, division=division, region=region, needed=needed
+        )
         ranked.append((-score, load, name, pk))
     best = sorted(ranked)[:limit]
     if not best:

@@ -124,7 +124,7 @@ def staff_assign(request, pk):
     from applicants.views.staff import _render_detail
 
     messages.error(request, message)
-    return _render_detail(request, get_application_or_404(request, pk), status=status)
+    return _render_detail(request, application, status=status)
 
 
 def default_window(today=None) -> tuple[datetime.date, datetime.date]:

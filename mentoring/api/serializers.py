@@ -67,12 +67,11 @@ class MentorWriteSerializer(serializers.Serializer):
     bio = serializers.CharField(allow_blank=True, required=False)
 
 
-class SuggestedMentorSerializer(serializers.ModelSerializer):
-    affiliation_display = serializers.SerializerMethodField()
+class SuggestedMentorSerializer(MentorSerializer):
+    # The part of a profile a suggestion shows; `load` is always counted there.
     load = serializers.IntegerField(read_only=True)
 
-    class Meta:
-        model = Mentor
+    class Meta(MentorSerializer.Meta):
         fields = [
             "id",
             "name",
@@ -83,9 +82,6 @@ class SuggestedMentorSerializer(serializers.ModelSerializer):
             "capacity",
             "load",
         ]
-
-    def get_affiliation_display(self, mentor) -> str:
-        return affiliation_display(mentor)
 
 
 class SuggestionSerializer(serializers.Serializer):

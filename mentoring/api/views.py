@@ -5,7 +5,6 @@ Each queryset is the user's scope, so anything outside it answers 404 (SPEC §1)
 
 from collections.abc import Mapping
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -29,10 +28,8 @@ from mentoring.api.serializers import (
     SuggestionSerializer,
 )
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
-from mentoring.selectors import assignment_list, mentor_for_user, session_list
+from mentoring.selectors import assignment_list, mentor_for_user, mentors_with_load, session_list
 from mentoring.suggestions import mentor_suggestions
-
-ACTIVE = MentoringAssignment.Status.ACTIVE
 
 
 class MentorViewSet(
@@ -53,11 +50,7 @@ class MentorViewSet(
 
     def get_queryset(self):
         user = self.request.user
-        mentors = (
-            Mentor.objects.select_related("user", "sponsor", "supplier")
-            .annotate(load=Count("assignments", filter=Q(assignments__status=ACTIVE)))
-            .order_by("name", "id")
-        )
+        mentors = mentors_with_load().select_related("user", "sponsor", "supplier").order_by("name", "id")
         if is_staff(user):
             return mentors
         own = mentor_for_user(user)
