@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from applicants.models import Application
 from applicants.permissions import SPONSOR_VISIBLE
 from funds.models import Contribution, LedgerEntry, Pot, PotTotal
+from funds.selectors import PotBalance
 from program.choices import Region, SupportLevel
 from reports.outcomes import outcome_aggregates
 
@@ -21,15 +22,16 @@ def _pot_sums(rows) -> dict:
     sums = {pot: {kind: 0 for kind in K.values} for pot in Pot.values}
     for row in rows:
         sums[row["pot"]][row["kind"]] = row["amount"]
+    balances = {pot: PotBalance.of(s) for pot, s in sums.items()}
     return {
         pot: {
-            "total": s[K.CONTRIBUTION],
-            "committed": s[K.COMMITMENT] - s[K.RELEASE],
-            "released": s[K.RELEASE],
-            "disbursed": s[K.DISBURSEMENT],
-            "available": s[K.CONTRIBUTION] - s[K.COMMITMENT] + s[K.RELEASE],
+            "total": b.total,
+            "committed": b.net_committed,
+            "released": b.released,
+            "disbursed": b.disbursed,
+            "available": b.available,
         }
-        for pot, s in sums.items()
+        for pot, b in balances.items()
     }
 
 

@@ -18,9 +18,24 @@ class PotBalance:
     released: int
     disbursed: int
 
+    @classmethod
+    def of(cls, sums: dict[str, int]) -> "PotBalance":
+        """From one pot's ledger sums by kind."""
+        return cls(
+            total=sums[K.CONTRIBUTION],
+            committed=sums[K.COMMITMENT],
+            released=sums[K.RELEASE],
+            disbursed=sums[K.DISBURSEMENT],
+        )
+
+    @property
+    def net_committed(self) -> int:
+        """Committed and not released (paid or still owed)."""
+        return self.committed - self.released
+
     @property
     def available(self) -> int:
-        return self.total - self.committed + self.released
+        return self.total - self.net_committed
 
 
 def _sums_by_pot(queryset) -> dict[str, dict[str, int]]:
@@ -40,15 +55,7 @@ def fund_balances(*, program_id: int) -> dict[str, PotBalance]:
         "pot", "kind", "amount"
     ):
         sums[pot][kind] = amount
-    return {
-        pot: PotBalance(
-            total=s[K.CONTRIBUTION],
-            committed=s[K.COMMITMENT],
-            released=s[K.RELEASE],
-            disbursed=s[K.DISBURSEMENT],
-        )
-        for pot, s in sums.items()
-    }
+    return {pot: PotBalance.of(s) for pot, s in sums.items()}
 
 
 def application_outstanding(*, application_id: int) -> dict[str, int]:
