@@ -241,7 +241,8 @@ def _oriented_change():
     return (Cast("result", FloatField()) - baseline) * Value(100.0) / Abs(baseline)
 
 
-def _scoped(*, program_id=None, sponsor_id=None, year=None):
+def outcome_scope(*, program_id=None, sponsor_id=None, year=None) -> Q:
+    """The outcomes of a program, a sponsor's programs and/or a program year (None: any)."""
     scope = Q()
     if program_id is not None:
         scope &= Q(application__program_id=program_id)
@@ -249,7 +250,12 @@ def _scoped(*, program_id=None, sponsor_id=None, year=None):
         scope &= Q(application__program__sponsor_id=sponsor_id)
     if year is not None:
         scope &= Q(application__program__year=year)
+    return scope
+
+
+def _scoped(*, program_id=None, sponsor_id=None, year=None):
     # No change % exists from a baseline of 0: such rows are left out of both groups.
+    scope = outcome_scope(program_id=program_id, sponsor_id=sponsor_id, year=year)
     return Outcome.objects.filter(scope).exclude(baseline=0)
 
 

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Role
 from applicants.permissions import is_staff
 from config.errors import DomainError
 from config.forms import add_validation_errors
 from program.models import Program, Sponsor
 from reports.models import Report
-from reports.services import report_request, report_visible
+from reports.selectors import is_sponsor_user, report_visible
+from reports.services import report_request
 
 
 class ReportForm(forms.Form):
@@ -58,7 +58,7 @@ class ReportForm(forms.Form):
 
 
 def _may_use_reports(user) -> bool:
-    return is_staff(user) or (user.role == Role.SPONSOR and user.sponsor_id is not None)
+    return is_staff(user) or is_sponsor_user(user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,8 +79,6 @@ def reports_page(request):
                 request, _("보고서를 요청했습니다. 만들어지는 동안 진행률이 이 화면에 표시됩니다.")
             )
             return redirect("/reports/")
-    reports = (
-        report_visible(request.user).select_related("program", "sponsor").order_by("-created_at", "-id")[:100]
-    )
+    reports = report_visible(request.user).order_by("-created_at", "-id")[:100]
     context = {"form": form, "reports": reports}
     return render(request, "reports/list.html", context, status=400 if form.errors else 200)

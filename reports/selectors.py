@@ -7,13 +7,20 @@ from applicants.permissions import is_staff
 from reports.models import Report
 
 
+def is_sponsor_user(user) -> bool:
+    """An active user of the sponsor role, bound to a sponsor."""
+    return bool(
+        user and user.is_authenticated and user.is_active and user.role == Role.SPONSOR and user.sponsor_id
+    )
+
+
 def report_visible(user) -> QuerySet[Report]:
     """Staff: every report. A sponsor user: the reports its sponsor's people asked for (always scoped
     to the sponsor) and the scheduled reports of its programs. Anyone else: none."""
     reports = Report.objects.select_related("program", "sponsor", "requested_by")
     if is_staff(user):
         return reports
-    if not (user.is_authenticated and user.is_active and user.role == Role.SPONSOR and user.sponsor_id):
+    if not is_sponsor_user(user):
         return reports.none()
     own = Q(sponsor_id=user.sponsor_id) | Q(program__sponsor_id=user.sponsor_id)
     asked_by_sponsor = Q(requested_by__role=Role.SPONSOR, requested_by__sponsor_id=user.sponsor_id)

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
-from accounts.models import Role
 from applicants.api.filters import ApplicationFilter
 from applicants.permissions import is_staff
 from config.errors import NotAllowed
@@ -25,16 +24,13 @@ from reports.generators import FORMATS
 from reports.generators.applications import FILTER_KEYS, filter_data
 from reports.generators.scope import SPONSOR_SCOPE
 from reports.models import Report
-from reports.selectors import report_visible  # noqa: F401 (part of this module's interface)
+from reports.selectors import (
+    is_sponsor_user,
+    report_visible,  # noqa: F401 (part of this module's interface)
+)
 
 logger = logging.getLogger(__name__)
 BROKER_ERRORS = (KombuError, RedisError, OSError)
-
-
-def _is_sponsor_user(user) -> bool:
-    return bool(
-        user and user.is_authenticated and user.is_active and user.role == Role.SPONSOR and user.sponsor_id
-    )
 
 
 def _scope(*, actor, program: Program | None, sponsor: Sponsor | None, scheduled: bool):
@@ -45,7 +41,7 @@ def _scope(*, actor, program: Program | None, sponsor: Sponsor | None, scheduled
         return program, sponsor
     if is_staff(actor):
         return program, sponsor
-    if not _is_sponsor_user(actor):
+    if not is_sponsor_user(actor):
         raise NotAllowed()
     if (sponsor is not None and sponsor.pk != actor.sponsor_id) or (
         program is not None and program.sponsor_id != actor.sponsor_id
@@ -87,7 +83,7 @@ def _clean_filters(*, kind, filters: dict | None, actor) -> dict:
         raise ValidationError(
             {"filters": [f"{name}: {' '.join(errs)}" for name, errs in filterset.errors.items()]}
         )
-    if _is_sponsor_user(actor):  # row by row, the report keeps to what the sponsor may see
+    if is_sponsor_user(actor):  # row by row, the report keeps to what the sponsor may see
         filters["_scope"] = SPONSOR_SCOPE
     return filters
 

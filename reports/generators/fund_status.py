@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from funds.models import LedgerEntry, Pot
-from funds.selectors import ledger_sums_by_program, program_commitments
+from funds.selectors import PotBalance, ledger_sums_by_program, program_commitments
+from program.choices import labels
 from reports.generators.progress import ticking
 from reports.generators.scope import describe, report_programs
 from reports.generators.xlsx import Book, Column
@@ -16,13 +17,13 @@ CHART_PROGRAMS = 20  # the chart shows the most recent programs; the table has t
 
 
 def _pot(sums: dict[str, int]) -> dict[str, int]:
-    committed = sums[K.COMMITMENT] - sums[K.RELEASE]
+    """One pot's figures; `available` by the ledger's own rule (funds.selectors.PotBalance)."""
+    balance = PotBalance.of(sums)
     return {
-        "total": sums[K.CONTRIBUTION],
-        "committed": committed,
-        "disbursed": sums[K.DISBURSEMENT],
-        "outstanding": committed - sums[K.DISBURSEMENT],
-        "available": sums[K.CONTRIBUTION] - committed,
+        "total": balance.total,
+        "committed": balance.net_committed,
+        "disbursed": balance.disbursed,
+        "available": balance.available,
     }
 
 
@@ -106,12 +107,12 @@ DETAIL_COLUMNS = [
 ]
 
 
-def _detail_rows(program, statuses):
-    for app in program_commitments(program_id=program.pk).iterator(chunk_size=2000):
+def _detail_rows(program: dict, statuses):
+    for app in program_commitments(program_id=program["program_id"]).iterator(chunk_size=2000):
         gov = app.gov_committed - app.gov_released
         spon = app.sponsor_committed - app.sponsor_released
         yield [
-            program.title,
+            program["title"],
             app.pk,
             app.company.name,
             app.title,
@@ -144,11 +145,10 @@ def write_xlsx(report: Report, path: str, progress) -> None:
     )
     progress(20)
     detail = book.table(_("과제별 약정·집행"), DETAIL_COLUMNS)
-    statuses = {value: str(label) for value, label in Application.Status.choices}
-    programs = [row["program_id"] for row in figures["programs"]]
-    by_id = {program.pk: program for program in report_programs(report)}
-    for program_id in ticking(programs, total=len(programs), progress=progress, start=20, end=95):
-        detail.extend(_detail_rows(by_id[program_id], statuses))
+    statuses = labels(Application.Status)
+    programs = figures["programs"]
+    for program in ticking(programs, total=len(programs), progress=progress, start=20, end=95):
+        detail.extend(_detail_rows(program, statuses))
     detail.close()
     totals = figures["totals"]
     book.info(

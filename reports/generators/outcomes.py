@@ -4,13 +4,21 @@ by program year, and each company's figures. XLSX and PDF."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from program.choices import labels
 from reports.generators.pdf import write_pdf
 from reports.generators.progress import ticking
 from reports.generators.scope import describe, is_sponsor_scoped
 from reports.generators.svg import bar_chart
 from reports.generators.xlsx import Book, Column
 from reports.models import Outcome, Report
-from reports.outcomes import ADOPTERS, COMPARISON, MONEY_KPIS, change_percent, outcome_aggregates
+from reports.outcomes import (
+    ADOPTERS,
+    COMPARISON,
+    MONEY_KPIS,
+    change_percent,
+    outcome_aggregates,
+    outcome_scope,
+)
 from reports.outcomes import outcome_aggregates_by_year as by_year
 
 DETAIL_COLUMNS = [
@@ -44,16 +52,10 @@ def outcomes_figures(report: Report) -> dict:
 
 
 def _outcome_rows(report: Report):
-    outcomes = Outcome.objects.filter(application__status__in=ADOPTERS + COMPARISON)
-    if report.program_id:
-        outcomes = outcomes.filter(application__program_id=report.program_id)
-    elif report.sponsor_id:
-        outcomes = outcomes.filter(application__program__sponsor_id=report.sponsor_id)
-    year = _year(report)
-    if year is not None:
-        outcomes = outcomes.filter(application__program__year=year)
-    if is_sponsor_scoped(report):  # a sponsor sees the comparison group only in the aggregates
-        outcomes = outcomes.filter(application__status__in=ADOPTERS)
+    scope = outcome_scope(program_id=report.program_id, sponsor_id=report.sponsor_id, year=_year(report))
+    # A sponsor sees the comparison group only in the aggregates.
+    statuses = ADOPTERS if is_sponsor_scoped(report) else ADOPTERS + COMPARISON
+    outcomes = Outcome.objects.filter(scope, application__status__in=statuses)
     return outcomes.order_by("application__program__year", "application_id", "kpi")
 
 
@@ -116,8 +118,8 @@ def write_xlsx(report: Report, path: str, progress) -> None:
     outcomes = _outcome_rows(report)
     total = outcomes.count()
     detail = book.table(_("기업별 성과"), DETAIL_COLUMNS)
-    labels = {value: str(label) for value, label in Outcome.Kpi.choices}
-    for values, kinds in ticking(_detail(outcomes, labels), total=total, progress=progress, start=30, end=95):
+    kpis = labels(Outcome.Kpi)
+    for values, kinds in ticking(_detail(outcomes, kpis), total=total, progress=progress, start=30, end=95):
         detail.append(values, kinds=kinds)
     detail.close()
     book.info(describe(report), [(_("성과 입력 건수"), total, "count")])

@@ -81,6 +81,17 @@ def populated_program(**program_fields):
     return program
 
 
+def outcome_for(application, kpi="productivity", baseline="100", result="130") -> Outcome:
+    """An outcome stored as it is (no service rules), measured on 2025-06-30."""
+    return Outcome.objects.create(
+        application=application,
+        kpi=kpi,
+        baseline=Decimal(baseline),
+        result=Decimal(result),
+        measured_on=datetime.date(2025, 6, 30),
+    )
+
+
 def report_for(kind: str, fmt: str, **fields) -> Report:
     fields.setdefault("requested_by", UserFactory(role="staff"))
     return Report.objects.create(kind=kind, format=fmt, **fields)

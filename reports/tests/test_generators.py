@@ -16,13 +16,7 @@ from reports.generators.progress import Progress, ticking
 from reports.models import Report
 from reports.tests.report_data import populated_program, report_for
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path, eager_tasks):
-    """Files under this test's own MEDIA_ROOT; tasks in-process even where a broker is configured."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("isolated_media")]
 
 
 K, F = Report.Kind, Report.Format

@@ -1,9 +1,6 @@
 """`/api/v1/outcomes/` for each role (SPEC §10): who reads which outcomes, who writes, and how a
 refusal answers."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from rest_framework.test import APIClient
 
@@ -11,6 +8,7 @@ from accounts.models import Role
 from applicants.models import Application
 from program.models import AuditEvent
 from reports.models import Outcome
+from reports.tests.report_data import outcome_for
 from tests.factories import (
     ApplicationFactory,
     EvaluatorAssignmentFactory,
@@ -37,16 +35,6 @@ def ids(response) -> set[int]:
     return {row["id"] for row in response.json()["results"]}
 
 
-def report(application, kpi="productivity", baseline="100", result="130"):
-    return Outcome.objects.create(
-        application=application,
-        kpi=kpi,
-        baseline=Decimal(baseline),
-        result=Decimal(result),
-        measured_on=datetime.date(2025, 6, 30),
-    )
-
-
 @pytest.fixture
 def world():
     """Sponsor A's program: a completed project of company A (the owner's), a rejected applicant, and
@@ -62,10 +50,10 @@ def world():
         "mine": mine,
         "rejected": rejected,
         "theirs": theirs,
-        "o_mine": report(mine),
-        "o_mine_defects": report(mine, "defect_rate", "4", "3"),
-        "o_rejected": report(rejected),
-        "o_theirs": report(theirs),
+        "o_mine": outcome_for(mine),
+        "o_mine_defects": outcome_for(mine, "defect_rate", "4", "3"),
+        "o_rejected": outcome_for(rejected),
+        "o_theirs": outcome_for(theirs),
     }
 
 
@@ -154,7 +142,7 @@ def test_the_list_takes_the_same_queries_however_long(world, django_assert_num_q
     with django_assert_num_queries(2):  # the count for the pagination, then the page
         client.get(URL)
     for _ in range(15):
-        report(ApplicationFactory(status=S.COMPLETED))
+        outcome_for(ApplicationFactory(status=S.COMPLETED))
     with django_assert_num_queries(2):
         assert len(client.get(URL).json()["results"]) == 19
 

@@ -9,6 +9,7 @@ from accounts.models import Role
 from applicants.models import Application
 from program.models import AuditEvent
 from reports.models import Outcome
+from reports.tests.report_data import outcome_for
 from tests.factories import (
     ApplicationFactory,
     EvaluatorAssignmentFactory,
@@ -22,21 +23,6 @@ S = Application.Status
 XSS = "<script>alert(1)</script>"
 
 
-@pytest.fixture
-def staff():
-    return UserFactory(role=Role.STAFF)
-
-
-@pytest.fixture
-def owner():
-    return UserFactory(applicant=True)
-
-
-@pytest.fixture
-def completed(owner):
-    return ApplicationFactory(company=owner.company, status=S.COMPLETED)
-
-
 def url(application, who="my"):
     return f"/{who}/applications/{application.pk}/outcomes/"
 
@@ -48,16 +34,6 @@ def row(kpi, baseline="", result="", baseline_on="", measured_on="") -> dict:
         f"{kpi}-baseline_on": baseline_on,
         f"{kpi}-measured_on": measured_on,
     }
-
-
-def report(application, kpi, baseline, result):
-    return Outcome.objects.create(
-        application=application,
-        kpi=kpi,
-        baseline=Decimal(baseline),
-        result=Decimal(result),
-        measured_on=datetime.date(2025, 6, 30),
-    )
 
 
 # --- the SME ----------------------------------------------------------------------------------------
@@ -92,7 +68,7 @@ def test_the_owner_reports_outcomes_and_sees_them_with_their_change(client, owne
 
 
 def test_the_form_shows_the_stored_values_and_a_correction_is_audited(client, owner, completed):
-    report(completed, "revenue", "1200000000", "1500000000")
+    outcome_for(completed, "revenue", "1200000000", "1500000000")
     client.force_login(owner)
     form = client.get(url(completed)).content.decode()
     assert 'value="1,200,000,000"' in form and 'value="1,500,000,000"' in form
@@ -189,7 +165,7 @@ def test_names_are_escaped(client, owner):
 
 def test_staff_correct_any_companys_outcomes_audited(client, staff):
     application = ApplicationFactory(status=S.COMPLETED)
-    report(application, "defect_rate", "4", "30")
+    outcome_for(application, "defect_rate", "4", "30")
     client.force_login(staff)
     detail = client.get(f"/staff/applications/{application.pk}/").content.decode()
     assert f'href="{url(application, "staff")}"' in detail and "-650.0%" in detail
@@ -258,8 +234,8 @@ def _program_with(program, n: int):
     for i in range(n):
         for status in (S.COMPLETED, S.REJECTED):
             application = ApplicationFactory(program=program, status=status)
-            report(application, "productivity", "100", str(110 + i if status == S.COMPLETED else 100))
-            report(application, "defect_rate", "4", "3")
+            outcome_for(application, "productivity", "100", str(110 + i if status == S.COMPLETED else 100))
+            outcome_for(application, "defect_rate", "4", "3")
 
 
 def test_staff_see_a_programs_adopters_against_the_comparison_group(client, staff):

@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import Role
 from applicants.models import Application
 from config.errors import Conflict, NotAllowed
 from program.models import AuditEvent
@@ -21,6 +20,7 @@ from reports.outcomes import (
     outcome_aggregates_by_year,
     outcome_save,
 )
+from reports.tests.report_data import outcome_for
 from tests.factories import (
     ApplicationFactory,
     EvaluatorAssignmentFactory,
@@ -34,21 +34,6 @@ pytestmark = pytest.mark.django_db
 S = Application.Status
 BASE_ON = datetime.date(2024, 6, 30)
 MEASURED_ON = datetime.date(2025, 6, 30)
-
-
-@pytest.fixture
-def staff():
-    return UserFactory(role=Role.STAFF)
-
-
-@pytest.fixture
-def owner():
-    return UserFactory(applicant=True)
-
-
-@pytest.fixture
-def completed(owner):
-    return ApplicationFactory(company=owner.company, status=S.COMPLETED)
 
 
 def save(actor, application, kpi="productivity", baseline="100", result="130", **extra):
@@ -256,16 +241,6 @@ def test_a_refused_correction_leaves_the_stored_row_as_it_was(owner, completed):
 # --- aggregates -------------------------------------------------------------------------------------
 
 
-def report(application, kpi, baseline, result):
-    return Outcome.objects.create(
-        application=application,
-        kpi=kpi,
-        baseline=Decimal(baseline),
-        result=Decimal(result),
-        measured_on=MEASURED_ON,
-    )
-
-
 @pytest.fixture
 def world():
     """Sponsor A: 2025 and 2026 programs with adopters and a comparison group; sponsor B beside it."""
@@ -280,19 +255,19 @@ def world():
     draft = ApplicationFactory(program=p25, status=S.DRAFT)  # in neither group
     other = ApplicationFactory(program=ProgramFactory(sponsor=b, year=2025), status=S.COMPLETED)
 
-    report(done1, "productivity", "100", "130")  # +30
-    report(done2, "productivity", "100", "120")  # +20
-    report(building, "productivity", "100", "160")  # +60 (2026)
-    report(rejected, "productivity", "100", "104")  # +4
-    report(withdrawn, "productivity", "100", "96")  # −4
-    report(draft, "productivity", "100", "500")
-    report(other, "productivity", "100", "10")
-    report(done1, "defect_rate", "4", "3")  # −25 % defects: +25
-    report(done2, "defect_rate", "5", "4")  # +20
-    report(rejected, "defect_rate", "4", "5")  # −25
-    report(done1, "accidents", "0", "1")  # no change % from 0: left out
-    report(done2, "accidents", "2", "1")  # +50
-    report(rejected, "operating_profit", "-100", "50")  # +150: only the comparison group reported
+    outcome_for(done1, "productivity", "100", "130")  # +30
+    outcome_for(done2, "productivity", "100", "120")  # +20
+    outcome_for(building, "productivity", "100", "160")  # +60 (2026)
+    outcome_for(rejected, "productivity", "100", "104")  # +4
+    outcome_for(withdrawn, "productivity", "100", "96")  # −4
+    outcome_for(draft, "productivity", "100", "500")
+    outcome_for(other, "productivity", "100", "10")
+    outcome_for(done1, "defect_rate", "4", "3")  # −25 % defects: +25
+    outcome_for(done2, "defect_rate", "5", "4")  # +20
+    outcome_for(rejected, "defect_rate", "4", "5")  # −25
+    outcome_for(done1, "accidents", "0", "1")  # no change % from 0: left out
+    outcome_for(done2, "accidents", "2", "1")  # +50
+    outcome_for(rejected, "operating_profit", "-100", "50")  # +150: only the comparison group reported
     return {"a": a, "b": b, "p25": p25, "p26": p26}
 
 
@@ -339,8 +314,8 @@ def test_a_company_with_two_projects_is_counted_once():
     second = ApplicationFactory(
         program=ProgramFactory(sponsor=sponsor, year=2025), company=first.company, status=S.COMPLETED
     )
-    report(first, "revenue", "100", "110")
-    report(second, "revenue", "100", "130")
+    outcome_for(first, "revenue", "100", "110")
+    outcome_for(second, "revenue", "100", "130")
     assert outcome_aggregates(sponsor_id=sponsor.pk)["revenue"]["adopters"] == {
         "companies": 1,
         "mean_change_percent": 20.0,
@@ -368,9 +343,9 @@ def _sponsor_with(n: int):
     for i in range(n):
         for status in (S.COMPLETED, S.REJECTED):
             application = ApplicationFactory(program=program, status=status)
-            report(application, "productivity", "100", str(100 + i))
-            report(application, "defect_rate", "4", "3")
-            report(application, "revenue", "1000", str(1000 + 10 * i))
+            outcome_for(application, "productivity", "100", str(100 + i))
+            outcome_for(application, "defect_rate", "4", "3")
+            outcome_for(application, "revenue", "1000", str(1000 + 10 * i))
     return sponsor
 
 

@@ -9,7 +9,7 @@ from reports.models import Report
 from reports.services import report_request
 from tests.factories import ProgramFactory, UserFactory, user_with_role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("isolated_media")]
 K, F, R = Report.Kind, Report.Format, Report.Status
 FIELDS = {
     "id", "kind", "kind_display", "format", "format_display", "status", "status_display", "progress",
@@ -17,27 +17,6 @@ FIELDS = {
     "scheduled", "requested_by", "created_at", "started_at", "finished_at", "error", "file_name",
     "download_url",
 }  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path, eager_tasks):
-    """Files under this test's own MEDIA_ROOT; tasks in-process even where a broker is configured."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def program():
-    return ProgramFactory()
-
-
-@pytest.fixture
-def staff():
-    return UserFactory(role="staff")
-
-
-@pytest.fixture
-def sponsor_user(program):
-    return UserFactory(role="sponsor", sponsor=program.sponsor)
 
 
 def client_for(user) -> APIClient:

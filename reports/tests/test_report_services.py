@@ -15,31 +15,10 @@ from reports.services import report_request, report_schedule, report_visible
 from reports.tasks import generate_report
 from tests.factories import ProgramFactory, SponsorFactory, UserFactory, user_with_role
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path, eager_tasks):
-    """Files under this test's own MEDIA_ROOT; tasks in-process even where a broker is configured."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("isolated_media")]
 
 
 K, F, R = Report.Kind, Report.Format, Report.Status
-
-
-@pytest.fixture
-def program():
-    return ProgramFactory()
-
-
-@pytest.fixture
-def staff():
-    return UserFactory(role="staff")
-
-
-@pytest.fixture
-def sponsor_user(program):
-    return UserFactory(role="sponsor", sponsor=program.sponsor)
 
 
 @pytest.fixture

@@ -16,13 +16,7 @@ from reports.tasks import generate_report, scheduled_report, sweep_reports
 from reports.tests.report_data import populated_program, report_for
 from tests.factories import ProgramFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path, eager_tasks):
-    """Files under this test's own MEDIA_ROOT; tasks in-process even where a broker is configured."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("isolated_media")]
 
 
 K, F, R = Report.Kind, Report.Format, Report.Status
