@@ -37,3 +37,11 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def staff():
+    """A program staff user (SPEC §1); a module needing a particular one defines its own `staff`."""
+    from tests.factories import UserFactory
+
+    return UserFactory(role="staff")

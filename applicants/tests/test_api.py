@@ -31,11 +31,6 @@ def owner():
     return UserFactory(applicant=True)
 
 
-@pytest.fixture
-def staff():
-    return UserFactory(role="staff")
-
-
 def company_body(**overrides):
     body = {
         "business_number": valid_business_number(),

@@ -28,11 +28,6 @@ def client_for(user) -> APIClient:
 
 
 @pytest.fixture
-def staff():
-    return UserFactory(role="staff")
-
-
-@pytest.fixture
 def application():
     return ApplicationFactory(evaluation=True)
 

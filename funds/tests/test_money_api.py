@@ -51,11 +51,6 @@ def counts() -> tuple[int, int, int, int]:
 
 
 @pytest.fixture
-def staff():
-    return UserFactory(role="staff")
-
-
-@pytest.fixture
 def program():
     return ProgramFactory()
 

@@ -40,11 +40,6 @@ JAN_15 = datetime.date(2026, 1, 15)
 MAR_2 = datetime.date(2026, 3, 2)
 
 
-@pytest.fixture
-def staff():
-    return UserFactory(role="staff")
-
-
 def counts() -> tuple[int, int, int, int]:
     """Everything a money service may write."""
     return (

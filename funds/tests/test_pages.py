@@ -21,11 +21,6 @@ S = Application.Status
 
 
 @pytest.fixture
-def staff():
-    return UserFactory(role=Role.STAFF)
-
-
-@pytest.fixture
 def selected(staff):
     program = ProgramFactory()
     fund_program(program, sponsor=300_000_000, government=300_000_000)

@@ -16,11 +16,6 @@ S = Application.Status
 
 
 @pytest.fixture
-def staff():
-    return UserFactory(role=Role.STAFF)
-
-
-@pytest.fixture
 def application():
     application = ApplicationFactory(status=S.SELECTED, wants_mentoring=True)
     company = application.company

@@ -28,11 +28,6 @@ MARCH_2 = datetime.date(2026, 3, 2)
 
 
 @pytest.fixture
-def staff():
-    return UserFactory(role="staff")
-
-
-@pytest.fixture
 def application():
     owner = UserFactory(applicant=True)
     return ApplicationFactory(selected=True, company=owner.company, supplier=SupplierFactory())

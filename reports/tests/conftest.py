@@ -14,11 +14,6 @@ def isolated_media(settings, tmp_path, eager_tasks):
 
 
 @pytest.fixture
-def staff():
-    return UserFactory(role=Role.STAFF)
-
-
-@pytest.fixture
 def owner():
     return UserFactory(applicant=True)
 
