@@ -1,14 +1,15 @@
-"""The staff list as CSV or XLSX: Korean headers, KRW as integers with separators in Excel."""
+"""The staff list as CSV or XLSX: Korean headers, KRW as integers with separators in Excel; user
+text never a formula (applicants.spreadsheet)."""
 
 import csv
 import io
 import tempfile
 
-import xlsxwriter
 from django.utils import timezone
 
 from applicants.business_number import format_business_number
 from applicants.models import Application
+from applicants.spreadsheet import csv_value, open_workbook, write_cell
 from program.choices import SupportLevel
 
 COLUMNS = [
@@ -56,7 +57,7 @@ def export_rows(queryset):
 
 def _csv_line(values) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(["" if value is None else value for value in values])
+    csv.writer(buffer).writerow([csv_value(value) for value in values])
     return buffer.getvalue()
 
 
@@ -69,21 +70,18 @@ def csv_chunks(rows):
 
 def write_xlsx(rows, path: str) -> None:
     """A sheet with a frozen header row, filters and the KRW number format; rows written as they come."""
-    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+    workbook = open_workbook(path)
     sheet = workbook.add_worksheet("신청서")
     header = workbook.add_format({"bold": True, "bg_color": "#DDE7F3", "border": 1})
     money = workbook.add_format({"num_format": '#,##0"원"'})
     for col, (_key, label, width) in enumerate(COLUMNS):
         sheet.set_column(col, col, width, money if _key in MONEY else None)
-        sheet.write(0, col, label, header)
+        sheet.write_string(0, col, label, header)
     sheet.freeze_panes(1, 0)
     count = 0
     for count, row in enumerate(rows, start=1):
         for col, (key, _label, _width) in enumerate(COLUMNS):
-            value = row[key]
-            if value is None:
-                continue
-            sheet.write(count, col, value, money if key in MONEY else None)
+            write_cell(sheet, count, col, row[key], money if key in MONEY else None)
     sheet.autofilter(0, 0, max(count, 1), len(COLUMNS) - 1)
     workbook.close()
 

@@ -1,11 +1,14 @@
 """Workbooks written row by row (xlsxwriter `constant_memory`): Korean headers, the KRW format,
-a frozen header row and filters on every table, and native Excel charts."""
+a frozen header row and filters on every table, and native Excel charts. Cells are written by
+applicants.spreadsheet: user text is always a text cell, never a formula."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import xlsxwriter
 from django.utils.translation import gettext as _
+
+from applicants.spreadsheet import open_workbook, write_cell
 
 KRW = '#,##0"원"'
 NUMBER_FORMATS = {
@@ -48,7 +51,7 @@ class Table:
             if value is None or value == "":
                 continue
             kind = kinds[col] if kinds else self.columns[col].kind
-            self.sheet.write(self.row, col, value, self.book.formats[kind])
+            write_cell(self.sheet, self.row, col, value, self.book.formats[kind])
 
     def extend(self, rows: Iterable[Sequence]) -> None:
         for values in rows:
@@ -100,7 +103,7 @@ class Book:
     """A workbook at `path`; add tables with `table()`, then `close()`."""
 
     def __init__(self, path: str):
-        self.workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+        self.workbook = open_workbook(path)
         self.formats = {kind: self._format(pattern) for kind, pattern in NUMBER_FORMATS.items()}
         self.formats["header"] = self.workbook.add_format(
             {"bold": True, "bg_color": "#DDE7F3", "border": 1, "text_wrap": True, "valign": "vcenter"}

