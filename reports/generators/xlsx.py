@@ -4,11 +4,12 @@ applicants.spreadsheet: user text is always a text cell, never a formula."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from applicants.spreadsheet import open_workbook, write_cell
+from applicants.spreadsheet import is_number, open_workbook, write_cell
 
 KRW = '#,##0"원"'
 NUMBER_FORMATS = {
@@ -17,10 +18,20 @@ NUMBER_FORMATS = {
     "count": "#,##0",
     "percent": '0.0"%"',
     "score": "0.00",
-    "number": "#,##0.####",
+    "number": "#,##0",  # a measured figure: its own decimals, cell by cell (see decimals())
     "date": "yyyy-mm-dd",
 }
+# Measured figures (outcomes, mentoring hours) are kept to 4 places. Excel has no format that shows
+# 52 as "52" and 52.5 as "52.5" with thousands separators ("#,##0.####" shows "52."), so each cell
+# gets the format of exactly the decimals its value has.
+MAX_DECIMALS = 4
 CHART_COLORS = ["#2F6FB3", "#E08A2E", "#3C9D5D", "#8E5BB5", "#C0504D"]
+
+
+def decimals(value) -> int:
+    """The decimal places `value` has, at most MAX_DECIMALS: 52 → 0, 52.5 → 1, 0.125 → 3."""
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-MAX_DECIMALS)).normalize()
+    return max(0, -exact.as_tuple().exponent)
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,7 @@ class Table:
             if value is None or value == "":
                 continue
             kind = kinds[col] if kinds else self.columns[col].kind
-            write_cell(self.sheet, self.row, col, value, self.book.formats[kind])
+            write_cell(self.sheet, self.row, col, value, self.book.cell_format(kind, value))
 
     def extend(self, rows: Iterable[Sequence]) -> None:
         for values in rows:
@@ -109,9 +120,18 @@ class Book:
             {"bold": True, "bg_color": "#DDE7F3", "border": 1, "text_wrap": True, "valign": "vcenter"}
         )
         self.formats["label"] = self.workbook.add_format({"bold": True})
+        self.decimal_formats = [
+            self._format(NUMBER_FORMATS["number"] + ("." + "0" * places if places else ""))
+            for places in range(MAX_DECIMALS + 1)
+        ]
 
     def _format(self, pattern: str | None):
         return self.workbook.add_format({"num_format": pattern}) if pattern else None
+
+    def cell_format(self, kind: str, value):
+        if kind == "number" and is_number(value):
+            return self.decimal_formats[decimals(value)]
+        return self.formats[kind]
 
     def table(self, name: str, columns: Sequence[Column]) -> Table:
         return Table(self, name, columns)

@@ -3,23 +3,27 @@ KRW format and native charts in XLSX; Korean text and charts in PDF; BOM and hea
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
 from PIL import Image
 
+from applicants.models import Application
 from reports.generators import FORMATS, generate
 from reports.generators.progress import Progress, ticking
 from reports.models import Report
-from reports.tests.report_data import populated_program, report_for
+from reports.tests.report_data import outcome_for, populated_program, report_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("isolated_media")]
 
 
 K, F = Report.Kind, Report.Format
+S = Application.Status
 KRW = '#,##0"원"'
 
 
@@ -126,6 +130,27 @@ def test_outcomes_xlsx(tmp_path):
     assert {row[3].value for row in detail.iter_rows(min_row=2)} == {"도입기업", "비교군"}
 
 
+def test_measured_figures_show_their_own_decimals_and_no_trailing_dot(tmp_path):
+    """Excel shows 130 under "#,##0.####" as "130."; each figure gets exactly its decimals."""
+    program = populated_program()
+    completed = program.applications.get(status=S.COMPLETED)
+    outcome_for(completed, kpi="lead_time", baseline="12.125", result="1234.5")
+    detail = workbook(make(tmp_path, K.OUTCOMES, F.XLSX, program=program))["기업별 성과"]
+    shown = {
+        (cell.value, cell.number_format)
+        for row in detail.iter_rows(min_row=2)
+        for cell in row[5:7]  # 도입 전, 도입 후
+    }
+    assert {(100, "#,##0"), (130, "#,##0"), (2, "#,##0"), (4.5, "#,##0.0")} <= shown
+    assert {(12.125, "#,##0.000"), (1234.5, "#,##0.0")} <= shown
+    assert not any(fmt.endswith((".", ".#", "#")) for _value, fmt in shown)
+    hours = workbook(make(tmp_path, K.PROGRAM_STATUS, F.XLSX, program=program))["멘토링"]
+    assert [(c.value, c.number_format) for c in hours[hours.max_row]] == [
+        ("멘토링 시간 합계", "General"),
+        (2.5, "#,##0.0"),
+    ]
+
+
 def test_outcomes_for_a_sponsor_list_only_adopters_row_by_row(tmp_path):
     program = populated_program()
     path = make(tmp_path, K.OUTCOMES, F.XLSX, program=program, filters={"_scope": "sponsor"})
@@ -192,6 +217,67 @@ def test_pdf_reports_render_korean_text_and_charts(tmp_path, kind):
     if shutil.which("pdffonts"):
         fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
         assert "Noto-Sans-CJK-KR" in fonts  # embedded, not a fallback without Hangul
+
+
+def pdf_pages(path) -> list[list[str]]:
+    """The PDF's text page by page, laid out as printed (a table row on one line)."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [[line.strip() for line in page.splitlines()] for page in text.split("\f")]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_a_pdf_table_running_over_pages_repeats_its_header_on_each(tmp_path, monkeypatch):
+    from reports.generators import program_status
+
+    rows = [(f"일지 {i:03d}", i, "count") for i in range(1, 121)]
+    monkeypatch.setattr(program_status, "_mentoring_items", lambda mentoring: rows)
+    path = make(tmp_path, K.PROGRAM_STATUS, F.PDF, program=populated_program())
+    pages = [page for page in pdf_pages(path) if any(line.startswith("일지 ") for line in page)]
+    assert len(pages) >= 2, "the table runs over several pages"
+    for page in pages:
+        header = page.index(next(line for line in page if re.fullmatch(r"항목\s+값", line)))
+        first_row = next(i for i, line in enumerate(page) if line.startswith("일지 "))
+        assert header < first_row  # the header heads the table on this page too
+    printed = [
+        re.fullmatch(r"일지 (\d+)\s+(\d+)", line)
+        for page in pages
+        for line in page
+        if line.startswith("일지 ")
+    ]
+    assert [(int(m[1]), int(m[2])) for m in printed] == [
+        (i, i) for i in range(1, 121)
+    ]  # whole rows, in order
+
+
+class NotPrinted:
+    def __init__(self, **kwargs):
+        pass
+
+    def write_pdf(self, target):
+        Path(target).write_bytes(b"%PDF-")
+
+
+def test_every_table_of_the_pdf_reports_has_a_header_row(tmp_path, monkeypatch):
+    """WeasyPrint repeats a table's <thead> on every page the table runs over: each has one."""
+    from reports.generators import pdf
+
+    printed, render = [], pdf.render_to_string
+
+    def keep(*args, **kwargs):
+        printed.append(render(*args, **kwargs))
+        return printed[-1]
+
+    monkeypatch.setattr(pdf, "render_to_string", keep)
+    monkeypatch.setattr("weasyprint.HTML", NotPrinted)  # the HTML is what this test reads
+    populated_program()
+    populated_program(year=2025)  # two programs: the per-program table is printed too
+    for kind in (K.PROGRAM_STATUS, K.OUTCOMES):
+        make(tmp_path, kind, F.PDF)
+    tables = [table for html in printed for table in re.findall(r"<table>.*?</table>", html, flags=re.S)]
+    assert len(tables) >= 6
+    assert all("<thead>" in table for table in tables), [t[:80] for t in tables if "<thead>" not in t]
 
 
 def test_reports_of_nothing_are_still_valid_files(tmp_path):
