@@ -173,7 +173,7 @@ def test_the_ranking_marks_the_cut_line_where_the_money_runs_out(staff):
         (best.pk, 1, True),
         (second.pk, 2, True),
         (third.pk, 3, False),
-        (unscored.pk, 4, False),
+        (unscored.pk, None, False),  # not scored yet: unranked, claims no money
     ]
     assert rows[0]["government"] == 30_000_000
     owner = UserFactory(role="applicant", company=best.company)

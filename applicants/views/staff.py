@@ -238,13 +238,11 @@ def assign_evaluator(request, pk):
 def ranking(request, program_pk):
     """A program's applications in evaluation, best first, with the line where the money runs out."""
     program = get_object_or_404(Program.objects.select_related("sponsor"), pk=program_pk)
-    ranked = program_ranking(program=program)
-    cut = next((row.rank for row in ranked if not row.funded), None)
+    balances = fund_balances(program_id=program.pk)
     context = {
         "program": program,
-        "ranked": ranked,
-        "cut": cut,
-        "balances": fund_balances(program_id=program.pk),
+        "ranked": program_ranking(program=program, balances=balances),
+        "balances": balances,
     }
     return render(request, "applicants/staff/ranking.html", context)
 

@@ -83,7 +83,8 @@ class ProgramSerializer(serializers.ModelSerializer):
 
 
 class RankingRowSerializer(serializers.Serializer):
-    rank = serializers.IntegerField()
+    rank = serializers.IntegerField(allow_null=True, help_text="null: not scored yet (미평가), not ranked")
+    scored = serializers.BooleanField()
     application = serializers.IntegerField(source="application.pk")
     company_name = serializers.CharField(source="application.company.name")
     title = serializers.CharField(source="application.title")
@@ -93,3 +94,4 @@ class RankingRowSerializer(serializers.Serializer):
     government = serializers.IntegerField(source="split.government", allow_null=True, default=None)
     sponsor = serializers.IntegerField(source="split.sponsor", allow_null=True, default=None)
     funded = serializers.BooleanField()
+    cut_before = serializers.BooleanField(help_text="the cut line (money runs out) falls just above this row")
