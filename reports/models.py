@@ -116,6 +116,9 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("요청일시"), auto_now_add=True)
     started_at = models.DateTimeField(_("시작일시"), null=True, blank=True)
     finished_at = models.DateTimeField(_("완료일시"), null=True, blank=True)
+    # Touched by the running generator at least every REPORT_HEARTBEAT_SECONDS: a `running` report
+    # whose heartbeat is older than REPORT_HEARTBEAT_STALE has lost its worker (reports.runs).
+    heartbeat_at = models.DateTimeField(_("마지막 작업 신호"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("보고서")

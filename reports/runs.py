@@ -1,15 +1,19 @@
 """A report's run on a worker: claim it, make its file, put the file in place, finish or fail.
 
 - Claimed with one conditional UPDATE: only a `pending` report, a `running` one whose worker is
-  gone (started longer ago than REPORT_STALE_AFTER, past the hard time limit) or the same task
-  message redelivered after its worker died (acks_late + reject_on_worker_lost). A second
-  delivery of a report being made or already made does nothing.
+  gone (no heartbeat for REPORT_HEARTBEAT_STALE seconds) or the same task message redelivered
+  after its worker died (acks_late + reject_on_worker_lost). A second delivery of a report being
+  made or already made does nothing.
+- While it runs, its progress ticks touch `heartbeat_at` at least every REPORT_HEARTBEAT_SECONDS
+  (reports.generators.progress): a live run, however long, keeps a fresh heartbeat.
 - The file is written under a temporary name in the report's directory and renamed to its final
   name (os.replace, atomic) in the transaction that marks the report `done`: a half-written file is
   never at the final name and never offered for download.
 - Any error marks the report `failed` with a Korean message and removes the temporary file.
-- The sweeper sends `pending` reports again and returns lost `running` ones to `pending` (or
-  `failed` after REPORT_MAX_ATTEMPTS claims): no report stays `running` for ever.
+- The sweeper (every minute) sends `pending` reports again and resumes a lost `running` one by
+  returning it to `pending` — once: after REPORT_MAX_ATTEMPTS claims it is `failed` with a Korean
+  message. So a killed worker's report is running again within about REPORT_HEARTBEAT_STALE plus
+  a minute, and no report stays `running` for ever.
 """
 
 import datetime
@@ -37,8 +41,15 @@ PENDING_GRACE = datetime.timedelta(minutes=1)
 ERROR_MAX = 2000
 
 
-def _stale_before(now) -> datetime.datetime:
-    return now - datetime.timedelta(seconds=settings.REPORT_STALE_AFTER)
+def _lost(now: datetime.datetime) -> Q:
+    """A `running` report whose run has given no sign of life for REPORT_HEARTBEAT_STALE seconds
+    (a run from before heartbeats were kept is judged by when it started)."""
+    silent_since = now - datetime.timedelta(seconds=settings.REPORT_HEARTBEAT_STALE)
+    return Q(status=R.RUNNING) & (
+        Q(heartbeat_at__lt=silent_since)
+        | Q(heartbeat_at__isnull=True, started_at__lt=silent_since)
+        | Q(heartbeat_at__isnull=True, started_at__isnull=True)
+    )
 
 
 def _mine(report_id: int, task_id: str) -> Q:
@@ -61,16 +72,12 @@ def download_name(report: Report) -> str:
 def report_claim(*, report_id: int, task_id: str = "") -> Report | None:
     """Take the report for this run, or None if it is made, being made or failed."""
     now = timezone.now()
-    claimable = (
-        Q(status=R.PENDING)
-        | Q(status=R.RUNNING, started_at__lt=_stale_before(now))
-        | Q(status=R.RUNNING, started_at__isnull=True)
-    )
+    claimable = Q(status=R.PENDING) | _lost(now)
     if task_id:
         claimable |= Q(status=R.RUNNING, filters___task=task_id)  # redelivered: its worker died
     with transaction.atomic():
         claimed = Report.objects.filter(claimable, pk=report_id).update(
-            status=R.RUNNING, started_at=now, finished_at=None, progress=0, error=""
+            status=R.RUNNING, started_at=now, heartbeat_at=now, finished_at=None, progress=0, error=""
         )
         if not claimed:
             return None
@@ -94,7 +101,7 @@ def _gave_up_message(attempts: int) -> str:
 
 def _store_progress(report_id: int, task_id: str):
     def store(percent: int) -> None:
-        Report.objects.filter(_mine(report_id, task_id)).update(progress=percent)
+        Report.objects.filter(_mine(report_id, task_id)).update(progress=percent, heartbeat_at=timezone.now())
 
     return store
 
@@ -162,22 +169,21 @@ def _fail(report: Report, *, task_id: str, error: Exception, final: Path) -> Non
 
 
 def report_sweep(*, now: datetime.datetime | None = None) -> dict:
-    """Return lost `running` reports to `pending` (or fail them after too many attempts), then send
-    every report `pending` for more than a minute to a worker again. Safe to run at any time."""
+    """Return lost `running` reports (no heartbeat) to `pending` to be resumed, or fail them once
+    they have had REPORT_MAX_ATTEMPTS runs; then send every report `pending` for more than a
+    minute to a worker again. Safe to run at any time, and alongside the runs themselves: a run
+    that beats meanwhile is no longer lost and is left alone."""
     from reports.services import report_enqueue
 
     now = now or timezone.now()
-    stale = Report.objects.filter(
-        Q(started_at__lt=_stale_before(now)) | Q(started_at__isnull=True), status=R.RUNNING
-    )
     requeued, failed = [], 0
-    for report in stale:
-        still_lost = Report.objects.filter(pk=report.pk, status=R.RUNNING, started_at=report.started_at)
+    for report in Report.objects.filter(_lost(now)).only("pk", "filters"):
+        still_lost = Report.objects.filter(_lost(now), pk=report.pk)
         if int(report.filters.get("_attempts", 0)) >= settings.REPORT_MAX_ATTEMPTS:
             failed += still_lost.update(
                 status=R.FAILED, error=_gave_up_message(report.filters["_attempts"]), finished_at=now
             )
-        elif still_lost.update(status=R.PENDING, progress=0):
+        elif still_lost.update(status=R.PENDING, progress=0, heartbeat_at=None):
             requeued.append(report.pk)
     waiting = Report.objects.filter(status=R.PENDING, created_at__lt=now - PENDING_GRACE).exclude(
         pk__in=requeued

@@ -24,7 +24,7 @@ def generate_report(self, report_id: int) -> str | None:
 
 @shared_task(name="reports.sweep")
 def sweep_reports() -> dict:
-    """Every 5 minutes (beat): re-send pending reports, recover those whose worker was lost."""
+    """Every minute (beat): re-send pending reports, resume those whose heartbeat stopped."""
     return report_sweep()
 
 

@@ -181,14 +181,18 @@ CELERY_BEAT_SCHEDULE = {
         "args": ("program_status",),
     },
     # Re-enqueues reports left pending (broker down) or running after a lost worker.
-    "reports-sweep": {"task": "reports.sweep", "schedule": crontab(minute="*/5")},
+    # Every minute, so that a report whose worker died is resumed soon after its heartbeat stops.
+    "reports-sweep": {"task": "reports.sweep", "schedule": crontab(minute="*")},
     # Re-sends cost-share tasks kept in the outbox (funds.outbox) while Redis was down.
     "funds-cost-share-sweep": {"task": "funds.sweep_cost_share_requests", "schedule": crontab(minute="*/5")},
 }
-# A report still `running` this long after it started has lost its worker: the hard time limit
-# would have ended it by now. The sweeper then runs it again (at most REPORT_MAX_ATTEMPTS times).
-REPORT_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 60
-REPORT_MAX_ATTEMPTS = 3
+# A running report's generator touches Report.heartbeat_at at least every REPORT_HEARTBEAT_SECONDS;
+# a `running` report whose heartbeat is older than REPORT_HEARTBEAT_STALE has lost its worker
+# (killed, out of memory). The sweeper then resumes it once: REPORT_MAX_ATTEMPTS runs in all, and a
+# report whose second run dies too is failed with a message.
+REPORT_HEARTBEAT_SECONDS = envint("REPORT_HEARTBEAT_SECONDS", 20)
+REPORT_HEARTBEAT_STALE = envint("REPORT_HEARTBEAT_STALE", 120)
+REPORT_MAX_ATTEMPTS = 2
 
 # --- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -114,15 +114,49 @@ def test_leftovers_of_a_killed_run_are_removed_and_never_offered(report):
     assert Report.objects.get(pk=report.pk).status == R.DONE
 
 
-def test_the_sweeper_runs_again_a_report_whose_worker_was_lost(report, settings):
+def ago(seconds: float) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(seconds=seconds)
+
+
+def running(report, *, started: float, heartbeat: float | None, attempts: int = 1) -> None:
+    """The report as a run left it: started and last heard of so many seconds ago."""
     Report.objects.filter(pk=report.pk).update(
         status=R.RUNNING,
-        progress=40,
-        started_at=timezone.now() - datetime.timedelta(seconds=settings.REPORT_STALE_AFTER + 5),
+        progress=50,
+        started_at=ago(started),
+        heartbeat_at=None if heartbeat is None else ago(heartbeat),
+        filters={"_attempts": attempts, "_task": "dead-worker"},
     )
+
+
+def test_the_sweeper_resumes_a_report_whose_heartbeat_stopped(report, settings):
+    running(report, started=200, heartbeat=settings.REPORT_HEARTBEAT_STALE + 5)
     assert sweep_reports() == {"requeued": 1, "failed": 0, "sent": 1}
     report.refresh_from_db()
-    assert report.status == R.DONE and report.filters["_attempts"] == 1
+    assert report.status == R.DONE and report.filters["_attempts"] == 2
+
+
+@pytest.mark.parametrize(("beyond_window", "lost"), [(-5, False), (+5, True)])
+def test_a_run_is_lost_only_once_its_heartbeat_is_older_than_the_window(
+    report, settings, beyond_window, lost
+):
+    """Three hours in, the run is alive while it was heard of within REPORT_HEARTBEAT_STALE."""
+    running(report, started=3 * 3600, heartbeat=settings.REPORT_HEARTBEAT_STALE + beyond_window)
+    assert report_sweep()["requeued"] == int(lost)
+    assert Report.objects.get(pk=report.pk).status == (R.DONE if lost else R.RUNNING)
+
+
+def test_a_long_report_that_still_beats_is_not_run_twice(report, settings):
+    """Two hours in (past any fixed time limit) with a heartbeat a second ago: alive."""
+    running(report, started=2 * 3600, heartbeat=1)
+    assert report_sweep() == {"requeued": 0, "failed": 0, "sent": 0}
+    assert report_claim(report_id=report.pk, task_id="another message") is None
+    assert Report.objects.get(pk=report.pk).status == R.RUNNING
+
+
+def test_a_run_from_before_heartbeats_is_judged_by_when_it_started(report, settings):
+    running(report, started=settings.REPORT_HEARTBEAT_STALE + 5, heartbeat=None)
+    assert report_sweep()["requeued"] == 1
 
 
 def test_a_report_being_made_now_is_left_alone_by_the_sweeper(report):
@@ -131,20 +165,33 @@ def test_a_report_being_made_now_is_left_alone_by_the_sweeper(report):
     assert Report.objects.get(pk=report.pk).status == R.RUNNING
 
 
-def test_after_too_many_lost_runs_the_report_fails_instead_of_running_for_ever(report, settings):
-    long_ago = timezone.now() - datetime.timedelta(hours=3)
-    Report.objects.filter(pk=report.pk).update(
-        status=R.RUNNING,
-        started_at=long_ago,
-        filters={"_attempts": settings.REPORT_MAX_ATTEMPTS, "_task": "x"},
-    )
-    assert report_sweep()["failed"] == 1
+def test_a_report_is_resumed_once_and_fails_when_its_second_run_dies_too(report, settings):
+    assert settings.REPORT_MAX_ATTEMPTS == 2  # the first run and one resumption
+    running(report, started=600, heartbeat=settings.REPORT_HEARTBEAT_STALE + 1, attempts=2)
+    assert report_sweep() == {"requeued": 0, "failed": 1, "sent": 0}
     report.refresh_from_db()
-    assert report.status == R.FAILED and "3번 중단" in report.error
-    # a redelivered message of the last attempt gives up too
+    assert report.status == R.FAILED and report.finished_at
+    assert report.error == "보고서를 만드는 작업이 2번 중단되어 더 시도하지 않습니다. 다시 요청해 주세요."
+    # a redelivered message of the last run gives up too
     Report.objects.filter(pk=report.pk).update(status=R.RUNNING, started_at=timezone.now())
-    assert report_generate(report_id=report.pk, task_id="x") is None
+    assert report_generate(report_id=report.pk, task_id="dead-worker") is None
     assert Report.objects.get(pk=report.pk).status == R.FAILED
+
+
+def test_progress_ticks_keep_the_heartbeat_fresh(report, monkeypatch):
+    heard = []
+
+    def slow(report, path, progress):
+        for percent in (10, 20):
+            Report.objects.filter(pk=report.pk).update(heartbeat_at=ago(600))
+            progress(percent)
+            heard.append(Report.objects.get(pk=report.pk).heartbeat_at)
+        Path(path).write_bytes(b"PK")
+
+    monkeypatch.setitem(generators.GENERATORS, (K.PROGRAM_STATUS, F.XLSX), slow)
+    started = timezone.now()
+    assert generate_report(report.pk) == R.DONE
+    assert all(beat >= started for beat in heard), heard
 
 
 def test_the_scheduled_task_makes_the_reports_of_the_period(eager_tasks, django_capture_on_commit_callbacks):
@@ -165,6 +212,8 @@ def test_the_beat_schedule(settings):
     assert monthly["schedule"].day_of_month == {1} and monthly["schedule"].hour == {6}
     assert quarterly["schedule"].month_of_year == {1, 4, 7, 10} and quarterly["schedule"].minute == {30}
     assert schedule["reports-sweep"]["task"] == "reports.sweep"
+    assert schedule["reports-sweep"]["schedule"].minute == set(range(60))  # every minute
+    assert settings.REPORT_HEARTBEAT_STALE >= 3 * settings.REPORT_HEARTBEAT_SECONDS
     assert settings.CELERY_TIMEZONE == "Asia/Seoul"
 
 

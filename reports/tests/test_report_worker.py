@@ -2,7 +2,6 @@
 files, and a worker killed in the middle of a report leaves it neither `running` for ever nor
 with a half-written file at its final name."""
 
-import datetime
 import functools
 import signal
 import time
@@ -93,15 +92,14 @@ def _slow_export(rows: int) -> Report:
     )
 
 
-def _kill_mid_report(report: Report, queue: str, log: Path, watch: FinalNameWatch, **env) -> None:
+def _kill_mid_report(report: Report, queue: str, log: Path, watch: FinalNameWatch, until=None, **env) -> None:
+    """Start a slow run of the report on a worker of its own and SIGKILL that worker once `until`
+    (by default: 20 % made) holds."""
     worker = start_worker(queue, log, REPORT_CHUNK_DELAY="0.3", **env)
+    until = until or (lambda: current(report).progress >= 20)
     try:
         generate_report.apply_async(args=[report.pk], queue=queue)
-        midway = wait_for(
-            lambda: current(report).status == R.RUNNING and current(report).progress >= 20,
-            timeout=60,
-            every=watch,
-        )
+        midway = wait_for(lambda: current(report).status == R.RUNNING and until(), timeout=60, every=watch)
         assert midway, f"the report never got going; worker log:\n{log.read_text()}"
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
@@ -113,7 +111,9 @@ def _kill_mid_report(report: Report, queue: str, log: Path, watch: FinalNameWatc
     assert killed.status == R.RUNNING and not killed.file  # as the dead worker left it
 
 
-def test_a_worker_killed_mid_report_never_leaves_it_running_nor_half_written(tmp_path, monkeypatch, request):
+def test_a_worker_killed_mid_report_never_leaves_it_running_nor_half_written(
+    tmp_path, monkeypatch, request, settings
+):
     """Two ways back, in one test so that no other test's worker restores our messages meanwhile
     (Redis keeps one list of unacknowledged messages for every queue of the database)."""
     queue = f"test-reports-{uuid.uuid4().hex[:10]}"
@@ -141,24 +141,39 @@ def test_a_worker_killed_mid_report_never_leaves_it_running_nor_half_written(tmp
     assert [p.name for p in report_dir(report).iterdir()] == [Path(report.file.name).name]
 
     # 2. The message comes back only after an hour (the default visibility timeout): the sweeper
-    # (beat, every 5 minutes) finds the report running past the stale limit and sends it again.
-    rows = 30
+    # (beat, every minute) sees the killed run's heartbeat stop and resumes the report as soon as
+    # the heartbeat is older than REPORT_HEARTBEAT_STALE (5 s here: the sweeper runs in this
+    # process), while the same run alive, beating, was never taken for dead.
+    settings.REPORT_HEARTBEAT_STALE = window = 5
+    monkeypatch.setattr(
+        generate_report, "apply_async", functools.partial(generate_report.apply_async, queue=queue)
+    )
+    rows = 60
     report = _slow_export(rows)
     watch = FinalNameWatch(report, rows)
-    _kill_mid_report(report, queue, log, watch)
+
+    def alive_past_the_window() -> bool:
+        running_for = (timezone.now() - current(report).started_at).total_seconds()
+        if running_for < window + 1:
+            return False
+        assert report_sweep()["requeued"] == 0  # running longer than the window, but beating
+        return True
+
+    _kill_mid_report(report, queue, log, watch, until=alive_past_the_window)
+    killed_at = time.monotonic()
     worker = start_worker(queue, log)
     try:
-        time.sleep(3)
+        assert report_sweep()["requeued"] == 0  # the last heartbeat is still recent
         assert current(report).status == R.RUNNING  # a new worker alone does not know it is lost
-        monkeypatch.setattr(
-            generate_report, "apply_async", functools.partial(generate_report.apply_async, queue=queue)
-        )
-        later = timezone.now() + datetime.timedelta(seconds=settings.REPORT_STALE_AFTER + 1)
-        assert report_sweep(now=later) == {"requeued": 1, "failed": 0, "sent": 1}
+        resumed = wait_for(lambda: report_sweep()["requeued"] == 1, timeout=window + 10, every=watch)
+        silent_for = time.monotonic() - killed_at
+        assert resumed and window - 2 <= silent_for <= window + 3, silent_for
         ended = wait_for(lambda: current(report).status in (R.DONE, R.FAILED), timeout=90, every=watch)
     finally:
         stop(worker)
     assert ended, f"the report stayed {current(report).status}; worker log:\n{log.read_text()}"
-    assert current(report).status == R.DONE
+    report = current(report)
+    assert report.status == R.DONE, report.error
+    assert report.filters["_attempts"] == 2  # the killed run, then the one resumption
     watch()
-    assert [p.name for p in report_dir(report).iterdir()] == [Path(current(report).file.name).name]
+    assert [p.name for p in report_dir(report).iterdir()] == [Path(report.file.name).name]
