@@ -2,6 +2,11 @@ from django.db.models import Q, QuerySet
 
 from applicants.models import Application, Company, Evaluation
 from applicants.permissions import application_scope, is_staff
+from program.models import AuditEvent
+from program.selectors import audit_events_for
+
+# Events that name a selection-committee member or its scores (SPEC §5): staff only.
+COMMITTEE_ACTIONS = ("evaluation.assign", "evaluation.submit")
 
 
 def application_get(*, application_id: int) -> Application | None:
@@ -61,6 +66,25 @@ def application_detail(*, user, application_id: int) -> Application | None:
         .filter(pk=application_id)
         .first()
     )
+
+
+def application_history(*, user, application: Application) -> QuerySet[AuditEvent]:
+    """The application's timeline as `user` may see it, oldest first.
+
+    Who sits on the selection committee and what each member scored is for staff only; an
+    evaluator sees its own assignment and its own evaluations, and nobody else's. Every page and
+    endpoint that shows an application's history reads it here.
+    """
+    events = audit_events_for(target=application)
+    if is_staff(user):
+        return events
+    committee = Q(action__in=COMMITTEE_ACTIONS)
+    if user.is_authenticated and user.role == "evaluator":
+        own = Q(action="evaluation.submit", actor=user) | Q(
+            action="evaluation.assign", after__evaluator=user.username
+        )
+        return events.exclude(committee & ~own)
+    return events.exclude(committee)
 
 
 def evaluator_choices():

@@ -16,7 +16,7 @@ from applicants.api.filters import ApplicationFilter
 from applicants.exports import csv_chunks, export_rows, xlsx_file
 from applicants.models import Application
 from applicants.ranking import program_ranking
-from applicants.selectors import application_list, evaluator_choices
+from applicants.selectors import application_history, application_list, evaluator_choices
 from applicants.views.common import get_application_or_404, transition_from_button
 from applicants.workflow import STAFF, actions_for
 from config.errors import DomainError
@@ -24,7 +24,6 @@ from config.forms import validation_message
 from funds.selectors import fund_balances
 from program.choices import Region, SupportLevel, labels
 from program.models import Program
-from program.selectors import audit_events_for
 
 PAGE_SIZES = (20, 50, 100)
 # What a queue row shows: fewer joins and columns than the shared list queryset, which halves the
@@ -191,7 +190,7 @@ def _render_detail(request, application, *, status=200, assign_error=None, payme
     context = {
         "application": application,
         "actions": actions,
-        "history": audit_events_for(target=application),
+        "history": application_history(user=request.user, application=application),
         "can_assign": can_assign,
         "evaluators": ([u for u in evaluator_choices() if u.pk not in assigned] if can_assign else []),
         "assign_error": assign_error,
