@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.business_number import validate_business_number
 from funds.cost_share import CostSharePolicy
-from program.validators import validate_program_policy, validate_rubric
+from program.validators import validate_gov_cap, validate_program_policy, validate_rubric
 
 DEFAULT_RUBRIC = [
     {"key": "plan", "label": "사업계획 적정성", "max_points": 30},
@@ -95,13 +95,13 @@ class Program(models.Model):
     sme_ratio = models.PositiveSmallIntegerField(_("도입기업 부담 비율(%)"), default=40)
     # Government maximum per application for each support level; empty means no cap.
     gov_cap_basic = models.BigIntegerField(
-        _("정부지원 한도(기초)"), null=True, blank=True, validators=[MinValueValidator(0)]
+        _("정부지원 한도(기초)"), null=True, blank=True, validators=[validate_gov_cap]
     )
     gov_cap_advanced1 = models.BigIntegerField(
-        _("정부지원 한도(고도화1)"), null=True, blank=True, validators=[MinValueValidator(0)]
+        _("정부지원 한도(고도화1)"), null=True, blank=True, validators=[validate_gov_cap]
     )
     gov_cap_advanced2 = models.BigIntegerField(
-        _("정부지원 한도(고도화2)"), null=True, blank=True, validators=[MinValueValidator(0)]
+        _("정부지원 한도(고도화2)"), null=True, blank=True, validators=[validate_gov_cap]
     )
     rounding_unit = models.PositiveIntegerField(
         _("절사 단위(원)"), default=1000, validators=[MinValueValidator(1)]

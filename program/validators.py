@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from funds.cost_share import MAX_TOTAL
+
 
 def validate_rubric(rubric) -> None:
     """A rubric is a list of {"key", "label", "max_points"} with distinct keys, points summing to 100."""
@@ -34,3 +36,13 @@ def validate_program_policy(*, gov_ratio, sponsor_ratio, sme_ratio, opens_on, cl
         errors["closes_on"] = _("접수 마감일은 시작일보다 빠를 수 없습니다.")
     if errors:
         raise ValidationError(errors)
+
+
+def validate_gov_cap(value) -> None:
+    """A government cap per application: a whole number of won from 0 to the project maximum
+    (SPEC §3.2, 100억 원); a larger cap could never apply, and one past 64 bits fails the database."""
+    if value is not None and not 0 <= value <= MAX_TOTAL:
+        raise ValidationError(
+            _("정부지원 한도는 0원 이상 %(max)s원 이하여야 합니다.") % {"max": f"{MAX_TOTAL:,}"},
+            code="gov_cap_range",
+        )

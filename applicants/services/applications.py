@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -129,6 +129,22 @@ def _check_live_unique(application: Application) -> None:
         raise ValidationError({"program": _("이 사업에 진행 중인 신청서가 이미 있습니다.")})
 
 
+def _save_live_unique(application: Application) -> None:
+    """Check one live application per company and program, then save.
+
+    Two requests at once both pass the check; the database's unique constraint then refuses the
+    second. Its IntegrityError is answered like the check's refusal: the other row is committed by
+    then (the constraint waited for it), so the check, run again, sees it.
+    """
+    _check_live_unique(application)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        _check_live_unique(application)
+        raise
+
+
 @transaction.atomic
 def application_create(*, actor, company: Company, program, **fields) -> Application:
     """A new draft by an applicant for its own company, in a program taking applications."""
@@ -140,8 +156,7 @@ def application_create(*, actor, company: Company, program, **fields) -> Applica
         raise ValidationError({"program": _("이 사업은 지금 신청을 받지 않습니다.")})
     application = Application(company=company, program=program, created_by=actor, **fields)
     application.full_clean(exclude=["status"], validate_constraints=False)
-    _check_live_unique(application)
-    application.save()
+    _save_live_unique(application)
     audit_event_record(
         actor=actor, action="application.create", target=application, after={"status": "draft"}
     )
@@ -173,8 +188,7 @@ def application_update(*, application: Application, actor, **fields) -> Applicat
     if "program" in fields and not program_is_open(program=application.program):
         raise ValidationError({"program": _("이 사업은 지금 신청을 받지 않습니다.")})
     application.full_clean(exclude=["status"], validate_constraints=False)
-    _check_live_unique(application)
-    application.save()
+    _save_live_unique(application)
     after = {name: _plain(getattr(application, name)) for name in fields}
     changed = {k: v for k, v in after.items() if before[k] != v}
     if changed:

@@ -293,3 +293,17 @@ def test_blank_sort_keys_are_skipped_and_unknown_ones_refused(staff):
         response = client.get(f"/api/v1/applications/?ordering={bad}")
         assert response.status_code == 400, bad
         assert "ordering" in response.json()
+
+
+def test_a_supplier_with_a_taken_business_number_is_refused_at_the_field():
+    from applicants.models import Supplier
+    from tests.factories import SupplierFactory
+
+    taken = SupplierFactory()
+    body = {"name": "새 공급기업", "business_number": taken.business_number, "region": "서울"}
+
+    response = client_for(UserFactory(role="staff")).post("/api/v1/suppliers/", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["business_number"] == ["이미 등록된 사업자등록번호입니다."]
+    assert Supplier.objects.count() == 1

@@ -127,7 +127,10 @@ def _filter_options(params, choices) -> dict[str, list[tuple[str, str, bool]]]:
 def bulk(request):
     """Bulk action on the selected rows: start screening. Each row goes through the workflow service."""
     action = request.POST.get("action")
-    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+    ids = _application_ids(request.POST.getlist("ids"))
+    if ids is None:
+        messages.error(request, _("선택한 신청서 번호가 올바르지 않습니다."))
+        return redirect(_back(request))
     if action != "start_screening" or not ids:
         messages.error(request, _("처리할 신청서와 작업을 선택해 주세요."))
         return redirect(_back(request))
@@ -147,6 +150,15 @@ def bulk(request):
     for failure in failed:
         messages.error(request, failure)
     return redirect(_back(request))
+
+
+def _application_ids(values: list[str]) -> list[int] | None:
+    """The selected rows' ids, or None if any is not a whole number an id can be (ASCII digits only:
+    `str.isdigit()` also takes "²", which int() refuses; at most 64 bits, the database's range)."""
+    ids = [int(value) for value in values if value.isascii() and value.isdigit()]
+    if len(ids) != len(values) or not all(0 < pk < 2**63 for pk in ids):
+        return None
+    return ids
 
 
 def _back(request) -> str:

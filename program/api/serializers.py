@@ -1,15 +1,15 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from applicants.api.serializers import BusinessNumberField
+from applicants.api.serializers import business_number_field
 from program.models import Program, Sponsor
-from program.validators import validate_program_policy, validate_rubric
+from program.validators import validate_gov_cap, validate_program_policy, validate_rubric
 
 LEVELS = ("basic", "advanced1", "advanced2")
 
 
 class SponsorSerializer(serializers.ModelSerializer):
-    business_number = BusinessNumberField(max_length=12)
+    business_number = business_number_field(Sponsor)
 
     class Meta:
         model = Sponsor
@@ -23,9 +23,9 @@ class RubricItemSerializer(serializers.Serializer):
 
 
 class GovCapsSerializer(serializers.Serializer):
-    basic = serializers.IntegerField(min_value=0, allow_null=True, required=False)
-    advanced1 = serializers.IntegerField(min_value=0, allow_null=True, required=False)
-    advanced2 = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    basic = serializers.IntegerField(allow_null=True, required=False, validators=[validate_gov_cap])
+    advanced1 = serializers.IntegerField(allow_null=True, required=False, validators=[validate_gov_cap])
+    advanced2 = serializers.IntegerField(allow_null=True, required=False, validators=[validate_gov_cap])
 
 
 class ProgramSerializer(serializers.ModelSerializer):
