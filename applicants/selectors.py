@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from applicants.models import Application, Company, Evaluation
@@ -38,6 +39,24 @@ def application_list(*, user) -> QuerySet[Application]:
 def application_visible(*, user, application_id: int) -> Application | None:
     """One application if `user` may see it, else None (callers answer 404)."""
     return application_list(user=user).defer(None).filter(pk=application_id).first()
+
+
+def company_lock(*, company_id: int) -> Company:
+    """The company row, locked until the end of the current transaction."""
+    return Company.objects.select_for_update().get(pk=company_id)
+
+
+def company_changes(*, company_id: int) -> QuerySet[AuditEvent]:
+    """What was changed in a company's details after registration, oldest first (for staff)."""
+    return (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Company),
+            object_id=company_id,
+            action="company.update",
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
 
 
 def company_list(*, user) -> QuerySet[Company]:

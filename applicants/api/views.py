@@ -155,6 +155,11 @@ class CompanyViewSet(
     def perform_create(self, serializer):
         serializer.instance = services.company_register(actor=self.request.user, **serializer.validated_data)
 
+    def perform_update(self, serializer):
+        serializer.instance = services.company_update(
+            company=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
 
 class SupplierViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet

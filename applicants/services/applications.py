@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from applicants.models import Application, Company
 from applicants.permissions import can_create_application, can_edit_application, is_owner, is_staff
-from applicants.selectors import application_lock
+from applicants.selectors import application_lock, company_lock
 from applicants.workflow import FUNDED, OWNER, STAFF, TRANSITIONS, Transition
 from config.errors import Conflict, DomainError, NotAllowed, TransitionNotAllowed
 from funds.outbox import cost_share_request
@@ -205,7 +205,12 @@ def application_update(*, application: Application, actor, **fields) -> Applicat
 
 
 def _plain(value):
-    return value.pk if hasattr(value, "pk") else value
+    """A field's value as the audit trail stores it (JSON): a related object by its id, a date as text."""
+    if hasattr(value, "pk"):
+        return value.pk
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
 
 @transaction.atomic
@@ -221,4 +226,48 @@ def company_register(*, actor, **fields) -> Company:
     actor.company = company
     actor.save(update_fields=["company"])
     audit_event_record(actor=actor, action="company.register", target=company, after={"name": company.name})
+    return company
+
+
+COMPANY_FIELDS = (
+    "business_number", "name", "representative", "region", "industry_code",
+    "employees", "annual_revenue", "founded_on", "current_level", "is_sponsor_partner",
+)  # fmt: skip
+
+
+@transaction.atomic
+def company_update(*, company: Company, actor, **fields) -> Company:
+    """Change a company's details: its own applicant or staff. Every change is audited (before →
+    after), and staff see it on the company's applications.
+
+    Once the company has an application past draft, its business number is its identity in the
+    program (staff checked it, money may be committed to it) and can no longer change.
+    """
+    company = company_lock(company_id=company.pk)
+    if not (is_staff(actor) or (actor.is_active and actor.company_id == company.pk)):
+        raise NotAllowed()
+    unknown = set(fields) - set(COMPANY_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("고칠 수 없는 항목입니다: %s") % ", ".join(sorted(unknown)), code="not_editable_field"
+        )
+    before = {name: _plain(getattr(company, name)) for name in fields}
+    renumbered = fields.get("business_number", company.business_number) != company.business_number
+    if renumbered and company.applications.exclude(status=Application.Status.DRAFT).exists():
+        fixed = _("신청서를 제출한 기업의 사업자등록번호는 바꿀 수 없습니다. 사업담당자에게 문의해 주세요.")
+        raise ValidationError({"business_number": ValidationError(fixed, code="business_number_fixed")})
+    for name, value in fields.items():
+        setattr(company, name, value)
+    company.full_clean()
+    company.save()
+    after = {name: _plain(getattr(company, name)) for name in fields}
+    changed = {name: value for name, value in after.items() if before[name] != value}
+    if changed:
+        audit_event_record(
+            actor=actor,
+            action="company.update",
+            target=company,
+            before={name: before[name] for name in changed},
+            after=changed,
+        )
     return company

@@ -16,7 +16,7 @@ from applicants.api.filters import ApplicationFilter
 from applicants.exports import csv_chunks, export_rows, xlsx_file
 from applicants.models import Application
 from applicants.ranking import program_ranking
-from applicants.selectors import application_history, application_list, evaluator_choices
+from applicants.selectors import application_history, application_list, company_changes, evaluator_choices
 from applicants.views.common import get_application_or_404, transition_from_button
 from applicants.workflow import STAFF, actions_for
 from config.errors import DomainError
@@ -203,6 +203,7 @@ def _render_detail(request, application, *, status=200, assign_error=None, payme
         "application": application,
         "actions": actions,
         "history": application_history(user=request.user, application=application),
+        "company_changes": company_changes(company_id=application.company_id),
         "can_assign": can_assign,
         "evaluators": ([u for u in evaluator_choices() if u.pk not in assigned] if can_assign else []),
         "assign_error": assign_error,
