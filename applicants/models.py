@@ -4,16 +4,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applicants.business_number import format_business_number, validate_business_number
+from applicants.business_number import (
+    format_business_number,
+    ten_digits_constraint,
+    validate_business_number,
+)
 from applicants.validators import validate_ksic_manufacturing
+from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from funds.cost_share import MAX_TOTAL
 from program.choices import FactoryLevel, Region, SupportLevel
-
-
-def _ten_digits(name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=models.lookups.Exact(models.functions.Length("business_number"), 10), name=name
-    )
 
 
 class Company(models.Model):
@@ -55,9 +54,19 @@ class Company(models.Model):
             models.Index(fields=["name"], name="company_name_idx"),
         ]
         constraints = [
-            _ten_digits("company_business_number_10_digits"),
-            models.CheckConstraint(condition=Q(annual_revenue__gte=0), name="company_revenue_non_negative"),
-            models.CheckConstraint(condition=Q(employees__gte=0), name="company_employees_non_negative"),
+            ten_digits_constraint("company_business_number_10_digits"),
+            FieldCheckConstraint(
+                condition=Q(annual_revenue__gte=0),
+                name="company_revenue_non_negative",
+                field="annual_revenue",
+                violation_error_message=_("연매출액은 0원 이상이어야 합니다."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(employees__gte=0),
+                name="company_employees_non_negative",
+                field="employees",
+                violation_error_message=_("상시근로자 수는 0명 이상이어야 합니다."),
+            ),
         ]
 
     def __str__(self):
@@ -83,7 +92,7 @@ class Supplier(models.Model):
         verbose_name = _("공급기업")
         verbose_name_plural = _("공급기업")
         ordering = ["name"]
-        constraints = [_ten_digits("supplier_business_number_10_digits")]
+        constraints = [ten_digits_constraint("supplier_business_number_10_digits")]
 
     def __str__(self):
         return self.name
@@ -166,13 +175,14 @@ class Application(models.Model):
             models.Index(fields=["total_cost"], name="application_total_cost_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
                 fields=["company", "program"],
                 condition=~Q(status__in=["rejected", "withdrawn", "completed"]),
                 name="application_one_live_per_company_program",
+                field="program",
                 violation_error_message=_("이 사업에 진행 중인 신청서가 이미 있습니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(
                     status__in=[
                         "draft",
@@ -190,14 +200,20 @@ class Application(models.Model):
                     ]
                 ),
                 name="application_status_known",
+                field="status",
+                violation_error_message=_("알 수 없는 상태입니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(total_cost__isnull=True) | (Q(total_cost__gte=1) & Q(total_cost__lte=MAX_TOTAL)),
                 name="application_total_cost_in_range",
+                field="total_cost",
+                violation_error_message=_("총사업비는 1원 이상 100억 원 이하여야 합니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=112)),
                 name="application_score_in_range",
+                field="score",
+                violation_error_message=_("평가점수는 0점 이상 112점 이하여야 합니다."),
             ),
         ]
 
@@ -244,8 +260,11 @@ class Attachment(models.Model):
         verbose_name_plural = _("첨부서류")
         ordering = ["kind", "-uploaded_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(size__gt=0) & Q(size__lte=20 * 1024 * 1024), name="attachment_size_in_range"
+            FieldCheckConstraint(
+                condition=Q(size__gt=0) & Q(size__lte=20 * 1024 * 1024),
+                name="attachment_size_in_range",
+                field="file",
+                violation_error_message=_("파일은 비어 있지 않고 20MB 이하여야 합니다."),
             ),
         ]
 
@@ -279,7 +298,12 @@ class EvaluatorAssignment(models.Model):
         verbose_name = _("평가위원 배정")
         verbose_name_plural = _("평가위원 배정")
         constraints = [
-            models.UniqueConstraint(fields=["application", "evaluator"], name="evaluator_assigned_once"),
+            FieldUniqueConstraint(
+                fields=["application", "evaluator"],
+                name="evaluator_assigned_once",
+                field="evaluator",
+                violation_error_message=_("이미 배정된 평가위원입니다."),
+            ),
         ]
 
     def __str__(self):
@@ -313,14 +337,24 @@ class Evaluation(models.Model):
         verbose_name = _("평가")
         verbose_name_plural = _("평가")
         constraints = [
-            models.UniqueConstraint(
-                fields=["application", "evaluator"], name="evaluation_once_per_evaluator"
+            FieldUniqueConstraint(
+                fields=["application", "evaluator"],
+                name="evaluation_once_per_evaluator",
+                field="evaluator",
+                violation_error_message=_("이 평가위원의 평가가 이미 있습니다."),
             ),
-            models.CheckConstraint(condition=Q(bonus__in=[0, 3, 6, 9, 12]), name="evaluation_bonus_steps"),
+            FieldCheckConstraint(
+                condition=Q(bonus__in=[0, 3, 6, 9, 12]),
+                name="evaluation_bonus_steps",
+                field="bonus",
+                violation_error_message=_("가점은 0, 3, 6, 9, 12점 중 하나여야 합니다."),
+            ),
             # A conflicted evaluator does not score.
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(conflict_of_interest=False) | (Q(total__isnull=True) & Q(bonus=0)),
                 name="evaluation_conflict_has_no_score",
+                field="conflict_of_interest",
+                violation_error_message=_("이해충돌을 신고한 평가에는 점수와 가점을 넣을 수 없습니다."),
             ),
         ]
 

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
+
 
 class Mentor(models.Model):
     """An industry expert (스마트 마이스터, sponsor staff) who coaches selected SMEs (SPEC §7)."""
@@ -49,10 +51,17 @@ class Mentor(models.Model):
         verbose_name_plural = _("멘토")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="mentor_capacity_positive"),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                condition=Q(capacity__gte=1),
+                name="mentor_capacity_positive",
+                field="capacity",
+                violation_error_message=_("동시 배정 한도는 1건 이상이어야 합니다."),
+            ),
+            FieldCheckConstraint(
                 condition=Q(sponsor__isnull=True) | Q(supplier__isnull=True),
                 name="mentor_one_affiliation",
+                field="supplier",
+                violation_error_message=_("소속은 주관기관과 공급기업 중 하나만 고를 수 있습니다."),
             ),
         ]
 
@@ -99,13 +108,18 @@ class MentoringAssignment(models.Model):
             models.Index(fields=["status", "ends_on"], name="assignment_status_ends_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gt=F("starts_on")), name="assignment_ends_after_start"
+            FieldCheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="assignment_ends_after_start",
+                field="ends_on",
+                violation_error_message=_("종료일은 시작일보다 뒤여야 합니다."),
             ),
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
                 fields=["mentor", "application"],
                 condition=Q(status="active"),
                 name="assignment_one_active_per_mentor_application",
+                field="mentor",
+                violation_error_message=_("이 멘토는 이미 이 신청서에 배정되어 있습니다."),
             ),
         ]
 
@@ -137,8 +151,11 @@ class MentoringSession(models.Model):
         verbose_name_plural = _("멘토링 일지")
         ordering = ["-held_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(hours__gte=0.5) & Q(hours__lte=12), name="session_hours_in_range"
+            FieldCheckConstraint(
+                condition=Q(hours__gte=0.5) & Q(hours__lte=12),
+                name="session_hours_in_range",
+                field="hours",
+                violation_error_message=_("멘토링 시간은 0.5시간 단위로 0.5~12시간이어야 합니다."),
             ),
         ]
 

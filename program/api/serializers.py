@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from applicants.api.serializers import business_number_field
+from config.api import validate_model_constraints
 from program.models import Program, Sponsor
 from program.validators import validate_gov_cap, validate_program_policy, validate_rubric
 
@@ -58,6 +59,8 @@ class ProgramSerializer(serializers.ModelSerializer):
             "closes_on",
             "status",
         ]
+        # The unique title per sponsor and year is judged with the other constraints in validate().
+        validators = []
 
     def validate_rubric(self, rubric):
         try:
@@ -79,6 +82,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             for level in LEVELS:
                 if level in caps:
                     attrs[f"gov_cap_{level}"] = caps[level]
+        validate_model_constraints(self, Program, attrs)
         return attrs
 
 
