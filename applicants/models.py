@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from applicants.validators import validate_ksic_manufacturing
 from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from funds.cost_share import MAX_TOTAL
 from program.choices import FactoryLevel, Region, SupportLevel
+from program.validators import validate_solution_areas
 
 
 class Company(models.Model):
@@ -84,7 +85,9 @@ class Supplier(models.Model):
     business_number = models.CharField(
         _("사업자등록번호"), max_length=10, unique=True, validators=[validate_business_number]
     )
-    solution_areas = models.JSONField(_("솔루션 분야"), default=list, blank=True)
+    solution_areas = models.JSONField(
+        _("솔루션 분야"), default=list, blank=True, validators=[validate_solution_areas]
+    )
     region = models.CharField(_("지역"), max_length=4, choices=Region.choices)
     created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
 
@@ -117,6 +120,8 @@ class Application(models.Model):
 
     # Applications in these states no longer count against "one live application per program".
     ENDED = (Status.REJECTED, Status.WITHDRAWN, Status.COMPLETED)
+    # About ten A4 pages: the plan is read by staff and every evaluator, and shown whole on their pages.
+    PLAN_MAX_LENGTH = 20_000
 
     program = models.ForeignKey(
         "program.Program", verbose_name=_("사업"), on_delete=models.PROTECT, related_name="applications"
@@ -126,7 +131,12 @@ class Application(models.Model):
     )
     level = models.CharField(_("지원 수준"), max_length=10, choices=SupportLevel.choices)
     title = models.CharField(_("과제명"), max_length=200)
-    plan = models.TextField(_("사업계획"), blank=True)
+    plan = models.TextField(
+        _("사업계획"),
+        blank=True,
+        max_length=PLAN_MAX_LENGTH,
+        validators=[MaxLengthValidator(PLAN_MAX_LENGTH)],
+    )
     total_cost = models.BigIntegerField(
         _("총사업비(원, VAT 별도)"),
         null=True,
@@ -240,6 +250,10 @@ class Attachment(models.Model):
         BUSINESS_PLAN = "business_plan", _("사업계획서")
 
     MAX_SIZE = 20 * 1024 * 1024
+    # Four kinds of document, each one to a few files (three years of statements, several quotes):
+    # five per kind and twenty in all leave room for that and stop an application growing without end.
+    MAX_PER_KIND = 5
+    MAX_PER_APPLICATION = 20
     ALLOWED_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "xlsx", "hwp")
 
     application = models.ForeignKey(
@@ -315,6 +329,7 @@ class Evaluation(models.Model):
 
     BONUS_STEP = 3
     BONUS_MAX = 12
+    COMMENT_MAX_LENGTH = 2_000
 
     application = models.ForeignKey(
         Application, verbose_name=_("신청서"), on_delete=models.CASCADE, related_name="evaluations"
@@ -329,7 +344,12 @@ class Evaluation(models.Model):
     scores = models.JSONField(_("항목별 점수"), default=dict, blank=True)
     bonus = models.PositiveSmallIntegerField(_("가점"), default=0)
     total = models.PositiveSmallIntegerField(_("총점"), null=True, blank=True)
-    comment = models.TextField(_("평가의견"), blank=True)
+    comment = models.TextField(
+        _("평가의견"),
+        blank=True,
+        max_length=COMMENT_MAX_LENGTH,
+        validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)],
+    )
     created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
 

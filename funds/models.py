@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from program.validators import validate_plausible_date
 
 
 class Contribution(models.Model):
@@ -30,7 +31,7 @@ class Contribution(models.Model):
     amount = models.BigIntegerField(_("금액(원)"))
     kind = models.CharField(_("출연 형태"), max_length=8, choices=Kind.choices, default=Kind.CASH)
     purpose = models.CharField(_("용도"), max_length=10, choices=Purpose.choices, default=Purpose.BUILD)
-    received_on = models.DateField(_("입금일"))
+    received_on = models.DateField(_("입금일"), validators=[validate_plausible_date])
     note = models.CharField(_("비고"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("기록자"), on_delete=models.PROTECT, null=True, blank=True
@@ -192,7 +193,7 @@ class Disbursement(models.Model):
     amount = models.BigIntegerField(_("지급액(원)"))
     gov_part = models.BigIntegerField(_("정부 재원 지급액"))
     sponsor_part = models.BigIntegerField(_("주관기관 재원 지급액"))
-    paid_on = models.DateField(_("지급일"))
+    paid_on = models.DateField(_("지급일"), validators=[validate_plausible_date])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("기록자"), on_delete=models.PROTECT, null=True, blank=True
     )

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +44,7 @@ class Mentor(models.Model):
     regions = models.JSONField(_("활동 지역"), default=list, blank=True)
     capacity = models.PositiveSmallIntegerField(_("동시 배정 한도"), default=DEFAULT_CAPACITY)
     is_active = models.BooleanField(_("활동중"), default=True)
-    bio = models.TextField(_("경력"), blank=True)
+    bio = models.TextField(_("경력"), blank=True, max_length=2_000, validators=[MaxLengthValidator(2_000)])
     created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
 
     class Meta:
@@ -134,13 +135,17 @@ class MentoringSession(models.Model):
         VISIT = "visit", _("방문")
         ONLINE = "online", _("온라인")
 
+    NOTES_MAX_LENGTH = 4_000
+
     assignment = models.ForeignKey(
         MentoringAssignment, verbose_name=_("멘토링 배정"), on_delete=models.PROTECT, related_name="sessions"
     )
     held_on = models.DateField(_("일자"))
     hours = models.DecimalField(_("시간"), max_digits=3, decimal_places=1)
     mode = models.CharField(_("방식"), max_length=8, choices=Mode.choices, default=Mode.VISIT)
-    notes = models.TextField(_("내용"), blank=True)
+    notes = models.TextField(
+        _("내용"), blank=True, max_length=NOTES_MAX_LENGTH, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)]
+    )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("작성자"), on_delete=models.PROTECT, null=True, blank=True
     )

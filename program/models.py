@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -84,7 +84,9 @@ class Program(models.Model):
         Agency, verbose_name=_("협업기관"), on_delete=models.PROTECT, related_name="programs"
     )
     track = models.CharField(_("유형"), max_length=50, blank=True)
-    description = models.TextField(_("사업 안내"), blank=True)
+    description = models.TextField(
+        _("사업 안내"), blank=True, max_length=20_000, validators=[MaxLengthValidator(20_000)]
+    )
 
     gov_ratio = models.PositiveSmallIntegerField(_("정부 부담 비율(%)"), default=30)
     sponsor_ratio = models.PositiveSmallIntegerField(_("주관기관 부담 비율(%)"), default=30)
@@ -206,6 +208,9 @@ class Program(models.Model):
 class AuditEvent(models.Model):
     """Who did what to which object, before → after: every status change and money movement."""
 
+    # A transition's reason (보완요청, 탈락…) is a paragraph, not a document.
+    NOTE_MAX_LENGTH = 2_000
+
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("수행자"),
@@ -221,7 +226,9 @@ class AuditEvent(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     before = models.JSONField(_("변경 전"), default=dict, blank=True)
     after = models.JSONField(_("변경 후"), default=dict, blank=True)
-    note = models.TextField(_("메모"), blank=True)
+    note = models.TextField(
+        _("메모"), blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
 
     class Meta:
         verbose_name = _("감사 기록")

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from program.validators import validate_plausible_date
 
 
 class Outcome(models.Model):
@@ -31,8 +32,10 @@ class Outcome(models.Model):
     kpi = models.CharField(_("성과지표"), max_length=20, choices=Kpi.choices)
     baseline = models.DecimalField(_("도입 전"), max_digits=20, decimal_places=4)
     result = models.DecimalField(_("도입 후"), max_digits=20, decimal_places=4)
-    baseline_on = models.DateField(_("도입 전 측정일"), null=True, blank=True)
-    measured_on = models.DateField(_("측정일"))
+    baseline_on = models.DateField(
+        _("도입 전 측정일"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    measured_on = models.DateField(_("측정일"), validators=[validate_plausible_date])
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("입력자"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -114,8 +117,10 @@ class Report(models.Model):
     sponsor = models.ForeignKey(
         "program.Sponsor", verbose_name=_("주관기관"), on_delete=models.PROTECT, null=True, blank=True
     )
-    period_start = models.DateField(_("기간 시작"), null=True, blank=True)
-    period_end = models.DateField(_("기간 끝"), null=True, blank=True)
+    period_start = models.DateField(
+        _("기간 시작"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    period_end = models.DateField(_("기간 끝"), null=True, blank=True, validators=[validate_plausible_date])
     filters = models.JSONField(_("조건"), default=dict, blank=True)
     status = models.CharField(_("상태"), max_length=8, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("진행률(%)"), default=0)

@@ -11,6 +11,7 @@ from applicants.workflow import FUNDED, OWNER, STAFF, TRANSITIONS, Transition
 from config.errors import Conflict, DomainError, NotAllowed, TransitionNotAllowed
 from funds.outbox import cost_share_request
 from funds.services import fund_commit, fund_release
+from program.models import AuditEvent
 from program.notifications import notify, staff_users
 from program.selectors import program_is_open
 from program.services import audit_event_record
@@ -79,6 +80,10 @@ def application_transition(*, application: Application, action: str, actor, note
     note = (note or "").strip()
     if transition.note_required and not note:
         raise DomainError(_("'%s'에는 사유를 입력해야 합니다.") % transition.label, code="note_required")
+    if len(note) > AuditEvent.NOTE_MAX_LENGTH:
+        raise DomainError(
+            _("사유는 %d자까지 쓸 수 있습니다.") % AuditEvent.NOTE_MAX_LENGTH, code="note_too_long"
+        )
     if action == "submit":
         _check_submittable(application)
     _apply_side_effects(transition, application, actor, previous)
