@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.constraints import FieldCheckConstraint
+
 
 class Role(models.TextChoices):
     """The five roles of SPEC §1."""
@@ -47,19 +49,27 @@ class User(AbstractUser):
         verbose_name = _("사용자")
         verbose_name_plural = _("사용자")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(role__in=["staff", "evaluator", "applicant", "sponsor", "mentor"]),
                 name="user_role_known",
+                field="role",
+                violation_error_message=_("알 수 없는 역할입니다."),
             ),
             # An applicant may sign up before registering its company; other roles never have one.
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(company__isnull=True) | Q(role=Role.APPLICANT),
                 name="user_company_only_for_applicants",
+                field="company",
+                violation_error_message=_("소속 기업은 신청기업 사용자에게만 지정할 수 있습니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=(Q(role=Role.SPONSOR) & Q(sponsor__isnull=False))
                 | (~Q(role=Role.SPONSOR) & Q(sponsor__isnull=True)),
                 name="user_sponsor_iff_sponsor_role",
+                field="sponsor",
+                violation_error_message=_(
+                    "주관기관 사용자에게는 소속 주관기관이 있어야 하고, 다른 역할에는 없어야 합니다."
+                ),
             ),
         ]
 

@@ -3,7 +3,10 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from config.constraints import FieldCheckConstraint
 
 WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 _ACCEPTED = re.compile(r"^([0-9]{10}|[0-9]{3}-[0-9]{2}-[0-9]{5})$")
@@ -43,3 +46,13 @@ def format_business_number(digits: str) -> str:
     if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
         return digits
     return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
+
+
+def ten_digits_constraint(name: str) -> FieldCheckConstraint:
+    """The database's own check that a stored business number is exactly 10 characters."""
+    return FieldCheckConstraint(
+        condition=models.lookups.Exact(models.functions.Length("business_number"), 10),
+        name=name,
+        field="business_number",
+        violation_error_message=_("사업자등록번호는 숫자 10자리여야 합니다."),
+    )

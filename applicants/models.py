@@ -1,19 +1,19 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applicants.business_number import format_business_number, validate_business_number
+from applicants.business_number import (
+    format_business_number,
+    ten_digits_constraint,
+    validate_business_number,
+)
 from applicants.validators import validate_ksic_manufacturing
+from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from funds.cost_share import MAX_TOTAL
 from program.choices import FactoryLevel, Region, SupportLevel
-
-
-def _ten_digits(name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=models.lookups.Exact(models.functions.Length("business_number"), 10), name=name
-    )
+from program.validators import validate_solution_areas
 
 
 class Company(models.Model):
@@ -55,9 +55,19 @@ class Company(models.Model):
             models.Index(fields=["name"], name="company_name_idx"),
         ]
         constraints = [
-            _ten_digits("company_business_number_10_digits"),
-            models.CheckConstraint(condition=Q(annual_revenue__gte=0), name="company_revenue_non_negative"),
-            models.CheckConstraint(condition=Q(employees__gte=0), name="company_employees_non_negative"),
+            ten_digits_constraint("company_business_number_10_digits"),
+            FieldCheckConstraint(
+                condition=Q(annual_revenue__gte=0),
+                name="company_revenue_non_negative",
+                field="annual_revenue",
+                violation_error_message=_("연매출액은 0원 이상이어야 합니다."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(employees__gte=0),
+                name="company_employees_non_negative",
+                field="employees",
+                violation_error_message=_("상시근로자 수는 0명 이상이어야 합니다."),
+            ),
         ]
 
     def __str__(self):
@@ -75,7 +85,9 @@ class Supplier(models.Model):
     business_number = models.CharField(
         _("사업자등록번호"), max_length=10, unique=True, validators=[validate_business_number]
     )
-    solution_areas = models.JSONField(_("솔루션 분야"), default=list, blank=True)
+    solution_areas = models.JSONField(
+        _("솔루션 분야"), default=list, blank=True, validators=[validate_solution_areas]
+    )
     region = models.CharField(_("지역"), max_length=4, choices=Region.choices)
     created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
 
@@ -83,7 +95,7 @@ class Supplier(models.Model):
         verbose_name = _("공급기업")
         verbose_name_plural = _("공급기업")
         ordering = ["name"]
-        constraints = [_ten_digits("supplier_business_number_10_digits")]
+        constraints = [ten_digits_constraint("supplier_business_number_10_digits")]
 
     def __str__(self):
         return self.name
@@ -108,6 +120,8 @@ class Application(models.Model):
 
     # Applications in these states no longer count against "one live application per program".
     ENDED = (Status.REJECTED, Status.WITHDRAWN, Status.COMPLETED)
+    # About ten A4 pages: the plan is read by staff and every evaluator, and shown whole on their pages.
+    PLAN_MAX_LENGTH = 20_000
 
     program = models.ForeignKey(
         "program.Program", verbose_name=_("사업"), on_delete=models.PROTECT, related_name="applications"
@@ -117,7 +131,12 @@ class Application(models.Model):
     )
     level = models.CharField(_("지원 수준"), max_length=10, choices=SupportLevel.choices)
     title = models.CharField(_("과제명"), max_length=200)
-    plan = models.TextField(_("사업계획"), blank=True)
+    plan = models.TextField(
+        _("사업계획"),
+        blank=True,
+        max_length=PLAN_MAX_LENGTH,
+        validators=[MaxLengthValidator(PLAN_MAX_LENGTH)],
+    )
     total_cost = models.BigIntegerField(
         _("총사업비(원, VAT 별도)"),
         null=True,
@@ -166,13 +185,14 @@ class Application(models.Model):
             models.Index(fields=["total_cost"], name="application_total_cost_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
                 fields=["company", "program"],
                 condition=~Q(status__in=["rejected", "withdrawn", "completed"]),
                 name="application_one_live_per_company_program",
+                field="program",
                 violation_error_message=_("이 사업에 진행 중인 신청서가 이미 있습니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(
                     status__in=[
                         "draft",
@@ -190,14 +210,20 @@ class Application(models.Model):
                     ]
                 ),
                 name="application_status_known",
+                field="status",
+                violation_error_message=_("알 수 없는 상태입니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(total_cost__isnull=True) | (Q(total_cost__gte=1) & Q(total_cost__lte=MAX_TOTAL)),
                 name="application_total_cost_in_range",
+                field="total_cost",
+                violation_error_message=_("총사업비는 1원 이상 100억 원 이하여야 합니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=112)),
                 name="application_score_in_range",
+                field="score",
+                violation_error_message=_("평가점수는 0점 이상 112점 이하여야 합니다."),
             ),
         ]
 
@@ -224,6 +250,10 @@ class Attachment(models.Model):
         BUSINESS_PLAN = "business_plan", _("사업계획서")
 
     MAX_SIZE = 20 * 1024 * 1024
+    # Four kinds of document, each one to a few files (three years of statements, several quotes):
+    # five per kind and twenty in all leave room for that and stop an application growing without end.
+    MAX_PER_KIND = 5
+    MAX_PER_APPLICATION = 20
     ALLOWED_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "xlsx", "hwp")
 
     application = models.ForeignKey(
@@ -244,8 +274,11 @@ class Attachment(models.Model):
         verbose_name_plural = _("첨부서류")
         ordering = ["kind", "-uploaded_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(size__gt=0) & Q(size__lte=20 * 1024 * 1024), name="attachment_size_in_range"
+            FieldCheckConstraint(
+                condition=Q(size__gt=0) & Q(size__lte=20 * 1024 * 1024),
+                name="attachment_size_in_range",
+                field="file",
+                violation_error_message=_("파일은 비어 있지 않고 20MB 이하여야 합니다."),
             ),
         ]
 
@@ -279,7 +312,12 @@ class EvaluatorAssignment(models.Model):
         verbose_name = _("평가위원 배정")
         verbose_name_plural = _("평가위원 배정")
         constraints = [
-            models.UniqueConstraint(fields=["application", "evaluator"], name="evaluator_assigned_once"),
+            FieldUniqueConstraint(
+                fields=["application", "evaluator"],
+                name="evaluator_assigned_once",
+                field="evaluator",
+                violation_error_message=_("이미 배정된 평가위원입니다."),
+            ),
         ]
 
     def __str__(self):
@@ -291,6 +329,7 @@ class Evaluation(models.Model):
 
     BONUS_STEP = 3
     BONUS_MAX = 12
+    COMMENT_MAX_LENGTH = 2_000
 
     application = models.ForeignKey(
         Application, verbose_name=_("신청서"), on_delete=models.CASCADE, related_name="evaluations"
@@ -305,7 +344,12 @@ class Evaluation(models.Model):
     scores = models.JSONField(_("항목별 점수"), default=dict, blank=True)
     bonus = models.PositiveSmallIntegerField(_("가점"), default=0)
     total = models.PositiveSmallIntegerField(_("총점"), null=True, blank=True)
-    comment = models.TextField(_("평가의견"), blank=True)
+    comment = models.TextField(
+        _("평가의견"),
+        blank=True,
+        max_length=COMMENT_MAX_LENGTH,
+        validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)],
+    )
     created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
 
@@ -313,14 +357,24 @@ class Evaluation(models.Model):
         verbose_name = _("평가")
         verbose_name_plural = _("평가")
         constraints = [
-            models.UniqueConstraint(
-                fields=["application", "evaluator"], name="evaluation_once_per_evaluator"
+            FieldUniqueConstraint(
+                fields=["application", "evaluator"],
+                name="evaluation_once_per_evaluator",
+                field="evaluator",
+                violation_error_message=_("이 평가위원의 평가가 이미 있습니다."),
             ),
-            models.CheckConstraint(condition=Q(bonus__in=[0, 3, 6, 9, 12]), name="evaluation_bonus_steps"),
+            FieldCheckConstraint(
+                condition=Q(bonus__in=[0, 3, 6, 9, 12]),
+                name="evaluation_bonus_steps",
+                field="bonus",
+                violation_error_message=_("가점은 0, 3, 6, 9, 12점 중 하나여야 합니다."),
+            ),
             # A conflicted evaluator does not score.
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(conflict_of_interest=False) | (Q(total__isnull=True) & Q(bonus=0)),
                 name="evaluation_conflict_has_no_score",
+                field="conflict_of_interest",
+                violation_error_message=_("이해충돌을 신고한 평가에는 점수와 가점을 넣을 수 없습니다."),
             ),
         ]
 

@@ -1,7 +1,13 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from applicants.models import Application, Company, Evaluation
 from applicants.permissions import application_scope, is_staff
+from program.models import AuditEvent
+from program.selectors import audit_events_for
+
+# Events that name a selection-committee member or its scores (SPEC §5): staff only.
+COMMITTEE_ACTIONS = ("evaluation.assign", "evaluation.submit")
 
 
 def application_get(*, application_id: int) -> Application | None:
@@ -35,6 +41,24 @@ def application_visible(*, user, application_id: int) -> Application | None:
     return application_list(user=user).defer(None).filter(pk=application_id).first()
 
 
+def company_lock(*, company_id: int) -> Company:
+    """The company row, locked until the end of the current transaction."""
+    return Company.objects.select_for_update().get(pk=company_id)
+
+
+def company_changes(*, company_id: int) -> QuerySet[AuditEvent]:
+    """What was changed in a company's details after registration, oldest first (for staff)."""
+    return (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Company),
+            object_id=company_id,
+            action="company.update",
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+
+
 def company_list(*, user) -> QuerySet[Company]:
     if is_staff(user):
         return Company.objects.all()
@@ -61,6 +85,25 @@ def application_detail(*, user, application_id: int) -> Application | None:
         .filter(pk=application_id)
         .first()
     )
+
+
+def application_history(*, user, application: Application) -> QuerySet[AuditEvent]:
+    """The application's timeline as `user` may see it, oldest first.
+
+    Who sits on the selection committee and what each member scored is for staff only; an
+    evaluator sees its own assignment and its own evaluations, and nobody else's. Every page and
+    endpoint that shows an application's history reads it here.
+    """
+    events = audit_events_for(target=application)
+    if is_staff(user):
+        return events
+    committee = Q(action__in=COMMITTEE_ACTIONS)
+    if user.is_authenticated and user.role == "evaluator":
+        own = Q(action="evaluation.submit", actor=user) | Q(
+            action="evaluation.assign", after__evaluator=user.username
+        )
+        return events.exclude(committee & ~own)
+    return events.exclude(committee)
 
 
 def evaluator_choices():

@@ -35,6 +35,24 @@ def exception_handler(exc, context):
     return response
 
 
+def validate_model_constraints(serializer, model, attrs: dict) -> None:
+    """The model's database constraints judged on the object as it would be saved, each refusal in
+    words at its field (400) rather than the database's IntegrityError (500) or DRF's English
+    "must make a unique set"."""
+    import copy
+
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from rest_framework import serializers
+
+    instance = copy.copy(serializer.instance) if serializer.instance is not None else model()
+    for name, value in attrs.items():
+        setattr(instance, name, value)
+    try:
+        instance.validate_constraints()
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.message_dict) from error
+
+
 class IdFilter(django_filters.NumberFilter):
     """An object's id in the query string (`?program=3`): a whole number from 1 to the largest id
     the database holds (64-bit), else 400.

@@ -3,6 +3,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from program.validators import validate_plausible_date
+
 
 class Contribution(models.Model):
     """출연금: what a sponsor pays into one program (SPEC §2)."""
@@ -28,7 +31,7 @@ class Contribution(models.Model):
     amount = models.BigIntegerField(_("금액(원)"))
     kind = models.CharField(_("출연 형태"), max_length=8, choices=Kind.choices, default=Kind.CASH)
     purpose = models.CharField(_("용도"), max_length=10, choices=Purpose.choices, default=Purpose.BUILD)
-    received_on = models.DateField(_("입금일"))
+    received_on = models.DateField(_("입금일"), validators=[validate_plausible_date])
     note = models.CharField(_("비고"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("기록자"), on_delete=models.PROTECT, null=True, blank=True
@@ -40,7 +43,12 @@ class Contribution(models.Model):
         verbose_name_plural = _("출연금")
         ordering = ["-received_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="contribution_amount_positive"),
+            FieldCheckConstraint(
+                condition=Q(amount__gt=0),
+                name="contribution_amount_positive",
+                field="amount",
+                violation_error_message=_("금액은 1원 이상이어야 합니다."),
+            ),
         ]
 
     def __str__(self):
@@ -108,15 +116,29 @@ class LedgerEntry(models.Model):
             models.Index(fields=["program", "-created_at", "-id"], name="ledger_program_newest_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive"),
-            models.CheckConstraint(condition=Q(pot__in=["sponsor", "government"]), name="ledger_pot_known"),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                condition=Q(amount__gt=0),
+                name="ledger_amount_positive",
+                field="amount",
+                violation_error_message=_("금액은 1원 이상이어야 합니다."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(pot__in=["sponsor", "government"]),
+                name="ledger_pot_known",
+                field="pot",
+                violation_error_message=_("알 수 없는 재원입니다."),
+            ),
+            FieldCheckConstraint(
                 condition=Q(kind__in=["contribution", "commitment", "release", "disbursement"]),
                 name="ledger_kind_known",
+                field="kind",
+                violation_error_message=_("알 수 없는 원장 구분입니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(kind="contribution") | Q(application__isnull=False),
                 name="ledger_application_movements_name_it",
+                field="application",
+                violation_error_message=_("약정·약정 해제·지급 기록에는 신청서가 있어야 합니다."),
             ),
         ]
 
@@ -142,7 +164,12 @@ class PotTotal(models.Model):
         verbose_name = _("재원별 원장 합계")
         verbose_name_plural = _("재원별 원장 합계")
         constraints = [
-            models.UniqueConstraint(fields=["program", "pot", "kind"], name="pot_total_one_per_kind"),
+            FieldUniqueConstraint(
+                fields=["program", "pot", "kind"],
+                name="pot_total_one_per_kind",
+                field="kind",
+                violation_error_message=_("사업의 재원·구분별 합계는 하나만 있을 수 있습니다."),
+            ),
         ]
 
     def __str__(self):
@@ -166,7 +193,7 @@ class Disbursement(models.Model):
     amount = models.BigIntegerField(_("지급액(원)"))
     gov_part = models.BigIntegerField(_("정부 재원 지급액"))
     sponsor_part = models.BigIntegerField(_("주관기관 재원 지급액"))
-    paid_on = models.DateField(_("지급일"))
+    paid_on = models.DateField(_("지급일"), validators=[validate_plausible_date])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("기록자"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -177,14 +204,23 @@ class Disbursement(models.Model):
         verbose_name_plural = _("지급")
         ordering = ["-paid_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive"),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                condition=Q(amount__gt=0),
+                name="disbursement_amount_positive",
+                field="amount",
+                violation_error_message=_("지급액은 1원 이상이어야 합니다."),
+            ),
+            FieldCheckConstraint(
                 condition=Q(gov_part__gte=0) & Q(sponsor_part__gte=0),
                 name="disbursement_parts_non_negative",
+                field="amount",
+                violation_error_message=_("재원별 지급액은 0원 이상이어야 합니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.lookups.Exact(F("gov_part") + F("sponsor_part"), F("amount")),
                 name="disbursement_parts_sum_to_amount",
+                field="amount",
+                violation_error_message=_("재원별 지급액의 합은 지급액과 같아야 합니다."),
             ),
         ]
 
@@ -212,14 +248,23 @@ class CostShare(models.Model):
         verbose_name = _("사업비 분담")
         verbose_name_plural = _("사업비 분담")
         constraints = [
-            models.CheckConstraint(condition=Q(total__gte=1), name="cost_share_total_positive"),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                condition=Q(total__gte=1),
+                name="cost_share_total_positive",
+                field="total",
+                violation_error_message=_("총사업비는 1원 이상이어야 합니다."),
+            ),
+            FieldCheckConstraint(
                 condition=Q(government__gte=0) & Q(sponsor__gte=0) & Q(sme__gte=0),
                 name="cost_share_shares_non_negative",
+                field="total",
+                violation_error_message=_("분담금은 0원 이상이어야 합니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.lookups.Exact(F("government") + F("sponsor") + F("sme"), F("total")),
                 name="cost_share_shares_sum_to_total",
+                field="total",
+                violation_error_message=_("분담금의 합은 총사업비와 같아야 합니다."),
             ),
         ]
 

@@ -14,6 +14,7 @@ from funds.models import Contribution, CostShare, Disbursement, LedgerEntry, Pot
 from funds.selectors import K, _sums_by_pot, application_outstanding, fund_balances
 from program.selectors import program_lock
 from program.services import audit_event_record
+from program.validators import check_field
 
 
 @transaction.atomic
@@ -238,6 +239,7 @@ def disbursement_record(*, actor, application, amount: int, kind: str, paid_on) 
         raise ValidationError({"kind": _("지급 구분을 선택해 주세요.")})
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("지급액은 1원 이상이어야 합니다.")})
+    check_field(Disbursement, "paid_on", paid_on)
     sums = _sums_by_pot(LedgerEntry.objects.filter(application_id=application.pk))
     committed = {pot: s[K.COMMITMENT] for pot, s in sums.items()}
     outstanding = {pot: s[K.COMMITMENT] - s[K.RELEASE] - s[K.DISBURSEMENT] for pot, s in sums.items()}

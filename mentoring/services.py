@@ -22,6 +22,7 @@ from mentoring.vocabulary import KSIC_DIVISIONS
 from program.choices import Expertise, Region
 from program.notifications import notify
 from program.services import audit_event_record
+from program.validators import check_field
 
 S = Application.Status
 ACTIVE = MentoringAssignment.Status.ACTIVE
@@ -330,12 +331,14 @@ def session_log(
     if assignment.status != ACTIVE:
         raise _not_active()
     hours = _check_session(assignment, held_on, hours, mode)
+    notes = (notes or "").strip()
+    check_field(MentoringSession, "notes", notes)
     session = MentoringSession.objects.create(
         assignment=assignment,
         held_on=held_on,
         hours=hours,
         mode=mode,
-        notes=(notes or "").strip(),
+        notes=notes,
         logged_by=actor,
     )
     audit_event_record(

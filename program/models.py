@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from applicants.business_number import validate_business_number
+from applicants.business_number import ten_digits_constraint, validate_business_number
+from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from funds.cost_share import CostSharePolicy
-from program.validators import validate_program_policy, validate_rubric
+from program.validators import validate_gov_cap, validate_program_policy, validate_rubric
 
 DEFAULT_RUBRIC = [
     {"key": "plan", "label": "사업계획 적정성", "max_points": 30},
@@ -41,12 +42,7 @@ class Sponsor(models.Model):
         verbose_name = _("주관기관")
         verbose_name_plural = _("주관기관")
         ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.lookups.Exact(models.functions.Length("business_number"), 10),
-                name="sponsor_business_number_10_digits",
-            ),
-        ]
+        constraints = [ten_digits_constraint("sponsor_business_number_10_digits")]
 
     def __str__(self):
         return self.name
@@ -88,20 +84,22 @@ class Program(models.Model):
         Agency, verbose_name=_("협업기관"), on_delete=models.PROTECT, related_name="programs"
     )
     track = models.CharField(_("유형"), max_length=50, blank=True)
-    description = models.TextField(_("사업 안내"), blank=True)
+    description = models.TextField(
+        _("사업 안내"), blank=True, max_length=20_000, validators=[MaxLengthValidator(20_000)]
+    )
 
     gov_ratio = models.PositiveSmallIntegerField(_("정부 부담 비율(%)"), default=30)
     sponsor_ratio = models.PositiveSmallIntegerField(_("주관기관 부담 비율(%)"), default=30)
     sme_ratio = models.PositiveSmallIntegerField(_("도입기업 부담 비율(%)"), default=40)
     # Government maximum per application for each support level; empty means no cap.
     gov_cap_basic = models.BigIntegerField(
-        _("정부지원 한도(기초)"), null=True, blank=True, validators=[MinValueValidator(0)]
+        _("정부지원 한도(기초)"), null=True, blank=True, validators=[validate_gov_cap]
     )
     gov_cap_advanced1 = models.BigIntegerField(
-        _("정부지원 한도(고도화1)"), null=True, blank=True, validators=[MinValueValidator(0)]
+        _("정부지원 한도(고도화1)"), null=True, blank=True, validators=[validate_gov_cap]
     )
     gov_cap_advanced2 = models.BigIntegerField(
-        _("정부지원 한도(고도화2)"), null=True, blank=True, validators=[MinValueValidator(0)]
+        _("정부지원 한도(고도화2)"), null=True, blank=True, validators=[validate_gov_cap]
     )
     rounding_unit = models.PositiveIntegerField(
         _("절사 단위(원)"), default=1000, validators=[MinValueValidator(1)]
@@ -124,30 +122,56 @@ class Program(models.Model):
         ordering = ["-year", "title"]
         indexes = [models.Index(fields=["status", "closes_on"], name="program_status_closes_idx")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["sponsor", "year", "title"], name="program_unique_title_per_year"
+            FieldUniqueConstraint(
+                fields=["sponsor", "year", "title"],
+                name="program_unique_title_per_year",
+                field="title",
+                violation_error_message=_("이 주관기관의 같은 연도에 같은 이름의 사업이 이미 있습니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(gov_ratio__lte=100) & Q(sponsor_ratio__lte=100) & Q(sme_ratio__lte=100),
                 name="program_ratios_at_most_100",
+                field="gov_ratio",
+                violation_error_message=_("분담 비율은 각각 0에서 100 사이여야 합니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(gov_ratio__gte=0) & Q(sponsor_ratio__gte=0) & Q(sme_ratio__gte=0),
                 name="program_ratios_non_negative",
+                field="gov_ratio",
+                violation_error_message=_("분담 비율은 각각 0에서 100 사이여야 합니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.lookups.Exact(F("gov_ratio") + F("sponsor_ratio") + F("sme_ratio"), 100),
                 name="program_ratios_sum_100",
+                field="gov_ratio",
+                violation_error_message=_("분담 비율(정부·주관기관·기업)의 합은 100이어야 합니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=(Q(gov_cap_basic__isnull=True) | Q(gov_cap_basic__gte=0))
                 & (Q(gov_cap_advanced1__isnull=True) | Q(gov_cap_advanced1__gte=0))
                 & (Q(gov_cap_advanced2__isnull=True) | Q(gov_cap_advanced2__gte=0)),
                 name="program_gov_caps_non_negative",
+                field="gov_cap_basic",
+                violation_error_message=_("정부지원 한도는 0원 이상이어야 합니다."),
             ),
-            models.CheckConstraint(condition=Q(rounding_unit__gte=1), name="program_rounding_unit_positive"),
-            models.CheckConstraint(condition=Q(gov_budget__gte=0), name="program_gov_budget_non_negative"),
-            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="program_window_ordered"),
+            FieldCheckConstraint(
+                condition=Q(rounding_unit__gte=1),
+                name="program_rounding_unit_positive",
+                field="rounding_unit",
+                violation_error_message=_("절사 단위는 1원 이상이어야 합니다."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(gov_budget__gte=0),
+                name="program_gov_budget_non_negative",
+                field="gov_budget",
+                violation_error_message=_("정부 매칭 예산은 0원 이상이어야 합니다."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")),
+                name="program_window_ordered",
+                field="closes_on",
+                violation_error_message=_("접수 마감일은 시작일보다 빠를 수 없습니다."),
+            ),
         ]
 
     def __str__(self):
@@ -184,6 +208,9 @@ class Program(models.Model):
 class AuditEvent(models.Model):
     """Who did what to which object, before → after: every status change and money movement."""
 
+    # A transition's reason (보완요청, 탈락…) is a paragraph, not a document.
+    NOTE_MAX_LENGTH = 2_000
+
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("수행자"),
@@ -199,7 +226,9 @@ class AuditEvent(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     before = models.JSONField(_("변경 전"), default=dict, blank=True)
     after = models.JSONField(_("변경 후"), default=dict, blank=True)
-    note = models.TextField(_("메모"), blank=True)
+    note = models.TextField(
+        _("메모"), blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
 
     class Meta:
         verbose_name = _("감사 기록")

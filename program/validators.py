@@ -1,5 +1,17 @@
+import datetime
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from funds.cost_share import MAX_TOTAL
+from program.choices import SolutionArea
+
+# Dates a program's money, outcomes and reports can carry: from before the program's first year (2018)
+# to five years ahead (agreement, build and follow-up of this year's projects). 0001-01-01 or
+# 9999-12-31 are typing errors, and a report over such a period fails.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+YEARS_AHEAD = 5
 
 
 def validate_rubric(rubric) -> None:
@@ -34,3 +46,55 @@ def validate_program_policy(*, gov_ratio, sponsor_ratio, sme_ratio, opens_on, cl
         errors["closes_on"] = _("접수 마감일은 시작일보다 빠를 수 없습니다.")
     if errors:
         raise ValidationError(errors)
+
+
+def validate_gov_cap(value) -> None:
+    """A government cap per application: a whole number of won from 0 to the project maximum
+    (SPEC §3.2, 100억 원); a larger cap could never apply, and one past 64 bits fails the database."""
+    if value is not None and not 0 <= value <= MAX_TOTAL:
+        raise ValidationError(
+            _("정부지원 한도는 0원 이상 %(max)s원 이하여야 합니다.") % {"max": f"{MAX_TOTAL:,}"},
+            code="gov_cap_range",
+        )
+
+
+def latest_plausible_date(today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    if (today.month, today.day) == (2, 29):
+        today -= datetime.timedelta(days=1)
+    return today.replace(year=today.year + YEARS_AHEAD)
+
+
+def validate_plausible_date(value) -> None:
+    """The one window for payment, contribution, outcome and report dates (see EARLIEST_DATE)."""
+    if value is None:
+        return
+    latest = latest_plausible_date()
+    if not EARLIEST_DATE <= value <= latest:
+        raise ValidationError(
+            _("날짜는 %(earliest)s부터 %(latest)s까지 입력할 수 있습니다.")
+            % {"earliest": EARLIEST_DATE.isoformat(), "latest": latest.isoformat()},
+            code="date_out_of_range",
+        )
+
+
+def validate_solution_areas(value) -> None:
+    """A supplier's solution areas: a list of distinct known areas (program.choices.SolutionArea)."""
+    if not (
+        isinstance(value, list)
+        and all(isinstance(area, str) and area in SolutionArea.values for area in value)
+        and len(set(value)) == len(value)
+    ):
+        raise ValidationError(
+            _("솔루션 분야는 %s 중에서 겹치지 않게 고르세요.") % ", ".join(SolutionArea.values),
+            code="solution_areas",
+        )
+
+
+def check_field(model, name: str, value) -> None:
+    """`value` judged by the validators of `model`'s field `name` (its length, its window…), for a
+    service that writes without full_clean(): the model's own rule, refused at `name`."""
+    try:
+        model._meta.get_field(name).run_validators(value)
+    except ValidationError as error:
+        raise ValidationError({name: error.messages}) from None

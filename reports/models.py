@@ -3,6 +3,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from program.validators import validate_plausible_date
+
 
 class Outcome(models.Model):
     """성과: one KPI of a completed application, baseline → result (SPEC §8)."""
@@ -29,8 +32,10 @@ class Outcome(models.Model):
     kpi = models.CharField(_("성과지표"), max_length=20, choices=Kpi.choices)
     baseline = models.DecimalField(_("도입 전"), max_digits=20, decimal_places=4)
     result = models.DecimalField(_("도입 후"), max_digits=20, decimal_places=4)
-    baseline_on = models.DateField(_("도입 전 측정일"), null=True, blank=True)
-    measured_on = models.DateField(_("측정일"))
+    baseline_on = models.DateField(
+        _("도입 전 측정일"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    measured_on = models.DateField(_("측정일"), validators=[validate_plausible_date])
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("입력자"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -43,21 +48,36 @@ class Outcome(models.Model):
         ordering = ["application", "kpi"]
         indexes = [models.Index(fields=["kpi", "measured_on"], name="outcome_kpi_measured_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["application", "kpi"], name="outcome_one_per_kpi"),
-            models.CheckConstraint(
-                condition=Q(baseline__gte=0) | Q(kpi="operating_profit"), name="outcome_baseline_non_negative"
+            FieldUniqueConstraint(
+                fields=["application", "kpi"],
+                name="outcome_one_per_kpi",
+                field="kpi",
+                violation_error_message=_("이 성과지표는 이미 입력되어 있습니다."),
             ),
-            models.CheckConstraint(
-                condition=Q(result__gte=0) | Q(kpi="operating_profit"), name="outcome_result_non_negative"
+            FieldCheckConstraint(
+                condition=Q(baseline__gte=0) | Q(kpi="operating_profit"),
+                name="outcome_baseline_non_negative",
+                field="baseline",
+                violation_error_message=_("영업이익 외의 성과지표는 0 이상이어야 합니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                condition=Q(result__gte=0) | Q(kpi="operating_profit"),
+                name="outcome_result_non_negative",
+                field="result",
+                violation_error_message=_("영업이익 외의 성과지표는 0 이상이어야 합니다."),
+            ),
+            FieldCheckConstraint(
                 condition=~Q(kpi__in=["defect_rate", "on_time_delivery"])
                 | (Q(baseline__lte=100) & Q(result__lte=100)),
                 name="outcome_percent_at_most_100",
+                field="result",
+                violation_error_message=_("불량률과 납기준수율은 100을 넘을 수 없습니다."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(baseline_on__isnull=True) | Q(measured_on__gte=F("baseline_on")),
                 name="outcome_measured_after_baseline",
+                field="measured_on",
+                violation_error_message=_("측정일은 도입 전 측정일보다 빠를 수 없습니다."),
             ),
         ]
 
@@ -97,8 +117,10 @@ class Report(models.Model):
     sponsor = models.ForeignKey(
         "program.Sponsor", verbose_name=_("주관기관"), on_delete=models.PROTECT, null=True, blank=True
     )
-    period_start = models.DateField(_("기간 시작"), null=True, blank=True)
-    period_end = models.DateField(_("기간 끝"), null=True, blank=True)
+    period_start = models.DateField(
+        _("기간 시작"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    period_end = models.DateField(_("기간 끝"), null=True, blank=True, validators=[validate_plausible_date])
     filters = models.JSONField(_("조건"), default=dict, blank=True)
     status = models.CharField(_("상태"), max_length=8, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("진행률(%)"), default=0)
@@ -126,14 +148,26 @@ class Report(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"], name="report_status_created_idx")]
         constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_at_most_100"),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                condition=Q(progress__lte=100),
+                name="report_progress_at_most_100",
+                field="progress",
+                violation_error_message=_("진행률은 100을 넘을 수 없습니다."),
+            ),
+            FieldCheckConstraint(
                 condition=Q(period_start__isnull=True)
                 | Q(period_end__isnull=True)
                 | Q(period_end__gte=F("period_start")),
                 name="report_period_ordered",
+                field="period_end",
+                violation_error_message=_("기간 끝은 기간 시작보다 빠를 수 없습니다."),
             ),
-            models.CheckConstraint(condition=~Q(status="done") | ~Q(file=""), name="report_done_has_file"),
+            FieldCheckConstraint(
+                condition=~Q(status="done") | ~Q(file=""),
+                name="report_done_has_file",
+                field="file",
+                violation_error_message=_("완료된 보고서에는 파일이 있어야 합니다."),
+            ),
         ]
 
     def __str__(self):

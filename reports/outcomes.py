@@ -21,6 +21,7 @@ from applicants.permissions import SPONSOR_VISIBLE, is_owner, is_staff
 from applicants.selectors import application_lock
 from config.errors import Conflict, NotAllowed
 from program.services import audit_event_record
+from program.validators import validate_plausible_date
 from reports.models import Outcome
 
 S = Application.Status
@@ -140,6 +141,12 @@ def _clean(*, kpi, baseline, result, measured_on, baseline_on) -> dict:
         errors["baseline_on"] = error
     elif baseline_on is not None and baseline_on > today:
         errors["baseline_on"] = _("도입 전 측정일은 오늘 이후일 수 없습니다.")
+    for name, day in (("measured_on", measured_on), ("baseline_on", baseline_on)):
+        if name not in errors:
+            try:
+                validate_plausible_date(day)
+            except ValidationError as error:
+                errors[name] = error.messages[0]
     if not errors and baseline_on is not None and measured_on < baseline_on:
         errors["measured_on"] = _("측정일은 도입 전 측정일(%s)보다 빠를 수 없습니다.") % (
             baseline_on.isoformat()

@@ -20,6 +20,7 @@ from applicants.permissions import is_staff
 from config.errors import NotAllowed
 from program.models import Program, Sponsor
 from program.services import audit_event_record
+from program.validators import validate_plausible_date
 from reports.generators import FORMATS
 from reports.generators.applications import FILTER_KEYS, filter_data
 from reports.generators.scope import SPONSOR_SCOPE
@@ -63,7 +64,12 @@ def _validate(*, kind, format, program, sponsor, period_start, period_end) -> No
         }
     if program is not None and sponsor is not None and program.sponsor_id != sponsor.pk:
         errors["sponsor"] = _("선택한 사업의 주관기관이 아닙니다.")
-    if period_start and period_end and period_end < period_start:
+    for name, day in (("period_start", period_start), ("period_end", period_end)):
+        try:
+            validate_plausible_date(day)
+        except ValidationError as error:
+            errors[name] = error.messages[0]
+    if period_start and period_end and period_end < period_start and "period_end" not in errors:
         errors["period_end"] = _("기간 끝은 기간 시작보다 빠를 수 없습니다.")
     if errors:
         raise ValidationError(errors)

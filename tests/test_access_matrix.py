@@ -1035,3 +1035,75 @@ def test_markup_in_every_text_field_is_shown_escaped_on_every_page(world):
         "program.Sponsor.name",
     }
     assert must_show <= shown, must_show - shown
+
+
+# ------------------------------------------------------------------ who sees the selection committee
+
+# Committee members and their scores are for staff only; an evaluator sees its own events and no other
+# member's (issue 13 item 3). Events are (key, action, actor, after), written as the services write them.
+COMMITTEE_EVENTS = (
+    ("assign-mine", "evaluation.assign", "staff", {"evaluator": "{evaluator_username}"}),
+    ("assign-other", "evaluation.assign", "staff", {"evaluator": "{evaluator_b_username}"}),
+    ("submit-mine", "evaluation.submit", "evaluator", {"conflict_of_interest": False, "total": 81}),
+    ("submit-other", "evaluation.submit", "other-evaluator", {"conflict_of_interest": False, "total": 64}),
+)
+HISTORY_SEES = {
+    "staff": {"assign-mine", "assign-other", "submit-mine", "submit-other"},
+    "superuser": {"assign-mine", "assign-other", "submit-mine", "submit-other"},
+    "evaluator": {"assign-mine", "submit-mine"},
+    "applicant-owner": set(),
+    "sponsor": set(),
+    "mentor": set(),
+}
+
+
+@pytest.fixture
+def committee_history(world):
+    from django.contrib.auth import get_user_model
+
+    from program.services import audit_event_record
+
+    app_a = Application.objects.get(pk=world.ids["app_a"])
+    other = get_user_model().objects.get(username=world.ids["evaluator_b_username"])
+    actors = {**world.users, "other-evaluator": other}
+    keys = {}
+    for key, action, actor, after in COMMITTEE_EVENTS:
+        event = audit_event_record(
+            actor=actors[actor], action=action, target=app_a, after=fill(after, world.ids)
+        )
+        keys[event.pk] = key
+    return keys
+
+
+@pytest.mark.parametrize(("role", "sees"), HISTORY_SEES.items(), ids=list(HISTORY_SEES))
+def test_application_history_shows_committee_events_only_to_whom_they_belong(
+    world, committee_history, role, sees
+):
+    response = signed_in(world, role).get(fill("/api/v1/applications/{app_a}/history/", world.ids))
+
+    assert response.status_code == 200
+    events = response.json()
+    assert {committee_history[e["id"]] for e in events if e["id"] in committee_history} == sees
+    assert any(e["action"] == "application.select" for e in events), "the rest of the timeline stays"
+    if role not in ("staff", "superuser"):
+        assert world.ids["evaluator_b_username"] not in response.content.decode()
+        assert 64 not in [e["after"].get("total") for e in events]
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "sees"),
+    [
+        ("applicant-owner", "/my/applications/{app_a}/", set()),
+        ("staff", "/staff/applications/{app_a}/", HISTORY_SEES["staff"]),
+    ],
+    ids=["owner's page", "staff page"],
+)
+def test_application_pages_show_committee_events_only_to_staff(world, committee_history, role, url, sees):
+    response = signed_in(world, role).get(fill(url, world.ids))
+
+    assert response.status_code == 200
+    shown_events = {committee_history[e.pk] for e in response.context["history"] if e.pk in committee_history}
+    assert shown_events == sees
+    timeline = response.content.decode().split('<ol class="timeline">')[-1]
+    assert ("평가 제출" in timeline) == bool(sees)
+    assert ("평가위원 배정" in timeline) == bool(sees)

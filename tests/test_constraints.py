@@ -6,16 +6,21 @@ refusal is matched against the constraint's name, so that a test cannot pass for
 """
 
 import datetime
+import json
+import re
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
 from applicants.models import Application
+from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from funds.models import CostShare, Disbursement, LedgerEntry, Pot
-from mentoring.models import MentoringSession
+from mentoring.models import Mentor, MentoringSession
+from program.models import DEFAULT_RUBRIC, Program
 from reports.models import Outcome, Report
 from tests.factories import (
     ApplicationFactory,
@@ -409,3 +414,126 @@ def test_an_unknown_status_is_refused():
     application = ApplicationFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         Application.objects.filter(pk=application.pk).update(status="lost")
+
+
+# ------------------------------------------------------- a constraint a user hits answers in Korean
+
+HANGUL = re.compile(r"[가-힣]")
+
+
+def _all_constraints():
+    return [(model, constraint) for model in apps.get_models() for constraint in model._meta.constraints]
+
+
+@pytest.mark.parametrize(
+    ("model", "constraint"),
+    _all_constraints(),
+    ids=[f"{m._meta.label}.{c.name}" for m, c in _all_constraints()],
+)
+def test_every_constraint_has_a_korean_message_at_a_field(model, constraint):
+    """So that a new constraint cannot forget: Django's default is "Constraint “<name>” is violated"."""
+    message = str(constraint.get_violation_error_message())
+
+    assert constraint.violation_error_message != constraint.default_violation_error_message
+    assert HANGUL.search(message) and constraint.name not in message
+    assert isinstance(constraint, FieldCheckConstraint | FieldUniqueConstraint)
+    assert model._meta.get_field(constraint.field)
+
+
+def _mentoring_session_form(client, staff):
+    today = timezone.localdate()
+    assignment = MentoringAssignmentFactory(starts_on=today, ends_on=today + datetime.timedelta(weeks=8))
+    client.force_login(assignment.mentor.user)
+    body = {"held_on": today, "hours": "13", "mode": "visit", "notes": ""}
+    return client.post(f"/mentor/assignments/{assignment.pk}/", body), MentoringSession.objects.exists
+
+
+def _mentor_form(overrides):
+    def send(client, staff):
+        client.force_login(staff)
+        body = {"name": "최전문", "capacity": "2", "is_active": "on", "ksic_divisions": "", **overrides()}
+        return client.post("/staff/mentors/new/", body), Mentor.objects.filter(name="최전문").exists
+
+    return send
+
+
+def _mentor_api(overrides):
+    def send(client, staff):
+        client.force_login(staff)
+        body = {"name": "최전문", "capacity": 2, **overrides()}
+        return client.post("/api/v1/mentors/", body, content_type="application/json"), Mentor.objects.filter(
+            name="최전문"
+        ).exists
+
+    return send
+
+
+def _program_form(client, staff):
+    taken = ProgramFactory(title="2026 유형1", year=2026)
+    client.force_login(staff)
+    body = {
+        "title": taken.title, "year": 2026, "sponsor": taken.sponsor_id, "agency": taken.agency_id,
+        "track": "", "description": "", "gov_ratio": 30, "sponsor_ratio": 30, "sme_ratio": 40,
+        "gov_cap_basic": "", "gov_cap_advanced1": "", "gov_cap_advanced2": "", "rounding_unit": 1000,
+        "cap_excess_to": "sme", "gov_budget": 0, "rubric": json.dumps(DEFAULT_RUBRIC),
+        "opens_on": "2026-03-01", "closes_on": "2026-04-30", "status": "draft",
+    }  # fmt: skip
+    return client.post("/staff/programs/new/", body), lambda: Program.objects.count() > 1
+
+
+def _program_api(client, staff):
+    taken = ProgramFactory(title="2026 유형1", year=2026)
+    client.force_login(staff)
+    body = {
+        "title": taken.title, "year": 2026, "sponsor": taken.sponsor_id, "agency": taken.agency_id,
+        "gov_ratio": 30, "sponsor_ratio": 30, "sme_ratio": 40, "opens_on": "2026-03-01",
+        "closes_on": "2026-04-30",
+    }  # fmt: skip
+    response = client.post("/api/v1/programs/", body, content_type="application/json")
+    return response, lambda: Program.objects.count() > 1
+
+
+# (how a user reaches it, the constraint, the field its error must be on)
+USER_REACHABLE = [
+    pytest.param(_mentoring_session_form, "session_hours_in_range", "hours", id="13-hour session"),
+    pytest.param(
+        _mentor_form(lambda: {"capacity": "0"}),
+        "mentor_capacity_positive",
+        "capacity",
+        id="mentor capacity 0",
+    ),
+    pytest.param(
+        _mentor_form(lambda: {"sponsor": SponsorFactory().pk, "supplier": SupplierFactory().pk}),
+        "mentor_one_affiliation",
+        "supplier",
+        id="mentor with two affiliations",
+    ),
+    pytest.param(
+        _mentor_api(lambda: {"capacity": 0}),
+        "mentor_capacity_positive",
+        "capacity",
+        id="mentor API capacity 0",
+    ),
+    pytest.param(
+        _mentor_api(lambda: {"sponsor": SponsorFactory().pk, "supplier": SupplierFactory().pk}),
+        "mentor_one_affiliation",
+        "supplier",
+        id="mentor API with two affiliations",
+    ),
+    pytest.param(_program_form, "program_unique_title_per_year", "title", id="program form, same title"),
+    pytest.param(_program_api, "program_unique_title_per_year", "title", id="program API, same title"),
+]
+
+
+@pytest.mark.parametrize(("send", "constraint", "field"), USER_REACHABLE)
+def test_a_constraint_a_user_hits_answers_in_korean_at_its_field(client, staff, send, constraint, field):
+    response, written = send(client, staff)
+
+    assert response.status_code == 400
+    if response["Content-Type"].startswith("application/json"):
+        errors = response.json()[field]
+    else:
+        errors = response.context["form"].errors[field]
+    assert errors and all(HANGUL.search(str(error)) for error in errors)
+    assert constraint not in response.content.decode()
+    assert not written()

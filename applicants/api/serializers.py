@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
 from applicants.business_number import format_business_number, normalize_business_number
 from applicants.models import Application, Company, Evaluation, Supplier
@@ -23,8 +24,15 @@ class BusinessNumberField(serializers.CharField):
         return format_business_number(value)
 
 
+def business_number_field(model) -> BusinessNumberField:
+    """A business number that must be new among `model`'s rows: a taken one is refused at the field
+    (400) rather than by the database's unique constraint (500)."""
+    taken = UniqueValidator(queryset=model.objects.all(), message=_("이미 등록된 사업자등록번호입니다."))
+    return BusinessNumberField(max_length=12, validators=[taken])
+
+
 class CompanySerializer(serializers.ModelSerializer):
-    business_number = BusinessNumberField(max_length=12)
+    business_number = business_number_field(Company)
 
     class Meta:
         model = Company
@@ -42,17 +50,9 @@ class CompanySerializer(serializers.ModelSerializer):
             "is_sponsor_partner",
         ]
 
-    def validate_business_number(self, value):
-        others = Company.objects.filter(business_number=value)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
-            raise serializers.ValidationError(_("이미 등록된 사업자등록번호입니다."), code="unique")
-        return value
-
 
 class SupplierSerializer(serializers.ModelSerializer):
-    business_number = BusinessNumberField(max_length=12)
+    business_number = business_number_field(Supplier)
 
     class Meta:
         model = Supplier

@@ -23,11 +23,16 @@ from applicants.api.serializers import (
 )
 from applicants.models import Application, Company, Evaluation, Supplier
 from applicants.permissions import can_create_application, is_staff
-from applicants.selectors import application_list, application_visible, company_list, evaluation_list
+from applicants.selectors import (
+    application_history,
+    application_list,
+    application_visible,
+    company_list,
+    evaluation_list,
+)
 from funds.api.views import DisbursementSerializer
 from funds.models import Disbursement
 from funds.services import disbursement_record
-from program.selectors import audit_events_for
 
 
 class ApplicationViewSet(
@@ -88,7 +93,8 @@ class ApplicationViewSet(
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         application = self.get_object()
-        return Response(AuditEventSerializer(audit_events_for(target=application), many=True).data)
+        events = application_history(user=request.user, application=application)
+        return Response(AuditEventSerializer(events, many=True).data)
 
     @extend_schema(request=EvaluatorAssignSerializer, responses=EvaluatorAssignSerializer)
     @action(detail=True, methods=["post"])
@@ -148,6 +154,11 @@ class CompanyViewSet(
 
     def perform_create(self, serializer):
         serializer.instance = services.company_register(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.company_update(
+            company=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
 
 
 class SupplierViewSet(

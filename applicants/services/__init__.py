@@ -5,6 +5,7 @@ from applicants.services.applications import (
     application_transition,
     application_update,
     company_register,
+    company_update,
 )
 from applicants.services.attachments import attachment_add, attachment_delete
 from applicants.services.evaluations import evaluation_submit, evaluator_assign
@@ -16,6 +17,7 @@ __all__ = [
     "attachment_add",
     "attachment_delete",
     "company_register",
+    "company_update",
     "evaluation_submit",
     "evaluator_assign",
 ]

@@ -1,16 +1,17 @@
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from applicants.models import Application, Company
 from applicants.permissions import can_create_application, can_edit_application, is_owner, is_staff
-from applicants.selectors import application_lock
+from applicants.selectors import application_lock, company_lock
 from applicants.workflow import FUNDED, OWNER, STAFF, TRANSITIONS, Transition
 from config.errors import Conflict, DomainError, NotAllowed, TransitionNotAllowed
 from funds.outbox import cost_share_request
 from funds.services import fund_commit, fund_release
+from program.models import AuditEvent
 from program.notifications import notify, staff_users
 from program.selectors import program_is_open
 from program.services import audit_event_record
@@ -79,6 +80,10 @@ def application_transition(*, application: Application, action: str, actor, note
     note = (note or "").strip()
     if transition.note_required and not note:
         raise DomainError(_("'%s'에는 사유를 입력해야 합니다.") % transition.label, code="note_required")
+    if len(note) > AuditEvent.NOTE_MAX_LENGTH:
+        raise DomainError(
+            _("사유는 %d자까지 쓸 수 있습니다.") % AuditEvent.NOTE_MAX_LENGTH, code="note_too_long"
+        )
     if action == "submit":
         _check_submittable(application)
     _apply_side_effects(transition, application, actor, previous)
@@ -129,6 +134,22 @@ def _check_live_unique(application: Application) -> None:
         raise ValidationError({"program": _("이 사업에 진행 중인 신청서가 이미 있습니다.")})
 
 
+def _save_live_unique(application: Application) -> None:
+    """Check one live application per company and program, then save.
+
+    Two requests at once both pass the check; the database's unique constraint then refuses the
+    second. Its IntegrityError is answered like the check's refusal: the other row is committed by
+    then (the constraint waited for it), so the check, run again, sees it.
+    """
+    _check_live_unique(application)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        _check_live_unique(application)
+        raise
+
+
 @transaction.atomic
 def application_create(*, actor, company: Company, program, **fields) -> Application:
     """A new draft by an applicant for its own company, in a program taking applications."""
@@ -140,8 +161,7 @@ def application_create(*, actor, company: Company, program, **fields) -> Applica
         raise ValidationError({"program": _("이 사업은 지금 신청을 받지 않습니다.")})
     application = Application(company=company, program=program, created_by=actor, **fields)
     application.full_clean(exclude=["status"], validate_constraints=False)
-    _check_live_unique(application)
-    application.save()
+    _save_live_unique(application)
     audit_event_record(
         actor=actor, action="application.create", target=application, after={"status": "draft"}
     )
@@ -173,8 +193,7 @@ def application_update(*, application: Application, actor, **fields) -> Applicat
     if "program" in fields and not program_is_open(program=application.program):
         raise ValidationError({"program": _("이 사업은 지금 신청을 받지 않습니다.")})
     application.full_clean(exclude=["status"], validate_constraints=False)
-    _check_live_unique(application)
-    application.save()
+    _save_live_unique(application)
     after = {name: _plain(getattr(application, name)) for name in fields}
     changed = {k: v for k, v in after.items() if before[k] != v}
     if changed:
@@ -191,7 +210,12 @@ def application_update(*, application: Application, actor, **fields) -> Applicat
 
 
 def _plain(value):
-    return value.pk if hasattr(value, "pk") else value
+    """A field's value as the audit trail stores it (JSON): a related object by its id, a date as text."""
+    if hasattr(value, "pk"):
+        return value.pk
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
 
 @transaction.atomic
@@ -207,4 +231,48 @@ def company_register(*, actor, **fields) -> Company:
     actor.company = company
     actor.save(update_fields=["company"])
     audit_event_record(actor=actor, action="company.register", target=company, after={"name": company.name})
+    return company
+
+
+COMPANY_FIELDS = (
+    "business_number", "name", "representative", "region", "industry_code",
+    "employees", "annual_revenue", "founded_on", "current_level", "is_sponsor_partner",
+)  # fmt: skip
+
+
+@transaction.atomic
+def company_update(*, company: Company, actor, **fields) -> Company:
+    """Change a company's details: its own applicant or staff. Every change is audited (before →
+    after), and staff see it on the company's applications.
+
+    Once the company has an application past draft, its business number is its identity in the
+    program (staff checked it, money may be committed to it) and can no longer change.
+    """
+    company = company_lock(company_id=company.pk)
+    if not (is_staff(actor) or (actor.is_active and actor.company_id == company.pk)):
+        raise NotAllowed()
+    unknown = set(fields) - set(COMPANY_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("고칠 수 없는 항목입니다: %s") % ", ".join(sorted(unknown)), code="not_editable_field"
+        )
+    before = {name: _plain(getattr(company, name)) for name in fields}
+    renumbered = fields.get("business_number", company.business_number) != company.business_number
+    if renumbered and company.applications.exclude(status=Application.Status.DRAFT).exists():
+        fixed = _("신청서를 제출한 기업의 사업자등록번호는 바꿀 수 없습니다. 사업담당자에게 문의해 주세요.")
+        raise ValidationError({"business_number": ValidationError(fixed, code="business_number_fixed")})
+    for name, value in fields.items():
+        setattr(company, name, value)
+    company.full_clean()
+    company.save()
+    after = {name: _plain(getattr(company, name)) for name in fields}
+    changed = {name: value for name, value in after.items() if before[name] != value}
+    if changed:
+        audit_event_record(
+            actor=actor,
+            action="company.update",
+            target=company,
+            before={name: before[name] for name in changed},
+            after=changed,
+        )
     return company

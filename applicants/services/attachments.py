@@ -27,6 +27,7 @@ def attachment_add(*, actor, application: Application, kind: str, upload) -> Att
         with transaction.atomic():
             application = application_lock(application_id=application.pk)
             require_editable(actor, application)
+            _check_room(application, kind)
             upload.name = f"{uuid.uuid4().hex}.{extension}"
             attachment = Attachment(
                 application=application,
@@ -49,6 +50,23 @@ def attachment_add(*, actor, application: Application, kind: str, upload) -> Att
             attachment.file.storage.delete(attachment.file.name)
         raise
     return attachment
+
+
+def _check_room(application: Application, kind: str) -> None:
+    """At most MAX_PER_KIND documents of a kind and MAX_PER_APPLICATION in all (the row is locked,
+    so two uploads at once cannot both take the last place)."""
+    kinds = list(application.attachments.values_list("kind", flat=True))
+    if len(kinds) >= Attachment.MAX_PER_APPLICATION:
+        raise ValidationError(
+            {"file": _("한 신청서에는 서류를 %d개까지 올릴 수 있습니다.") % Attachment.MAX_PER_APPLICATION}
+        )
+    if kinds.count(kind) >= Attachment.MAX_PER_KIND:
+        raise ValidationError(
+            {
+                "file": _("서류 종류마다 %d개까지 올릴 수 있습니다. 필요 없는 파일을 지운 뒤 올려 주세요.")
+                % Attachment.MAX_PER_KIND
+            }
+        )
 
 
 @transaction.atomic

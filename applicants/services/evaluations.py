@@ -11,6 +11,7 @@ from applicants.scoring import trimmed_mean_score
 from applicants.selectors import application_lock
 from config.errors import Conflict, NotAllowed
 from program.services import audit_event_record
+from program.validators import check_field
 
 
 @transaction.atomic
@@ -81,6 +82,7 @@ def evaluation_submit(
     existing = Evaluation.objects.filter(application=application, evaluator=evaluator).first()
     if existing and existing.conflict_of_interest:
         raise Conflict(_("이해충돌을 신고한 평가위원은 채점할 수 없습니다."), code="conflicted")
+    check_field(Evaluation, "comment", comment)
     total = None
     if conflict_of_interest:
         scores, bonus = {}, 0

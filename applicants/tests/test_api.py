@@ -293,3 +293,40 @@ def test_blank_sort_keys_are_skipped_and_unknown_ones_refused(staff):
         response = client.get(f"/api/v1/applications/?ordering={bad}")
         assert response.status_code == 400, bad
         assert "ordering" in response.json()
+
+
+def test_a_supplier_with_a_taken_business_number_is_refused_at_the_field():
+    from applicants.models import Supplier
+    from tests.factories import SupplierFactory
+
+    taken = SupplierFactory()
+    body = {"name": "새 공급기업", "business_number": taken.business_number, "region": "서울"}
+
+    response = client_for(UserFactory(role="staff")).post("/api/v1/suppliers/", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["business_number"] == ["이미 등록된 사업자등록번호입니다."]
+    assert Supplier.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["staff", "evaluator", "applicant"])
+@pytest.mark.parametrize("events", [2, 12])
+def test_history_runs_a_constant_number_of_queries(role, events, django_assert_num_queries):
+    from program.services import audit_event_record
+
+    staff = UserFactory(role="staff")
+    application = ApplicationFactory(evaluation=True)
+    evaluator = EvaluatorAssignmentFactory(application=application, assigned_by=staff).evaluator
+    owner = UserFactory(applicant=True, company=application.company)
+    for i in range(events):
+        audit_event_record(
+            actor=evaluator, action="evaluation.submit", target=application, after={"total": i}
+        )
+        audit_event_record(actor=staff, action="application.update", target=application, after={"title": i})
+    user = {"staff": staff, "evaluator": evaluator, "applicant": owner}[role]
+    client = client_for(user)
+
+    with django_assert_num_queries(2):  # the application in the user's scope, then its history
+        response = client.get(f"/api/v1/applications/{application.pk}/history/")
+
+    assert len(response.json()) == (events if role == "applicant" else 2 * events)

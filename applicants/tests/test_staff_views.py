@@ -88,6 +88,21 @@ def test_bulk_start_screening_goes_through_the_workflow(staff_client):
     assert "2건의 요건검토를 시작했습니다" in body and f"#{draft.pk}" in body
 
 
+@pytest.mark.parametrize("bad", ["²", "①", "1e3", "-1", "0", str(2**63), " 1"])
+def test_bulk_with_an_id_that_is_not_a_whole_number_is_refused_and_changes_nothing(staff_client, bad):
+    submitted = ApplicationFactory(submitted=True)
+
+    response = staff_client.post(
+        "/staff/applications/bulk/", {"action": "start_screening", "ids": [submitted.pk, bad]}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "선택한 신청서 번호가 올바르지 않습니다" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == S.SUBMITTED
+    assert not AuditEvent.objects.filter(action="application.start_screening").exists()
+
+
 def test_export_csv_and_xlsx_follow_the_filters(staff_client):
     ApplicationFactory(submitted=True, total_cost=123_456_789, company__name="한빛정밀")
     ApplicationFactory(status=S.SCREENING, company__name="다른기업")

@@ -5,10 +5,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import applicant_required
 from applicants.permissions import can_edit_application
-from applicants.selectors import application_list
+from applicants.selectors import application_history, application_list
 from applicants.views.common import get_application_or_404, transition_from_button
 from applicants.workflow import OWNER, actions_for
-from program.selectors import audit_events_for
 
 
 @require_GET
@@ -22,7 +21,7 @@ def my_applications(request):
 
 def _render_detail(request, application, *, status=200):
     actions = actions_for(application.status, OWNER)
-    history = audit_events_for(target=application)
+    history = application_history(user=request.user, application=application)
     change_requests = [event for event in history if event.action == "application.request_changes"]
     context = {
         "application": application,

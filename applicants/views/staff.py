@@ -16,7 +16,7 @@ from applicants.api.filters import ApplicationFilter
 from applicants.exports import csv_chunks, export_rows, xlsx_file
 from applicants.models import Application
 from applicants.ranking import program_ranking
-from applicants.selectors import application_list, evaluator_choices
+from applicants.selectors import application_history, application_list, company_changes, evaluator_choices
 from applicants.views.common import get_application_or_404, transition_from_button
 from applicants.workflow import STAFF, actions_for
 from config.errors import DomainError
@@ -24,7 +24,6 @@ from config.forms import validation_message
 from funds.selectors import fund_balances
 from program.choices import Region, SupportLevel, labels
 from program.models import Program
-from program.selectors import audit_events_for
 
 PAGE_SIZES = (20, 50, 100)
 # What a queue row shows: fewer joins and columns than the shared list queryset, which halves the
@@ -128,7 +127,10 @@ def _filter_options(params, choices) -> dict[str, list[tuple[str, str, bool]]]:
 def bulk(request):
     """Bulk action on the selected rows: start screening. Each row goes through the workflow service."""
     action = request.POST.get("action")
-    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+    ids = _application_ids(request.POST.getlist("ids"))
+    if ids is None:
+        messages.error(request, _("선택한 신청서 번호가 올바르지 않습니다."))
+        return redirect(_back(request))
     if action != "start_screening" or not ids:
         messages.error(request, _("처리할 신청서와 작업을 선택해 주세요."))
         return redirect(_back(request))
@@ -148,6 +150,15 @@ def bulk(request):
     for failure in failed:
         messages.error(request, failure)
     return redirect(_back(request))
+
+
+def _application_ids(values: list[str]) -> list[int] | None:
+    """The selected rows' ids, or None if any is not a whole number an id can be (ASCII digits only:
+    `str.isdigit()` also takes "²", which int() refuses; at most 64 bits, the database's range)."""
+    ids = [int(value) for value in values if value.isascii() and value.isdigit()]
+    if len(ids) != len(values) or not all(0 < pk < 2**63 for pk in ids):
+        return None
+    return ids
 
 
 def _back(request) -> str:
@@ -191,7 +202,8 @@ def _render_detail(request, application, *, status=200, assign_error=None, payme
     context = {
         "application": application,
         "actions": actions,
-        "history": audit_events_for(target=application),
+        "history": application_history(user=request.user, application=application),
+        "company_changes": company_changes(company_id=application.company_id),
         "can_assign": can_assign,
         "evaluators": ([u for u in evaluator_choices() if u.pk not in assigned] if can_assign else []),
         "assign_error": assign_error,

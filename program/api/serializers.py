@@ -1,15 +1,16 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from applicants.api.serializers import BusinessNumberField
+from applicants.api.serializers import business_number_field
+from config.api import validate_model_constraints
 from program.models import Program, Sponsor
-from program.validators import validate_program_policy, validate_rubric
+from program.validators import validate_gov_cap, validate_program_policy, validate_rubric
 
 LEVELS = ("basic", "advanced1", "advanced2")
 
 
 class SponsorSerializer(serializers.ModelSerializer):
-    business_number = BusinessNumberField(max_length=12)
+    business_number = business_number_field(Sponsor)
 
     class Meta:
         model = Sponsor
@@ -23,9 +24,9 @@ class RubricItemSerializer(serializers.Serializer):
 
 
 class GovCapsSerializer(serializers.Serializer):
-    basic = serializers.IntegerField(min_value=0, allow_null=True, required=False)
-    advanced1 = serializers.IntegerField(min_value=0, allow_null=True, required=False)
-    advanced2 = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    basic = serializers.IntegerField(allow_null=True, required=False, validators=[validate_gov_cap])
+    advanced1 = serializers.IntegerField(allow_null=True, required=False, validators=[validate_gov_cap])
+    advanced2 = serializers.IntegerField(allow_null=True, required=False, validators=[validate_gov_cap])
 
 
 class ProgramSerializer(serializers.ModelSerializer):
@@ -58,6 +59,8 @@ class ProgramSerializer(serializers.ModelSerializer):
             "closes_on",
             "status",
         ]
+        # The unique title per sponsor and year is judged with the other constraints in validate().
+        validators = []
 
     def validate_rubric(self, rubric):
         try:
@@ -79,6 +82,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             for level in LEVELS:
                 if level in caps:
                     attrs[f"gov_cap_{level}"] = caps[level]
+        validate_model_constraints(self, Program, attrs)
         return attrs
 
 

@@ -1,7 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from program.models import Program
+from program.models import Program, Sponsor
 from tests.factories import AgencyFactory, ProgramFactory, SponsorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,35 @@ def test_the_schema_and_docs_are_served_locally(admin_client):
     assert schema.status_code == 200
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs and "cdn" not in docs.lower()
+
+
+@pytest.mark.parametrize("cap", [2**63, 10_000_000_001, -1])
+def test_a_gov_cap_out_of_range_is_refused_at_its_field(cap):
+    body = program_body(gov_caps={"basic": cap, "advanced1": None, "advanced2": None})
+
+    response = client_for(UserFactory(role="staff")).post("/api/v1/programs/", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["gov_caps"]["basic"] == [
+        "정부지원 한도는 0원 이상 10,000,000,000원 이하여야 합니다."
+    ]
+    assert not Program.objects.exists()
+
+
+def test_a_gov_cap_at_the_project_maximum_is_accepted():
+    body = program_body(gov_caps={"basic": 10_000_000_000, "advanced1": 0, "advanced2": None})
+
+    response = client_for(UserFactory(role="staff")).post("/api/v1/programs/", body, format="json")
+
+    assert response.status_code == 201, response.json()
+
+
+def test_a_sponsor_with_a_taken_business_number_is_refused_at_the_field():
+    taken = SponsorFactory()
+    body = {"name": "새 주관기관", "business_number": taken.business_number, "kind": "large"}
+
+    response = client_for(UserFactory(role="staff")).post("/api/v1/sponsors/", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["business_number"] == ["이미 등록된 사업자등록번호입니다."]
+    assert Sponsor.objects.count() == 1
