@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('applicants', '0006_hardening_limits'),
         ('program', '0004_hardening_limits'),
-        ('reports', '0001_initial'),
+        ('reports', '0002_report_heartbeat'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
