@@ -1,20 +1,12 @@
 """Login lock-out, the token endpoint's throttle, password rules and the Content-Security-Policy."""
 
 import pytest
-from django.core.cache import cache
 
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 LOCKED = "잠겼습니다"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()  # DRF keeps the token endpoint's request history in the default cache
-    yield
-    cache.clear()
 
 
 def _login(client, username, password, ip="10.0.0.1"):

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 
 from accounts.models import Role, User
 from applicants.services.signup import signup_token
@@ -14,13 +13,6 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 LINK = re.compile(r"http://testserver(/apply/signup/activate/[^/\s]+/[^/\s]+/)")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate():
-    cache.clear()  # the sign-up rate counts in the default cache
-    yield
-    cache.clear()
 
 
 @pytest.fixture
