@@ -4,14 +4,21 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-cjk gettext \
+# The system packages the app needs are the Makefile's APP_PACKAGES (one list): Korean fonts and the
+# Pango libraries WeasyPrint renders PDF reports with.
+COPY Makefile ./
+RUN packages="$(sed -n 's/^APP_PACKAGES := //p' Makefile)" && test -n "$packages" \
+    && apt-get update \
+    && apt-get install -y --no-install-recommends gettext $packages \
     && rm -rf /var/lib/apt/lists/*
 
 COPY pyproject.toml ./
 COPY . .
+# Static files are collected under the production settings: the manifest every page's {% static %}
+# needs. The key and hosts below exist for this command only; the container gets its own.
 RUN pip install . \
-    && DJANGO_SETTINGS_MODULE=config.settings.local python manage.py collectstatic --noinput \
+    && DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=collectstatic-at-build-time-only \
+       ALLOWED_HOSTS=build.invalid python manage.py collectstatic --noinput \
     && useradd --system --create-home smartfactory \
     && mkdir -p /app/media && chown smartfactory /app/media
 

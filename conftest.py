@@ -45,3 +45,12 @@ def staff():
     from tests.factories import UserFactory
 
     return UserFactory(role="staff")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the rate limits per client address count there
+    (accounts/security.py), and every test client comes from the same address."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,18 +1,47 @@
-"""Login lock-out (django-axes) and the throttle of the API token endpoint.
+"""Login lock-out (django-axes), the client's address, and the rate limits per client address.
 
 After AXES_FAILURE_LIMIT wrong passwords for one username from one IP address, that pair is locked
 out for AXES_COOLOFF_TIME: even the right password is refused, with a Korean message on the login
-page (429). Other users, and the same user from elsewhere, are unaffected.
+page and the token endpoint (429). Other users, and the same user from elsewhere, are unaffected.
+
+The client's address is decided by one rule (client_ip), used by the lock-out and the rate limits
+alike; the rate limits count in the default cache, shared by all processes when CACHE_URL is set.
 """
 
+import ipaddress
+import logging
+
 from axes.backends import AxesStandaloneBackend
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 
 LOCKED_OUT_STATUS = 429
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request) -> str:
+    """The client's address (AXES_CLIENT_IP_CALLABLE: axes' get_client_ip_address answers with it).
+
+    REMOTE_ADDR, unless AXES_IPWARE_PROXY_COUNT proxies are trusted in front of the app: then the
+    address the outermost of them saw, which is the N-th from the right of X-Forwarded-For (each proxy
+    appends the address it was called from). Entries further left were written by the client and are
+    never believed; a header too short or not an address (the app reached around its proxies) leaves
+    REMOTE_ADDR."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.AXES_IPWARE_PROXY_COUNT or 0
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if not count or len(forwarded) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return remote
 
 
 def lockout_message() -> str:
@@ -44,12 +73,44 @@ def lockout_response(request, original_response=None, credentials=None):
     return render(request, "registration/login.html", context, status=LOCKED_OUT_STATUS)
 
 
-class TokenView(ObtainAuthToken):
-    """`POST /api/v1/auth/token/`: DRF's view, rate-limited per client address (scope `auth-token`)
-    on top of the axes lock-out that its authenticate() call goes through."""
+class ClientAddressThrottle(SimpleRateThrottle):
+    """A rate (DEFAULT_THROTTLE_RATES[scope]) per client address, as the lock-out sees it. Works on
+    DRF views and, through allows(), on plain Django views. With the shared cache unreachable the
+    request is let through (logged): the lock-out still holds, and the app keeps serving."""
 
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth-token"
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": get_client_ip_address(request)}
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except RedisError:
+            logger.warning("rate limit %s not applied: the cache is unreachable", self.scope, exc_info=True)
+            return True
+
+    @classmethod
+    def allows(cls, request) -> bool:
+        return cls().allow_request(request, None)
+
+
+class TokenThrottle(ClientAddressThrottle):
+    scope = "auth-token"
+
+
+class SignupThrottle(ClientAddressThrottle):
+    scope = "signup"
+
+
+class TokenView(ObtainAuthToken):
+    """`POST /api/v1/auth/token/`: DRF's view, rate-limited per client address (TokenThrottle) on
+    top of the axes lock-out that its authenticate() call goes through."""
+
+    throttle_classes = [TokenThrottle]
+
+    def get_serializer_context(self):
+        # authenticate() gets Django's request, not DRF's wrapper: axes marks a lock-out on the
+        # request it is given, and AxesMiddleware (which sees Django's) turns it into 429 locked_out.
+        return {**super().get_serializer_context(), "request": self.request._request}
 
 
 obtain_auth_token = TokenView.as_view()

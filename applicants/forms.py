@@ -4,23 +4,26 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import BaseUserCreationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
 from applicants.business_number import normalize_business_number
 from applicants.models import Application, Attachment, Company, Supplier
 from funds.cost_share import MAX_TOTAL
 from program.selectors import program_list_open
 
 
-class SignupForm(UserCreationForm):
-    """A new SME user: it registers its company next."""
+class SignupForm(BaseUserCreationForm):
+    """A new SME user: it registers its company next. Whether the username or the e-mail address is
+    taken is never said here (that would tell anyone who has an account): the sign-up service says it
+    by mail to the address typed (applicants/services/signup.py). Errors that tell nothing of other
+    accounts — password rules, a malformed address or username — stay on their fields."""
 
     class Meta:
         model = get_user_model()
         fields = ["username", "first_name", "email"]
+        field_classes = {"username": UsernameField}
         labels = {"first_name": _("이름")}
 
     def __init__(self, *args, **kwargs):
@@ -31,12 +34,8 @@ class SignupForm(UserCreationForm):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["first_name"].widget.attrs["autocomplete"] = "name"
 
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.role = Role.APPLICANT
-        if commit:
-            user.save()
-        return user
+    def validate_unique(self):
+        """Uniqueness is the service's to decide, in a mail (see the class)."""
 
 
 class BusinessNumberField(forms.CharField):

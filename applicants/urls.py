@@ -7,6 +7,12 @@ app_name = "applicants"
 urlpatterns = [
     path("apply/", apply.start, name="apply"),
     path("apply/signup/", apply.signup, name="apply-signup"),
+    path("apply/signup/sent/", apply.signup_sent, name="apply-signup-sent"),
+    path(
+        "apply/signup/activate/<str:uidb64>/<str:token>/",
+        apply.signup_activate,
+        name="apply-signup-activate",
+    ),
     path("apply/company/", apply.company, name="apply-company"),
     path("apply/new/", apply.new, name="apply-new"),
     re_path(r"^apply/(?P<pk>[0-9]+)/(?P<step>basics|plan|documents|review)/$", apply.step, name="apply-step"),

@@ -1,12 +1,17 @@
-"""GET /health/: the state of the database and of the task broker (SPEC §10)."""
+"""GET /health/: the state of the database, of the task broker and of the pages (SPEC §10)."""
+
+import logging
 
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
 
 
 def _database_state() -> str:
@@ -30,14 +35,28 @@ def _broker_state() -> str:
     return "ok"
 
 
+def _pages_state() -> str:
+    """Every page extends base.html: rendering it resolves its URLs, translations and static files,
+    so a missing static manifest (collectstatic not run under the production settings) or a broken
+    base template fails here as it would on every page. Cheap: templates and the manifest are cached."""
+    try:
+        render_to_string("base.html")
+    except Exception:
+        logger.exception("health: pages cannot render")
+        return "unavailable"
+    return "ok"
+
+
 @never_cache
 @require_GET
 def health(request):
     database = _database_state()
     broker = _broker_state()
-    # The app serves without the broker (queued work waits), but not without its database.
-    status = "ok" if database == "ok" and broker != "unavailable" else "degraded"
+    pages = _pages_state()
+    # The app serves without the broker (queued work waits), but not without its database or pages.
+    serving = database == "ok" and pages == "ok"
+    status = "ok" if serving and broker != "unavailable" else "degraded"
     return JsonResponse(
-        {"status": status, "database": database, "broker": broker},
-        status=200 if database == "ok" else 503,
+        {"status": status, "database": database, "broker": broker, "pages": pages},
+        status=200 if serving else 503,
     )

@@ -16,7 +16,15 @@ def _recipients(*, users) -> list[str]:
 
 def notify(*, subject: str, body: str, users) -> None:
     """E-mail `users` once the current transaction commits (never for a change that rolled back)."""
-    recipients = _recipients(users=users)
+    _send_on_commit(subject=subject, body=body, recipients=_recipients(users=users))
+
+
+def notify_address(*, subject: str, body: str, address: str) -> None:
+    """E-mail one address that is not (yet) an active user's: sign-up's confirmation mails."""
+    _send_on_commit(subject=subject, body=body, recipients=[address])
+
+
+def _send_on_commit(*, subject: str, body: str, recipients: list[str]) -> None:
     if not recipients:
         return
 

@@ -178,6 +178,8 @@ CASES: list[Case] = [
     # ---- /apply/: sign up, company, the application form
     *row("GET", "/apply/", 404, anonymous="302 /apply/signup/", applicants=200),
     *row("GET", "/apply/signup/", "302 /apply/", anonymous=200),
+    *row("GET", "/apply/signup/sent/", "302 /apply/", anonymous=200),
+    *row("GET", "/apply/signup/activate/MQ/not-a-token/", 400),  # a forged link shows nothing to anyone
     *page("/apply/company/", applicants="302 /apply/"),
     *page("/apply/new/", applicants=200),
     # a selected application is no longer editable: its owner is sent to follow it on /my/

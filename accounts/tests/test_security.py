@@ -1,20 +1,12 @@
 """Login lock-out, the token endpoint's throttle, password rules and the Content-Security-Policy."""
 
 import pytest
-from django.core.cache import cache
 
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 LOCKED = "잠겼습니다"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()  # DRF keeps the token endpoint's request history in the default cache
-    yield
-    cache.clear()
 
 
 def _login(client, username, password, ip="10.0.0.1"):
@@ -56,7 +48,7 @@ def test_a_success_before_the_limit_starts_the_count_again(client):
     assert _login(client, "officer", "correct-horse-42").status_code == 302
 
 
-def test_the_token_endpoint_locks_out_too(client):
+def test_the_token_endpoint_locks_out_too_and_says_so_even_to_the_right_password(client):
     UserFactory(username="officer")
     for _ in range(5):
         client.post(
@@ -65,8 +57,11 @@ def test_the_token_endpoint_locks_out_too(client):
     response = client.post(
         "/api/v1/auth/token/", {"username": "officer", "password": "correct-horse-42"}, REMOTE_ADDR="10.0.0.9"
     )
-    assert response.status_code in (400, 429)
+    assert response.status_code == 429
+    assert response.json()["code"] == "locked_out" and LOCKED in response.json()["detail"]
     assert "token" not in response.json()
+    # The same account from another address is not locked out.
+    assert _token(client, "10.0.0.10") == 200
 
 
 def test_the_token_endpoint_is_throttled_per_address(client, settings):
@@ -78,6 +73,88 @@ def test_the_token_endpoint_is_throttled_per_address(client, settings):
     assert answers[:10] == [200] * 10
     assert answers[10] == 429
     assert client.post("/api/v1/auth/token/", body, REMOTE_ADDR="10.0.0.8").status_code == 200
+
+
+def _token(client, ip, forwarded=None):
+    """The token endpoint asked with officer's right password."""
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    body = {"username": "officer", "password": "correct-horse-42"}
+    return client.post("/api/v1/auth/token/", body, REMOTE_ADDR=ip, **extra).status_code
+
+
+def test_a_client_cannot_escape_the_token_rate_by_rotating_x_forwarded_for(client):
+    """No proxy is trusted by default: what the client writes in X-Forwarded-For is not its address."""
+    UserFactory(username="officer")
+    answers = [_token(client, "10.0.0.7", forwarded=f"198.51.100.{n}") for n in range(40)]
+    assert answers[:10] == [200] * 10
+    assert set(answers[10:]) == {429}
+
+
+def test_behind_a_trusted_proxy_the_address_the_proxy_saw_is_the_client(client, settings):
+    """One proxy (AXES_IPWARE_PROXY_COUNT=1): the last X-Forwarded-For entry, the one it appended."""
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    UserFactory(username="officer")
+    proxy = "10.0.0.1"
+    answers = [_token(client, proxy, forwarded=f"198.51.100.{n}, 203.0.113.5") for n in range(12)]
+    assert answers[:10] == [200] * 10 and answers[10:] == [429, 429]
+    # Another client behind the same proxy has its own count.
+    assert _token(client, proxy, forwarded="203.0.113.6") == 200
+
+
+def test_the_lock_out_uses_the_same_client_address_as_the_rate(client, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    UserFactory(username="officer")
+    for n in range(5):
+        client.post(
+            "/accounts/login/",
+            {"username": "officer", "password": "wrong-password"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.5",
+        )
+    locked = client.post(
+        "/accounts/login/",
+        {"username": "officer", "password": "correct-horse-42"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+    )
+    assert locked.status_code == 429
+    other = client.post(
+        "/accounts/login/",
+        {"username": "officer", "password": "correct-horse-42"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.6",
+    )
+    assert other.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "count, forwarded, expected",
+    [
+        (0, "203.0.113.5", "10.0.0.1"),
+        (1, "198.51.100.1, 203.0.113.5", "203.0.113.5"),
+        (2, "198.51.100.1, 203.0.113.5, 10.0.0.2", "203.0.113.5"),
+        (2, "203.0.113.5", "10.0.0.1"),  # fewer entries than proxies: reached around them
+        (1, "not-an-address", "10.0.0.1"),
+        (1, "", "10.0.0.1"),
+    ],
+)
+def test_one_rule_gives_the_client_address(rf, settings, count, forwarded, expected):
+    from axes.helpers import get_client_ip_address
+
+    settings.AXES_IPWARE_PROXY_COUNT = count
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert get_client_ip_address(request) == expected
+
+
+def test_the_token_endpoint_still_answers_when_the_shared_cache_is_down(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    UserFactory(username="officer")
+    assert _token(client, "10.0.0.7") == 200
 
 
 def test_commands_still_check_passwords_without_a_request():

@@ -6,6 +6,7 @@ import re
 import zipfile
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -76,19 +77,23 @@ def company_data(**overrides):
 # --- sign-up and company ---------------------------------------------------------------------------
 
 
-def test_a_visitor_signs_up_then_registers_the_company(client):
+def test_a_visitor_signs_up_then_registers_the_company(client, django_capture_on_commit_callbacks):
     assert client.get("/apply/")["Location"] == "/apply/signup/"
-    response = client.post(
-        "/apply/signup/",
-        {
-            "username": "hanbit",
-            "first_name": "김한빛",
-            "email": "kim@hanbit.example",
-            "password1": "sturdy-gear-2026",
-            "password2": "sturdy-gear-2026",
-        },
-    )
-    assert response["Location"] == "/apply/company/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/apply/signup/",
+            {
+                "username": "hanbit",
+                "first_name": "김한빛",
+                "email": "kim@hanbit.example",
+                "password1": "sturdy-gear-2026",
+                "password2": "sturdy-gear-2026",
+            },
+        )
+    assert response["Location"] == "/apply/signup/sent/"
+    # The account is confirmed from the link mailed to the address (applicants/tests/test_signup.py).
+    link = re.search(r"http://testserver(/apply/signup/activate/\S+/)", mail.outbox[0].body).group(1)
+    assert client.post(link)["Location"] == "/apply/company/"
     user = User.objects.get(username="hanbit")
     assert user.role == Role.APPLICANT and user.company is None
     assert client.get("/apply/")["Location"] == "/apply/company/"

@@ -11,16 +11,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import applicant_required
+from accounts.security import SignupThrottle
 from applicants import services
 from applicants.forms import AttachmentForm, BasicsForm, CompanyForm, PlanForm, SignupForm
 from applicants.models import Attachment
 from applicants.permissions import can_edit_application
 from applicants.selectors import application_list
+from applicants.services.signup import activation_path_args, pending_user_for, signup_confirm, signup_request
 from applicants.views.common import get_application_or_404
 from applicants.workflow import OWNER, actions_for
 from config.errors import DomainError
@@ -47,16 +50,51 @@ def _next_step(step: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    """A new SME user; anyone already signed in goes on to `/apply/`."""
+    """A new SME user; anyone already signed in goes on to `/apply/`. A well-formed sign-up is always
+    answered alike, "we sent you mail", and the mail says the rest (applicants/services/signup.py):
+    this page never tells whether a username or an address has an account."""
     if request.user.is_authenticated:
         return redirect("/apply/")
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
+    if request.method == "POST":
+        if not SignupThrottle.allows(request):
+            context = {"form": form, "throttled": _("가입 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.")}
+            return render(request, "applicants/apply/signup.html", context, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            signup_request(
+                username=data["username"],
+                first_name=data["first_name"],
+                email=data["email"],
+                password=data["password1"],
+                activation_link=lambda user: request.build_absolute_uri(
+                    reverse("applicants:apply-signup-activate", args=activation_path_args(user))
+                ),
+            )
+            return redirect("applicants:apply-signup-sent")
+    return render(request, "applicants/apply/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_GET
+def signup_sent(request):
+    if request.user.is_authenticated:
+        return redirect("/apply/")
+    return render(request, "applicants/apply/signup_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signup_activate(request, uidb64, token):
+    """The link of the sign-up mail: a button (a mail scanner's GET must not use the link up), then
+    the account is active and signed in, and goes on to register its company."""
+    user = pending_user_for(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "applicants/apply/signup_activate.html", {"pending": None}, status=400)
+    if request.method == "POST":
+        signup_confirm(user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("가입했습니다. 이제 기업 정보를 등록해 주세요."))
         return redirect("/apply/company/")
-    return render(request, "applicants/apply/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "applicants/apply/signup_activate.html", {"pending": user})
 
 
 @require_GET

@@ -91,6 +91,23 @@ DATABASES = {
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache --------------------------------------------------------------------------------
+# The rate limits per client address count here (accounts/security.py): with CACHE_URL (a Redis
+# database) every web process shares the count; unset, each process keeps its own (the demo).
+CACHE_URL = envstr("CACHE_URL")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # A Redis that is down costs a request a second, not a hang (the limits then let it by).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -109,9 +126,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_VERBOSE = False
-# Behind a proxy the client's address is the first of X-Forwarded-For (set AXES_IPWARE_PROXY_COUNT).
-AXES_IPWARE_PROXY_COUNT = envint("AXES_IPWARE_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address, for the lock-out and the rate limits alike (accounts.security.client_ip):
+# REMOTE_ADDR, or behind AXES_IPWARE_PROXY_COUNT trusted proxies the address the outermost one saw.
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_IPWARE_PROXY_COUNT = envint("AXES_IPWARE_PROXY_COUNT", 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -130,7 +148,8 @@ USE_TZ = True
 
 # --- Files --------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes and whitenoise serves from (CI and the tests collect into a scratch directory).
+STATIC_ROOT = Path(envstr("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     # Uploaded applications' documents are private: never under STATIC or a public MEDIA_URL;
@@ -206,8 +225,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    # Only views that name a scope are throttled: the token endpoint (accounts.security.TokenView).
-    "DEFAULT_THROTTLE_RATES": {"auth-token": envstr("API_TOKEN_RATE", "10/minute")},
+    # Rates per client address (accounts.security.ClientAddressThrottle): the token endpoint and sign-up.
+    "DEFAULT_THROTTLE_RATES": {
+        "auth-token": envstr("API_TOKEN_RATE", "10/minute"),
+        "signup": envstr("SIGNUP_RATE", "10/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "상생형 스마트공장 사업관리 API",

@@ -23,6 +23,8 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("SECURE_PROXY_SSL_HEADER", True) else None
 )
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+# The container's health check asks over plain HTTP from inside (docker-compose.yml): not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -1,13 +1,15 @@
 """The whole application in a real browser (issue 3 item 10, 11).
 
-An SME signs up, registers its company, saves a draft, watches the split as it types the total,
-uploads a document and submits; staff screen and assign evaluators; evaluators score; staff
-select; the SME sees the result. axe-core checks the SME form, the staff queue and the detail page.
+An SME signs up (confirming from the mailed link), registers its company, saves a draft, watches the
+split as it types the total, uploads a document and submits; staff screen and assign evaluators;
+evaluators score; staff select; the SME sees the result. axe-core checks the SME form, the staff
+queue and the detail page.
 """
 
 import re
 
 import pytest
+from django.core import mail
 from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
@@ -40,6 +42,14 @@ def sme_registers_and_submits(page, program) -> Application:
     page.locator("#id_password1").fill("sturdy-gear-2026")
     page.get_by_label("비밀번호 확인").fill("sturdy-gear-2026")
     page.get_by_role("button", name="가입하기").click()
+
+    # The page says only that mail was sent; the account is confirmed from the mailed link.
+    expect(page).to_have_url(re.compile(r"/apply/signup/sent/$"))
+    expect(page.get_by_role("heading", name="확인 메일을 보냈습니다")).to_be_visible()
+    assert_accessible(page)
+    (message,) = [m for m in mail.outbox if m.to == ["kim@hanbit.example"]]
+    page.goto(re.search(r"https?://\S+/apply/signup/activate/\S+/", message.body).group(0))
+    page.get_by_role("button", name="가입 완료").click()
 
     expect(page).to_have_url(re.compile(r"/apply/company/$"))
     number = valid_business_number()
