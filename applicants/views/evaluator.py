@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from applicants import services
+from applicants.forms import EvaluationForm
 from applicants.models import Evaluation
 from applicants.selectors import application_list, evaluation_list
 from applicants.views.common import get_application_or_404
@@ -25,49 +26,32 @@ def assignments(request):
     return render(request, "applicants/evaluator/list.html", {"rows": rows})
 
 
-def _scores_from(post, rubric) -> tuple[dict, dict]:
-    scores, errors = {}, {}
-    for item in rubric:
-        raw = post.get(f"score_{item['key']}", "").strip()
-        if raw.lstrip("-").isdigit():
-            scores[item["key"]] = int(raw)
-        elif raw:
-            errors["scores"] = _("'%s'은(는) 숫자로 입력해 주세요.") % item["label"]
-    return scores, errors
-
-
 @require_http_methods(["GET", "POST"])
 @evaluator_required
 def evaluate(request, pk):
     application = get_application_or_404(request, pk)
     evaluation = Evaluation.objects.filter(application=application, evaluator=request.user).first()
-    errors, status = {}, 200
+    rubric = application.program.rubric
+    form, status = EvaluationForm(rubric=rubric, evaluation=evaluation), 200
     if request.method == "POST":
-        conflict = request.POST.get("conflict_of_interest") == "yes"
-        scores, errors = _scores_from(request.POST, application.program.rubric)
-        bonus = request.POST.get("bonus", "0")
-        if not errors:
+        form = EvaluationForm(request.POST, rubric=rubric, evaluation=evaluation)
+        status = 400
+        if form.is_valid():
             try:
                 services.evaluation_submit(
                     application=application,
                     evaluator=request.user,
-                    conflict_of_interest=conflict,
-                    scores={} if conflict else scores,
-                    bonus=int(bonus) if bonus.isdigit() else -1,
-                    comment=request.POST.get("comment", ""),
+                    conflict_of_interest=form.cleaned_data["conflict"],
+                    scores=form.cleaned_data["scores"],
+                    bonus=form.cleaned_data["bonus"],
+                    comment=form.cleaned_data["comment"],
                 )
                 messages.success(request, _("평가를 저장했습니다."))
-                return redirect(f"/evaluations/{pk}/")
+                return redirect("applicants:evaluate", pk)
             except ValidationError as error:
-                errors = {key: " ".join(value) for key, value in error.message_dict.items()}
+                form.add_service_error(error)
             except DomainError as error:
                 messages.error(request, error.message)
                 status = error.status_code
-        status = status if status != 200 else 400
-    context = {
-        "application": application,
-        "evaluation": evaluation,
-        "errors": errors,
-        "bonus_choices": range(0, Evaluation.BONUS_MAX + 1, Evaluation.BONUS_STEP),
-    }
+    context = {"application": application, "evaluation": evaluation, "form": form}
     return render(request, "applicants/evaluator/evaluate.html", context, status=status)
