@@ -1,4 +1,4 @@
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from applicants.models import Application, Company, Evaluation
 from applicants.permissions import application_scope, is_staff
@@ -50,6 +50,42 @@ def evaluation_list(*, user) -> QuerySet[Evaluation]:
     if user.is_authenticated and user.role == "evaluator":
         return queryset.filter(evaluator=user)
     return queryset.none()
+
+
+# The evaluator's list tabs (SPEC §11: an evaluator sees the applications still to score first).
+EVALUATOR_TABS = ("todo", "done", "conflicted", "all")
+
+
+def evaluator_assignment_list(*, user) -> QuerySet[Application]:
+    """The evaluator's assigned applications, to-do first, each with its own evaluation's state.
+
+    `my_state` is `todo` (in evaluation and not scored yet), `done` (scored), `conflicted` (a
+    conflict declared) or `closed` (left evaluation without a score); `my_total` is its total.
+    """
+    mine = Evaluation.objects.filter(application=OuterRef("pk"), evaluator=user)
+    return (
+        application_list(user=user)
+        .annotate(
+            my_conflict=Subquery(mine.values("conflict_of_interest")[:1]),
+            my_total=Subquery(mine.values("total")[:1]),
+        )
+        .annotate(
+            my_state=Case(
+                When(my_conflict=True, then=Value("conflicted")),
+                When(my_total__isnull=False, then=Value("done")),
+                When(status=Application.Status.EVALUATION, then=Value("todo")),
+                default=Value("closed"),
+            )
+        )
+        .order_by(Case(When(my_state="todo", then=0), default=1), "submitted_at", "id")
+    )
+
+
+def evaluator_assignment_counts(assignments: QuerySet[Application]) -> dict[str, int]:
+    """How many of `evaluator_assignment_list`'s rows are in each tab, in one query."""
+    return assignments.order_by().aggregate(
+        all=Count("pk"), **{tab: Count("pk", filter=Q(my_state=tab)) for tab in EVALUATOR_TABS[:-1]}
+    )
 
 
 def application_detail(*, user, application_id: int) -> Application | None:

@@ -828,7 +828,7 @@ LIST_SCOPES = [
         _page_rows("applications"),
         {"applicant-owner": {"app_a"}, "applicant-outsider": {"app_b", "app_c"}},
     ),
-    ("/evaluations/", _page_rows("rows"), {"evaluator": {"app_a"}}),
+    ("/evaluations/?tab=all", _page_rows("rows"), {"evaluator": {"app_a"}}),
     ("/staff/applications/", _page_rows("page"), {"staff": ALL_APPS, "superuser": ALL_APPS}),
 ]
 LIST_CASES = [
@@ -945,7 +945,7 @@ def test_csrf_is_enforced_on_signed_in_posts(world):
         ("staff", "/staff/applications/{app_a}/"),
         ("applicant-owner", "/my/"),
         ("applicant-owner", "/my/applications/{app_a}/"),
-        ("evaluator", "/evaluations/"),
+        ("evaluator", "/evaluations/?tab=all"),
         ("evaluator", "/evaluations/{app_a}/"),
     ],
 )

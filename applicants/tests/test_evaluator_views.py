@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from applicants.models import Evaluation
+from applicants.models import Application, Evaluation
 from tests.factories import (
     ApplicationFactory,
     EvaluationFactory,
@@ -151,8 +151,68 @@ def test_the_list_runs_a_constant_number_of_queries(client, django_assert_num_qu
     evaluator = UserFactory(evaluator=True)
     EvaluatorAssignmentFactory.create_batch(2, evaluator=evaluator)
     client.force_login(evaluator)
-    with django_assert_num_queries(4):  # session, user, applications, own evaluations
+    with django_assert_num_queries(4):  # session, user, the tabs' counts, the page's rows
         client.get("/evaluations/")
-    EvaluatorAssignmentFactory.create_batch(8, evaluator=evaluator)
-    with django_assert_num_queries(4):
-        assert client.get("/evaluations/").status_code == 200
+    EvaluatorAssignmentFactory.create_batch(30, evaluator=evaluator)
+    for tab in ("todo", "all"):
+        with django_assert_num_queries(4):
+            assert client.get(f"/evaluations/?tab={tab}&page=2").status_code == 200
+
+
+def _listed(response) -> list[str]:
+    return [application.title for application in response.context["rows"]]
+
+
+@pytest.fixture
+def evaluator_with_work():
+    """One evaluator with two applications to score, one scored, one conflicted, one closed."""
+    evaluator = UserFactory(evaluator=True)
+    for title in ("할일1", "할일2"):
+        EvaluatorAssignmentFactory(evaluator=evaluator, application__title=title)
+    done = EvaluatorAssignmentFactory(evaluator=evaluator, application__title="채점함").application
+    EvaluationFactory(application=done, evaluator=evaluator, scores={**SAVED}, total=70)
+    conflicted = EvaluatorAssignmentFactory(evaluator=evaluator, application__title="충돌").application
+    EvaluationFactory(
+        application=conflicted, evaluator=evaluator, conflict_of_interest=True, scores={}, total=None
+    )
+    EvaluatorAssignmentFactory(
+        evaluator=evaluator, application__title="마감", application__status=Application.Status.SELECTED
+    )
+    # Someone else's work on the same application is not this evaluator's.
+    EvaluationFactory(application=Application.objects.get(title="할일1"), scores={**SAVED}, total=70)
+    return evaluator
+
+
+def test_the_list_opens_on_what_is_left_to_score_with_counts(client, evaluator_with_work):
+    client.force_login(evaluator_with_work)
+    response = client.get("/evaluations/")
+    assert sorted(_listed(response)) == ["할일1", "할일2"]
+    body = response.content.decode()
+    assert 'href="?tab=todo" aria-current="page"' in body
+    for label, count in (("평가할 신청서", 2), ("평가 완료", 1), ("이해충돌 신고", 1), ("전체", 5)):
+        assert f'{label} <span class="count">({count})</span>' in body
+
+
+@pytest.mark.parametrize(
+    ("tab", "titles"),
+    [("done", ["채점함"]), ("conflicted", ["충돌"]), ("all", ["할일1", "할일2", "채점함", "충돌", "마감"])],
+)
+def test_the_list_filters_by_tab(client, evaluator_with_work, tab, titles):
+    client.force_login(evaluator_with_work)
+    listed = _listed(client.get(f"/evaluations/?tab={tab}"))
+    assert sorted(listed) == sorted(titles)
+    if tab == "all":
+        assert sorted(listed[:2]) == ["할일1", "할일2"]  # to-do first
+
+
+def test_the_list_is_paged(client):
+    evaluator = UserFactory(evaluator=True)
+    EvaluatorAssignmentFactory.create_batch(25, evaluator=evaluator)
+    EvaluatorAssignmentFactory.create_batch(3)  # other evaluators' work
+    client.force_login(evaluator)
+    first = client.get("/evaluations/")
+    assert len(_listed(first)) == 20 and "1 / 2쪽" in first.content.decode()
+    second = client.get("/evaluations/?tab=todo&page=2")
+    assert len(_listed(second)) == 5
+    assert not set(_listed(first)) & set(_listed(second))
+    assert client.get("/evaluations/?tab=nonsense&page=x").status_code == 200

@@ -2,28 +2,46 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from applicants import services
 from applicants.forms import EvaluationForm
 from applicants.models import Evaluation
-from applicants.selectors import application_list, evaluation_list
+from applicants.selectors import EVALUATOR_TABS, evaluator_assignment_counts, evaluator_assignment_list
 from applicants.views.common import get_application_or_404
 from config.errors import DomainError
 
 evaluator_required = role_required("evaluator")
+PAGE_SIZE = 20
+TAB_LABELS = {
+    "todo": gettext_lazy("평가할 신청서"),
+    "done": gettext_lazy("평가 완료"),
+    "conflicted": gettext_lazy("이해충돌 신고"),
+    "all": gettext_lazy("전체"),
+}
 
 
 @require_GET
 @evaluator_required
 def assignments(request):
-    applications = application_list(user=request.user).order_by("submitted_at", "id")
-    mine = {e.application_id: e for e in evaluation_list(user=request.user)}
-    rows = [(application, mine.get(application.pk)) for application in applications]
-    return render(request, "applicants/evaluator/list.html", {"rows": rows})
+    applications = evaluator_assignment_list(user=request.user)
+    counts = evaluator_assignment_counts(applications)
+    tab = request.GET.get("tab")
+    if tab not in EVALUATOR_TABS:
+        tab = "todo"
+    if tab != "all":
+        applications = applications.filter(my_state=tab)
+    paginator = Paginator(applications, PAGE_SIZE)
+    paginator.count = counts[tab]  # already counted with the tabs: no second COUNT query
+    page = paginator.get_page(request.GET.get("page"))
+    tabs = [(name, TAB_LABELS[name], counts[name]) for name in EVALUATOR_TABS]
+    context = {"rows": page, "page": page, "tab": tab, "tabs": tabs}
+    return render(request, "applicants/evaluator/list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
