@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from applicants.business_number import format_business_number, validate_business_number
 from applicants.validators import validate_ksic_manufacturing
 from funds.cost_share import MAX_TOTAL
-from program.choices import FactoryLevel, Region, SupportLevel
+from program.choices import DocumentKind, FactoryLevel, Region, SupportLevel
 
 
 def _ten_digits(name: str) -> models.CheckConstraint:
@@ -217,11 +217,7 @@ def attachment_path(instance, filename):
 class Attachment(models.Model):
     """A typed document uploaded with an application; served only to those who may see it."""
 
-    class Kind(models.TextChoices):
-        BUSINESS_REGISTRATION = "business_registration", _("사업자등록증")
-        FINANCIAL_STATEMENTS = "financial_statements", _("재무제표")
-        QUOTE = "quote", _("견적서")
-        BUSINESS_PLAN = "business_plan", _("사업계획서")
+    Kind = DocumentKind  # the vocabulary is program's: a program lists the kinds it requires
 
     MAX_SIZE = 20 * 1024 * 1024
     ALLOWED_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "xlsx", "hwp")

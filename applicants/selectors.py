@@ -52,6 +52,16 @@ def evaluation_list(*, user) -> QuerySet[Evaluation]:
     return queryset.none()
 
 
+def application_missing_documents(*, application: Application, attachments=None) -> list[str]:
+    """The document kinds the application's program requires before `submit` that it lacks yet,
+    in the program's order. `attachments`: the application's documents when already loaded."""
+    if attachments is None:
+        present = set(application.attachments.values_list("kind", flat=True))
+    else:
+        present = {attachment.kind for attachment in attachments}
+    return [kind for kind in application.program.required_documents if kind not in present]
+
+
 # The evaluator's list tabs (SPEC §11: an evaluator sees the applications still to score first).
 EVALUATOR_TABS = ("todo", "done", "conflicted", "all")
 

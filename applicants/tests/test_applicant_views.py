@@ -41,7 +41,7 @@ def test_an_outsider_gets_404(client, role):
 
 
 def test_the_owner_submits_and_sees_the_timeline(client, owner):
-    application = ApplicationFactory(company=owner.company)
+    application = ApplicationFactory(company=owner.company, documents=True)
     client.force_login(owner)
     page = client.get(f"/my/applications/{application.pk}/").content.decode()
     assert ">제출</button>" in page and ">포기</button>" in page
@@ -54,7 +54,7 @@ def test_the_owner_submits_and_sees_the_timeline(client, owner):
 
 
 def test_a_change_request_is_shown_escaped_and_answered(client, owner):
-    application = ApplicationFactory(company=owner.company, status=S.SCREENING)
+    application = ApplicationFactory(company=owner.company, status=S.SCREENING, documents=True)
     staff = UserFactory(role="staff")
     application_transition(
         application=application, action="request_changes", actor=staff, note="<i>견적서</i> 보완"

@@ -14,6 +14,7 @@ from applicants.models import Application, Attachment, Company
 from program.models import AuditEvent, Program
 from tests.factories import (
     ApplicationFactory,
+    AttachmentFactory,
     EvaluatorAssignmentFactory,
     ProgramFactory,
     SupplierFactory,
@@ -252,6 +253,14 @@ def draft(owner, program):
     return ApplicationFactory(company=owner.company, program=program, total_cost=150_000_000, plan="계획")
 
 
+@pytest.fixture
+def complete_draft(draft):
+    """A draft with every document its program requires: ready to submit."""
+    for kind in draft.program.required_documents:
+        AttachmentFactory(application=draft, kind=kind)
+    return draft
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [
@@ -370,7 +379,8 @@ def test_an_incomplete_draft_is_not_submitted(client, owner, program):
     assert application.status == S.DRAFT
 
 
-def test_a_complete_draft_is_submitted_from_the_review_step(client, owner, draft):
+def test_a_complete_draft_is_submitted_from_the_review_step(client, owner, complete_draft):
+    draft = complete_draft
     client.force_login(owner)
     page = client.get(f"/apply/{draft.pk}/review/").content.decode()
     assert "제출하기" in page and "150,000,000원" in page
@@ -378,6 +388,32 @@ def test_a_complete_draft_is_submitted_from_the_review_step(client, owner, draft
     assert response["Location"] == f"/my/applications/{draft.pk}/"
     draft.refresh_from_db()
     assert draft.status == S.SUBMITTED and draft.submitted_at is not None
+
+
+def test_the_review_step_lists_missing_documents_instead_of_the_submit_button(client, owner, draft):
+    AttachmentFactory(application=draft, kind="business_plan")
+    client.force_login(owner)
+    page = client.get(f"/apply/{draft.pk}/review/").content.decode()
+    missing = page.split('id="missing-documents"')[1].split("</div>")[0]
+    assert (
+        "<li>사업자등록증</li>" in missing and "<li>재무제표</li>" in missing and "<li>견적서</li>" in missing
+    )
+    assert "사업계획서" not in missing
+    assert "제출하기" not in page and f'href="/apply/{draft.pk}/documents/"' in missing
+    response = client.post(f"/apply/{draft.pk}/review/")  # a stale page's button
+    assert response.status_code == 400
+    assert "제출 전에 필수 서류를 올려 주세요: 사업자등록증, 재무제표, 견적서" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+
+
+def test_the_documents_step_lists_what_the_program_still_requires(client, owner, program):
+    Program.objects.filter(pk=program.pk).update(required_documents=["quote", "business_plan"])
+    draft = ApplicationFactory(company=owner.company, program=program)
+    AttachmentFactory(application=draft, kind="quote")
+    client.force_login(owner)
+    page = client.get(f"/apply/{draft.pk}/documents/").content.decode()
+    assert "제출 전에 올려야 하는 서류: 사업계획서</p>" in page
 
 
 def test_a_closed_program_refuses_submission_with_409(client, owner, draft):
@@ -390,7 +426,8 @@ def test_a_closed_program_refuses_submission_with_409(client, owner, draft):
     assert "이 사업은 지금 신청을 받지 않습니다." in response.content.decode()
 
 
-def test_a_change_request_is_answered_and_resubmitted(client, owner, draft):
+def test_a_change_request_is_answered_and_resubmitted(client, owner, complete_draft):
+    draft = complete_draft
     draft.status = S.CHANGES_REQUESTED
     draft.save()
     client.force_login(owner)

@@ -20,7 +20,7 @@ from applicants import services
 from applicants.forms import AttachmentForm, BasicsForm, CompanyForm, PlanForm, SignupForm
 from applicants.models import Attachment
 from applicants.permissions import can_edit_application
-from applicants.selectors import application_list
+from applicants.selectors import application_list, application_missing_documents
 from applicants.views.common import get_application_or_404
 from applicants.workflow import OWNER, actions_for
 from config.errors import DomainError
@@ -203,14 +203,19 @@ def _documents(request, application):
             messages.success(request, _("서류를 올렸습니다."))
             return redirect(_step_url(application, "documents"))
     attachments = application.attachments.all()
-    context = {"form": form, "attachments": attachments, "missing": _missing_documents(attachments)}
+    context = {
+        "form": form,
+        "attachments": attachments,
+        "missing": _missing_documents(application, attachments),
+    }
     return _render_step(request, application, "documents", context, status=400 if form.errors else 200)
 
 
-def _missing_documents(attachments) -> list[str]:
-    """The document kinds not uploaded yet (shown, not required to submit)."""
-    present = {a.kind for a in attachments}
-    return [label for kind, label in Attachment.Kind.choices if kind not in present]
+def _missing_documents(application, attachments) -> list[str]:
+    """The labels of the documents the program requires that are not uploaded yet."""
+    labels = dict(Attachment.Kind.choices)
+    missing = application_missing_documents(application=application, attachments=attachments)
+    return [labels[kind] for kind in missing]
 
 
 def _review(request, application):
@@ -226,7 +231,7 @@ def _review(request, application):
     context = {
         "error": error,
         "preview": _preview(application),
-        "missing_documents": _missing_documents(application.attachments.all()),
+        "missing_documents": _missing_documents(application, application.attachments.all()),
         "can_submit": any(t.action == "submit" for t in actions_for(application.status, OWNER)),
     }
     return _render_step(request, application, "review", context, status=error.status_code if error else 200)
