@@ -7,13 +7,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from applicants.business_number import normalize_business_number
 from applicants.models import Application, Attachment, Company, Evaluation, Supplier
+from applicants.selectors import program_list_open_for
 from funds.cost_share import MAX_TOTAL
-from program.selectors import program_list_open
 
 
 class SignupForm(UserCreationForm):
@@ -129,10 +130,18 @@ class BasicsForm(forms.ModelForm):
         model = Application
         fields = ["program", "level", "title", "supplier", "wants_mentoring"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, company=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only programs taking applications; the service refuses a closed one with its own error.
-        self.fields["program"].queryset = program_list_open()
+        # Only programs taking applications in which the company holds no other live application
+        # (SPEC §4); the service refuses anything else with its own error.
+        company_id = self.instance.company_id if self.instance.pk else company.pk
+        programs = program_list_open_for(company_id=company_id)
+        self.fields["program"].queryset = programs.filter(
+            Q(live_application_id__isnull=True) | Q(pk=self.instance.program_id)
+        )
+        self.fields["program"].error_messages["invalid_choice"] = _(
+            "신청할 수 없는 사업입니다. 모집중이고 진행 중인 신청서가 없는 사업을 골라 주세요."
+        )
         self.fields["program"].empty_label = _("사업을 선택해 주세요")
         self.fields["supplier"].queryset = Supplier.objects.order_by("name")
         self.fields["supplier"].required = False

@@ -2,6 +2,8 @@ from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value
 
 from applicants.models import Application, Company, Evaluation
 from applicants.permissions import application_scope, is_staff
+from program.models import Program
+from program.selectors import program_list_open
 
 
 def application_get(*, application_id: int) -> Application | None:
@@ -50,6 +52,15 @@ def evaluation_list(*, user) -> QuerySet[Evaluation]:
     if user.is_authenticated and user.role == "evaluator":
         return queryset.filter(evaluator=user)
     return queryset.none()
+
+
+def program_list_open_for(*, company_id: int) -> QuerySet[Program]:
+    """Programs taking applications, each with `live_application_id`: the company's live application
+    in it, if any (SPEC §4: one live application per company per program), else None."""
+    live = Application.objects.filter(company_id=company_id, program=OuterRef("pk")).exclude(
+        status__in=Application.ENDED
+    )
+    return program_list_open().annotate(live_application_id=Subquery(live.values("pk")[:1]))
 
 
 def application_missing_documents(*, application: Application, attachments=None) -> list[str]:

@@ -179,7 +179,8 @@ CASES: list[Case] = [
     *row("GET", "/apply/", 404, anonymous="302 /apply/signup/", applicants=200),
     *row("GET", "/apply/signup/", "302 /apply/", anonymous=200),
     *page("/apply/company/", applicants="302 /apply/"),
-    *page("/apply/new/", applicants=200),
+    # company B holds a live application in every open program: nothing left to apply to (item 18)
+    *page("/apply/new/", owner=200, outsider="302 /apply/"),
     # a selected application is no longer editable: its owner is sent to follow it on /my/
     *page("/apply/{app_a}/basics/", owner="302 /my/applications/{app_a}/"),
     *page("/apply/{app_c}/review/", outsider="302 /my/applications/{app_c}/"),

@@ -180,6 +180,56 @@ def test_step_one_creates_the_draft_for_an_open_program_only(client, owner, prog
     )
 
 
+def test_the_start_page_offers_only_programs_without_a_live_application(client, owner, program):
+    other = ProgramFactory(title="두번째 사업")
+    ApplicationFactory(company=owner.company, program=program, status=S.SCREENING)
+    ApplicationFactory(company=owner.company, program=other, status=S.WITHDRAWN)  # ended: may apply again
+    client.force_login(owner)
+    page = client.get("/apply/").content.decode()
+    assert f'href="/apply/new/?program={other.pk}"' in page
+    assert f'href="/apply/new/?program={program.pk}"' not in page
+    assert "진행 중인 신청서 보기" in page and 'id="nothing-to-apply"' not in page
+
+
+def test_the_start_page_says_so_when_every_open_program_has_a_live_application(
+    client, owner, program, django_assert_num_queries
+):
+    live = ApplicationFactory(company=owner.company, program=program, submitted=True)
+    ApplicationFactory(program=program)  # another company's: not in the way
+    client.force_login(owner)
+    ApplicationFactory(company=owner.company, program=ProgramFactory(), status=S.SELECTED)
+    with django_assert_num_queries(5):  # session, user, company, drafts, programs with their live one
+        page = client.get("/apply/").content.decode()
+    assert "신청서 작성" not in page.split("<h2>모집중인 사업</h2>")[1]
+    assert 'id="nothing-to-apply"' in page and 'href="/my/"' in page
+    assert f'href="/my/applications/{live.pk}/"' in page
+
+
+def test_a_program_with_a_live_application_is_refused_on_the_new_form(client, owner, program):
+    live = ApplicationFactory(company=owner.company, program=program)
+    client.force_login(owner)
+    response = client.get(f"/apply/new/?program={program.pk}")
+    assert response["Location"] == f"/my/applications/{live.pk}/"
+    response = client.post("/apply/new/", {"program": program.pk, "level": "basic", "title": "두 번째"})
+    assert response.status_code == 400
+    assert "신청할 수 없는 사업입니다" in errors_of(response)["program"]
+    assert Application.objects.count() == 1
+    assert client.get("/apply/new/")["Location"] == "/apply/"  # nothing left to apply to
+
+
+def test_editing_a_draft_keeps_its_own_program_a_choice(client, owner, program):
+    draft = ApplicationFactory(company=owner.company, program=program)
+    client.force_login(owner)
+    page = client.get(f"/apply/{draft.pk}/basics/").content.decode()
+    assert f'<option value="{program.pk}" selected>' in page
+    response = client.post(
+        f"/apply/{draft.pk}/basics/", {"program": program.pk, "level": "basic", "title": "새 제목"}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "새 제목"
+
+
 def test_a_refused_total_keeps_the_plan_typed_and_changes_nothing(client, owner, program):
     application = ApplicationFactory(company=owner.company, program=program, plan="옛 계획", total_cost=None)
     client.force_login(owner)
