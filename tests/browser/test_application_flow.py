@@ -119,6 +119,7 @@ def sme_registers_and_submits(page, program) -> Application:
         page.get_by_role("button", name="올리기").click()
         expect(page.get_by_role("link", name=name)).to_be_visible()
     page.get_by_role("link", name="다음: 검토·제출").click()
+    expect(page.get_by_role("button", name="제출하기")).to_be_visible()  # the page has loaded
     assert_accessible(page)
     shot(page, "apply-review")
     page.get_by_role("button", name="제출하기").click()
