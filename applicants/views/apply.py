@@ -18,10 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import applicant_required
 from applicants import services
 from applicants.forms import AttachmentForm, BasicsForm, CompanyForm, PlanForm, SignupForm
-from applicants.models import Attachment
 from applicants.permissions import can_edit_application
-from applicants.selectors import application_list, application_missing_documents, program_list_open_for
-from applicants.views.common import get_application_or_404
+from applicants.selectors import application_list, program_list_open_for
+from applicants.views.common import get_application_or_404, missing_document_labels
 from applicants.workflow import OWNER, actions_for
 from config.errors import DomainError
 from config.forms import add_validation_errors
@@ -227,16 +226,9 @@ def _documents(request, application):
     context = {
         "form": form,
         "attachments": attachments,
-        "missing": _missing_documents(application, attachments),
+        "missing": missing_document_labels(application, attachments),
     }
     return _render_step(request, application, "documents", context, status=400 if form.errors else 200)
-
-
-def _missing_documents(application, attachments) -> list[str]:
-    """The labels of the documents the program requires that are not uploaded yet."""
-    labels = dict(Attachment.Kind.choices)
-    missing = application_missing_documents(application=application, attachments=attachments)
-    return [labels[kind] for kind in missing]
 
 
 def _review(request, application):
@@ -252,7 +244,7 @@ def _review(request, application):
     context = {
         "error": error,
         "preview": _preview(application),
-        "missing_documents": _missing_documents(application, application.attachments.all()),
+        "missing_documents": missing_document_labels(application, application.attachments.all()),
         "can_submit": any(t.action == "submit" for t in actions_for(application.status, OWNER)),
     }
     return _render_step(request, application, "review", context, status=error.status_code if error else 200)
