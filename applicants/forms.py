@@ -1,4 +1,5 @@
-"""The SME's forms on `/apply/`: sign-up, company registration and the application's steps."""
+"""The SME's forms on `/apply/` (sign-up, company registration, the application's steps) and the
+evaluator's evaluation form."""
 
 import re
 
@@ -6,12 +7,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import BaseUserCreationForm, UsernameField
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applicants.business_number import normalize_business_number
-from applicants.models import Application, Attachment, Company, Supplier
+from applicants.models import Application, Attachment, Company, Evaluation, Supplier
+from applicants.selectors import program_list_open_for
 from funds.cost_share import MAX_TOTAL
-from program.selectors import program_list_open
 
 
 class SignupForm(BaseUserCreationForm):
@@ -127,10 +129,18 @@ class BasicsForm(forms.ModelForm):
         model = Application
         fields = ["program", "level", "title", "supplier", "wants_mentoring"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, company=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only programs taking applications; the service refuses a closed one with its own error.
-        self.fields["program"].queryset = program_list_open()
+        # Only programs taking applications in which the company holds no other live application
+        # (SPEC §4); the service refuses anything else with its own error.
+        company_id = self.instance.company_id if self.instance.pk else company.pk
+        programs = program_list_open_for(company_id=company_id)
+        self.fields["program"].queryset = programs.filter(
+            Q(live_application_id__isnull=True) | Q(pk=self.instance.program_id)
+        )
+        self.fields["program"].error_messages["invalid_choice"] = _(
+            "신청할 수 없는 사업입니다. 모집중이고 진행 중인 신청서가 없는 사업을 골라 주세요."
+        )
         self.fields["program"].empty_label = _("사업을 선택해 주세요")
         self.fields["supplier"].queryset = Supplier.objects.order_by("name")
         self.fields["supplier"].required = False
@@ -163,3 +173,87 @@ class AttachmentForm(forms.Form):
         help_text=_("PDF, PNG, JPG, XLSX, HWP 파일, 한 파일에 20MB까지."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.xlsx,.hwp"}),
     )
+
+
+class ScoreField(forms.CharField):
+    """One rubric item's points as typed; whole ASCII digits only. The range is the service's rule."""
+
+    def __init__(self, *, item: dict, **kwargs):
+        self.rubric_key, self.rubric_label = item["key"], item["label"]
+        max_points = item["max_points"]
+        kwargs.setdefault("label", f"{item['label']} (0–{max_points})")
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"min": 0, "max": max_points, "step": 1}))
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if not (value.isascii() and value.isdigit()):
+            raise ValidationError(_("'%s'은(는) 숫자로 입력해 주세요.") % self.rubric_label, code="invalid")
+        return int(value)
+
+
+class EvaluationForm(forms.Form):
+    """An evaluator's conflict declaration, the rubric's scores, the bonus and a comment.
+
+    Bound to what was typed, so a page shown again with an error keeps every value; the totals'
+    rules (each item within 0..max, every item scored, bonus steps) stay in `evaluation_submit`.
+    """
+
+    conflict_of_interest = forms.ChoiceField(
+        label=_("이해충돌 여부"),
+        choices=[("no", _("이해충돌 없음")), ("yes", _("이해충돌 있음 (채점하지 않음)"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("이해충돌 여부를 선택해 주세요.")},
+    )
+    bonus = forms.TypedChoiceField(
+        label=_("가점 (0, 3, 6, 9, 12)"),
+        coerce=int,
+        required=False,
+        empty_value=0,
+        error_messages={"invalid_choice": _("가점은 0, 3, 6, 9, 12점 중 하나여야 합니다.")},
+    )
+    comment = forms.CharField(label=_("평가의견"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, rubric: list[dict], evaluation=None, **kwargs):
+        if evaluation is not None:
+            kwargs.setdefault("initial", self._initial_from(evaluation))
+        super().__init__(*args, **kwargs)
+        self.fields["bonus"].choices = [
+            (b, str(b)) for b in range(0, Evaluation.BONUS_MAX + 1, Evaluation.BONUS_STEP)
+        ]
+        for item in rubric:
+            self.fields[f"score_{item['key']}"] = ScoreField(item=item)
+
+    @staticmethod
+    def _initial_from(evaluation) -> dict:
+        initial = {
+            "conflict_of_interest": "yes" if evaluation.conflict_of_interest else "no",
+            "bonus": evaluation.bonus,
+            "comment": evaluation.comment,
+        }
+        initial.update({f"score_{key}": value for key, value in evaluation.scores.items()})
+        return initial
+
+    def score_fields(self):
+        return [self[name] for name, field in self.fields.items() if isinstance(field, ScoreField)]
+
+    def clean(self):
+        cleaned = super().clean()
+        conflict = cleaned.get("conflict_of_interest") == "yes"
+        scores = {}
+        for bound in self.score_fields():
+            if conflict:
+                # A conflicted evaluator does not score: what was typed there does not matter.
+                self._errors.pop(bound.name, None)
+            elif cleaned.get(bound.name) is not None:
+                scores[bound.field.rubric_key] = cleaned[bound.name]
+        cleaned["conflict"] = conflict
+        cleaned["scores"] = scores
+        return cleaned
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """The service's errors at their fields; its `scores` error (the rubric as a whole) above them."""
+        for key, message in error.message_dict.items():
+            self.add_error(key if key in self.fields else None, message)

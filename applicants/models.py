@@ -12,7 +12,7 @@ from applicants.business_number import (
 from applicants.validators import validate_ksic_manufacturing
 from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from funds.cost_share import MAX_TOTAL
-from program.choices import FactoryLevel, Region, SupportLevel
+from program.choices import DocumentKind, FactoryLevel, Region, SupportLevel
 from program.validators import validate_solution_areas
 
 
@@ -243,11 +243,7 @@ def attachment_path(instance, filename):
 class Attachment(models.Model):
     """A typed document uploaded with an application; served only to those who may see it."""
 
-    class Kind(models.TextChoices):
-        BUSINESS_REGISTRATION = "business_registration", _("사업자등록증")
-        FINANCIAL_STATEMENTS = "financial_statements", _("재무제표")
-        QUOTE = "quote", _("견적서")
-        BUSINESS_PLAN = "business_plan", _("사업계획서")
+    Kind = DocumentKind  # the vocabulary is program's: a program lists the kinds it requires
 
     MAX_SIZE = 20 * 1024 * 1024
     # Four kinds of document, each one to a few files (three years of statements, several quotes):

@@ -1,10 +1,10 @@
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from applicants.models import Application, Company, Evaluation
 from applicants.permissions import application_scope, is_staff
-from program.models import AuditEvent
-from program.selectors import audit_events_for
+from program.models import AuditEvent, Program
+from program.selectors import audit_events_for, program_list_open
 
 # Events that name a selection-committee member or its scores (SPEC §5): staff only.
 COMMITTEE_ACTIONS = ("evaluation.assign", "evaluation.submit")
@@ -74,6 +74,61 @@ def evaluation_list(*, user) -> QuerySet[Evaluation]:
     if user.is_authenticated and user.role == "evaluator":
         return queryset.filter(evaluator=user)
     return queryset.none()
+
+
+def program_list_open_for(*, company_id: int) -> QuerySet[Program]:
+    """Programs taking applications, each with `live_application_id`: the company's live application
+    in it, if any (SPEC §4: one live application per company per program), else None."""
+    live = Application.objects.filter(company_id=company_id, program=OuterRef("pk")).exclude(
+        status__in=Application.ENDED
+    )
+    return program_list_open().annotate(live_application_id=Subquery(live.values("pk")[:1]))
+
+
+def application_missing_documents(*, application: Application, attachments=None) -> list[str]:
+    """The document kinds the application's program requires before `submit` that it lacks yet,
+    in the program's order. `attachments`: the application's documents when already loaded."""
+    if attachments is None:
+        present = set(application.attachments.values_list("kind", flat=True))
+    else:
+        present = {attachment.kind for attachment in attachments}
+    return [kind for kind in application.program.required_documents if kind not in present]
+
+
+# The evaluator's list tabs (SPEC §11: an evaluator sees the applications still to score first).
+EVALUATOR_TABS = ("todo", "done", "conflicted", "all")
+
+
+def evaluator_assignment_list(*, user) -> QuerySet[Application]:
+    """The evaluator's assigned applications, to-do first, each with its own evaluation's state.
+
+    `my_state` is `todo` (in evaluation and not scored yet), `done` (scored), `conflicted` (a
+    conflict declared) or `closed` (left evaluation without a score); `my_total` is its total.
+    """
+    mine = Evaluation.objects.filter(application=OuterRef("pk"), evaluator=user)
+    return (
+        application_list(user=user)
+        .annotate(
+            my_conflict=Subquery(mine.values("conflict_of_interest")[:1]),
+            my_total=Subquery(mine.values("total")[:1]),
+        )
+        .annotate(
+            my_state=Case(
+                When(my_conflict=True, then=Value("conflicted")),
+                When(my_total__isnull=False, then=Value("done")),
+                When(status=Application.Status.EVALUATION, then=Value("todo")),
+                default=Value("closed"),
+            )
+        )
+        .order_by(Case(When(my_state="todo", then=0), default=1), "submitted_at", "id")
+    )
+
+
+def evaluator_assignment_counts(assignments: QuerySet[Application]) -> dict[str, int]:
+    """How many of `evaluator_assignment_list`'s rows are in each tab, in one query."""
+    return assignments.order_by().aggregate(
+        all=Count("pk"), **{tab: Count("pk", filter=Q(my_state=tab)) for tab in EVALUATOR_TABS[:-1]}
+    )
 
 
 def application_detail(*, user, application_id: int) -> Application | None:

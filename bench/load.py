@@ -281,13 +281,14 @@ class DataSet:
         from funds.cost_share import split_cost
         from funds.services import split_payment
         from program import demo
-        from program.models import DEFAULT_RUBRIC
+        from program.models import DEFAULT_RUBRIC, default_required_documents
 
         self.scale, self.seed, self.staff_id = scale, seed, staff_id
         self._check_digit, self._split_cost, self._split_payment = check_digit, split_cost, split_payment
         self.rng = random.Random(f"bench:{seed}")  # noqa: S311 (synthetic data, not secrets)
         self.demo = demo
         self.rubric = json.dumps(DEFAULT_RUBRIC, ensure_ascii=False)
+        self.required_documents = json.dumps(default_required_documents())
         self.region_weights = {str(region): weight for region, weight in demo.REGION_WEIGHTS.items()}
         self._midnights: dict[dt.date, dt.datetime] = {}
 
@@ -730,7 +731,7 @@ class DataSet:
         program_columns = (
             "id title year sponsor_id agency_id track description gov_ratio sponsor_ratio sme_ratio "
             "gov_cap_basic gov_cap_advanced1 gov_cap_advanced2 rounding_unit cap_excess_to gov_budget "
-            "rubric opens_on closes_on status created_at updated_at"
+            "rubric required_documents opens_on closes_on status created_at updated_at"
         ).split()
         yield (
             "program.Program",
@@ -754,6 +755,7 @@ class DataSet:
                     p["policy"]["cap_excess_to"],
                     p["gov_budget"],
                     self.rubric,
+                    self.required_documents,
                     p["opens"],
                     p["closes"],
                     p["status"],

@@ -25,7 +25,7 @@ def exception_handler(exc, context):
     from config.errors import DomainError
 
     if isinstance(exc, DomainError):
-        return Response({"detail": str(exc.message), "code": exc.code}, status=exc.status_code)
+        return Response({"detail": str(exc.message), "code": exc.code, **exc.data}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)

@@ -8,10 +8,11 @@ class DomainError(Exception):
     code = "invalid"
     default_message = _("요청을 처리할 수 없습니다.")
 
-    def __init__(self, message=None, *, code: str | None = None):
+    def __init__(self, message=None, *, code: str | None = None, data: dict | None = None):
         self.message = message or self.default_message
         if code:
             self.code = code
+        self.data = data or {}  # more of the answer for a client, e.g. {"missing": [kinds]}
         super().__init__(str(self.message))
 
 

@@ -40,6 +40,15 @@ class SupportLevel(models.TextChoices):
     ADVANCED2 = "advanced2", _("고도화2")
 
 
+class DocumentKind(models.TextChoices):
+    """The kinds of document an application carries (SPEC §10); a program requires some of them."""
+
+    BUSINESS_REGISTRATION = "business_registration", _("사업자등록증")
+    FINANCIAL_STATEMENTS = "financial_statements", _("재무제표")
+    QUOTE = "quote", _("견적서")
+    BUSINESS_PLAN = "business_plan", _("사업계획서")
+
+
 class FactoryLevel(models.TextChoices):
     """A company's current smart-factory level."""
 

@@ -1,7 +1,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from program.choices import DocumentKind
 from program.models import Program
+
+
+class DocumentKindsField(forms.MultipleChoiceField):
+    """The program's required documents as checkboxes; none checked means none required."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=DocumentKind.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            label=_("제출 전 필수 서류"),
+            help_text=_("신청서를 제출하기 전에 올려야 하는 서류입니다."),
+            **kwargs,
+        )
 
 
 class ProgramForm(forms.ModelForm):
@@ -10,13 +25,15 @@ class ProgramForm(forms.ModelForm):
     The rules across fields are Program.clean's, which a ModelForm runs and ties to their fields.
     """
 
+    required_documents = DocumentKindsField()
+
     class Meta:
         model = Program
         fields = [
             "title", "year", "sponsor", "agency", "track", "description",
             "gov_ratio", "sponsor_ratio", "sme_ratio",
             "gov_cap_basic", "gov_cap_advanced1", "gov_cap_advanced2",
-            "rounding_unit", "cap_excess_to", "gov_budget", "rubric",
+            "rounding_unit", "cap_excess_to", "gov_budget", "rubric", "required_documents",
             "opens_on", "closes_on", "status",
         ]  # fmt: skip
         widgets = {

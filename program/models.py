@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from applicants.business_number import ten_digits_constraint, validate_business_number
 from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from funds.cost_share import CostSharePolicy
-from program.validators import validate_gov_cap, validate_program_policy, validate_rubric
+from program.choices import DocumentKind
+from program.validators import (
+    validate_document_kinds,
+    validate_gov_cap,
+    validate_program_policy,
+    validate_rubric,
+)
 
 DEFAULT_RUBRIC = [
     {"key": "plan", "label": "사업계획 적정성", "max_points": 30},
@@ -21,6 +27,11 @@ DEFAULT_RUBRIC = [
 
 def default_rubric():
     return [dict(item) for item in DEFAULT_RUBRIC]
+
+
+def default_required_documents():
+    """All four kinds of document (SPEC §10)."""
+    return list(DocumentKind.values)
 
 
 class Sponsor(models.Model):
@@ -110,6 +121,13 @@ class Program(models.Model):
     gov_budget = models.BigIntegerField(_("정부 매칭 예산(원)"), default=0, validators=[MinValueValidator(0)])
 
     rubric = models.JSONField(_("평가 기준"), default=default_rubric, validators=[validate_rubric])
+    required_documents = models.JSONField(
+        _("필수 제출서류"),
+        default=default_required_documents,
+        blank=True,
+        validators=[validate_document_kinds],
+        help_text=_("제출 전에 올려야 하는 서류 종류"),
+    )
     opens_on = models.DateField(_("접수 시작일"))
     closes_on = models.DateField(_("접수 마감일"))
     status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.DRAFT)

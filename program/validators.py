@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from funds.cost_share import MAX_TOTAL
-from program.choices import SolutionArea
+from program.choices import DocumentKind, SolutionArea
 
 # Dates a program's money, outcomes and reports can carry: from before the program's first year (2018)
 # to five years ahead (agreement, build and follow-up of this year's projects). 0001-01-01 or
@@ -34,6 +34,19 @@ def validate_rubric(rubric) -> None:
         raise ValidationError(_("평가 기준의 key가 중복되었습니다."), code="rubric_duplicate")
     if sum(item["max_points"] for item in rubric) != 100:
         raise ValidationError(_("평가 기준 배점의 합은 100점이어야 합니다."), code="rubric_total")
+
+
+def validate_document_kinds(kinds) -> None:
+    """A program's required documents: a list of distinct document kinds (SPEC §10), possibly empty."""
+    if not isinstance(kinds, list) or not all(isinstance(kind, str) for kind in kinds):
+        raise ValidationError(_("필수 서류는 서류 종류의 목록이어야 합니다."), code="documents_shape")
+    unknown = [kind for kind in kinds if kind not in DocumentKind.values]
+    if unknown:
+        raise ValidationError(
+            _("알 수 없는 서류 종류입니다: %s") % ", ".join(unknown[:5]), code="documents_unknown"
+        )
+    if len(kinds) != len(set(kinds)):
+        raise ValidationError(_("필수 서류가 중복되었습니다."), code="documents_duplicate")
 
 
 def validate_program_policy(*, gov_ratio, sponsor_ratio, sme_ratio, opens_on, closes_on) -> None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from applicants.business_number import check_digit
-from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Supplier
+from applicants.models import Application, Attachment, Company, Evaluation, EvaluatorAssignment, Supplier
 from funds.models import Contribution
 from mentoring.models import Mentor, MentoringAssignment
 from program.models import Agency, Program, Sponsor
@@ -111,6 +111,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     program = factory.SubFactory(ProgramFactory)
     company = factory.SubFactory(CompanyFactory)
@@ -130,6 +131,25 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         selected = factory.Trait(
             status=Application.Status.SELECTED, submitted_at=factory.LazyFunction(timezone.now)
         )
+
+    @factory.post_generation
+    def documents(obj, create, extracted, **kwargs):
+        """`documents=True`: one document of each kind its program requires before `submit`."""
+        if create and extracted:
+            for kind in obj.program.required_documents:
+                AttachmentFactory(application=obj, kind=kind)
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = Attachment.Kind.BUSINESS_PLAN
+    file = factory.django.FileField(data=b"%PDF-1.4\n", filename="document.pdf")
+    original_name = factory.LazyAttribute(lambda a: f"{a.kind}.pdf")
+    content_type = "application/pdf"
+    size = 9
 
 
 class ContributionFactory(factory.django.DjangoModelFactory):

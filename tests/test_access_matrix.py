@@ -181,7 +181,8 @@ CASES: list[Case] = [
     *row("GET", "/apply/signup/sent/", "302 /apply/", anonymous=200),
     *row("GET", "/apply/signup/activate/MQ/not-a-token/", 400),  # a forged link shows nothing to anyone
     *page("/apply/company/", applicants="302 /apply/"),
-    *page("/apply/new/", applicants=200),
+    # company B holds a live application in every open program: nothing left to apply to (item 18)
+    *page("/apply/new/", owner=200, outsider="302 /apply/"),
     # a selected application is no longer editable: its owner is sent to follow it on /my/
     *page("/apply/{app_a}/basics/", owner="302 /my/applications/{app_a}/"),
     *page("/apply/{app_c}/review/", outsider="302 /my/applications/{app_c}/"),
@@ -830,7 +831,7 @@ LIST_SCOPES = [
         _page_rows("applications"),
         {"applicant-owner": {"app_a"}, "applicant-outsider": {"app_b", "app_c"}},
     ),
-    ("/evaluations/", _page_rows("rows"), {"evaluator": {"app_a"}}),
+    ("/evaluations/?tab=all", _page_rows("rows"), {"evaluator": {"app_a"}}),
     ("/staff/applications/", _page_rows("page"), {"staff": ALL_APPS, "superuser": ALL_APPS}),
 ]
 LIST_CASES = [
@@ -947,7 +948,7 @@ def test_csrf_is_enforced_on_signed_in_posts(world):
         ("staff", "/staff/applications/{app_a}/"),
         ("applicant-owner", "/my/"),
         ("applicant-owner", "/my/applications/{app_a}/"),
-        ("evaluator", "/evaluations/"),
+        ("evaluator", "/evaluations/?tab=all"),
         ("evaluator", "/evaluations/{app_a}/"),
     ],
 )

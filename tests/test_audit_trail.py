@@ -52,7 +52,9 @@ def test_every_status_change_and_money_movement_has_its_audit_event():
     walked = []
     for path in PATHS:
         owner = UserFactory(applicant=True)
-        application = ApplicationFactory(program=program, company=owner.company, total_cost=100_000_000)
+        application = ApplicationFactory(
+            program=program, company=owner.company, total_cost=100_000_000, documents=True
+        )
         _walk(application, path, owner, staff)
         walked.append((application, path))
     assert {step for path in PATHS for step in path} - {PAY} == set(TRANSITIONS)

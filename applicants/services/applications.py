@@ -4,9 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from applicants.models import Application, Company
+from applicants.models import Application, Attachment, Company
 from applicants.permissions import can_create_application, can_edit_application, is_owner, is_staff
-from applicants.selectors import application_lock, company_lock
+from applicants.selectors import application_lock, application_missing_documents, company_lock
 from applicants.workflow import FUNDED, OWNER, STAFF, TRANSITIONS, Transition
 from config.errors import Conflict, DomainError, NotAllowed, TransitionNotAllowed
 from funds.outbox import cost_share_request
@@ -41,6 +41,14 @@ def _check_submittable(application: Application) -> None:
     if missing:
         raise DomainError(
             _("제출 전에 입력해 주세요: %s") % ", ".join(str(m) for m in missing), code="incomplete"
+        )
+    documents = application_missing_documents(application=application)
+    if documents:
+        labels = dict(Attachment.Kind.choices)
+        raise DomainError(
+            _("제출 전에 필수 서류를 올려 주세요: %s") % ", ".join(str(labels[kind]) for kind in documents),
+            code="documents_missing",
+            data={"missing": documents},
         )
 
 

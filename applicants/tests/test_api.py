@@ -7,6 +7,7 @@ from applicants.models import Application, Company
 from program.models import AuditEvent
 from tests.factories import (
     ApplicationFactory,
+    AttachmentFactory,
     CompanyFactory,
     EvaluatorAssignmentFactory,
     MentoringAssignmentFactory,
@@ -133,7 +134,7 @@ def test_a_submitted_application_cannot_be_edited(owner):
 
 
 def test_transitions_answer_the_application_or_409(owner, staff):
-    application = ApplicationFactory(company=owner.company)
+    application = ApplicationFactory(company=owner.company, documents=True)
     url = f"/api/v1/applications/{application.pk}/transitions/"
     response = client_for(owner).post(url, {"action": "submit"}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "submitted"
@@ -146,6 +147,24 @@ def test_transitions_answer_the_application_or_409(owner, staff):
     )
 
 
+def test_submit_without_the_required_documents_answers_400_documents_missing(owner):
+    application = ApplicationFactory(company=owner.company)
+    AttachmentFactory(application=application, kind="business_registration")
+    url = f"/api/v1/applications/{application.pk}/transitions/"
+    response = client_for(owner).post(url, {"action": "submit"}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "documents_missing"
+    assert body["missing"] == ["financial_statements", "quote", "business_plan"]
+    assert "재무제표, 견적서, 사업계획서" in body["detail"]
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
+    for kind in body["missing"]:
+        AttachmentFactory(application=application, kind=kind)
+    response = client_for(owner).post(url, {"action": "submit"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "submitted"
+
+
 def test_select_without_money_is_409_insufficient_funds(staff):
     application = ApplicationFactory(evaluation=True)
     fund_program(application.program, sponsor=10**6, government=10**6)
@@ -156,7 +175,7 @@ def test_select_without_money_is_409_insufficient_funds(staff):
 
 
 def test_history_lists_the_audit_events(owner):
-    application = ApplicationFactory(company=owner.company)
+    application = ApplicationFactory(company=owner.company, documents=True)
     client_for(owner).post(f"/api/v1/applications/{application.pk}/transitions/", {"action": "submit"})
     history = client_for(owner).get(f"/api/v1/applications/{application.pk}/history/").json()
     assert [(e["action"], e["before"], e["after"]) for e in history] == [

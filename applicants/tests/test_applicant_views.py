@@ -4,7 +4,7 @@ import pytest
 
 from applicants.models import Application
 from applicants.services import application_transition
-from tests.factories import ApplicationFactory, UserFactory, user_with_role
+from tests.factories import ApplicationFactory, AttachmentFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -41,7 +41,7 @@ def test_an_outsider_gets_404(client, role):
 
 
 def test_the_owner_submits_and_sees_the_timeline(client, owner):
-    application = ApplicationFactory(company=owner.company)
+    application = ApplicationFactory(company=owner.company, documents=True)
     client.force_login(owner)
     page = client.get(f"/my/applications/{application.pk}/").content.decode()
     assert ">제출</button>" in page and ">포기</button>" in page
@@ -53,8 +53,22 @@ def test_the_owner_submits_and_sees_the_timeline(client, owner):
     assert "제출 → 접수" in page and ">제출</button>" not in page
 
 
+def test_a_draft_missing_documents_shows_them_instead_of_the_submit_button(client, owner):
+    application = ApplicationFactory(company=owner.company)
+    AttachmentFactory(application=application, kind="quote")
+    client.force_login(owner)
+    page = client.get(f"/my/applications/{application.pk}/").content.decode()
+    missing = page.split('id="missing-documents"')[1].split("</div>")[0]
+    assert "<li>사업자등록증</li>" in missing and "<li>재무제표</li>" in missing and "견적서" not in missing
+    assert ">제출</button>" not in page and ">포기</button>" in page
+    response = client.post(f"/my/applications/{application.pk}/transition/", {"action": "submit"})
+    assert response.status_code == 400 and "제출 전에 필수 서류를 올려 주세요" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
+
+
 def test_a_change_request_is_shown_escaped_and_answered(client, owner):
-    application = ApplicationFactory(company=owner.company, status=S.SCREENING)
+    application = ApplicationFactory(company=owner.company, status=S.SCREENING, documents=True)
     staff = UserFactory(role="staff")
     application_transition(
         application=application, action="request_changes", actor=staff, note="<i>견적서</i> 보완"

@@ -15,6 +15,7 @@ from applicants.models import Application, Attachment, Company
 from program.models import AuditEvent, Program
 from tests.factories import (
     ApplicationFactory,
+    AttachmentFactory,
     EvaluatorAssignmentFactory,
     ProgramFactory,
     SupplierFactory,
@@ -184,6 +185,56 @@ def test_step_one_creates_the_draft_for_an_open_program_only(client, owner, prog
     )
 
 
+def test_the_start_page_offers_only_programs_without_a_live_application(client, owner, program):
+    other = ProgramFactory(title="두번째 사업")
+    ApplicationFactory(company=owner.company, program=program, status=S.SCREENING)
+    ApplicationFactory(company=owner.company, program=other, status=S.WITHDRAWN)  # ended: may apply again
+    client.force_login(owner)
+    page = client.get("/apply/").content.decode()
+    assert f'href="/apply/new/?program={other.pk}"' in page
+    assert f'href="/apply/new/?program={program.pk}"' not in page
+    assert "진행 중인 신청서 보기" in page and 'id="nothing-to-apply"' not in page
+
+
+def test_the_start_page_says_so_when_every_open_program_has_a_live_application(
+    client, owner, program, django_assert_num_queries
+):
+    live = ApplicationFactory(company=owner.company, program=program, submitted=True)
+    ApplicationFactory(program=program)  # another company's: not in the way
+    client.force_login(owner)
+    ApplicationFactory(company=owner.company, program=ProgramFactory(), status=S.SELECTED)
+    with django_assert_num_queries(5):  # session, user, company, drafts, programs with their live one
+        page = client.get("/apply/").content.decode()
+    assert "신청서 작성" not in page.split("<h2>모집중인 사업</h2>")[1]
+    assert 'id="nothing-to-apply"' in page and 'href="/my/"' in page
+    assert f'href="/my/applications/{live.pk}/"' in page
+
+
+def test_a_program_with_a_live_application_is_refused_on_the_new_form(client, owner, program):
+    live = ApplicationFactory(company=owner.company, program=program)
+    client.force_login(owner)
+    response = client.get(f"/apply/new/?program={program.pk}")
+    assert response["Location"] == f"/my/applications/{live.pk}/"
+    response = client.post("/apply/new/", {"program": program.pk, "level": "basic", "title": "두 번째"})
+    assert response.status_code == 400
+    assert "신청할 수 없는 사업입니다" in errors_of(response)["program"]
+    assert Application.objects.count() == 1
+    assert client.get("/apply/new/")["Location"] == "/apply/"  # nothing left to apply to
+
+
+def test_editing_a_draft_keeps_its_own_program_a_choice(client, owner, program):
+    draft = ApplicationFactory(company=owner.company, program=program)
+    client.force_login(owner)
+    page = client.get(f"/apply/{draft.pk}/basics/").content.decode()
+    assert f'<option value="{program.pk}" selected>' in page
+    response = client.post(
+        f"/apply/{draft.pk}/basics/", {"program": program.pk, "level": "basic", "title": "새 제목"}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "새 제목"
+
+
 def test_a_refused_total_keeps_the_plan_typed_and_changes_nothing(client, owner, program):
     application = ApplicationFactory(company=owner.company, program=program, plan="옛 계획", total_cost=None)
     client.force_login(owner)
@@ -255,6 +306,14 @@ def upload(client, application, name, content, kind="business_plan", content_typ
 @pytest.fixture
 def draft(owner, program):
     return ApplicationFactory(company=owner.company, program=program, total_cost=150_000_000, plan="계획")
+
+
+@pytest.fixture
+def complete_draft(draft):
+    """A draft with every document its program requires: ready to submit."""
+    for kind in draft.program.required_documents:
+        AttachmentFactory(application=draft, kind=kind)
+    return draft
 
 
 @pytest.mark.parametrize(
@@ -375,7 +434,8 @@ def test_an_incomplete_draft_is_not_submitted(client, owner, program):
     assert application.status == S.DRAFT
 
 
-def test_a_complete_draft_is_submitted_from_the_review_step(client, owner, draft):
+def test_a_complete_draft_is_submitted_from_the_review_step(client, owner, complete_draft):
+    draft = complete_draft
     client.force_login(owner)
     page = client.get(f"/apply/{draft.pk}/review/").content.decode()
     assert "제출하기" in page and "150,000,000원" in page
@@ -383,6 +443,32 @@ def test_a_complete_draft_is_submitted_from_the_review_step(client, owner, draft
     assert response["Location"] == f"/my/applications/{draft.pk}/"
     draft.refresh_from_db()
     assert draft.status == S.SUBMITTED and draft.submitted_at is not None
+
+
+def test_the_review_step_lists_missing_documents_instead_of_the_submit_button(client, owner, draft):
+    AttachmentFactory(application=draft, kind="business_plan")
+    client.force_login(owner)
+    page = client.get(f"/apply/{draft.pk}/review/").content.decode()
+    missing = page.split('id="missing-documents"')[1].split("</div>")[0]
+    assert (
+        "<li>사업자등록증</li>" in missing and "<li>재무제표</li>" in missing and "<li>견적서</li>" in missing
+    )
+    assert "사업계획서" not in missing
+    assert "제출하기" not in page and f'href="/apply/{draft.pk}/documents/"' in missing
+    response = client.post(f"/apply/{draft.pk}/review/")  # a stale page's button
+    assert response.status_code == 400
+    assert "제출 전에 필수 서류를 올려 주세요: 사업자등록증, 재무제표, 견적서" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+
+
+def test_the_documents_step_lists_what_the_program_still_requires(client, owner, program):
+    Program.objects.filter(pk=program.pk).update(required_documents=["quote", "business_plan"])
+    draft = ApplicationFactory(company=owner.company, program=program)
+    AttachmentFactory(application=draft, kind="quote")
+    client.force_login(owner)
+    page = client.get(f"/apply/{draft.pk}/documents/").content.decode()
+    assert "제출 전에 올려야 하는 서류: 사업계획서</p>" in page
 
 
 def test_a_closed_program_refuses_submission_with_409(client, owner, draft):
@@ -395,7 +481,8 @@ def test_a_closed_program_refuses_submission_with_409(client, owner, draft):
     assert "이 사업은 지금 신청을 받지 않습니다." in response.content.decode()
 
 
-def test_a_change_request_is_answered_and_resubmitted(client, owner, draft):
+def test_a_change_request_is_answered_and_resubmitted(client, owner, complete_draft):
+    draft = complete_draft
     draft.status = S.CHANGES_REQUESTED
     draft.save()
     client.force_login(owner)

@@ -13,7 +13,7 @@ from config.errors import DomainError, InsufficientFunds, NotAllowed, Transition
 from funds.models import CostShare, LedgerEntry
 from funds.selectors import fund_balances
 from program.models import AuditEvent
-from tests.factories import ApplicationFactory, UserFactory, fund_program
+from tests.factories import ApplicationFactory, AttachmentFactory, ProgramFactory, UserFactory, fund_program
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -30,7 +30,7 @@ def owner():
 
 
 def _application(owner, **kwargs):
-    return ApplicationFactory(company=owner.company, **kwargs)
+    return ApplicationFactory(company=owner.company, documents=True, **kwargs)
 
 
 def test_the_owner_submits_a_draft(owner, staff, django_capture_on_commit_callbacks):
@@ -138,6 +138,33 @@ def test_an_incomplete_draft_is_not_submitted(owner):
     with pytest.raises(DomainError) as excinfo:
         application_transition(application=application, action="submit", actor=owner)
     assert excinfo.value.code == "incomplete"
+
+
+def test_a_draft_without_its_required_documents_is_not_submitted(owner):
+    application = ApplicationFactory(company=owner.company)
+    AttachmentFactory(application=application, kind="quote")
+    with pytest.raises(DomainError) as excinfo:
+        application_transition(application=application, action="submit", actor=owner)
+    assert excinfo.value.code == "documents_missing"
+    assert excinfo.value.data == {
+        "missing": ["business_registration", "financial_statements", "business_plan"]
+    }
+    assert "사업자등록증, 재무제표, 사업계획서" in str(excinfo.value.message)
+    application.refresh_from_db()
+    assert application.status == S.DRAFT and application.submitted_at is None
+    assert not AuditEvent.objects.filter(action="application.submit").exists()
+
+
+def test_a_program_decides_which_documents_are_required(owner):
+    program = ProgramFactory(required_documents=["business_plan"])
+    application = ApplicationFactory(company=owner.company, program=program)
+    with pytest.raises(DomainError) as excinfo:
+        application_transition(application=application, action="submit", actor=owner)
+    assert excinfo.value.data == {"missing": ["business_plan"]}
+    AttachmentFactory(application=application, kind="business_plan")
+    assert application_transition(application=application, action="submit", actor=owner).status == S.SUBMITTED
+    free = ApplicationFactory(company=owner.company, program=ProgramFactory(required_documents=[]))
+    assert application_transition(application=free, action="submit", actor=owner).status == S.SUBMITTED
 
 
 def test_select_commits_both_shares(owner, staff):

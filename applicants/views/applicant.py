@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import applicant_required
 from applicants.permissions import can_edit_application
 from applicants.selectors import application_history, application_list
-from applicants.views.common import get_application_or_404, transition_from_button
+from applicants.views.common import get_application_or_404, missing_document_labels, transition_from_button
 from applicants.workflow import OWNER, actions_for
 
 
@@ -21,6 +21,11 @@ def my_applications(request):
 
 def _render_detail(request, application, *, status=200):
     actions = actions_for(application.status, OWNER)
+    missing = []
+    if any(t.action == "submit" for t in actions):
+        # Submitting needs the program's required documents: say which are missing instead.
+        missing = missing_document_labels(application, application.attachments.all())
+        actions = [t for t in actions if t.action != "submit" or not missing]
     history = application_history(user=request.user, application=application)
     change_requests = [event for event in history if event.action == "application.request_changes"]
     context = {
@@ -29,6 +34,7 @@ def _render_detail(request, application, *, status=200):
         "history": history,
         "change_request": change_requests[-1] if change_requests else None,
         "editable": can_edit_application(request.user, application),
+        "missing_documents": missing,
     }
     return render(request, "applicants/my/detail.html", context, status=status)
 

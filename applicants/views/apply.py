@@ -20,16 +20,14 @@ from accounts.decorators import applicant_required
 from accounts.security import SignupThrottle
 from applicants import services
 from applicants.forms import AttachmentForm, BasicsForm, CompanyForm, PlanForm, SignupForm
-from applicants.models import Attachment
 from applicants.permissions import can_edit_application
-from applicants.selectors import application_list
+from applicants.selectors import application_list, program_list_open_for
 from applicants.services.signup import activation_path_args, pending_user_for, signup_confirm, signup_request
-from applicants.views.common import get_application_or_404
+from applicants.views.common import get_application_or_404, missing_document_labels
 from applicants.workflow import OWNER, actions_for
 from config.errors import DomainError
 from config.forms import add_validation_errors
 from funds.cost_share import split_cost
-from program.selectors import program_list_open
 
 STEPS = (
     ("basics", gettext_lazy("기본 정보")),
@@ -114,7 +112,13 @@ def _start(request):
         for a in application_list(user=request.user).order_by("-updated_at")
         if can_edit_application(request.user, a)
     ]
-    context = {"programs": program_list_open(), "drafts": editable, "company": request.user.company}
+    programs = list(program_list_open_for(company_id=request.user.company_id))
+    context = {
+        "programs": programs,
+        "available": [program for program in programs if program.live_application_id is None],
+        "drafts": editable,
+        "company": request.user.company,
+    }
     return render(request, "applicants/apply/start.html", context)
 
 
@@ -156,7 +160,15 @@ def new(request):
     if not request.user.company_id:
         return redirect("/apply/company/")
     initial = {"program": request.GET.get("program")} if request.GET.get("program", "").isdigit() else {}
-    form = BasicsForm(request.POST or None, initial=initial)
+    if request.method == "GET":
+        taken = _live_application_in(request, initial.get("program"))
+        if taken is not None:
+            messages.info(request, _("이 사업에 진행 중인 신청서가 이미 있습니다."))
+            return redirect("applicants:my-detail", taken)
+    form = BasicsForm(request.POST or None, initial=initial, company=request.user.company)
+    if request.method == "GET" and not form.fields["program"].queryset.exists():
+        messages.info(request, _("지금 새로 신청할 수 있는 사업이 없습니다."))
+        return redirect("applicants:apply")
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(
@@ -170,6 +182,14 @@ def new(request):
             return redirect(_step_url(application, step))
     context = {"form": form, "steps": STEPS, "step": "basics", "step_index": 1, "application": None}
     return render(request, "applicants/apply/step_basics.html", context, status=400 if form.errors else 200)
+
+
+def _live_application_in(request, program_id) -> int | None:
+    """The id of the company's live application in the open program `program_id`, if it has one."""
+    if not program_id:
+        return None
+    program = program_list_open_for(company_id=request.user.company_id).filter(pk=program_id).first()
+    return program.live_application_id if program else None
 
 
 def _editable_or_redirect(request, pk):
@@ -241,14 +261,12 @@ def _documents(request, application):
             messages.success(request, _("서류를 올렸습니다."))
             return redirect(_step_url(application, "documents"))
     attachments = application.attachments.all()
-    context = {"form": form, "attachments": attachments, "missing": _missing_documents(attachments)}
+    context = {
+        "form": form,
+        "attachments": attachments,
+        "missing": missing_document_labels(application, attachments),
+    }
     return _render_step(request, application, "documents", context, status=400 if form.errors else 200)
-
-
-def _missing_documents(attachments) -> list[str]:
-    """The document kinds not uploaded yet (shown, not required to submit)."""
-    present = {a.kind for a in attachments}
-    return [label for kind, label in Attachment.Kind.choices if kind not in present]
 
 
 def _review(request, application):
@@ -264,7 +282,7 @@ def _review(request, application):
     context = {
         "error": error,
         "preview": _preview(application),
-        "missing_documents": _missing_documents(application.attachments.all()),
+        "missing_documents": missing_document_labels(application, application.attachments.all()),
         "can_submit": any(t.action == "submit" for t in actions_for(application.status, OWNER)),
     }
     return _render_step(request, application, "review", context, status=error.status_code if error else 200)

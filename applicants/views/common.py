@@ -4,7 +4,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from applicants import services
-from applicants.selectors import application_detail
+from applicants.models import Attachment
+from applicants.selectors import application_detail, application_missing_documents
 from config.errors import DomainError
 
 
@@ -29,3 +30,10 @@ def transition_from_button(request, pk, *, render_detail, done_url: str, note: s
         return render_detail(request, get_application_or_404(request, pk), status=error.status_code)
     messages.success(request, _("처리했습니다."))
     return redirect(done_url)
+
+
+def missing_document_labels(application, attachments=None) -> list[str]:
+    """The labels of the documents the program requires before `submit` that are not uploaded yet."""
+    labels = dict(Attachment.Kind.choices)
+    missing = application_missing_documents(application=application, attachments=attachments)
+    return [labels[kind] for kind in missing]

@@ -98,7 +98,7 @@ def test_with_redis_stopped_smes_and_staff_go_on_and_the_work_runs_once_it_is_ba
     program = ProgramFactory()
     fund_program(program, sponsor=10**9, government=10**9)
     owner = UserFactory(applicant=True)
-    drafted = ApplicationFactory(company=owner.company, program=program, total_cost=None)
+    drafted = ApplicationFactory(company=owner.company, program=program, total_cost=None, documents=True)
     chosen = ApplicationFactory(program=program, total_cost=200_000_000, evaluation=True)
     staff = UserFactory(username="officer")
 

@@ -25,7 +25,7 @@ def test_an_sme_saves_and_submits_and_staff_select_while_the_broker_is_down(
     program = ProgramFactory()
     fund_program(program, sponsor=10**9, government=10**9)
     owner = UserFactory(applicant=True)
-    application = ApplicationFactory(company=owner.company, program=program, total_cost=None)
+    application = ApplicationFactory(company=owner.company, program=program, total_cost=None, documents=True)
     url = f"/staff/applications/{application.pk}/transition/"
     with monkeypatch.context() as patch:
         patch.setattr(compute_cost_share, "apply_async", _refuse)  # Redis stopped

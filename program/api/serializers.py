@@ -3,8 +3,14 @@ from rest_framework import serializers
 
 from applicants.api.serializers import business_number_field
 from config.api import validate_model_constraints
+from program.choices import DocumentKind
 from program.models import Program, Sponsor
-from program.validators import validate_gov_cap, validate_program_policy, validate_rubric
+from program.validators import (
+    validate_document_kinds,
+    validate_gov_cap,
+    validate_program_policy,
+    validate_rubric,
+)
 
 LEVELS = ("basic", "advanced1", "advanced2")
 
@@ -32,6 +38,13 @@ class GovCapsSerializer(serializers.Serializer):
 class ProgramSerializer(serializers.ModelSerializer):
     gov_caps = GovCapsSerializer(required=False)
     rubric = RubricItemSerializer(many=True, required=False)
+    required_documents = serializers.ListField(
+        child=serializers.ChoiceField(choices=DocumentKind.choices),
+        required=False,
+        allow_empty=True,
+        max_length=len(DocumentKind.values),
+        help_text="Document kinds an application needs before `submit` (default: all four).",
+    )
     sponsor_name = serializers.CharField(source="sponsor.name", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
 
@@ -55,6 +68,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             "cap_excess_to",
             "gov_budget",
             "rubric",
+            "required_documents",
             "opens_on",
             "closes_on",
             "status",
@@ -68,6 +82,13 @@ class ProgramSerializer(serializers.ModelSerializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from error
         return rubric
+
+    def validate_required_documents(self, kinds):
+        try:
+            validate_document_kinds(kinds)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return kinds
 
     def validate(self, attrs):
         policy_fields = ("gov_ratio", "sponsor_ratio", "sme_ratio", "opens_on", "closes_on")

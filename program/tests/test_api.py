@@ -71,6 +71,32 @@ def test_a_bad_policy_is_refused_and_nothing_saved(overrides, field):
     assert not Program.objects.exists()
 
 
+def test_a_program_requires_all_four_documents_unless_told_otherwise():
+    staff = client_for(UserFactory(role="staff"))
+    created = staff.post("/api/v1/programs/", program_body(), format="json").json()
+    assert created["required_documents"] == [
+        "business_registration",
+        "financial_statements",
+        "quote",
+        "business_plan",
+    ]
+    url = f"/api/v1/programs/{created['id']}/"
+    changed = staff.patch(url, {"required_documents": ["business_plan", "quote"]}, format="json")
+    assert changed.status_code == 200 and changed.json()["required_documents"] == ["business_plan", "quote"]
+    assert Program.objects.get().required_documents == ["business_plan", "quote"]
+    assert staff.patch(url, {"required_documents": []}, format="json").json()["required_documents"] == []
+
+
+@pytest.mark.parametrize(
+    "documents", [["resume"], ["quote", "quote"], "quote", [{"kind": "quote"}], ["completion_report"]]
+)
+def test_unknown_or_repeated_required_documents_are_refused(documents):
+    staff = client_for(UserFactory(role="staff"))
+    response = staff.post("/api/v1/programs/", program_body(required_documents=documents), format="json")
+    assert response.status_code == 400 and "required_documents" in response.json()
+    assert not Program.objects.exists()
+
+
 @pytest.mark.parametrize("role", ["applicant", "evaluator", "mentor"])
 def test_only_staff_write_programs(role):
     user = UserFactory(role=role)

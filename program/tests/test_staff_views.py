@@ -91,6 +91,26 @@ def test_staff_edit_a_program_and_it_is_audited(staff_client):
     assert AuditEvent.objects.filter(action="program.update").exists()
 
 
+def test_staff_choose_the_required_documents_with_checkboxes(staff_client):
+    page = staff_client.get("/staff/programs/new/").content.decode()
+    for kind in ("business_registration", "financial_statements", "quote", "business_plan"):
+        assert f'type="checkbox" name="required_documents" value="{kind}"' in page
+    data = form_data(required_documents=["financial_statements", "business_plan"])
+    assert staff_client.post("/staff/programs/new/", data).status_code == 302
+    program = Program.objects.get()
+    assert program.required_documents == ["financial_statements", "business_plan"]
+    page = staff_client.get(f"/staff/programs/{program.pk}/").content.decode()
+    assert 'value="business_plan" id="id_required_documents_3" checked' in page
+    assert 'value="quote" id="id_required_documents_2" checked' not in page
+
+
+def test_an_unknown_document_kind_is_refused_on_its_field(staff_client):
+    response = staff_client.post("/staff/programs/new/", form_data(required_documents=["resume"]))
+    assert response.status_code == 400
+    assert 'id="id_required_documents-error"' in response.content.decode()
+    assert not Program.objects.exists()
+
+
 @pytest.mark.parametrize("role", ["applicant", "evaluator", "mentor"])
 def test_other_roles_get_404(client, role):
     program = ProgramFactory()
