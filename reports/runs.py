@@ -4,8 +4,9 @@
   gone (no heartbeat for REPORT_HEARTBEAT_STALE seconds) or the same task message redelivered
   after its worker died (acks_late + reject_on_worker_lost). A second delivery of a report being
   made or already made does nothing.
-- While it runs, its progress ticks touch `heartbeat_at` at least every REPORT_HEARTBEAT_SECONDS
-  (reports.generators.progress): a live run, however long, keeps a fresh heartbeat.
+- While it runs, a thread of its process touches `heartbeat_at` every REPORT_HEARTBEAT_SECONDS,
+  whatever the run is doing (a long PDF render reports no progress): a live run, however long,
+  keeps a fresh heartbeat, and a killed process stops beating with it.
 - The file is written under a temporary name in the report's directory and renamed to its final
   name (os.replace, atomic) in the transaction that marks the report `done`: a half-written file is
   never at the final name and never offered for download.
@@ -20,12 +21,14 @@ import datetime
 import logging
 import os
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -101,9 +104,40 @@ def _gave_up_message(attempts: int) -> str:
 
 def _store_progress(report_id: int, task_id: str):
     def store(percent: int) -> None:
-        Report.objects.filter(_mine(report_id, task_id)).update(progress=percent, heartbeat_at=timezone.now())
+        Report.objects.filter(_mine(report_id, task_id)).update(progress=percent)
 
     return store
+
+
+def _beat(report_id: int, task_id: str) -> None:
+    Report.objects.filter(_mine(report_id, task_id)).update(heartbeat_at=timezone.now())
+
+
+@contextmanager
+def heartbeat(report_id: int, task_id: str, *, every: float | None = None):
+    """While the block runs, a daemon thread beats for the run every `every` seconds
+    (REPORT_HEARTBEAT_SECONDS) on its own database connection. It dies with the process, so a
+    killed worker's report falls silent; the block's end stops it."""
+    every = settings.REPORT_HEARTBEAT_SECONDS if every is None else every
+    stop = threading.Event()
+
+    def run() -> None:
+        try:
+            while not stop.wait(every):
+                try:
+                    _beat(report_id, task_id)
+                except Exception:  # a missed beat is not the run's failure; the next one may pass
+                    logger.warning("report %s: heartbeat not stored", report_id, exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, name=f"report-{report_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _remove_leftovers(directory: Path) -> None:
@@ -132,7 +166,8 @@ def _generate(*, report_id: int, task_id: str) -> Report | None:
         _remove_leftovers(final.parent)
         handle, temp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.stem}-", suffix=PART_SUFFIX)
         os.close(handle)
-        generate(report, temp, Progress(_store_progress(report.pk, task_id)))
+        with heartbeat(report.pk, task_id):
+            generate(report, temp, Progress(_store_progress(report.pk, task_id)))
         _complete(report, task_id=task_id, temp=temp, final=final, name=name)
     except Exception as error:
         logger.exception("report %s failed", report.pk)

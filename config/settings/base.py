@@ -205,7 +205,7 @@ CELERY_BEAT_SCHEDULE = {
     # Re-sends cost-share tasks kept in the outbox (funds.outbox) while Redis was down.
     "funds-cost-share-sweep": {"task": "funds.sweep_cost_share_requests", "schedule": crontab(minute="*/5")},
 }
-# A running report's generator touches Report.heartbeat_at at least every REPORT_HEARTBEAT_SECONDS;
+# While a report runs, a thread of its worker process touches Report.heartbeat_at every REPORT_HEARTBEAT_SECONDS;
 # a `running` report whose heartbeat is older than REPORT_HEARTBEAT_STALE has lost its worker
 # (killed, out of memory). The sweeper then resumes it once: REPORT_MAX_ATTEMPTS runs in all, and a
 # report whose second run dies too is failed with a message.

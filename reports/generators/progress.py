@@ -7,20 +7,11 @@ from django.conf import settings
 
 
 class Progress:
-    """Hands `store` the percentage at most every ~2 % or 1 s, never going back; and, while the
-    percentage stands still, the same percentage again every `beat_every` seconds (the run's
-    heartbeat: a run that stops calling is taken for dead, reports.runs)."""
+    """Hands `store` the percentage at most every ~2 % or 1 s, never going back."""
 
-    def __init__(
-        self,
-        store: Callable[[int], object],
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        beat_every: float | None = None,
-    ):
+    def __init__(self, store: Callable[[int], object], *, clock: Callable[[], float] = time.monotonic):
         self.store = store
         self.clock = clock
-        self.beat_every = settings.REPORT_HEARTBEAT_SECONDS if beat_every is None else beat_every
         self.last = 0
         self.last_at = clock()
         # Tests only: slows every tick so that a worker can be killed in the middle of a report.
@@ -30,11 +21,12 @@ class Progress:
         if self.delay:
             time.sleep(self.delay)
         percent = max(0, min(99, int(percent)))
+        if percent <= self.last:
+            return
         now = self.clock()
-        moved = percent > self.last and (percent - self.last >= 2 or now - self.last_at >= 1)
-        if moved or now - self.last_at >= self.beat_every:
-            self.last, self.last_at = max(percent, self.last), now
-            self.store(self.last)
+        if percent - self.last >= 2 or now - self.last_at >= 1:
+            self.store(percent)
+            self.last, self.last_at = percent, now
 
 
 def ticking(

@@ -301,20 +301,6 @@ def test_progress_is_stored_at_most_every_two_percent_or_second():
     assert stored == [2, 4, 50, 51, 99]  # a second later 51 is stored; 100 is left to the finish
 
 
-def test_progress_beats_while_it_stands_still():
-    """A long step at one percentage still tells the run is alive, every `beat_every` seconds."""
-    stored, now = [], [0.0]
-    progress = Progress(stored.append, clock=lambda: now[0], beat_every=20)
-    progress(50)
-    for second in (5, 19, 21, 30, 42):
-        now[0] = second
-        progress(50)
-    assert stored == [50, 50, 50]  # at 0 s, then 21 s, then 42 s
-    now[0] = 43
-    progress(40)  # never back
-    assert stored == [50, 50, 50]
-
-
 def test_ticking_moves_progress_over_the_rows():
     seen = []
     assert list(ticking(range(4), total=4, progress=seen.append, start=10, end=90)) == [0, 1, 2, 3]

@@ -2,6 +2,7 @@
 failed with a Korean message on error, never left `running`."""
 
 import datetime
+import time
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from reports import generators
 from reports.models import Report
-from reports.runs import file_name, report_claim, report_generate, report_sweep
+from reports.runs import file_name, heartbeat, report_claim, report_generate, report_sweep
 from reports.tasks import generate_report, scheduled_report, sweep_reports
 from reports.tests.report_data import populated_program, report_for
 from tests.factories import ProgramFactory
@@ -178,20 +179,42 @@ def test_a_report_is_resumed_once_and_fails_when_its_second_run_dies_too(report,
     assert Report.objects.get(pk=report.pk).status == R.FAILED
 
 
-def test_progress_ticks_keep_the_heartbeat_fresh(report, monkeypatch):
+@pytest.mark.django_db(transaction=True)
+def test_a_long_step_without_progress_keeps_the_heartbeat_fresh(report, monkeypatch, settings):
+    """A step that reports no progress (a PDF render) for several heartbeat windows is not taken
+    for dead: the run's own thread beats meanwhile; it stops beating once the run is over."""
+    settings.REPORT_HEARTBEAT_SECONDS = 0.05
     heard = []
 
-    def slow(report, path, progress):
-        for percent in (10, 20):
+    def silent(report, path, progress):
+        for _ in range(4):
             Report.objects.filter(pk=report.pk).update(heartbeat_at=ago(600))
-            progress(percent)
+            time.sleep(0.3)
             heard.append(Report.objects.get(pk=report.pk).heartbeat_at)
         Path(path).write_bytes(b"PK")
 
-    monkeypatch.setitem(generators.GENERATORS, (K.PROGRAM_STATUS, F.XLSX), slow)
+    monkeypatch.setitem(generators.GENERATORS, (K.PROGRAM_STATUS, F.XLSX), silent)
     started = timezone.now()
     assert generate_report(report.pk) == R.DONE
-    assert all(beat >= started for beat in heard), heard
+    assert len(heard) == 4 and all(beat >= started for beat in heard), heard
+    last = Report.objects.get(pk=report.pk).heartbeat_at
+    time.sleep(0.3)
+    assert Report.objects.get(pk=report.pk).heartbeat_at == last  # the thread ended with the run
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_beats_only_for_the_run_that_holds_the_report(report):
+    """A superseded run (its report resumed by another) beats for nothing: the live run is judged alone."""
+    silent = ago(600)
+    Report.objects.filter(pk=report.pk).update(
+        status=R.RUNNING, heartbeat_at=silent, filters={"_task": "current run"}
+    )
+    with heartbeat(report.pk, "superseded run", every=0.01):
+        time.sleep(0.2)
+    assert Report.objects.get(pk=report.pk).heartbeat_at == silent
+    with heartbeat(report.pk, "current run", every=0.01):
+        time.sleep(0.2)
+    assert Report.objects.get(pk=report.pk).heartbeat_at > silent
 
 
 def test_the_scheduled_task_makes_the_reports_of_the_period(eager_tasks, django_capture_on_commit_callbacks):
