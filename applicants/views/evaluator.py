@@ -12,6 +12,7 @@ from applicants.models import Evaluation
 from applicants.selectors import application_list, evaluation_list
 from applicants.views.common import get_application_or_404
 from config.errors import DomainError
+from config.numbers import parse_whole_number
 
 evaluator_required = role_required("evaluator")
 
@@ -29,8 +30,8 @@ def _scores_from(post, rubric) -> tuple[dict, dict]:
     scores, errors = {}, {}
     for item in rubric:
         raw = post.get(f"score_{item['key']}", "").strip()
-        if raw.lstrip("-").isdigit():
-            scores[item["key"]] = int(raw)
+        if (points := parse_whole_number(raw, signed=True)) is not None:
+            scores[item["key"]] = points
         elif raw:
             errors["scores"] = _("'%s'은(는) 숫자로 입력해 주세요.") % item["label"]
     return scores, errors
@@ -45,7 +46,8 @@ def evaluate(request, pk):
     if request.method == "POST":
         conflict = request.POST.get("conflict_of_interest") == "yes"
         scores, errors = _scores_from(request.POST, application.program.rubric)
-        bonus = request.POST.get("bonus", "0")
+        bonus = parse_whole_number(request.POST.get("bonus", "0"))
+        bonus = -1 if bonus is None else bonus  # not a number: refused by the service like any bad bonus
         if not errors:
             try:
                 services.evaluation_submit(
@@ -53,7 +55,7 @@ def evaluate(request, pk):
                     evaluator=request.user,
                     conflict_of_interest=conflict,
                     scores={} if conflict else scores,
-                    bonus=int(bonus) if bonus.isdigit() else -1,
+                    bonus=bonus,
                     comment=request.POST.get("comment", ""),
                 )
                 messages.success(request, _("평가를 저장했습니다."))

@@ -21,6 +21,7 @@ from applicants.views.common import get_application_or_404, transition_from_butt
 from applicants.workflow import STAFF, actions_for
 from config.errors import DomainError
 from config.forms import validation_message
+from config.numbers import parse_whole_number
 from funds.selectors import fund_balances
 from program.choices import Region, SupportLevel, labels
 from program.models import Program
@@ -128,7 +129,7 @@ def _filter_options(params, choices) -> dict[str, list[tuple[str, str, bool]]]:
 def bulk(request):
     """Bulk action on the selected rows: start screening. Each row goes through the workflow service."""
     action = request.POST.get("action")
-    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+    ids = [pk for pk in map(parse_whole_number, request.POST.getlist("ids")) if pk is not None]
     if action != "start_screening" or not ids:
         messages.error(request, _("처리할 신청서와 작업을 선택해 주세요."))
         return redirect(_back(request))
