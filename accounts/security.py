@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 LOCKED_OUT_STATUS = 429
@@ -50,6 +51,8 @@ class TokenView(ObtainAuthToken):
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth-token"
+    # ObtainAuthToken names DRF's own parsers; the project's refuse NUL and deep JSON (config/parsers.py).
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
 
 obtain_auth_token = TokenView.as_view()
