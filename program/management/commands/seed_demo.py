@@ -9,6 +9,7 @@ committed through funds.services like any selection.
 
 import datetime
 import random
+import unicodedata
 from collections import defaultdict
 from decimal import Decimal
 
@@ -93,8 +94,14 @@ def logins(data: dict) -> str:
             extra += f", 기업: {company.name} {format_business_number(company.business_number)}"
         if options.get("sponsor"):
             extra += f", {options['sponsor']}"
-        lines.append(f"  {label:<20}{username:<12}{extra}")
+        lines.append(f"  {_pad(label, 22)}{username:<12}{extra}")
     return "\n".join(lines)
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns: a Hangul syllable takes two."""
+    columns = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(1, width - columns)
 
 
 class Seeder:
