@@ -74,16 +74,16 @@ class NulCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            NUL in request.path
-            or has_nul(request.GET)
-            or (request.method == "POST" and has_nul(request.POST))
-        ):
-            return self.refuse(request)
+        api = request.path.startswith("/api/")
+        # API bodies are read by the REST framework's parsers, which check them (and answer a
+        # malformed body with 400); a page's form body is read here, as CSRF checking reads it anyway.
+        form = request.method == "POST" and not api
+        if NUL in request.path or has_nul(request.GET) or (form and has_nul(request.POST)):
+            return self.refuse(request, api=api)
         return self.get_response(request)
 
     @staticmethod
-    def refuse(request):
-        if request.path.startswith("/api/"):
+    def refuse(request, *, api: bool):
+        if api:
             return JsonResponse({"detail": str(NUL_MESSAGE), "code": "nul_character"}, status=400)
         return render(request, "400.html", {"message": NUL_MESSAGE}, status=400)

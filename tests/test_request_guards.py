@@ -173,3 +173,10 @@ def test_json_up_to_the_limit_is_read(staff):
         f"/api/v1/applications/{application.pk}/transitions/", nested, content_type="application/json"
     )
     assert response.status_code == 200
+
+
+def test_a_malformed_multipart_api_body_is_a_400(staff):
+    response = api(staff).post(
+        "/api/v1/suppliers/", b"--x\r\nnot a part", content_type="multipart/form-data; boundary=x"
+    )
+    assert response.status_code == 400
