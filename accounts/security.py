@@ -9,9 +9,14 @@ from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
+
+from accounts.models import User
 
 LOCKED_OUT_STATUS = 429
 
@@ -45,6 +50,15 @@ def lockout_response(request, original_response=None, credentials=None):
     return render(request, "registration/login.html", context, status=LOCKED_OUT_STATUS)
 
 
+class TokenRequestSerializer(AuthTokenSerializer):
+    """DRF's, with a username no longer than a username can be (150): a longer one reached axes'
+    record of the failed attempt (255 characters) and failed the request on PostgreSQL (500)."""
+
+    username = serializers.CharField(
+        label=gettext_lazy("아이디"), write_only=True, max_length=User._meta.get_field("username").max_length
+    )
+
+
 class TokenView(ObtainAuthToken):
     """`POST /api/v1/auth/token/`: DRF's view, rate-limited per client address (scope `auth-token`)
     on top of the axes lock-out that its authenticate() call goes through."""
@@ -53,6 +67,7 @@ class TokenView(ObtainAuthToken):
     throttle_scope = "auth-token"
     # ObtainAuthToken names DRF's own parsers; the project's refuse NUL and deep JSON (config/parsers.py).
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    serializer_class = TokenRequestSerializer
 
 
 obtain_auth_token = TokenView.as_view()
