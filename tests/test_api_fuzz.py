@@ -7,7 +7,7 @@ type, bound, enum value and method the schema implies, negative cases only) and 
 an applicant gets the fuzzing phase. Derandomized: CI runs the same cases every time.
 
 A second, randomized run (both roles, fuzzing phase, a small budget) finds what the fixed cases do
-not: its seed is new on every run (or FUZZ_SEED=<n> to replay one) and is printed with a failure.
+not: its seed is new on every run (FUZZ_SEED=<n> replays one) and is part of each item's id.
 Last, inputs schemathesis does not generate on its own are sent to every operation: NUL characters,
 digits of other scripts ('²', '①') and JSON nested 1,000 levels deep (issue 13 items 7-9).
 """
@@ -50,8 +50,16 @@ FUZZ_SETTINGS = settings(
 )
 
 
-# The randomized run's seed: new on every run unless FUZZ_SEED replays one.
-FUZZ_SEED = int(os.environ.get("FUZZ_SEED") or random.SystemRandom().randrange(2**32))
+def _fuzz_seed() -> int:
+    """The randomized run's seed: FUZZ_SEED replays one; else new on every run, the same in every
+    pytest-xdist worker of a run (their node ids carry it, and must agree)."""
+    if os.environ.get("FUZZ_SEED"):
+        return int(os.environ["FUZZ_SEED"])
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    return int(run[:8], 16) if run else random.SystemRandom().randrange(2**32)
+
+
+FUZZ_SEED = _fuzz_seed()
 
 
 def load_schema(phases: dict, **config):
@@ -163,8 +171,10 @@ def test_no_request_of_an_applicant_gets_a_server_error(case, auth_headers):
     case.validate_response(response, checks=[not_a_server_error])
 
 
+# The seed is in each item's id ("...[GET /api/v1/programs/][staff-seed123]"), so a failure names it:
+# schemathesis' report shows neither notes nor output.
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["staff", "applicant"])
+@pytest.mark.parametrize("role", ["staff", "applicant"], ids=lambda role: f"{role}-seed{FUZZ_SEED}")
 @random_schema.parametrize()
 @settings(FUZZ_SETTINGS, derandomize=False, max_examples=RANDOM_EXAMPLES)
 def test_no_random_request_gets_a_server_error(case, auth_headers):
