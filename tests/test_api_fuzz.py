@@ -232,7 +232,7 @@ def _hostile_requests(path: str, operation: dict):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["staff", "applicant"])
 @pytest.mark.parametrize(
-    ("method", "path", "operation"), _operations(), ids=lambda v: v if isinstance(v, str) else ""
+    ("method", "path", "operation"), [pytest.param(*op, id=f"{op[0]} {op[1]}") for op in _operations()]
 )
 def test_hostile_input_never_gets_a_server_error(client, method, path, operation, auth_headers):
     resource = path.removeprefix("/api/v1/").split("/", 1)[0]
