@@ -9,14 +9,18 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test install lint migrations-check browser system-packages messages
 
-# Install the app, create the embedded SQLite database with demo data, and serve it.
+# Install the app, create the embedded SQLite database with demo data, and serve it under the demo
+# settings (config/settings/demo.py): DEBUG off, so a wrong address shows the 404 page rather than
+# the debug page (--insecure: runserver still serves the static files), and the "데모 데이터"
+# notice on every page. seed_demo prints every login.
+DEMO := DJANGO_SETTINGS_MODULE=config.settings.demo
 demo: $(VENV)/.installed system-packages
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(DEMO) $(PY) manage.py migrate --noinput
+	$(DEMO) $(PY) manage.py seed_demo
 	@echo
 	@echo "  상생형 스마트공장 데모:  http://$(HOST):$(PORT)/   (Ctrl-C 로 종료)"
 	@echo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEMO) $(PY) manage.py runserver --insecure $(HOST):$(PORT)
 
 # Install everything the tests need and run the whole suite (SQLite by default;
 # PostgreSQL and Redis when DATABASE_URL and CELERY_BROKER_URL are set).

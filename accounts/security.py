@@ -17,9 +17,15 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from redis.exceptions import RedisError
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from accounts.models import User
 
 LOCKED_OUT_STATUS = 429
 logger = logging.getLogger(__name__)
@@ -101,11 +107,23 @@ class SignupThrottle(ClientAddressThrottle):
     scope = "signup"
 
 
+class TokenRequestSerializer(AuthTokenSerializer):
+    """DRF's, with a username no longer than a username can be (150): a longer one reached axes'
+    record of the failed attempt (255 characters) and failed the request on PostgreSQL (500)."""
+
+    username = serializers.CharField(
+        label=gettext_lazy("아이디"), write_only=True, max_length=User._meta.get_field("username").max_length
+    )
+
+
 class TokenView(ObtainAuthToken):
     """`POST /api/v1/auth/token/`: DRF's view, rate-limited per client address (TokenThrottle) on
     top of the axes lock-out that its authenticate() call goes through."""
 
     throttle_classes = [TokenThrottle]
+    # ObtainAuthToken names DRF's own parsers; the project's refuse NUL and deep JSON (config/parsers.py).
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    serializer_class = TokenRequestSerializer
 
     def get_serializer_context(self):
         # authenticate() gets Django's request, not DRF's wrapper: axes marks a lock-out on the

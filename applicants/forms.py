@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from applicants.business_number import normalize_business_number
 from applicants.models import Application, Attachment, Company, Evaluation, Supplier
 from applicants.selectors import program_list_open_for
+from config.numbers import parse_whole_number
 from funds.cost_share import MAX_TOTAL
 
 
@@ -189,9 +190,10 @@ class ScoreField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        if not (value.isascii() and value.isdigit()):
+        points = parse_whole_number(value)
+        if points is None:
             raise ValidationError(_("'%s'은(는) 숫자로 입력해 주세요.") % self.rubric_label, code="invalid")
-        return int(value)
+        return points
 
 
 class EvaluationForm(forms.Form):

@@ -1,13 +1,17 @@
-"""A database that cannot be reached answers 503 with a short message, not a bare 500."""
+"""A database that cannot be reached answers 503 with a short message, not a bare 500; a NUL
+character anywhere in a request answers 400."""
 
 import logging
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+
+from config.parsers import NUL, NUL_MESSAGE, has_nul
 
 logger = logging.getLogger(__name__)
 
@@ -59,3 +63,27 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         add_never_cache_headers(response)
         return response
+
+
+class NulCharacterMiddleware:
+    """A NUL character in the path, the query string or a form body answers 400 before any view:
+    PostgreSQL cannot store or compare text holding one (config/parsers.py). The API answers JSON
+    {"detail", "code"}; pages the 400 page with the message."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = request.path.startswith("/api/")
+        # API bodies are read by the REST framework's parsers, which check them (and answer a
+        # malformed body with 400); a page's form body is read here, as CSRF checking reads it anyway.
+        form = request.method == "POST" and not api
+        if NUL in request.path or has_nul(request.GET) or (form and has_nul(request.POST)):
+            return self.refuse(request, api=api)
+        return self.get_response(request)
+
+    @staticmethod
+    def refuse(request, *, api: bool):
+        if api:
+            return JsonResponse({"detail": str(NUL_MESSAGE), "code": "nul_character"}, status=400)
+        return render(request, "400.html", {"message": NUL_MESSAGE}, status=400)

@@ -251,7 +251,9 @@ def programs(today: datetime.date) -> list[dict]:
             "ls-now", "LS ELECTRIC", AGENCIES[0], today.year,
             "LS ELECTRIC 상생형 스마트공장 구축지원사업", "open",
             (today - 14 * DAY, today + 30 * DAY), POLICY_TYPE1, 30 * EOK,
-            "모집 중인 데모 사업 (정부 매칭 예산은 데모용 가상 금액).", track="유형1",
+            "모집 중인 데모 사업 (정부 매칭 예산과 출연금은 데모용 가상 금액).", track="유형1",
+            # Recorded through the contribution service, as staff would: the pot a newcomer selects from.
+            recorded=[_contribution(20 * EOK, "build", today - 10 * DAY, DEMO_FIGURE)],
             mix={S.DRAFT: 8, S.SUBMITTED: 8, S.SCREENING: 6, S.CHANGES_REQUESTED: 4, S.EVALUATION: 6,
                  S.REJECTED: 2, S.WITHDRAWN: 2},
             demo_status=S.DRAFT,
@@ -399,6 +401,58 @@ def _application(rng, program, company, status, today) -> dict:
         "_evaluated": status in (*SELECTED_OR_LATER, S.EVALUATION)
         or (status == S.REJECTED and program["closes_on"] < today and rng.random() < 0.6),
     }
+
+
+# --- Status history (SPEC §4): the workflow actions that took each application to its status --------
+
+_EVALUATED = ["submit", "start_screening", "start_evaluation"]
+_BUILDING = [*_EVALUATED, "select", "sign_agreement", "start_build"]
+WORKFLOW_PATHS = {
+    S.DRAFT: [],
+    S.SUBMITTED: ["submit"],
+    S.SCREENING: ["submit", "start_screening"],
+    S.CHANGES_REQUESTED: ["submit", "start_screening", "request_changes"],
+    S.EVALUATION: _EVALUATED,
+    S.SELECTED: [*_EVALUATED, "select"],
+    S.AGREEMENT: [*_EVALUATED, "select", "sign_agreement"],
+    S.BUILDING: _BUILDING,
+    S.COMPLETION_REVIEW: [*_BUILDING, "submit_completion"],
+    S.COMPLETED: [*_BUILDING, "submit_completion", "complete"],
+    S.WITHDRAWN: ["submit", "withdraw"],
+}
+WORKFLOW_NOTES = {
+    "request_changes": "사업계획서의 기대효과 근거를 보완해 주세요. (데모)",
+    "reject": "선정 기준 점수 미달 (데모)",
+    "reject_at_screening": "신청 요건 미충족 (데모)",
+}
+DECISIONS = ("select", "reject")
+
+
+def history(app: dict, now: datetime.datetime) -> list[tuple[str, datetime.datetime, str]]:
+    """(action, when, note) from draft to the application's status: submitted at `submitted_at`, the
+    steps up to the decision spread evenly until `decided_at` (a day apart when undecided), later
+    steps three weeks apart; in order, and never later than `now`."""
+    status = app["status"]
+    if status == S.REJECTED:
+        path = [*(_EVALUATED if app["_evaluated"] else _EVALUATED[:2]), "reject"]
+    else:
+        path = WORKFLOW_PATHS[status]
+    submitted, decided = app["submitted_at"], app["decided_at"]
+    decision = next((i for i, action in enumerate(path) if action in DECISIONS), None)
+    steps = []
+    for i, action in enumerate(path):
+        if decided is None or decision is None:
+            when = submitted + i * DAY
+        elif i <= decision:
+            when = submitted + (decided - submitted) * i / decision
+        else:
+            when = decided + (i - decision) * 21 * DAY
+        when = min(when, now - (len(path) - i) * datetime.timedelta(minutes=1))
+        note = WORKFLOW_NOTES.get(action, "")
+        if action == "reject" and not app["_evaluated"]:
+            note = WORKFLOW_NOTES["reject_at_screening"]
+        steps.append((action, when, note))
+    return steps
 
 
 def _level(rng: random.Random, company: dict) -> str:

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 
 from applicants.models import Application, Company
 from config.api import IdFilter
+from config.numbers import is_ascii_digits
 from program.choices import Region, SupportLevel
 
 
@@ -14,7 +15,7 @@ def search_applications(queryset, value: str):
         return queryset
     digits = value.replace("-", "")
     companies = Q(name__icontains=value)
-    if digits.isdigit():
+    if is_ascii_digits(digits):
         companies |= Q(business_number__startswith=digits)
     if len(value) < 3:  # no trigram in it: the indexes cannot narrow it down, one pass is cheapest
         return queryset.filter(

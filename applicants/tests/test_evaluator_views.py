@@ -216,3 +216,16 @@ def test_the_list_is_paged(client):
     assert len(_listed(second)) == 5
     assert not set(_listed(first)) & set(_listed(second))
     assert client.get("/evaluations/?tab=nonsense&page=x").status_code == 200
+
+
+@pytest.mark.parametrize("field", ["score_plan", "bonus"])
+@pytest.mark.parametrize("raw", ["²", "①", "--5", "١٢"])
+def test_a_score_or_bonus_in_other_digits_is_a_field_error(client, assignment, field, raw):
+    client.force_login(assignment.evaluator)
+    response = client.post(
+        f"/evaluations/{assignment.application_id}/", {"conflict_of_interest": "no", **FULL, field: raw}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "숫자로 입력해 주세요" in body or "가점은 0, 3, 6, 9, 12점 중 하나" in body
+    assert not Evaluation.objects.exists()

@@ -190,3 +190,14 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
     url = f"/staff/applications/{application.pk}/evaluators/"
     assert client.post(url, {"evaluator": evaluator.username}).status_code == 404
     assert not application.evaluator_assignments.exists()
+
+
+def test_bulk_ids_in_other_digits_are_ignored(staff_client):
+    submitted = ApplicationFactory(submitted=True)
+    response = staff_client.post(
+        "/staff/applications/bulk/", {"action": "start_screening", "ids": ["²", "①", "١"]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "처리할 신청서와 작업을 선택해 주세요" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == S.SUBMITTED

@@ -27,6 +27,7 @@ from applicants.views.common import get_application_or_404, missing_document_lab
 from applicants.workflow import OWNER, actions_for
 from config.errors import DomainError
 from config.forms import add_validation_errors
+from config.numbers import is_ascii_digits
 from funds.cost_share import split_cost
 
 STEPS = (
@@ -159,7 +160,7 @@ def new(request):
     """Step 1 for a new application: the draft exists once it has a program, a level and a title."""
     if not request.user.company_id:
         return redirect("/apply/company/")
-    initial = {"program": request.GET.get("program")} if request.GET.get("program", "").isdigit() else {}
+    initial = {"program": request.GET["program"]} if is_ascii_digits(request.GET.get("program", "")) else {}
     if request.method == "GET":
         taken = _live_application_in(request, initial.get("program"))
         if taken is not None:

@@ -21,6 +21,7 @@ from applicants.views.common import get_application_or_404, transition_from_butt
 from applicants.workflow import STAFF, actions_for
 from config.errors import DomainError
 from config.forms import validation_message
+from config.numbers import parse_whole_number
 from funds.selectors import fund_balances
 from program.choices import Region, SupportLevel, labels
 from program.models import Program
@@ -155,8 +156,8 @@ def bulk(request):
 def _application_ids(values: list[str]) -> list[int] | None:
     """The selected rows' ids, or None if any is not a whole number an id can be (ASCII digits only:
     `str.isdigit()` also takes "²", which int() refuses; at most 64 bits, the database's range)."""
-    ids = [int(value) for value in values if value.isascii() and value.isdigit()]
-    if len(ids) != len(values) or not all(0 < pk < 2**63 for pk in ids):
+    ids = [parse_whole_number(value) for value in values]
+    if None in ids or not all(0 < pk < 2**63 for pk in ids):
         return None
     return ids
 

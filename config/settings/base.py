@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL character in the path, query string or a form body answers 400 (config/parsers.py).
+    "config.middleware.NulCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last: turns a locked-out login into the lock-out page (accounts.security.lockout_response).
@@ -205,7 +207,7 @@ CELERY_BEAT_SCHEDULE = {
     # Re-sends cost-share tasks kept in the outbox (funds.outbox) while Redis was down.
     "funds-cost-share-sweep": {"task": "funds.sweep_cost_share_requests", "schedule": crontab(minute="*/5")},
 }
-# While a report runs, a thread of its worker process touches Report.heartbeat_at every REPORT_HEARTBEAT_SECONDS;
+# While a report runs, a thread of its worker touches Report.heartbeat_at every REPORT_HEARTBEAT_SECONDS;
 # a `running` report whose heartbeat is older than REPORT_HEARTBEAT_STALE has lost its worker
 # (killed, out of memory). The sweeper then resumes it once: REPORT_MAX_ATTEMPTS runs in all, and a
 # report whose second run dies too is failed with a message.
@@ -220,6 +222,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # No NUL character and no JSON nested deeper than 32 levels in a body: 400, not 500 (config/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "config.parsers.FormParser",
+        "config.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -58,3 +58,10 @@ def test_other_roles_get_404(client, role):
     user = user_with_role(role)
     client.force_login(user)
     assert client.get("/staff/audit/").status_code == 404
+
+
+def test_an_object_filter_in_other_digits_is_ignored(client, staff, selected):
+    client.force_login(staff)
+    response = client.get("/staff/audit/?target=applicants.application&object=²")
+    assert response.status_code == 200
+    assert "application.select" in response.content.decode()

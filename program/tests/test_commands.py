@@ -63,21 +63,21 @@ def snapshot() -> tuple[dict, dict]:
 # --- seed_demo ---------------------------------------------------------------------------------
 
 
-def test_it_prints_one_working_login_per_role(seeded):
+def test_it_prints_every_working_login_with_its_role(seeded):
     applicant = User.objects.get(username="applicant")
     company = f"{applicant.company.name} {format_business_number(applicant.company.business_number)}"
-    assert (
-        "데모 로그인 (비밀번호는 모두 demo-pass-2026):\n"
-        "  관리자(superuser)  admin\n"
-        "  사업담당자 staff    staff\n"
-        "  평가위원 evaluator  evaluator1\n"
-        f"  신청기업 applicant  applicant  (기업: {company})\n"
-        "  주관기관 sponsor    sponsor-ls (LS ELECTRIC)\n"
-        "  멘토 mentor         mentor1\n"
-    ) in seeded
+    assert "데모 로그인 (비밀번호는 모두 demo-pass-2026):" in seeded
     password = re.search(r"비밀번호는 모두 (\S+)\):", seeded).group(1)
-    for username in ("admin", "staff", "evaluator1", "applicant", "sponsor-ls", "mentor1"):
-        assert authenticate(username=username, password=password) is not None, username
+    printed = seeded.splitlines()
+    demo_users = User.objects.filter(email__endswith="@demo.example")
+    assert demo_users.count() == 12  # admin, staff, 5 evaluators, applicant, sponsor, 3 mentors
+    for user in demo_users:
+        line = next((line for line in printed if re.search(rf"\s{re.escape(user.username)}\s", line)), None)
+        assert line is not None, f"{user.username} is not printed"
+        label = "관리자(superuser)" if user.is_superuser else user.role
+        assert label in line, line
+        assert authenticate(username=user.username, password=password) is not None, user.username
+    assert f"기업: {company}" in seeded and "LS ELECTRIC" in seeded
 
 
 def test_the_demo_logins_have_their_roles_and_something_to_do(seeded):
@@ -129,14 +129,16 @@ def test_ls_electric_contributions_are_the_published_ones(seeded):
         .values_list("program__year")
         .annotate(total=Sum("amount"))
     )
-    assert dict(by_year) == {2020: 30 * EOK, 2021: 33 * EOK, 2022: 30 * EOK}
+    published = by_year.filter(program__year__lte=2022)
+    assert dict(published) == {2020: 30 * EOK, 2021: 33 * EOK, 2022: 30 * EOK}
     samsung = Contribution.objects.filter(sponsor__name="삼성전자", program__year=2022)
     assert sorted(samsung.values_list("purpose", "amount")) == [("build", 500 * EOK), ("market", 100 * EOK)]
     # No invented amount is attributed to a real company as a fact.
     for contribution in Contribution.objects.exclude(sponsor__name__in=["LS ELECTRIC", "삼성전자"]):
         assert "데모용 가상 금액" in contribution.note
     for contribution in Contribution.objects.filter(sponsor__name__in=["LS ELECTRIC", "삼성전자"]):
-        assert "출처: seeds/" in contribution.note
+        assert "출처: seeds/" in contribution.note or "데모용 가상 금액" in contribution.note
+        assert ("출처: seeds/" in contribution.note) == (contribution.program.year <= 2022)
 
 
 def test_every_contribution_and_budget_is_in_the_ledger_once(seeded):
@@ -343,3 +345,136 @@ def test_add_user_refuses_an_existing_username():
     with pytest.raises(CommandError, match="이미 있는 아이디"):
         add_user("Kim", "--role", "staff", "--password", "correct-horse-42")
     assert User.objects.count() == 1
+
+
+# --- What a newcomer to the demo meets (issue 13 item 21) ---------------------------------------------
+
+
+def test_every_non_draft_application_has_its_status_history(seeded):
+    """The history shows the workflow's own events (as application_transition writes them), in order,
+    from draft to the application's status, dated in the past."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from applicants.workflow import TRANSITIONS
+    from program.models import AuditEvent
+
+    kind = ContentType.objects.get_for_model(Application)
+    events = defaultdict(list)
+    transitions = [f"application.{action}" for action in TRANSITIONS]
+    for event in AuditEvent.objects.filter(content_type=kind, action__in=transitions).order_by(
+        "created_at", "pk"
+    ):
+        events[event.object_id].append(event)
+    now = timezone.now()
+    for application in Application.objects.all():
+        history = events[application.pk]
+        if application.status == "draft":
+            assert history == []
+            continue
+        assert history, f"{application} has no history"
+        status = "draft"
+        for event in history:
+            action = event.action.removeprefix("application.")
+            assert event.before == {"status": status} and status in TRANSITIONS[action].sources
+            assert event.after == {"status": TRANSITIONS[action].target}
+            assert bool(event.note) == TRANSITIONS[action].note_required
+            assert event.created_at < now
+            status = TRANSITIONS[action].target
+        assert status == application.status
+        assert history[0].action == "application.submit"
+        if application.decided_at and application.status in ("selected", "rejected"):
+            assert history[-1].created_at == application.decided_at
+
+
+def test_the_staff_page_shows_the_history(client, seeded):
+    application = Application.objects.filter(status="building").first()
+    client.force_login(User.objects.get(username="staff"))
+    page = client.get(f"/staff/applications/{application.pk}/").content.decode()
+    assert "이력이 없습니다" not in page
+    assert page.count("<time datetime=") >= 6  # submit … start_build, and the ledger's events
+
+
+def test_running_it_again_writes_no_second_history(seeded):
+    from program.models import AuditEvent
+
+    before = AuditEvent.objects.count()
+    seed_demo()
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_open_program_is_funded_so_a_newcomer_can_select(seeded):
+    from applicants.services import application_transition
+    from program.models import AuditEvent
+
+    program = Program.objects.get(status="open")
+    contribution = Contribution.objects.get(program=program)
+    assert "데모용 가상 금액" in contribution.note
+    assert LedgerEntry.objects.filter(contribution=contribution, pot=Pot.SPONSOR).count() == 1
+    assert AuditEvent.objects.filter(action="ledger.contribution", object_id__in=LedgerEntry.objects.filter(
+        contribution=contribution).values("pk")).exists()  # fmt: skip
+    staff = User.objects.get(username="staff")
+    candidate = Application.objects.filter(
+        program=program, status="evaluation", total_cost__isnull=False
+    ).first()
+    selected = application_transition(application=candidate, action="select", actor=staff)
+    assert selected.status == "selected"
+    assert LedgerEntry.objects.filter(application=candidate, kind="commitment").exists()
+
+
+@pytest.fixture
+def demo_settings(settings):
+    """The settings `make demo` serves with (config/settings/demo.py) over the test settings."""
+    import importlib
+
+    demo_module = importlib.import_module("config.settings.demo")
+    settings.DEBUG = demo_module.DEBUG
+    settings.DEMO_MODE = demo_module.DEMO_MODE
+    settings.TEMPLATES = demo_module.TEMPLATES
+    return settings
+
+
+def test_a_wrong_address_in_the_demo_is_the_404_page_not_the_debug_page(client, demo_settings):
+    assert demo_settings.DEBUG is False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "페이지를 찾을 수 없습니다" in body and "첫 화면으로" in body
+    assert "URLconf" not in body and "api/v1/" not in body and "DEBUG = True" not in body
+
+
+def test_every_demo_page_says_it_shows_demo_data(client, seeded, demo_settings):
+    client.force_login(User.objects.get(username="sponsor-ls"))
+    for url in ("/", "/sponsor/", "/no-such-page/"):
+        body = client.get(url).content.decode()
+        assert 'class="demo-notice"' in body and "데모 데이터" in body, url
+        assert "실제 기업의 실적이나 출연액이 아닙니다" in body
+
+
+def test_outside_the_demo_no_page_says_demo(client, seeded):
+    """The test settings, like production, come from base.py: no notice, even over demo data."""
+    client.force_login(User.objects.get(username="sponsor-ls"))
+    assert 'class="demo-notice"' not in client.get("/sponsor/").content.decode()
+
+
+def test_the_production_settings_never_turn_the_demo_notice_on():
+    import os
+    import subprocess
+    import sys
+
+    from tests.test_settings import PRODUCTION_ENV
+
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(getattr(settings, 'DEMO_MODE', False), settings.TEMPLATES[0]['OPTIONS']['context_processors'])"
+    )
+    env = {**os.environ, **PRODUCTION_ENV}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.startswith("False") and "demo_mode" not in result.stdout
+
+
+@pytest.mark.parametrize(("status", "text"), [(403, "접근할 수 없습니다"), (500, "일시적인 오류")])
+def test_the_error_pages_are_korean_pages_of_the_site(status, text):
+    from django.template.loader import render_to_string
+
+    page = render_to_string(f"{status}.html")
+    assert text in page and "상생형 스마트공장" in page

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
 from config.forms import add_validation_errors
+from config.numbers import parse_whole_number
 from funds.services import fund_budget_sync
 from program.forms import ProgramForm
 from program.models import AuditEvent, Program
@@ -68,8 +69,8 @@ def audit_events(request):
     if target:
         app_label, _dot, model = target.partition(".")
         events = events.filter(content_type__app_label=app_label, content_type__model=model)
-        if request.GET.get("object", "").isdigit():
-            events = events.filter(object_id=int(request.GET["object"]))
+        if (object_id := parse_whole_number(request.GET.get("object", ""))) is not None:
+            events = events.filter(object_id=object_id)
     for value, lookup in ((since, "created_at__date__gte"), (until, "created_at__date__lte")):
         try:
             day = datetime.date.fromisoformat(value) if value else None

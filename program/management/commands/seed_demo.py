@@ -9,21 +9,24 @@ committed through funds.services like any selection.
 
 import datetime
 import random
+import unicodedata
 from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.management.base import BaseCommand
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
 from applicants.business_number import format_business_number
 from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Supplier
 from applicants.scoring import trimmed_mean_score
+from applicants.workflow import OWNER, STAFF, TRANSITIONS
 from funds.models import Contribution, CostShare, Disbursement, LedgerEntry, Pot
 from funds.selectors import application_outstanding
-from funds.services import cost_share_compute, disbursement_record, fund_commit
+from funds.services import contribution_record, cost_share_compute, disbursement_record, fund_commit
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from program import demo
 from program.demo import DAY, EVALUATORS, MENTORED, SELECTED_OR_LATER, S, rng_for
@@ -31,13 +34,13 @@ from program.models import DEFAULT_RUBRIC, Agency, AuditEvent, Program, Sponsor
 from program.services import audit_event_record
 from reports.models import Outcome
 
-LOGINS = """데모 로그인 (비밀번호는 모두 {password}):
-  관리자(superuser)  admin
-  사업담당자 staff    staff
-  평가위원 evaluator  evaluator1
-  신청기업 applicant  applicant  (기업: {company})
-  주관기관 sponsor    sponsor-ls (LS ELECTRIC)
-  멘토 mentor         mentor1"""
+ROLE_LABELS = {
+    Role.STAFF: "사업담당자 staff",
+    Role.EVALUATOR: "평가위원 evaluator",
+    Role.APPLICANT: "신청기업 applicant",
+    Role.SPONSOR: "주관기관 sponsor",
+    Role.MENTOR: "멘토 mentor",
+}
 # A row names a related row by natural key under the foreign key's name; of which kind it is.
 USER_FIELDS = ("user", "evaluator", "created_by", "recorded_by", "assigned_by", "logged_by", "entered_by")
 REFERENCES = {
@@ -75,9 +78,30 @@ class Command(BaseCommand):
             total, updated = model.objects.count(), seeder.updated[model]
             name = model._meta.verbose_name
             self.stdout.write(f"  {name}: {total:,}건 (새로 {total - before[model]:,}, 고침 {updated:,})")
-        company = Company.objects.get(business_number=data["demo_company"])
-        label = f"{company.name} {format_business_number(company.business_number)}"
-        self.stdout.write("\n" + LOGINS.format(password=demo.DEMO_PASSWORD, company=label))
+        self.stdout.write("\n" + logins(data))
+
+
+def logins(data: dict) -> str:
+    """Every demo login, by role, with the one password they share."""
+    company = Company.objects.get(business_number=data["demo_company"])
+    lines = [f"데모 로그인 (비밀번호는 모두 {demo.DEMO_PASSWORD}):"]
+    for username, role, full_name, options in demo.USERS:
+        label = "관리자(superuser)" if options.get("is_superuser") else ROLE_LABELS[role]
+        extra = f"  {full_name}"
+        if options.get("is_superuser"):
+            extra += ", 관리 화면 /admin/"
+        if options.get("company"):
+            extra += f", 기업: {company.name} {format_business_number(company.business_number)}"
+        if options.get("sponsor"):
+            extra += f", {options['sponsor']}"
+        lines.append(f"  {_pad(label, 22)}{username:<12}{extra}")
+    return "\n".join(lines)
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns: a Hangul syllable takes two."""
+    columns = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(1, width - columns)
 
 
 class Seeder:
@@ -99,11 +123,13 @@ class Seeder:
         self.sync(Mentor, ("name",), data["mentors"], "mentor", by_name)
         self.sync(Contribution, ("program_id", "purpose", "note"), data["contributions"])
         self._contribution_entries()
+        self._recorded_contributions()
         ours = {"program_id__in": list(self.ids["program"].values())}
         self.sync(Application, ("program_id", "company_id", "title"), data["applications"], "application",
                   lambda r: (r["program"], r["company"]), scope=ours)  # fmt: skip
         self._commitments()
         self._payments()
+        self._history()
         ours = {"application_id__in": list(self.ids["application"].values())}
         keys = ("application_id", "evaluator_id")
         self.sync(EvaluatorAssignment, keys, data["evaluator_assignments"], scope=ours)
@@ -214,6 +240,57 @@ class Seeder:
     def _entry(self, program_id: int, pot: str, amount: int, **extra) -> LedgerEntry:
         kind, actor = LedgerEntry.Kind.CONTRIBUTION, self.staff
         return LedgerEntry(program_id=program_id, pot=pot, kind=kind, amount=amount, actor=actor, **extra)
+
+    def _recorded_contributions(self) -> None:
+        """Contributions recorded through the contribution service, as staff record them (ledger
+        entry and audit event included); once each, known by program, purpose and note."""
+        for program in self.data["programs"]:
+            program_id = self.ids["program"][program["_slug"]]
+            for row in program.get("_recorded", []):
+                stored = Contribution.objects.filter(
+                    program_id=program_id, purpose=row["purpose"], note=row["note"]
+                )
+                if not stored.exists():
+                    program_row = Program.objects.get(pk=program_id)
+                    contribution_record(
+                        actor=self.staff, program=program_row, kind=Contribution.Kind.CASH, **row
+                    )
+
+    def _history(self) -> None:
+        """Each application's status changes, as the workflow service records them (SPEC §4: one
+        `application.<action>` event per transition, before → after, with its note), dated when they
+        happened; written once, for applications that have none yet. Written here rather than
+        replayed through application_transition, which dates every step today and could not submit
+        to the programs that closed years ago."""
+        kind = ContentType.objects.get_for_model(Application)
+        ours = self.ids["application"]
+        stored = AuditEvent.objects.filter(
+            content_type=kind,
+            object_id__in=ours.values(),
+            action__in=[f"application.{a}" for a in TRANSITIONS],
+        )
+        recorded = set(stored.values_list("object_id", flat=True))
+        owner = self.ids["user"]["applicant"]
+        now, events, dates = timezone.now(), [], []
+        for row in self.data["applications"]:
+            pk = ours[(row["program"], row["company"])]
+            status = Application.Status.DRAFT
+            for action, when, note in [] if pk in recorded else demo.history(row, now):
+                transition = TRANSITIONS[action]
+                if status not in transition.sources:  # the described path breaks the state machine
+                    raise CommandError(f"{row['program']} {row['company']}: {action} from {status}")
+                by_owner = OWNER in transition.by and (row["created_by"] or STAFF not in transition.by)
+                actor = (owner if row["created_by"] else None) if by_owner else self.staff.pk
+                events.append(AuditEvent(
+                    actor_id=actor, action=f"application.{action}", content_type=kind, object_id=pk,
+                    before={"status": status}, after={"status": transition.target}, note=note,
+                ))  # fmt: skip
+                dates.append(when)
+                status = transition.target
+        events = AuditEvent.objects.bulk_create(events)
+        for event, when in zip(events, dates, strict=True):
+            event.created_at = when  # created_at is set on insert (auto_now_add); dated afterwards
+        AuditEvent.objects.bulk_update(events, ["created_at"], batch_size=500)
 
     def _commitments(self) -> None:
         """Selected-or-later applications are committed once, through the selection's own service."""
