@@ -88,7 +88,7 @@ def test_bulk_start_screening_goes_through_the_workflow(staff_client):
     assert "2건의 요건검토를 시작했습니다" in body and f"#{draft.pk}" in body
 
 
-@pytest.mark.parametrize("bad", ["²", "①", "1e3", "-1", "0", str(2**63), " 1"])
+@pytest.mark.parametrize("bad", ["²", "①", "١", "1e3", "-1", "0", str(2**63)])
 def test_bulk_with_an_id_that_is_not_a_whole_number_is_refused_and_changes_nothing(staff_client, bad):
     submitted = ApplicationFactory(submitted=True)
 
@@ -190,14 +190,3 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
     url = f"/staff/applications/{application.pk}/evaluators/"
     assert client.post(url, {"evaluator": evaluator.username}).status_code == 404
     assert not application.evaluator_assignments.exists()
-
-
-def test_bulk_ids_in_other_digits_are_ignored(staff_client):
-    submitted = ApplicationFactory(submitted=True)
-    response = staff_client.post(
-        "/staff/applications/bulk/", {"action": "start_screening", "ids": ["²", "①", "١"]}, follow=True
-    )
-    assert response.status_code == 200
-    assert "처리할 신청서와 작업을 선택해 주세요" in response.content.decode()
-    submitted.refresh_from_db()
-    assert submitted.status == S.SUBMITTED
