@@ -180,7 +180,9 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
 def test_bulk_ids_in_other_digits_are_ignored(staff_client):
     submitted = ApplicationFactory(submitted=True)
     response = staff_client.post(
-        "/staff/applications/bulk/", {"action": "start_screening", "ids": ["²", "①", "١"]}, follow=True
+        "/staff/applications/bulk/",
+        {"action": "start_screening", "ids": ["²", "①", "١", "9" * 30]},
+        follow=True,
     )
     assert response.status_code == 200
     assert "처리할 신청서와 작업을 선택해 주세요" in response.content.decode()

@@ -52,7 +52,8 @@ def test_a_company_cannot_be_changed_to_a_unicode_industry_code():
 @pytest.mark.parametrize(
     ("raw", "signed", "number"),
     [("12", False, 12), (" 7 ", False, 7), ("-5", True, -5), ("-5", False, None), ("--5", True, None),
-     ("²", False, None), ("①", False, None), ("١٢", False, None), ("", False, None), ("1e3", False, None)],
+     ("²", False, None), ("①", False, None), ("١٢", False, None), ("", False, None), ("1e3", False, None),
+     ("9" * 18, False, 10**18 - 1), ("9" * 19, False, None), ("9" * 5000, True, None)],
 )  # fmt: skip
 def test_parse_whole_number_takes_ascii_digits_only(raw, signed, number):
     assert parse_whole_number(raw, signed=signed) == number
