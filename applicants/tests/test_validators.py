@@ -57,3 +57,20 @@ def test_a_company_cannot_be_changed_to_a_unicode_industry_code():
 )  # fmt: skip
 def test_parse_whole_number_takes_ascii_digits_only(raw, signed, number):
     assert parse_whole_number(raw, signed=signed) == number
+
+
+HUGE = "9" * 5_000  # int() refuses more than 4,300 digits with a ValueError
+
+
+@pytest.mark.django_db
+def test_an_id_of_thousands_of_digits_is_a_400_not_a_500(staff):
+    from tests.factories import EvaluatorAssignmentFactory
+
+    client = APIClient()
+    client.force_authenticate(staff)
+    assert client.get("/api/v1/mentors/suggestions/", {"application": HUGE}).status_code == 400
+    body = {"application": HUGE, "mentor": 1}
+    assert client.post("/api/v1/mentoring-assignments/", body, format="json").status_code == 400
+    assignment = EvaluatorAssignmentFactory()
+    client.force_authenticate(assignment.evaluator)
+    assert client.post("/api/v1/evaluations/", {"application": HUGE}, format="json").status_code == 400
