@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from applicants.business_number import normalize_business_number
 from applicants.models import Application, Attachment, Company, Supplier
+from config.numbers import parse_whole_number
 from funds.cost_share import MAX_TOTAL
 from program.selectors import program_list_open
 
@@ -103,10 +104,9 @@ class KrwField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        cleaned = re.sub(r"[\s,]", "", value).removesuffix("원")
-        if not cleaned.isascii() or not cleaned.isdigit():
+        amount = parse_whole_number(re.sub(r"[\s,]", "", value).removesuffix("원"))
+        if amount is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        amount = int(cleaned)
         if amount < self.min_value:
             raise ValidationError(
                 self.error_messages["min_value"], code="min_value", params={"limit": f"{self.min_value:,}"}

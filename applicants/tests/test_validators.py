@@ -74,3 +74,17 @@ def test_an_id_of_thousands_of_digits_is_a_400_not_a_500(staff):
     assignment = EvaluatorAssignmentFactory()
     client.force_authenticate(assignment.evaluator)
     assert client.post("/api/v1/evaluations/", {"application": HUGE}, format="json").status_code == 400
+
+
+@pytest.mark.parametrize("typed", ["①50,000,000", "١٥٠٠٠", "²", HUGE, "9" * 19])
+def test_a_krw_amount_in_other_digits_or_too_long_is_a_field_error(typed):
+    from applicants.forms import KrwField
+
+    with pytest.raises(ValidationError, match="원 단위 숫자로"):
+        KrwField().clean(typed)
+
+
+def test_a_krw_amount_is_read_as_people_type_it():
+    from applicants.forms import KrwField
+
+    assert KrwField().clean("150,000,000원") == 150_000_000
