@@ -105,10 +105,9 @@ class KrwField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        cleaned = re.sub(r"[\s,]", "", value).removesuffix("원")
-        if not cleaned.isascii() or not cleaned.isdigit():
+        amount = parse_whole_number(re.sub(r"[\s,]", "", value).removesuffix("원"))
+        if amount is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        amount = int(cleaned)
         if amount < self.min_value:
             raise ValidationError(
                 self.error_messages["min_value"], code="min_value", params={"limit": f"{self.min_value:,}"}

@@ -15,9 +15,16 @@ def is_ascii_digits(value: str) -> bool:
     return isinstance(value, str) and _WHOLE.fullmatch(value) is not None
 
 
+# At most 18 digits: every such number fits a 64-bit database integer, and int() refuses strings of
+# more than 4,300 digits with a ValueError.
+MAX_DIGITS = 18
+
+
 def parse_whole_number(value, *, signed: bool = False) -> int | None:
-    """The int written in ASCII digits (with one leading '-' if `signed`), else None."""
+    """The int written in ASCII digits (with one leading '-' if `signed`; at most MAX_DIGITS), else None."""
     if not isinstance(value, str):
         return None
     value = value.strip()
-    return int(value) if (_SIGNED if signed else _WHOLE).fullmatch(value) else None
+    if not (_SIGNED if signed else _WHOLE).fullmatch(value) or len(value.lstrip("-")) > MAX_DIGITS:
+        return None
+    return int(value)

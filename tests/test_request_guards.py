@@ -7,6 +7,7 @@ assert the 400 and that nothing changed, which fails before the fix on either da
 """
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from applicants.models import Application, Evaluation, EvaluatorAssignment, Supplier
@@ -14,6 +15,15 @@ from program.models import AuditEvent
 from tests.factories import ApplicationFactory, EvaluatorAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    cache.clear()  # the token endpoint's throttle: earlier tests' requests must not answer these with 429
+    yield
+    cache.clear()
+
+
 NUL_MESSAGE = "허용되지 않는 NUL 문자"
 
 

@@ -30,6 +30,7 @@ from applicants.selectors import (
     company_list,
     evaluation_list,
 )
+from config.numbers import parse_whole_number
 from funds.api.views import DisbursementSerializer
 from funds.models import Disbursement
 from funds.services import disbursement_record
@@ -196,10 +197,9 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
         # An application the evaluator is not assigned to answers like one that does not exist.
         # A body that is not an object (a JSON list, string, number) is left to the serializer (400).
         body = request.data if isinstance(request.data, Mapping) else {}
-        requested = str(body.get("application", ""))
-        if requested.isascii() and requested.isdigit():
-            if application_visible(user=request.user, application_id=int(requested)) is None:
-                raise NotFound()
+        requested = parse_whole_number(str(body.get("application", "")))
+        if requested is not None and application_visible(user=request.user, application_id=requested) is None:
+            raise NotFound()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

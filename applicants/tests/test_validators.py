@@ -52,7 +52,39 @@ def test_a_company_cannot_be_changed_to_a_unicode_industry_code():
 @pytest.mark.parametrize(
     ("raw", "signed", "number"),
     [("12", False, 12), (" 7 ", False, 7), ("-5", True, -5), ("-5", False, None), ("--5", True, None),
-     ("²", False, None), ("①", False, None), ("١٢", False, None), ("", False, None), ("1e3", False, None)],
+     ("²", False, None), ("①", False, None), ("١٢", False, None), ("", False, None), ("1e3", False, None),
+     ("9" * 18, False, 10**18 - 1), ("9" * 19, False, None), ("9" * 5000, True, None)],
 )  # fmt: skip
 def test_parse_whole_number_takes_ascii_digits_only(raw, signed, number):
     assert parse_whole_number(raw, signed=signed) == number
+
+
+HUGE = "9" * 5_000  # int() refuses more than 4,300 digits with a ValueError
+
+
+@pytest.mark.django_db
+def test_an_id_of_thousands_of_digits_is_a_400_not_a_500(staff):
+    from tests.factories import EvaluatorAssignmentFactory
+
+    client = APIClient()
+    client.force_authenticate(staff)
+    assert client.get("/api/v1/mentors/suggestions/", {"application": HUGE}).status_code == 400
+    body = {"application": HUGE, "mentor": 1}
+    assert client.post("/api/v1/mentoring-assignments/", body, format="json").status_code == 400
+    assignment = EvaluatorAssignmentFactory()
+    client.force_authenticate(assignment.evaluator)
+    assert client.post("/api/v1/evaluations/", {"application": HUGE}, format="json").status_code == 400
+
+
+@pytest.mark.parametrize("typed", ["①50,000,000", "١٥٠٠٠", "²", HUGE, "9" * 19])
+def test_a_krw_amount_in_other_digits_or_too_long_is_a_field_error(typed):
+    from applicants.forms import KrwField
+
+    with pytest.raises(ValidationError, match="원 단위 숫자로"):
+        KrwField().clean(typed)
+
+
+def test_a_krw_amount_is_read_as_people_type_it():
+    from applicants.forms import KrwField
+
+    assert KrwField().clean("150,000,000원") == 150_000_000

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from applicants.permissions import is_staff
 from applicants.selectors import application_visible
 from config.api import StaffWrites
+from config.numbers import parse_whole_number
 from mentoring import services
 from mentoring.api.serializers import (
     AssignmentEndSerializer,
@@ -86,9 +87,10 @@ class MentorViewSet(
         raw = request.query_params.get("application", "").strip()
         if not raw:
             raise ValidationError({"application": [_("신청서를 지정해 주세요.")]})
-        if not (raw.isascii() and raw.isdigit()):
+        application_id = parse_whole_number(raw)
+        if application_id is None:
             raise ValidationError({"application": [_("신청서 번호는 숫자여야 합니다.")]})
-        application = application_visible(user=request.user, application_id=int(raw))
+        application = application_visible(user=request.user, application_id=application_id)
         if application is None:
             raise NotFound()
         suggestions = mentor_suggestions(application=application)
@@ -98,8 +100,8 @@ class MentorViewSet(
 def _check_visible(queryset, raw) -> None:
     """404 when `raw` names an object outside `queryset` (the user's scope); other values are left to
     the serializer (400)."""
-    raw = str(raw if raw is not None else "").strip()
-    if raw.isascii() and raw.isdigit() and not queryset.filter(pk=int(raw)).exists():
+    pk = parse_whole_number(str(raw if raw is not None else ""))
+    if pk is not None and not queryset.filter(pk=pk).exists():
         raise NotFound()
 
 
