@@ -106,8 +106,10 @@ def validate_solution_areas(value) -> None:
 
 def check_field(model, name: str, value) -> None:
     """`value` judged by the validators of `model`'s field `name` (its length, its window…), for a
-    service that writes without full_clean(): the model's own rule, refused at `name`."""
+    service that writes without full_clean(): the model's own rule, refused at `name`. The value is
+    read as the field reads it first ("2026-05-01" is a date to a DateField, as on save)."""
+    field = model._meta.get_field(name)
     try:
-        model._meta.get_field(name).run_validators(value)
+        field.run_validators(field.to_python(value))
     except ValidationError as error:
         raise ValidationError({name: error.messages}) from None

@@ -4,12 +4,14 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from applicants.models import Application
 from applicants.services import application_transition
 from funds.models import Contribution, Disbursement, LedgerEntry
+from funds.services import disbursement_record
 from tests.factories import ApplicationFactory, ProgramFactory, fund_program
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +94,18 @@ def test_the_window_edges_are_accepted(staff, selected):
     )
     body = {"program": selected.program_id, "amount": 1_000_000, "received_on": latest().isoformat()}
     assert api(staff).post("/api/v1/contributions/", body, format="json").status_code == 201
+
+
+def test_the_payment_service_reads_a_written_date_as_the_field_does(staff, selected):
+    """A caller may give the day as text ("2026-05-01"), as a DateField takes it on save: judged by
+    the window as a date, never compared as text (a TypeError)."""
+    disbursement_record(
+        actor=staff, application=selected, amount=1_000_000, kind="advance", paid_on="2026-05-01"
+    )
+    assert Disbursement.objects.get(application=selected).paid_on == datetime.date(2026, 5, 1)
+    with pytest.raises(ValidationError) as refused:
+        disbursement_record(
+            actor=staff, application=selected, amount=1_000_000, kind="final", paid_on="9999-12-31"
+        )
+    assert_refused_at(refused.value.message_dict, "paid_on")
+    assert Disbursement.objects.filter(application=selected).count() == 1

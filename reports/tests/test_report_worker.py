@@ -159,9 +159,10 @@ def test_a_worker_killed_mid_report_never_leaves_it_running_nor_half_written(
         assert report_sweep()["requeued"] == 0  # running longer than the window, but beating
         return True
 
-    _kill_mid_report(report, queue, log, watch, until=alive_past_the_window)
+    # The workers beat every second (REPORT_HEARTBEAT_SECONDS), well inside the 5 s window.
+    _kill_mid_report(report, queue, log, watch, until=alive_past_the_window, REPORT_HEARTBEAT_SECONDS="1")
     killed_at = time.monotonic()
-    worker = start_worker(queue, log)
+    worker = start_worker(queue, log, REPORT_HEARTBEAT_SECONDS="1")
     try:
         assert report_sweep()["requeued"] == 0  # the last heartbeat is still recent
         assert current(report).status == R.RUNNING  # a new worker alone does not know it is lost
