@@ -2,6 +2,12 @@ import os
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
+
+# Property tests judge correctness, not speed: no per-example deadline, which a loaded machine (CI on
+# two cores, xdist workers, a worker process beside) misses now and then with a correct example.
+hypothesis_settings.register_profile("project", deadline=None)
+hypothesis_settings.load_profile("project")
 
 
 def pytest_collection_modifyitems(config, items):

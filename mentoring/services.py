@@ -21,7 +21,7 @@ from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from mentoring.vocabulary import KSIC_DIVISIONS
 from program.choices import Expertise, Region
 from program.notifications import notify
-from program.services import audit_event_record
+from program.services import audit_changes_record, audit_event_record
 from program.validators import check_field
 
 S = Application.Status
@@ -116,15 +116,7 @@ def mentor_save(*, actor, mentor: Mentor | None = None, **fields) -> Mentor:
     if creating:
         audit_event_record(actor=actor, action="mentor.create", target=mentor, after=after)
     else:
-        changed = [name for name in MENTOR_FIELDS if before[name] != after[name]]
-        if changed:
-            audit_event_record(
-                actor=actor,
-                action="mentor.update",
-                target=mentor,
-                before={name: before[name] for name in changed},
-                after={name: after[name] for name in changed},
-            )
+        audit_changes_record(actor=actor, action="mentor.update", target=mentor, before=before, after=after)
     return mentor
 
 

@@ -23,3 +23,19 @@ def audit_event_record(
         after=after or {},
         note=note,
     )
+
+
+def audit_changes_record(
+    *, actor, action: str, target: models.Model, before: dict, after: dict
+) -> AuditEvent | None:
+    """Record an update as the fields it changed, before → after; nothing when nothing changed."""
+    changed = [name for name in after if before.get(name) != after[name]]
+    if not changed:
+        return None
+    return audit_event_record(
+        actor=actor,
+        action=action,
+        target=target,
+        before={name: before.get(name) for name in changed},
+        after={name: after[name] for name in changed},
+    )

@@ -14,7 +14,7 @@ from funds.services import fund_commit, fund_release
 from program.models import AuditEvent
 from program.notifications import notify, staff_users
 from program.selectors import program_is_open
-from program.services import audit_event_record
+from program.services import audit_changes_record, audit_event_record
 
 
 def _actor_parts(actor, application) -> set[str]:
@@ -203,16 +203,10 @@ def application_update(*, application: Application, actor, **fields) -> Applicat
     application.full_clean(exclude=["status"], validate_constraints=False)
     _save_live_unique(application)
     after = {name: _plain(getattr(application, name)) for name in fields}
-    changed = {k: v for k, v in after.items() if before[k] != v}
-    if changed:
-        audit_event_record(
-            actor=actor,
-            action="application.update",
-            target=application,
-            before={k: before[k] for k in changed},
-            after=changed,
-        )
-    if "total_cost" in changed and application.total_cost:
+    audit_changes_record(
+        actor=actor, action="application.update", target=application, before=before, after=after
+    )
+    if before.get("total_cost") != after.get("total_cost") and application.total_cost:
         _enqueue_cost_share(application)
     return application
 
@@ -274,13 +268,5 @@ def company_update(*, company: Company, actor, **fields) -> Company:
     company.full_clean()
     company.save()
     after = {name: _plain(getattr(company, name)) for name in fields}
-    changed = {name: value for name, value in after.items() if before[name] != value}
-    if changed:
-        audit_event_record(
-            actor=actor,
-            action="company.update",
-            target=company,
-            before={name: before[name] for name in changed},
-            after=changed,
-        )
+    audit_changes_record(actor=actor, action="company.update", target=company, before=before, after=after)
     return company
