@@ -162,6 +162,10 @@ def test_a_worker_killed_mid_report_never_leaves_it_running_nor_half_written(
     # The workers beat every second (REPORT_HEARTBEAT_SECONDS), well inside the 5 s window.
     _kill_mid_report(report, queue, log, watch, until=alive_past_the_window, REPORT_HEARTBEAT_SECONDS="1")
     killed_at = time.monotonic()
+    # The killed run's message stays away: another test's worker (2 s visibility timeout, same Redis
+    # database) would otherwise hand it back to this queue within seconds, and the new worker would
+    # finish the report before the sweeper has a chance to show it resumes it.
+    forget_queue(queue)
     worker = start_worker(queue, log, REPORT_HEARTBEAT_SECONDS="1")
     try:
         assert report_sweep()["requeued"] == 0  # the last heartbeat is still recent
