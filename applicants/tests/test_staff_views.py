@@ -2,13 +2,28 @@
 
 import csv
 import io
+from datetime import date
 
 import openpyxl
 import pytest
 
 from applicants.models import Application
+from applicants.services import application_transition
+from funds.services import disbursement_record
 from program.models import AuditEvent
-from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program, user_with_role
+from program.services import audit_event_record
+from reports.models import Outcome
+from tests.factories import (
+    ApplicationFactory,
+    AttachmentFactory,
+    EvaluationFactory,
+    EvaluatorAssignmentFactory,
+    MentoringAssignmentFactory,
+    ProgramFactory,
+    UserFactory,
+    fund_program,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -190,3 +205,73 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
     url = f"/staff/applications/{application.pk}/evaluators/"
     assert client.post(url, {"evaluator": evaluator.username}).status_code == 404
     assert not application.evaluator_assignments.exists()
+
+
+@pytest.mark.parametrize(
+    "status,queries",
+    [
+        # session, user, the application (program, sponsor, company, supplier, cost share joined in), its
+        # documents, evaluations and their evaluators, committee and its members, the evaluators to add,
+        # mentors, company changes, history
+        (S.EVALUATION, 12),
+        # less the evaluators to add; plus what is owed, the application and the mentor pool for the
+        # suggestions, the payments
+        (S.SELECTED, 15),
+        # less the suggestions; plus the outcomes
+        (S.COMPLETED, 14),
+    ],
+)
+def test_the_detail_page_runs_a_constant_number_of_queries(
+    client, staff, status, queries, settings, tmp_path, django_assert_num_queries
+):
+    """In evaluation the page lists the committee and the evaluators to add; selected, the payments,
+    the mentors and the suggestions; completed, the payments and the outcomes."""
+    settings.MEDIA_ROOT = tmp_path
+    program = ProgramFactory()
+    fund_program(program, sponsor=1_000_000_000, government=1_000_000_000)
+    application = ApplicationFactory(program=program, status=S.EVALUATION, wants_mentoring=True)
+    if status != S.EVALUATION:
+        application = application_transition(application=application, action="select", actor=staff)
+        Application.objects.filter(pk=application.pk).update(status=status)
+
+    def add(n):
+        for _ in range(n):
+            member = EvaluatorAssignmentFactory(application=application).evaluator
+            EvaluationFactory(application=application, evaluator=member)
+            AttachmentFactory(application=application)
+            audit_event_record(
+                actor=member,
+                action="evaluation.assign",
+                target=application,
+                after={"evaluator": member.username},
+            )
+            audit_event_record(
+                actor=UserFactory(applicant=True), action="company.update", target=application.company,
+                before={"employees": 40}, after={"employees": 41},
+            )  # fmt: skip
+            MentoringAssignmentFactory(application=application)
+            if status != S.EVALUATION:
+                disbursement_record(
+                    actor=staff,
+                    application=application,
+                    amount=1_000_000,
+                    kind="advance",
+                    paid_on=date(2026, 5, 1),
+                )
+        if status == S.COMPLETED:  # one outcome a KPI: ten at most
+            for kpi in Outcome.Kpi.values[Outcome.objects.count() :][:n]:
+                Outcome.objects.create(
+                    application=application, kpi=kpi, baseline=50, result=60, measured_on=date(2026, 11, 2)
+                )
+
+    add(2)
+    client.force_login(staff)
+    url = f"/staff/applications/{application.pk}/"
+    client.get(url)  # warm the session and content-type caches
+    with django_assert_num_queries(queries):
+        client.get(url)
+    add(10)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert len(response.context["application"].evaluations.all()) == 12
+    assert len(response.context["mentoring"]) == len(response.context["company_changes"]) == 12

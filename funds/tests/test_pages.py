@@ -1,5 +1,7 @@
 """Money pages: a program's fund page (staff), payments on the application page, `/sponsor/`."""
 
+import datetime
+
 import pytest
 
 from accounts.models import Role
@@ -7,6 +9,7 @@ from applicants.models import Application
 from applicants.services import application_transition
 from funds.models import Contribution, Disbursement, LedgerEntry
 from funds.selectors import fund_balances
+from funds.services import contribution_record, disbursement_record
 from tests.factories import (
     ApplicationFactory,
     ProgramFactory,
@@ -129,3 +132,33 @@ def test_the_dashboard_page_runs_a_constant_number_of_queries(client, django_ass
     add(18)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get("/sponsor/")
+
+
+def test_the_fund_page_runs_a_constant_number_of_queries(client, django_assert_num_queries, staff):
+    program = ProgramFactory()
+    fund_program(program, government=10_000_000_000)
+
+    def add(n):
+        for _ in range(n):
+            contribution_record(
+                actor=staff, program=program, amount=50_000_000, kind="cash", purpose="build",
+                received_on=datetime.date(2026, 3, 2),
+            )  # fmt: skip
+            application = ApplicationFactory(program=program, status=S.EVALUATION, total_cost=50_000_000)
+            application_transition(application=application, action="select", actor=staff)
+            disbursement_record(
+                actor=staff, application=application, amount=10_000_000, kind="advance",
+                paid_on=datetime.date(2026, 5, 1),
+            )  # fmt: skip
+
+    add(2)
+    client.force_login(staff)
+    url = f"/staff/programs/{program.pk}/fund/"
+    client.get(url)  # warm the session and content-type caches
+    # session, user, program, the ledger's count and page, commitments, balances
+    with django_assert_num_queries(7):
+        client.get(url)
+    add(10)
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert len(response.context["commitments"]) == 12

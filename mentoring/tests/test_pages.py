@@ -9,7 +9,13 @@ from django.utils import timezone
 from accounts.models import Role
 from applicants.models import Application
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
-from tests.factories import ApplicationFactory, MentorFactory, UserFactory, user_with_role
+from tests.factories import (
+    ApplicationFactory,
+    MentorFactory,
+    MentoringAssignmentFactory,
+    UserFactory,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -129,3 +135,25 @@ def test_staff_mentoring_pages_are_404_to_other_roles(client, role, application,
         {"mentor": mentor.pk, "starts_on": today, "ends_on": today + datetime.timedelta(weeks=12)},
     )
     assert response.status_code == 404 and not MentoringAssignment.objects.exists()
+
+
+def test_the_portal_runs_a_constant_number_of_queries(client, django_assert_num_queries):
+    mentor = MentorFactory(capacity=20)
+
+    def add(n):
+        for assignment in MentoringAssignmentFactory.create_batch(n, mentor=mentor):
+            for day in (2, 9):
+                MentoringSession.objects.create(
+                    assignment=assignment, held_on=datetime.date(2026, 3, day), hours=2, logged_by=mentor.user
+                )
+
+    add(2)
+    client.force_login(mentor.user)
+    client.get("/mentor/")  # warm the session
+    # session, user, the mentor, the assignments (application, company and program joined in)
+    with django_assert_num_queries(4):
+        client.get("/mentor/")
+    add(10)
+    with django_assert_num_queries(4):
+        response = client.get("/mentor/")
+    assert len(response.context["assignments"]) == 12

@@ -2,7 +2,15 @@ import pytest
 from rest_framework.test import APIClient
 
 from program.models import Program, Sponsor
-from tests.factories import AgencyFactory, ProgramFactory, SponsorFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    ApplicationFactory,
+    CompanyFactory,
+    ContributionFactory,
+    ProgramFactory,
+    SponsorFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +160,35 @@ def test_a_sponsor_with_a_taken_business_number_is_refused_at_the_field():
     assert response.status_code == 400
     assert response.json()["business_number"] == ["이미 등록된 사업자등록번호입니다."]
     assert Sponsor.objects.count() == 1
+
+
+def test_the_program_list_takes_the_same_queries_however_long(django_assert_num_queries):
+    def add(n):
+        for program in ProgramFactory.create_batch(n):
+            ContributionFactory(program=program)
+            ApplicationFactory(program=program, submitted=True)
+
+    add(2)
+    client = client_for(UserFactory(role="staff"))
+    with django_assert_num_queries(2):  # the count for the pagination, then the page
+        client.get("/api/v1/programs/")
+    add(10)
+    with django_assert_num_queries(2):
+        response = client.get("/api/v1/programs/")
+    assert len(response.json()["results"]) == 12
+
+
+def test_the_sponsor_list_takes_the_same_queries_however_long(django_assert_num_queries):
+    def add(n):
+        for program in ProgramFactory.create_batch(n):
+            ContributionFactory(program=program)
+            CompanyFactory(is_sponsor_partner=True, partner_of=program.sponsor)
+
+    add(2)
+    client = client_for(UserFactory(role="staff"))
+    with django_assert_num_queries(2):  # the count for the pagination, then the page
+        client.get("/api/v1/sponsors/")
+    add(10)
+    with django_assert_num_queries(2):
+        response = client.get("/api/v1/sponsors/")
+    assert len(response.json()["results"]) == 12

@@ -53,3 +53,33 @@ def test_other_roles_get_404(client, role):
 
 def test_anonymous_visitors_sign_in_first(client):
     assert client.get("/reports/")["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("role", ["staff", "sponsor"])
+def test_the_page_runs_a_constant_number_of_queries(client, role, django_assert_num_queries):
+    own = ProgramFactory()
+    user = (
+        UserFactory(role=Role.STAFF)
+        if role == "staff"
+        else UserFactory(sponsor_user=True, sponsor=own.sponsor)
+    )
+
+    def add(n):
+        for _ in range(n):
+            program = ProgramFactory(sponsor=own.sponsor)
+            Report.objects.create(kind="fund_status", format="xlsx", program=program, requested_by=user)
+            Report.objects.create(
+                kind="applications", format="csv", sponsor=own.sponsor, requested_by=user,
+                status="done", progress=100, file="report.csv",
+            )  # fmt: skip
+
+    add(2)
+    client.force_login(user)
+    client.get("/reports/")  # warm the session
+    # session, user, the form's programs and sponsors, the reports (program, sponsor, requester joined in)
+    with django_assert_num_queries(5):
+        client.get("/reports/")
+    add(10)
+    with django_assert_num_queries(5):
+        response = client.get("/reports/")
+    assert len(response.context["reports"]) == 24
