@@ -1,6 +1,6 @@
 """Every URL by its name (STYLE.md convention 10): `{% url %}`, `reverse`, `redirect("app:name", pk)`.
 
-A literal path in a template or a view repeats the URLconf in a second place, and the two drift
+A literal path in a template, a view or a script repeats the URLconf in a second place, and the two drift
 apart unnoticed when a path changes. These checks read the files, so a literal cannot come back.
 """
 
@@ -22,6 +22,8 @@ LITERAL_IN_TEMPLATE = re.compile(
 )
 # A site path as the value of a string in Python: "/apply/", f"/my/applications/{pk}/".
 LITERAL_PATH = re.compile(r"^/[a-z]")
+# A site path as a string in the project's JavaScript: the page hands the script its URLs instead.
+LITERAL_IN_SCRIPT = re.compile(r"""["'`]/[a-z]""")
 
 
 def template_files():
@@ -42,6 +44,14 @@ def view_modules():
 def literal_paths_in_template(text: str) -> list[str]:
     """The lines that link to a site path written out."""
     return [line.strip() for line in text.splitlines() if LITERAL_IN_TEMPLATE.search(line)]
+
+
+def script_files():
+    return sorted((ROOT / "static" / "js").glob("*.js"))
+
+
+def literal_paths_in_script(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if LITERAL_IN_SCRIPT.search(line)]
 
 
 def literal_paths_in_python(source: str) -> list[str]:
@@ -92,6 +102,12 @@ def test_the_template_check_lets_names_and_others_through():
         assert literal_paths_in_template(line) == [], line
 
 
+def test_the_script_check_catches_a_literal_path():
+    assert literal_paths_in_script('fetch("/api/v1/reports/" + id + "/")')
+    assert literal_paths_in_script('fetch(row.getAttribute("data-url"), {})') == []
+    assert literal_paths_in_script("/* /reports/: refresh the rows */") == []
+
+
 def test_the_python_check_catches_a_literal_path():
     source = 'def v(request, pk):\n    redirect("/apply/")\n    return redirect(f"/my/applications/{pk}/")\n'
     assert literal_paths_in_python(source) == ["'/apply/'", "f'/my/applications/{pk}/'"]
@@ -109,12 +125,14 @@ def test_the_python_check_lets_names_and_docstrings_through():
 
 
 def test_the_checks_read_the_project_files():
-    names = {path.relative_to(ROOT).as_posix() for path in [*template_files(), *view_modules()]}
+    files = [*template_files(), *view_modules(), *script_files()]
+    names = {path.relative_to(ROOT).as_posix() for path in files}
     assert "templates/base.html" in names
     assert "applicants/templates/applicants/staff/detail.html" in names
     assert "applicants/views/apply.py" in names
     assert "reports/outcome_views.py" in names
     assert "funds/views.py" in names
+    assert "static/js/reports.js" in names
 
 
 @pytest.mark.parametrize("path", template_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -125,6 +143,11 @@ def test_templates_link_by_url_name(path):
 @pytest.mark.parametrize("path", view_modules(), ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_views_redirect_by_url_name(path):
     assert literal_paths_in_python(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("path", script_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_scripts_take_their_urls_from_the_page(path):
+    assert literal_paths_in_script(path.read_text(encoding="utf-8")) == []
 
 
 def test_every_page_has_a_name_in_its_app():
