@@ -40,7 +40,7 @@ def program_fund(request, pk):
             form.add_error(None, error.message)
         else:
             messages.success(request, _("출연금을 기록했습니다."))
-            return redirect(f"/staff/programs/{program.pk}/fund/")
+            return redirect("funds:program-fund", program.pk)
     ledger = Paginator(program_ledger(program_id=program.pk), 50).get_page(request.GET.get("page"))
     commitments = list(program_commitments(program_id=program.pk))
     # Labels resolved once per page, not per row (get_FOO_display() dominated the page at a few
@@ -75,7 +75,7 @@ def record_disbursement(request, pk):
             form.add_error("amount", error.message)
         else:
             messages.success(request, _("지급을 기록했습니다."))
-            return redirect(f"/staff/applications/{pk}/")
+            return redirect("applicants:staff-detail", pk)
     from applicants.views.staff import _render_detail
 
     return _render_detail(request, get_application_or_404(request, pk), status=400, payment_form=form)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -52,7 +53,7 @@ def assignment_detail(request, pk):
             form.add_error(None, error.message)
         else:
             messages.success(request, _("멘토링 일지를 저장했습니다."))
-            return redirect(f"/mentor/assignments/{assignment.pk}/")
+            return redirect("mentoring:assignment", assignment.pk)
     context = {
         "assignment": assignment,
         "application": assignment.application,
@@ -86,7 +87,7 @@ def staff_mentor_edit(request, pk=None):
             add_validation_errors(form, error)
         else:
             messages.success(request, _("멘토 정보를 저장했습니다."))
-            return redirect("/staff/mentors/")
+            return redirect("mentoring:staff-overview")
     status = 400 if form.errors else 200
     return render(
         request, "mentoring/staff_mentor_edit.html", {"form": form, "mentor": mentor}, status=status
@@ -118,7 +119,7 @@ def staff_assign(request, pk):
             message, status = error.message, error.status_code
         else:
             messages.success(request, _("멘토를 배정했습니다: %s") % mentor.name)
-            return redirect(f"/staff/applications/{pk}/#mentoring")
+            return redirect(reverse("applicants:staff-detail", args=[pk]) + "#mentoring")
     else:
         message = " ".join(m for ms in form.errors.values() for m in ms)
     from applicants.views.staff import _render_detail

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -85,7 +86,7 @@ def _outcomes_form(request, application, *, back: str, staff: bool):
 def my_outcomes(request, pk):
     """`/my/applications/<pk>/outcomes/`: the SME reports its KPIs, before and after."""
     application = _application_or_404(request, pk)
-    return _outcomes_form(request, application, back=f"/my/applications/{pk}/", staff=False)
+    return _outcomes_form(request, application, back=reverse("applicants:my-detail", args=[pk]), staff=False)
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,7 +94,9 @@ def my_outcomes(request, pk):
 def staff_outcomes(request, pk):
     """`/staff/applications/<pk>/outcomes/`: staff enter or correct any application's KPIs (audited)."""
     application = _application_or_404(request, pk)
-    return _outcomes_form(request, application, back=f"/staff/applications/{pk}/", staff=True)
+    return _outcomes_form(
+        request, application, back=reverse("applicants:staff-detail", args=[pk]), staff=True
+    )
 
 
 @require_GET

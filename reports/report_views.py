@@ -78,7 +78,7 @@ def reports_page(request):
             messages.success(
                 request, _("보고서를 요청했습니다. 만들어지는 동안 진행률이 이 화면에 표시됩니다.")
             )
-            return redirect("/reports/")
+            return redirect("reports:reports")
     reports = report_visible(request.user).order_by("-created_at", "-id")[:100]
     context = {"form": form, "reports": reports}
     return render(request, "reports/list.html", context, status=400 if form.errors else 200)

@@ -1,6 +1,7 @@
 """The SME's own pages: `/my/` lists its applications; each shows its timeline and owner actions."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import applicant_required
@@ -49,5 +50,5 @@ def my_detail(request, pk):
 @applicant_required
 def my_transition(request, pk):
     return transition_from_button(
-        request, pk, render_detail=_render_detail, done_url=f"/my/applications/{pk}/"
+        request, pk, render_detail=_render_detail, done_url=reverse("applicants:my-detail", args=[pk])
     )

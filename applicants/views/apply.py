@@ -40,7 +40,7 @@ STEP_KEYS = [key for key, _label in STEPS]
 
 
 def _step_url(application, step: str) -> str:
-    return f"/apply/{application.pk}/{step}/"
+    return reverse("applicants:apply-step", args=[application.pk, step])
 
 
 def _next_step(step: str) -> str:
@@ -53,7 +53,7 @@ def signup(request):
     answered alike, "we sent you mail", and the mail says the rest (applicants/services/signup.py):
     this page never tells whether a username or an address has an account."""
     if request.user.is_authenticated:
-        return redirect("/apply/")
+        return redirect("applicants:apply")
     form = SignupForm(request.POST or None)
     if request.method == "POST":
         if not SignupThrottle.allows(request):
@@ -77,7 +77,7 @@ def signup(request):
 @require_GET
 def signup_sent(request):
     if request.user.is_authenticated:
-        return redirect("/apply/")
+        return redirect("applicants:apply")
     return render(request, "applicants/apply/signup_sent.html")
 
 
@@ -92,7 +92,7 @@ def signup_activate(request, uidb64, token):
         signup_confirm(user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("가입했습니다. 이제 기업 정보를 등록해 주세요."))
-        return redirect("/apply/company/")
+        return redirect("applicants:apply-company")
     return render(request, "applicants/apply/signup_activate.html", {"pending": user})
 
 
@@ -100,14 +100,14 @@ def signup_activate(request, uidb64, token):
 def start(request):
     """The way in: sign up, register the company, then pick an open program or go on with a draft."""
     if not request.user.is_authenticated:
-        return redirect("/apply/signup/")
+        return redirect("applicants:apply-signup")
     return _start(request)
 
 
 @applicant_required
 def _start(request):
     if not request.user.company_id:
-        return redirect("/apply/company/")
+        return redirect("applicants:apply-company")
     editable = [
         a
         for a in application_list(user=request.user).order_by("-updated_at")
@@ -129,7 +129,7 @@ def company(request):
     """Register the company once; the business number is checked on its field (SPEC §6)."""
     if request.user.company_id:
         messages.info(request, _("이미 기업이 등록되어 있습니다."))
-        return redirect("/apply/")
+        return redirect("applicants:apply")
     form = CompanyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,7 +138,7 @@ def company(request):
             add_validation_errors(form, error)
         else:
             messages.success(request, _("기업을 등록했습니다."))
-            return redirect("/apply/")
+            return redirect("applicants:apply")
     status = 400 if form.errors else 200
     return render(request, "applicants/apply/company.html", {"form": form}, status=status)
 
@@ -159,7 +159,7 @@ def _render_step(request, application, step: str, context: dict, *, status: int 
 def new(request):
     """Step 1 for a new application: the draft exists once it has a program, a level and a title."""
     if not request.user.company_id:
-        return redirect("/apply/company/")
+        return redirect("applicants:apply-company")
     initial = {"program": request.GET["program"]} if is_ascii_digits(request.GET.get("program", "")) else {}
     if request.method == "GET":
         taken = _live_application_in(request, initial.get("program"))
@@ -197,7 +197,7 @@ def _editable_or_redirect(request, pk):
     application = get_application_or_404(request, pk)
     if not can_edit_application(request.user, application):
         messages.info(request, _("제출한 신청서는 고칠 수 없습니다. 진행 상황은 여기에서 확인하세요."))
-        return application, redirect(f"/my/applications/{application.pk}/")
+        return application, redirect("applicants:my-detail", application.pk)
     return application, None
 
 
@@ -279,7 +279,7 @@ def _review(request, application):
             error = refused
         else:
             messages.success(request, _("신청서를 제출했습니다. 진행 상황은 이 화면에서 확인할 수 있습니다."))
-            return redirect(f"/my/applications/{application.pk}/")
+            return redirect("applicants:my-detail", application.pk)
     context = {
         "error": error,
         "preview": _preview(application),

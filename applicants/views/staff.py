@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -163,8 +164,9 @@ def _application_ids(values: list[str]) -> list[int] | None:
 
 
 def _back(request) -> str:
-    url = request.POST.get("next") or "/staff/applications/"
-    return url if url.startswith("/staff/applications/") else "/staff/applications/"
+    queue = reverse("applicants:staff-queue")
+    url = request.POST.get("next") or queue
+    return url if url.startswith(queue) else queue
 
 
 @require_GET
@@ -243,7 +245,7 @@ def assign_evaluator(request, pk):
             request, get_application_or_404(request, pk), status=error.status_code, assign_error=error.message
         )
     messages.success(request, _("평가위원을 배정했습니다."))
-    return redirect(f"/staff/applications/{pk}/")
+    return redirect("applicants:staff-detail", pk)
 
 
 @require_GET
@@ -267,6 +269,6 @@ def transition(request, pk):
         request,
         pk,
         render_detail=_render_detail,
-        done_url=f"/staff/applications/{pk}/",
+        done_url=reverse("applicants:staff-detail", args=[pk]),
         note=request.POST.get("note", ""),
     )

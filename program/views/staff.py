@@ -48,7 +48,7 @@ def program_edit(request, pk=None):
             add_validation_errors(form, error)
         else:
             messages.success(request, _("사업을 저장했습니다."))
-            return redirect("/staff/programs/")
+            return redirect("program:staff-programs")
     status = 400 if request.method == "POST" else 200
     return render(request, "program/staff/edit.html", {"form": form, "program": program}, status=status)
 

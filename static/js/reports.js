@@ -1,4 +1,4 @@
-/* /reports/: refresh the rows still being generated from /api/v1/reports/{id}/ until they finish. */
+/* /reports/: refresh the rows still being generated from their data-url (the report in the API) until they finish. */
 (function () {
   "use strict";
   var lang = (document.documentElement.lang || "ko").slice(0, 2);
@@ -10,8 +10,7 @@
   var live = document.getElementById("reports-live");
 
   function refresh(row) {
-    var id = row.getAttribute("data-report");
-    fetch("/api/v1/reports/" + id + "/", { credentials: "same-origin", headers: { Accept: "application/json" } })
+    fetch(row.getAttribute("data-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (report) {
         if (!report) { return; }
@@ -23,7 +22,7 @@
           var cell = row.querySelector("[data-part=file]");
           cell.textContent = "";
           var link = document.createElement("a");
-          link.href = "/api/v1/reports/" + id + "/download/";
+          link.href = row.getAttribute("data-download-url");
           link.textContent = T.download;
           cell.appendChild(link);
           if (live) { live.textContent = T.done; }

@@ -1,0 +1,172 @@
+"""Every URL by its name (STYLE.md convention 10): `{% url %}`, `reverse`, `redirect("app:name", pk)`.
+
+A literal path in a template, a view or a script repeats the URLconf in a second place, and the two drift
+apart unnoticed when a path changes. These checks read the files, so a literal cannot come back.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ["accounts", "applicants", "funds", "mentoring", "program", "reports"]
+
+# An attribute that takes a URL, holding a site path ("/x…"): not "//host" (external) nor /static/.
+# `?next=/…` inside a link counts too.
+LITERAL_IN_TEMPLATE = re.compile(
+    r"""(?:\b(?:href|action|formaction|src|hx-(?:get|post|put|patch|delete)|data-[\w-]+)\s*=\s*["']"""
+    r"""|[?&]next=)/(?!/|static/)"""
+)
+# A site path as the value of a string in Python: "/apply/", f"/my/applications/{pk}/".
+LITERAL_PATH = re.compile(r"^/[a-z]")
+# A site path as a string in the project's JavaScript: the page hands the script its URLs instead.
+LITERAL_IN_SCRIPT = re.compile(r"""["'`]/[a-z]""")
+
+
+def template_files():
+    return sorted([*ROOT.glob("templates/**/*.html"), *ROOT.glob("*/templates/**/*.html")])
+
+
+def view_modules():
+    """Modules that answer requests or act for them: views, APIs, services, tasks."""
+    found = set()
+    for app in [*APPS, "config"]:
+        for pattern in ["views.py", "views/*.py", "*_views.py", "api.py", "api/*.py", "*_api.py"]:
+            found.update((ROOT / app).glob(pattern))
+        for pattern in ["services.py", "services/*.py", "tasks.py"]:
+            found.update((ROOT / app).glob(pattern))
+    return sorted(found)
+
+
+def literal_paths_in_template(text: str) -> list[str]:
+    """The lines that link to a site path written out."""
+    return [line.strip() for line in text.splitlines() if LITERAL_IN_TEMPLATE.search(line)]
+
+
+def script_files():
+    return sorted((ROOT / "static" / "js").glob("*.js"))
+
+
+def literal_paths_in_script(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if LITERAL_IN_SCRIPT.search(line)]
+
+
+def literal_paths_in_python(source: str) -> list[str]:
+    """String values that are site paths, docstrings left out (they may name a page's path)."""
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+    # An f-string's parts are judged with the f-string, not once more on their own.
+    parts = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+            first = node.values[0].value
+            if isinstance(first, str) and LITERAL_PATH.match(first):
+                found.append(ast.unparse(node))
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings | parts
+        ):
+            if LITERAL_PATH.match(node.value):
+                found.append(repr(node.value))
+    return found
+
+
+def test_the_template_check_catches_a_literal_path():
+    assert literal_paths_in_template('<a href="/my/">') == ['<a href="/my/">']
+    assert literal_paths_in_template('<form action="/apply/{{ a.pk }}/basics/">')
+    assert literal_paths_in_template('<div data-preview-url="/api/v1/cost-share/preview/">')
+    assert literal_paths_in_template("<a href=\"{% url 'login' %}?next=/apply/\">")
+
+
+def test_the_template_check_lets_names_and_others_through():
+    allowed = [
+        "<a href=\"{% url 'applicants:my-detail' application.pk %}?tab=todo\">",
+        "<a href=\"{% url 'login' %}?next={% url 'applicants:apply' %}\">",
+        '<a href="#main">',
+        '<a href="?page=2">',
+        '<a href="https://www.smart-factory.kr/">',
+        '<a href="//cdn.example/x.js">',
+        '<link href="/static/css/site.css">',
+        '<a href="{{ back }}">',
+    ]
+    for line in allowed:
+        assert literal_paths_in_template(line) == [], line
+
+
+def test_the_script_check_catches_a_literal_path():
+    assert literal_paths_in_script('fetch("/api/v1/reports/" + id + "/")')
+    assert literal_paths_in_script('fetch(row.getAttribute("data-url"), {})') == []
+    assert literal_paths_in_script("/* /reports/: refresh the rows */") == []
+
+
+def test_the_python_check_catches_a_literal_path():
+    source = 'def v(request, pk):\n    redirect("/apply/")\n    return redirect(f"/my/applications/{pk}/")\n'
+    assert literal_paths_in_python(source) == ["'/apply/'", "f'/my/applications/{pk}/'"]
+
+
+def test_the_python_check_lets_names_and_docstrings_through():
+    source = (
+        '"""`/apply/`: the way in."""\n'
+        "def v(request, pk):\n"
+        '    """Answers `/my/`."""\n'
+        '    name = upload.name.rsplit("/", 1)[-1]\n'
+        '    return redirect("applicants:my-detail", pk)\n'
+    )
+    assert literal_paths_in_python(source) == []
+
+
+def test_the_checks_read_the_project_files():
+    files = [*template_files(), *view_modules(), *script_files()]
+    names = {path.relative_to(ROOT).as_posix() for path in files}
+    assert "templates/base.html" in names
+    assert "applicants/templates/applicants/staff/detail.html" in names
+    assert "applicants/views/apply.py" in names
+    assert "reports/outcome_views.py" in names
+    assert "funds/views.py" in names
+    assert "static/js/reports.js" in names
+
+
+@pytest.mark.parametrize("path", template_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_templates_link_by_url_name(path):
+    assert literal_paths_in_template(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("path", view_modules(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_views_redirect_by_url_name(path):
+    assert literal_paths_in_python(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("path", script_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_scripts_take_their_urls_from_the_page(path):
+    assert literal_paths_in_script(path.read_text(encoding="utf-8")) == []
+
+
+def test_every_page_has_a_name_in_its_app():
+    """A page without a name cannot be reversed, and its app's URLs without `app_name` share one
+    namespace with every other app's."""
+    app_urlconfs = {f"{app}.urls" for app in APPS}
+    checked, unnamed = [], []
+    for resolver in get_resolver().url_patterns:
+        module = getattr(getattr(resolver, "urlconf_module", None), "__name__", None)
+        if not isinstance(resolver, URLResolver) or module not in app_urlconfs:
+            continue
+        assert resolver.app_name, module
+        checked.append(module)
+        unnamed += [str(p.pattern) for p in resolver.url_patterns if isinstance(p, URLPattern) and not p.name]
+    assert sorted(checked) == [
+        "applicants.urls",
+        "funds.urls",
+        "mentoring.urls",
+        "program.urls",
+        "reports.urls",
+    ]
+    assert unnamed == []
