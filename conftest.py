@@ -47,7 +47,7 @@ def _default_language():
 
 @pytest.fixture
 def staff():
-    """A program staff user (SPEC §1); a module needing a particular one defines its own `staff`."""
+    """A program staff user (docs/domain.md §1); a module needing a particular one defines its own `staff`."""
     from tests.factories import UserFactory
 
     return UserFactory(role="staff")

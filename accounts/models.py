@@ -7,7 +7,7 @@ from config.constraints import FieldCheckConstraint
 
 
 class Role(models.TextChoices):
-    """The five roles of SPEC §1."""
+    """The five roles of docs/domain.md §1."""
 
     STAFF = "staff", _("사업담당자")
     EVALUATOR = "evaluator", _("평가위원")

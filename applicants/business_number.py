@@ -1,4 +1,5 @@
-"""사업자등록번호 (SPEC §6): accept `1234567890` or `123-45-67890`, store 10 digits, show `123-45-67890`."""
+"""사업자등록번호 (docs/domain.md §6): accept `1234567890` or `123-45-67890`, store 10 digits, show
+`123-45-67890`."""
 
 import re
 

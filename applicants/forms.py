@@ -132,7 +132,7 @@ class BasicsForm(forms.ModelForm):
     def __init__(self, *args, company=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only programs taking applications in which the company holds no other live application
-        # (SPEC §4); the service refuses anything else with its own error.
+        # (docs/domain.md §4); the service refuses anything else with its own error.
         company_id = self.instance.company_id if self.instance.pk else company.pk
         programs = program_list_open_for(company_id=company_id)
         self.fields["program"].queryset = programs.filter(

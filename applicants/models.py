@@ -102,7 +102,7 @@ class Supplier(models.Model):
 
 
 class Application(models.Model):
-    """신청서: one company's application to one program (SPEC §2, workflow §4)."""
+    """신청서: one company's application to one program (docs/domain.md §2, workflow §4)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("작성중")
@@ -172,7 +172,7 @@ class Application(models.Model):
         verbose_name_plural = _("신청서")
         ordering = ["-submitted_at", "-id"]
         indexes = [
-            # The staff queue's filters and sort keys (SPEC §10 applications filters/ordering).
+            # The staff queue's filters and sort keys (docs/domain.md §10 applications filters/ordering).
             models.Index(fields=["status", "submitted_at"], name="application_status_sub_idx"),
             # The ranking's sort, and covering for the sponsor dashboard's groupings (index-only scans).
             models.Index(
@@ -283,7 +283,7 @@ class Attachment(models.Model):
 
 
 class EvaluatorAssignment(models.Model):
-    """An evaluator put on an application's selection committee by staff (SPEC §5)."""
+    """An evaluator put on an application's selection committee by staff (docs/domain.md §5)."""
 
     application = models.ForeignKey(
         Application, verbose_name=_("신청서"), on_delete=models.CASCADE, related_name="evaluator_assignments"

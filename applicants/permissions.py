@@ -1,4 +1,4 @@
-"""Who may see and do what with applications (SPEC §1). Outside a user's scope means 404."""
+"""Who may see and do what with applications (docs/domain.md §1). Outside a user's scope means 404."""
 
 from django.db.models import Q
 

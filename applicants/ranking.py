@@ -1,4 +1,4 @@
-"""The ranked list per program with the cut line where the money runs out (SPEC §5)."""
+"""The ranked list per program with the cut line where the money runs out (docs/domain.md §5)."""
 
 from dataclasses import dataclass
 

@@ -1,4 +1,4 @@
-"""The application score of SPEC §5: one pure function, used wherever a score is computed."""
+"""The application score of docs/domain.md §5: one pure function, used wherever a score is computed."""
 
 from decimal import ROUND_HALF_UP, Decimal
 

@@ -6,7 +6,7 @@ from applicants.permissions import application_scope, is_staff
 from program.models import AuditEvent, Program
 from program.selectors import audit_events_for, program_list_open
 
-# Events that name a selection-committee member or its scores (SPEC §5): staff only.
+# Events that name a selection-committee member or its scores (docs/domain.md §5): staff only.
 COMMITTEE_ACTIONS = ("evaluation.assign", "evaluation.submit")
 
 
@@ -78,7 +78,7 @@ def evaluation_list(*, user) -> QuerySet[Evaluation]:
 
 def program_list_open_for(*, company_id: int) -> QuerySet[Program]:
     """Programs taking applications, each with `live_application_id`: the company's live application
-    in it, if any (SPEC §4: one live application per company per program), else None."""
+    in it, if any (docs/domain.md §4: one live application per company per program), else None."""
     live = Application.objects.filter(company_id=company_id, program=OuterRef("pk")).exclude(
         status__in=Application.ENDED
     )
@@ -95,7 +95,7 @@ def application_missing_documents(*, application: Application, attachments=None)
     return [kind for kind in application.program.required_documents if kind not in present]
 
 
-# The evaluator's list tabs (SPEC §11: an evaluator sees the applications still to score first).
+# The evaluator's list tabs (docs/domain.md §11: an evaluator sees the applications still to score first).
 EVALUATOR_TABS = ("todo", "done", "conflicted", "all")
 
 

@@ -1,4 +1,4 @@
-"""The application workflow of SPEC §4 as data: which action, by whom, from which states, to which.
+"""The application workflow of docs/domain.md §4 as data: which action, by whom, from which states, to which.
 
 applicants.services.application_transition is the one place that applies it.
 """

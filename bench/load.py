@@ -6,7 +6,7 @@ The database is created when missing and migrated; the rows then arrive through 
 `cursor.copy` in one transaction (a load that fails leaves the tables empty), followed by
 `VACUUM (ANALYZE)`. At scale 1 the data set is:
 
-- 10 sponsors × 10 years (2017–2026) = 100 programs with the real policies of SPEC §3.1
+- 10 sponsors × 10 years (2017–2026) = 100 programs with the real policies of docs/domain.md §3.1
   (3:3:4 before 2022, 유형1 with caps from 2022, 유형2 for one sponsor from 2022);
 - 20,000 companies (valid, unique business numbers; 17 시·도; KSIC 10xxx–34xxx), 500 suppliers;
 - 100,000 applications spread over the programs and every status (the older the program, the

@@ -35,7 +35,8 @@ from bench.measure import (
 )
 
 # The staff queue filter of the benchmark: finished projects in 경기 whose company name has "금강테크"
-# (34 companies), best score first (SPEC §11: `/staff/applications/` with `q`; the API's filter names).
+# (34 companies), best score first (docs/domain.md §11: `/staff/applications/` with `q`; the API's filter
+# names).
 QUEUE_FILTER = {"status": "completed", "region": "경기", "q": "금강테크", "ordering": "-score"}
 
 

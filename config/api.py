@@ -73,7 +73,7 @@ class StaffWrites(permissions.BasePermission):
     """Anyone signed in reads; only program staff write.
 
     A write to one object is judged once the object is found in the user's scope, so an object the
-    user cannot see answers 404 (SPEC §1), and one it can see but not change answers 403.
+    user cannot see answers 404 (docs/domain.md §1), and one it can see but not change answers 403.
     """
 
     def has_permission(self, request, view):

@@ -1,4 +1,4 @@
-"""GET /health/: the state of the database, of the task broker and of the pages (SPEC §10)."""
+"""GET /health/: the state of the database, of the task broker and of the pages (docs/domain.md §10)."""
 
 import logging
 

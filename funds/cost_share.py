@@ -1,4 +1,4 @@
-"""The cost-share split of SPEC §3.2: one pure function, exact integer arithmetic.
+"""The cost-share split of docs/domain.md §3.2: one pure function, exact integer arithmetic.
 
 Every caller — the preview endpoint, the selection service, the Celery task, the demo data —
 computes a split here and nowhere else.

@@ -1,4 +1,4 @@
-"""A sponsor's fund dashboard (SPEC §10 `sponsors/{id}/dashboard/`, page `/sponsor/`).
+"""A sponsor's fund dashboard (docs/domain.md §10 `sponsors/{id}/dashboard/`, page `/sponsor/`).
 
 Every figure comes from the ledger, the contributions and the supported applications, each in one
 grouped query: the dashboard runs the same number of queries whatever the sponsor's size.
@@ -124,7 +124,7 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
         partner=Count("company", filter=partner_q, distinct=True),
         general=Count("company", filter=~partner_q, distinct=True),
     )
-    # Per KPI with any report: the adopters' figures, and those of the comparison group (SPEC §8).
+    # Per KPI with any report: the adopters' figures, and those of the comparison group (docs/domain.md §8).
     outcomes = [
         {
             "kpi": row["kpi"],

@@ -8,7 +8,7 @@ from program.validators import validate_plausible_date
 
 
 class Contribution(models.Model):
-    """출연금: what a sponsor pays into one program (SPEC §2)."""
+    """출연금: what a sponsor pays into one program (docs/domain.md §2)."""
 
     class Kind(models.TextChoices):
         CASH = "cash", _("현금")
@@ -61,7 +61,7 @@ class Pot(models.TextChoices):
 
 
 class LedgerEntry(models.Model):
-    """One append-only movement in a program's fund (SPEC §3.3). Balances are derived from these.
+    """One append-only movement in a program's fund (docs/domain.md §3.3). Balances are derived from these.
 
     No entry is ever updated or deleted; a correction is a new entry. PostgreSQL refuses an
     UPDATE or DELETE of this table outright (trigger in the migration).

@@ -1,4 +1,4 @@
-"""Balances derived from the append-only ledger (SPEC §3.3)."""
+"""Balances derived from the append-only ledger (docs/domain.md §3.3)."""
 
 import datetime
 from dataclasses import dataclass

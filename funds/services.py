@@ -118,7 +118,7 @@ def _require_staff(actor) -> None:
 def contribution_record(
     *, actor, program, amount: int, kind: str, purpose: str, received_on, note: str = ""
 ) -> Contribution:
-    """A sponsor's 출연금 into its program's sponsor pot (SPEC §2, §3.3).
+    """A sponsor's 출연금 into its program's sponsor pot (docs/domain.md §2, §3.3).
 
     In-kind contributions may be at most 20 % of the sponsor's contributions to the program,
     counting this one; the program row is locked so two recordings cannot both slip past the rule.
@@ -216,7 +216,7 @@ PAYABLE = (*FUNDED, Application.Status.COMPLETED)
 
 
 def split_payment(amount: int, gov_committed: int, sponsor_committed: int) -> tuple[int, int]:
-    """SPEC §3.3: the government part is floor(amount × G / (G + S)); the sponsor part the rest."""
+    """docs/domain.md §3.3: the government part is floor(amount × G / (G + S)); the sponsor part the rest."""
     committed = gov_committed + sponsor_committed
     gov_part = amount * gov_committed // committed if committed else 0
     return gov_part, amount - gov_part

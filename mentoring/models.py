@@ -8,7 +8,7 @@ from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
 
 
 class Mentor(models.Model):
-    """An industry expert (스마트 마이스터, sponsor staff) who coaches selected SMEs (SPEC §7)."""
+    """An industry expert (스마트 마이스터, sponsor staff) who coaches selected SMEs (docs/domain.md §7)."""
 
     DEFAULT_CAPACITY = 2
 

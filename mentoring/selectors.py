@@ -1,4 +1,5 @@
-"""Reads for mentoring: who sees which assignments and sessions (SPEC §1, §7), and the staff overview."""
+"""Reads for mentoring: who sees which assignments and sessions (docs/domain.md §1, §7), and the staff
+overview."""
 
 import datetime
 from decimal import Decimal

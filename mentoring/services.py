@@ -1,4 +1,4 @@
-"""Mentoring (SPEC §7): mentor profiles, assignments to selected applications, and session logs.
+"""Mentoring (docs/domain.md §7): mentor profiles, assignments to selected applications, and session logs.
 
 Every rule of an assignment is checked here and nowhere else; pages, the API and commands call these.
 """
@@ -180,7 +180,7 @@ def assignment_create(
     starts_on: datetime.date,
     ends_on: datetime.date,
 ) -> MentoringAssignment:
-    """Assign `mentor` to `application` (SPEC §7 rules), audit it and tell the mentor and the SME.
+    """Assign `mentor` to `application` (docs/domain.md §7 rules), audit it and tell the mentor and the SME.
 
     The application row is locked first, then the mentor row, so that concurrent assignments can
     exceed neither the three mentors of an application nor a mentor's capacity.

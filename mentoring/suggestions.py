@@ -1,4 +1,4 @@
-"""Ranked mentor suggestions for one application (SPEC §7), with the reasons in Korean.
+"""Ranked mentor suggestions for one application (docs/domain.md §7), with the reasons in Korean.
 
 Three queries whatever the number of mentors: the application with its company and supplier, every
 assignable mentor's matching columns with its current load (scored in plain Python), then the best

@@ -1,4 +1,4 @@
-"""What the matching of mentors to applications knows about the domain's words (SPEC §7).
+"""What the matching of mentors to applications knows about the domain's words (docs/domain.md §7).
 
 KSIC divisions of manufacturing (section C, 10th revision), which expertise a supplier's solution
 calls for, and the plan-text keywords that point at each expertise.

@@ -1,4 +1,4 @@
-"""The domain's fixed vocabularies (SPEC §2, §6–§8), shared by every app."""
+"""The domain's fixed vocabularies (docs/domain.md §2, §6–§8), shared by every app."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +41,7 @@ class SupportLevel(models.TextChoices):
 
 
 class DocumentKind(models.TextChoices):
-    """The kinds of document an application carries (SPEC §10); a program requires some of them."""
+    """The kinds of document an application carries (docs/domain.md §10); a program requires some of them."""
 
     BUSINESS_REGISTRATION = "business_registration", _("사업자등록증")
     FINANCIAL_STATEMENTS = "financial_statements", _("재무제표")

@@ -1,4 +1,4 @@
-"""The demo data of `manage.py seed_demo` (SPEC §12–§13), described without touching the database.
+"""The demo data of `manage.py seed_demo` (docs/domain.md §12–§13), described without touching the database.
 
 Everything is a function of fixed seeds and today's date, so two runs on the same day describe
 exactly the same rows. A row names related rows by natural key: a sponsor, agency or supplier by
@@ -31,7 +31,7 @@ SAMSUNG_SOURCE = "seeds/004_e1749d6a5d79999c.txt"
 AGENCIES = ["대·중소기업·농어업협력재단", "중소기업중앙회", "대한상공회의소"]
 SPONSOR_NAMES = ["LS ELECTRIC", "삼성전자", "포스코", "현대자동차", "LG전자"]
 
-# Cost-share policies of SPEC §3.1.
+# Cost-share policies of docs/domain.md §3.1.
 NO_CAPS = {"gov_cap_basic": None, "gov_cap_advanced1": None, "gov_cap_advanced2": None}
 POLICY_334 = {"gov_ratio": 30, "sponsor_ratio": 30, "sme_ratio": 40, "cap_excess_to": "sme", **NO_CAPS}
 POLICY_TYPE1 = {
@@ -127,7 +127,7 @@ def at(day: datetime.date, rng: random.Random) -> datetime.datetime:
 
 
 def business_numbers(rng: random.Random):
-    """Valid, distinct, invented 사업자등록번호 (SPEC §6)."""
+    """Valid, distinct, invented 사업자등록번호 (docs/domain.md §6)."""
     seen = set()
     while True:
         kind = rng.choice((81, 86, 87, 1, 5, 12, 25))
@@ -164,7 +164,7 @@ def build(today: datetime.date) -> dict:
     return data
 
 
-# --- Programs and contributions (SPEC §13) ---------------------------------------------------
+# --- Programs and contributions (docs/domain.md §13) ---------------------------------------------------
 
 
 def _program(slug, sponsor, agency, year, title, status, window, policy, gov_budget, description, **extra):
@@ -340,7 +340,7 @@ def mentors() -> list[dict]:
     return rows
 
 
-# --- Applications (SPEC §4) ----------------------------------------------------------------
+# --- Applications (docs/domain.md §4) ----------------------------------------------------------------
 
 
 def applications(data: dict, today: datetime.date) -> list[dict]:
@@ -403,7 +403,7 @@ def _application(rng, program, company, status, today) -> dict:
     }
 
 
-# --- Status history (SPEC §4): the workflow actions that took each application to its status --------
+# --- Status history (docs/domain.md §4): the workflow actions that took each application to its status
 
 _EVALUATED = ["submit", "start_screening", "start_evaluation"]
 _BUILDING = [*_EVALUATED, "select", "sign_agreement", "start_build"]

@@ -30,7 +30,7 @@ def default_rubric():
 
 
 def default_required_documents():
-    """All four kinds of document (SPEC §10)."""
+    """All four kinds of document (docs/domain.md §10)."""
     return list(DocumentKind.values)
 
 
@@ -74,7 +74,7 @@ class Agency(models.Model):
 
 
 class Program(models.Model):
-    """One sponsor's 상생형 program for one year, with its cost-share policy (SPEC §3.1)."""
+    """One sponsor's 상생형 program for one year, with its cost-share policy (docs/domain.md §3.1)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("준비")

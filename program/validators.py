@@ -37,7 +37,8 @@ def validate_rubric(rubric) -> None:
 
 
 def validate_document_kinds(kinds) -> None:
-    """A program's required documents: a list of distinct document kinds (SPEC §10), possibly empty."""
+    """A program's required documents: a list of distinct document kinds (docs/domain.md §10), possibly
+    empty."""
     if not isinstance(kinds, list) or not all(isinstance(kind, str) for kind in kinds):
         raise ValidationError(_("필수 서류는 서류 종류의 목록이어야 합니다."), code="documents_shape")
     unknown = [kind for kind in kinds if kind not in DocumentKind.values]
@@ -50,7 +51,8 @@ def validate_document_kinds(kinds) -> None:
 
 
 def validate_program_policy(*, gov_ratio, sponsor_ratio, sme_ratio, opens_on, closes_on) -> None:
-    """The rules a program's fields obey together (SPEC §3.1, §2); a field left None is not judged."""
+    """The rules a program's fields obey together (docs/domain.md §3.1, §2); a field left None is not
+    judged."""
     errors = {}
     ratios = (gov_ratio, sponsor_ratio, sme_ratio)
     if None not in ratios and sum(ratios) != 100:
@@ -63,7 +65,8 @@ def validate_program_policy(*, gov_ratio, sponsor_ratio, sme_ratio, opens_on, cl
 
 def validate_gov_cap(value) -> None:
     """A government cap per application: a whole number of won from 0 to the project maximum
-    (SPEC §3.2, 100억 원); a larger cap could never apply, and one past 64 bits fails the database."""
+    (docs/domain.md §3.2, 100억 원); a larger cap could never apply, and one past 64 bits fails the
+    database."""
     if value is not None and not 0 <= value <= MAX_TOTAL:
         raise ValidationError(
             _("정부지원 한도는 0원 이상 %(max)s원 이하여야 합니다.") % {"max": f"{MAX_TOTAL:,}"},

@@ -1,4 +1,4 @@
-"""`/api/v1/reports/` (SPEC §10): request a report (202), follow it, download it when done."""
+"""`/api/v1/reports/` (docs/domain.md §10): request a report (202), follow it, download it when done."""
 
 from pathlib import Path
 
@@ -66,7 +66,7 @@ class ReportRequestSerializer(serializers.Serializer):
 
 def _in_scope(model, pk, user, field: str):
     """The program or sponsor `pk` if the user may report on it. A sponsor user asking about another
-    sponsor's gets 404 (SPEC §1: its existence does not leak); staff get a field error."""
+    sponsor's gets 404 (docs/domain.md §1: its existence does not leak); staff get a field error."""
     if pk is None:
         return None
     found = model.objects.filter(pk=pk).first()

@@ -8,7 +8,7 @@ from program.validators import validate_plausible_date
 
 
 class Outcome(models.Model):
-    """성과: one KPI of a completed application, baseline → result (SPEC §8)."""
+    """성과: one KPI of a completed application, baseline → result (docs/domain.md §8)."""
 
     class Kpi(models.TextChoices):
         PRODUCTIVITY = "productivity", _("생산성(시간당 생산량)")
@@ -90,7 +90,7 @@ def report_path(instance, filename):
 
 
 class Report(models.Model):
-    """A report produced by a Celery task (SPEC §9), with its progress while it runs."""
+    """A report produced by a Celery task (docs/domain.md §9), with its progress while it runs."""
 
     class Kind(models.TextChoices):
         FUND_STATUS = "fund_status", _("기금 현황")

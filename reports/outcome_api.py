@@ -1,8 +1,8 @@
-"""`/api/v1/outcomes/` (SPEC §10): read the outcomes in the user's scope; enter or correct one.
+"""`/api/v1/outcomes/` (docs/domain.md §10): read the outcomes in the user's scope; enter or correct one.
 
 The body is `{"application", "kpi", "baseline", "result", "measured_on", "baseline_on"?}`; the rules
 are reports.outcomes.outcome_save's. A new row answers 201, a correction 200. An application
-outside the user's scope answers 404 (SPEC §1).
+outside the user's scope answers 404 (docs/domain.md §1).
 """
 
 from decimal import Decimal

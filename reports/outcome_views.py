@@ -1,4 +1,4 @@
-"""Outcome pages (SPEC §8): the SME's form on `/my/`, the same form for staff, and a program's
+"""Outcome pages (docs/domain.md §8): the SME's form on `/my/`, the same form for staff, and a program's
 adopters-vs-comparison figures for staff. An application outside the user's scope answers 404."""
 
 from django.contrib import messages

@@ -1,4 +1,4 @@
-"""성과 (SPEC §8): KPI baselines and results per application, and their aggregates.
+"""성과 (docs/domain.md §8): KPI baselines and results per application, and their aggregates.
 
 Writes go through `outcome_save`; the aggregates compare adopters with the comparison group
 (rejected or withdrawn applicants who reported the same KPIs), each in one grouped query.
@@ -28,14 +28,14 @@ S = Application.Status
 K = Outcome.Kpi
 
 # An adopter reports once its project is completed; a rejected or withdrawn applicant reports as
-# the comparison group (SPEC §8). Nothing is reported while an application is still under way.
+# the comparison group (docs/domain.md §8). Nothing is reported while an application is still under way.
 REPORTABLE = (S.COMPLETED, S.REJECTED, S.WITHDRAWN)
 # The aggregates count as adopters the projects a sponsor's money supports (as the dashboard does).
 ADOPTERS = tuple(SPONSOR_VISIBLE)
 COMPARISON = (S.REJECTED, S.WITHDRAWN)
 
 MONEY_KPIS = frozenset({K.UNIT_COST, K.REVENUE, K.OPERATING_PROFIT, K.RD_SPEND})
-# Counts, and money (whole won, SPEC §2), take no fractions.
+# Counts, and money (whole won, docs/domain.md §2), take no fractions.
 WHOLE_KPIS = frozenset({K.EMPLOYEES, K.ACCIDENTS}) | MONEY_KPIS
 UNITS = {
     K.PRODUCTIVITY: gettext_lazy("개/시간"),

@@ -1,4 +1,4 @@
-"""`/reports/`: request a report, watch its progress, download it (SPEC §9, §11).
+"""`/reports/`: request a report, watch its progress, download it (docs/domain.md §9, §11).
 
 Staff request any report; a sponsor user only reports scoped to its own sponsor. The list shows the
 reports the user may see; rows still being generated are refreshed by static/js/reports.js from

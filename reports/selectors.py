@@ -1,4 +1,4 @@
-"""Who sees which reports (SPEC §1, §9). A report outside a user's scope answers 404."""
+"""Who sees which reports (docs/domain.md §1, §9). A report outside a user's scope answers 404."""
 
 from django.db.models import Q, QuerySet
 

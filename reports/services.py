@@ -1,4 +1,4 @@
-"""Requesting reports (SPEC §9): who may ask for what, and handing the work to a Celery worker.
+"""Requesting reports (docs/domain.md §9): who may ask for what, and handing the work to a Celery worker.
 
 Nothing asked for is lost when the broker is down: the report is saved `pending` first and sent
 to the worker once the transaction commits; if sending fails it stays `pending` and the sweeper

@@ -1,4 +1,4 @@
-"""Celery tasks of the reports (SPEC §9): each takes ids or a kind and calls one service."""
+"""Celery tasks of the reports (docs/domain.md §9): each takes ids or a kind and calls one service."""
 
 from celery import shared_task
 from django.conf import settings

@@ -1,7 +1,9 @@
-"""Who may open what (SPEC §1, §4, §10, §11): every role × every page and API endpoint × objects in and
+"""Who may open what (docs/domain.md §1, §4, §10, §11): every role × every page and API endpoint × objects
+in and
 out of scope, as one table.
 
-SPEC §1: everyone sees only what their role allows; an object outside a user's scope answers 404 (not
+docs/domain.md §1: everyone sees only what their role allows; an object outside a user's scope answers 404
+(not
 403) so that its existence does not leak; Django admin is for superusers only. Role pages send
 anonymous visitors to the login page and answer 404 to other roles; the API answers 403 to anonymous
 requests (session authentication comes first, so there is no 401 challenge).

@@ -1,4 +1,4 @@
-"""Concurrent selections never over-commit a pot (SPEC §3.3), on PostgreSQL with real row locks.
+"""Concurrent selections never over-commit a pot (docs/domain.md §3.3), on PostgreSQL with real row locks.
 
 Twenty-four applications of one program, each needing 30,000,000 from each pot, are selected at
 the same instant by twenty-four threads, each on its own database connection. The pots hold seven
@@ -33,7 +33,7 @@ from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fun
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 APPLICATIONS = 24
-SHARE = 30_000_000  # each pot's share of a 100,000,001 total at 30/30/40 (SPEC §3.2 example)
+SHARE = 30_000_000  # each pot's share of a 100,000,001 total at 30/30/40 (docs/domain.md §3.2 example)
 AFFORDABLE = 7
 POT = AFFORDABLE * SHARE + 1_000_000  # seven shares and a little: not enough for an eighth
 K = LedgerEntry.Kind

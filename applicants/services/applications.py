@@ -59,7 +59,7 @@ def _apply_side_effects(transition: Transition, application: Application, actor,
     elif transition.action in ("select", "reject"):
         application.decided_at = now
     if transition.action == "select":
-        # The commitment needs the split now; the task (SPEC §3.2) recomputes it idempotently after.
+        # The commitment needs the split now; the task (docs/domain.md §3.2) recomputes it idempotently after.
         fund_commit(application=application, actor=actor)
         _enqueue_cost_share(application)
     elif transition.action == "withdraw" and previous in FUNDED:
@@ -68,7 +68,7 @@ def _apply_side_effects(transition: Transition, application: Application, actor,
 
 @transaction.atomic
 def application_transition(*, application: Application, action: str, actor, note: str = "") -> Application:
-    """Apply one workflow action (SPEC §4): check it, change the status, move money, audit, notify.
+    """Apply one workflow action (docs/domain.md §4): check it, change the status, move money, audit, notify.
 
     Raises NotAllowed (403) for a role that may not act, TransitionNotAllowed (409) from a state the
     action does not start from, DomainError (400) for a missing note; nothing changes then.
@@ -222,7 +222,7 @@ def _plain(value):
 
 @transaction.atomic
 def company_register(*, actor, **fields) -> Company:
-    """An applicant without a company registers one and is bound to it (SPEC §10)."""
+    """An applicant without a company registers one and is bound to it (docs/domain.md §10)."""
     if not (actor.is_active and actor.role == Role.APPLICANT):
         raise NotAllowed()
     if actor.company_id:

@@ -1,4 +1,4 @@
-"""Evaluation (SPEC §5): staff assign evaluators; each declares a conflict or none, then scores."""
+"""Evaluation (docs/domain.md §5): staff assign evaluators; each declares a conflict or none, then scores."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError

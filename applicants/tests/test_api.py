@@ -1,4 +1,4 @@
-"""The REST API of SPEC §10 for companies, applications, transitions, history and cost share."""
+"""The REST API of docs/domain.md §10 for companies, applications, transitions, history and cost share."""
 
 import pytest
 from rest_framework.test import APIClient

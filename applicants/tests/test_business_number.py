@@ -7,7 +7,7 @@ from applicants.business_number import (
     normalize_business_number,
 )
 
-# Computed by hand with the SPEC §6 rule: weights 1,3,7,1,3,7,1,3,5, plus floor(d9*5/10).
+# Computed by hand with the docs/domain.md §6 rule: weights 1,3,7,1,3,7,1,3,5, plus floor(d9*5/10).
 VALID = ["1248100998", "2208162517", "1018212348"]
 
 

@@ -1,4 +1,4 @@
-"""Evaluation (SPEC §5): assignment, conflicts, rubric scoring and the trimmed-mean score."""
+"""Evaluation (docs/domain.md §5): assignment, conflicts, rubric scoring and the trimmed-mean score."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""The ranked list per program (SPEC §5): unscored applications are 'not scored yet', and the cut
+"""The ranked list per program (docs/domain.md §5): unscored applications are 'not scored yet', and the cut
 line falls exactly where either pot no longer covers the next application — page and API alike."""
 
 import pytest

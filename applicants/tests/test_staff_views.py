@@ -1,4 +1,4 @@
-"""The staff review queue and detail page (SPEC §11)."""
+"""The staff review queue and detail page (docs/domain.md §11)."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""The workflow of SPEC §4 through its one service."""
+"""The workflow of docs/domain.md §4 through its one service."""
 
 import datetime
 

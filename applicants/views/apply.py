@@ -126,7 +126,7 @@ def _start(request):
 @require_http_methods(["GET", "POST"])
 @applicant_required
 def company(request):
-    """Register the company once; the business number is checked on its field (SPEC §6)."""
+    """Register the company once; the business number is checked on its field (docs/domain.md §6)."""
     if request.user.company_id:
         messages.info(request, _("이미 기업이 등록되어 있습니다."))
         return redirect("applicants:apply")

@@ -231,7 +231,7 @@ def detail(request, pk):
 @require_POST
 @staff_required
 def assign_evaluator(request, pk):
-    """Put an evaluator on the application's committee (SPEC §5) from the detail page."""
+    """Put an evaluator on the application's committee (docs/domain.md §5) from the detail page."""
     application = get_application_or_404(request, pk)
     try:
         services.evaluator_assign(

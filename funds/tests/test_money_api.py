@@ -1,4 +1,4 @@
-"""The money rows of the REST API (SPEC §10) for each role: contributions, a program's fund, a
+"""The money rows of the REST API (docs/domain.md §10) for each role: contributions, a program's fund, a
 sponsor's dashboard, an application's disbursements, selection on an underfunded program, and the
 government budget of a program."""
 

@@ -1,4 +1,4 @@
-"""The money services of SPEC §2 and §3.3: contributions, the government budget, disbursements,
+"""The money services of docs/domain.md §2 and §3.3: contributions, the government budget, disbursements,
 withdrawal releases, and the sponsor dashboard built from them."""
 
 import datetime
@@ -564,7 +564,7 @@ def test_the_dashboard_of_a_small_world(world):
     assert "defect_rate" in Outcome.LOWER_IS_BETTER
     assert (outcomes["defect_rate"]["companies"], outcomes["defect_rate"]["change_percent"]) == (2, 22.5)
     assert (outcomes["productivity"]["companies"], outcomes["productivity"]["change_percent"]) == (1, 30.0)
-    # The withdrawn applicant's report is the comparison group's (SPEC §8).
+    # The withdrawn applicant's report is the comparison group's (docs/domain.md §8).
     assert outcomes["productivity"]["comparison"] == {"companies": 1, "mean_change_percent": -50.0}
     assert outcomes["productivity"]["difference"] == 80.0
 

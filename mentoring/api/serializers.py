@@ -85,7 +85,7 @@ class SuggestedMentorSerializer(MentorSerializer):
 
 
 class SuggestionSerializer(serializers.Serializer):
-    """SPEC §10: {"mentor": {"id", "name", …}, "score", "reasons": ["…"]}."""
+    """docs/domain.md §10: {"mentor": {"id", "name", …}, "score", "reasons": ["…"]}."""
 
     mentor = SuggestedMentorSerializer()
     score = serializers.IntegerField()
@@ -123,7 +123,7 @@ class MentoringAssignmentSerializer(serializers.ModelSerializer):
 
 
 class AssignmentWriteSerializer(serializers.Serializer):
-    """SPEC §10: {"mentor": <mentor id>, "application", "starts_on", "ends_on"}."""
+    """docs/domain.md §10: {"mentor": <mentor id>, "application", "starts_on", "ends_on"}."""
 
     mentor = serializers.PrimaryKeyRelatedField(queryset=Mentor.objects.all())
     application = serializers.PrimaryKeyRelatedField(queryset=Application.objects.all())

@@ -1,6 +1,6 @@
-"""The mentoring API of SPEC §10: mentors, suggestions, assignments and sessions.
+"""The mentoring API of docs/domain.md §10: mentors, suggestions, assignments and sessions.
 
-Each queryset is the user's scope, so anything outside it answers 404 (SPEC §1).
+Each queryset is the user's scope, so anything outside it answers 404 (docs/domain.md §1).
 """
 
 from collections.abc import Mapping

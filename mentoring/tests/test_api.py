@@ -1,4 +1,4 @@
-"""The mentoring API of SPEC §10 for every role: mentors, suggestions, assignments and sessions.
+"""The mentoring API of docs/domain.md §10 for every role: mentors, suggestions, assignments and sessions.
 
 The world: company A's application (app_a, selected in sponsor A's program) has mentor A; company B's
 (app_b, in sponsor B's program) has mentor B. Roles are named from app_a's point of view: "owner" is

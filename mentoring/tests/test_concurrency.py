@@ -1,4 +1,5 @@
-"""Concurrent assignments never exceed an application's three mentors nor a mentor's capacity (SPEC §7),
+"""Concurrent assignments never exceed an application's three mentors nor a mentor's capacity
+(docs/domain.md §7),
 on PostgreSQL with real row locks.
 
 Each assignment is held for a moment after its checks pass and before it is written, so that without the

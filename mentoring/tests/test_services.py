@@ -1,4 +1,5 @@
-"""The mentoring rules of SPEC §7, each at and past its edge; a refused change leaves everything as it was."""
+"""The mentoring rules of docs/domain.md §7, each at and past its edge; a refused change leaves everything
+as it was."""
 
 import datetime
 from decimal import Decimal

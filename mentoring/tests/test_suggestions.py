@@ -1,4 +1,5 @@
-"""Ranked mentor suggestions (SPEC §7): order, reasons, who is left out, and a constant query count."""
+"""Ranked mentor suggestions (docs/domain.md §7): order, reasons, who is left out, and a constant query
+count."""
 
 import datetime
 

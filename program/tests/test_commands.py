@@ -1,4 +1,4 @@
-"""The management commands of SPEC §12: seed_demo and add_user."""
+"""The management commands of docs/domain.md §12: seed_demo and add_user."""
 
 import io
 import re

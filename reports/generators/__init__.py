@@ -1,4 +1,4 @@
-"""The report generators (SPEC §9): one per kind and format, each writing a complete file at a
+"""The report generators (docs/domain.md §9): one per kind and format, each writing a complete file at a
 path and reporting progress (0–99) through a callback. Which formats each kind comes in is
 decided here: XLSX for all, PDF for program_status and outcomes, CSV for applications_export."""
 

@@ -1,4 +1,4 @@
-"""`applications_export` (SPEC §9): the staff list with its filters, row by row (XLSX or CSV).
+"""`applications_export` (docs/domain.md §9): the staff list with its filters, row by row (XLSX or CSV).
 
 Rows are read in chunks (`iterator(chunk_size=2000)`) and written as they come, so memory stays
 flat however many applications there are (docs/performance.md).

@@ -1,4 +1,4 @@
-"""`fund_status` (SPEC §9): per program, the pots (contributed, committed, paid, available), then
+"""`fund_status` (docs/domain.md §9): per program, the pots (contributed, committed, paid, available), then
 each funded application's commitments and payments. XLSX."""
 
 from django.utils.translation import gettext as _

@@ -1,4 +1,4 @@
-"""`outcomes` (SPEC §8, §9): per KPI, the adopters' mean change against the comparison group's,
+"""`outcomes` (docs/domain.md §8, §9): per KPI, the adopters' mean change against the comparison group's,
 by program year, and each company's figures. XLSX and PDF."""
 
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ def _year(report: Report) -> int | None:
 
 
 def outcomes_figures(report: Report) -> dict:
-    """Per KPI (SPEC §8): label, unit, adopters and comparison {companies, mean_change_percent},
+    """Per KPI (docs/domain.md §8): label, unit, adopters and comparison {companies, mean_change_percent},
     difference; and the adopters by program year. Plain data. Two queries."""
     scope = {"program_id": report.program_id, "sponsor_id": report.sponsor_id, "year": _year(report)}
     kpis = list(outcome_aggregates(**scope).values())

@@ -1,4 +1,4 @@
-"""`program_status` (SPEC §9): applications by status, support level and region, scores and
+"""`program_status` (docs/domain.md §9): applications by status, support level and region, scores and
 mentoring, per program. XLSX and PDF."""
 
 from django.db.models import Avg, Case, Count, IntegerField, Max, Min, Q, Sum, Value, When

@@ -1,4 +1,4 @@
-"""Each kind × format of SPEC §9 makes a valid file: Korean headers, frozen header row, filters, the
+"""Each kind × format of docs/domain.md §9 makes a valid file: Korean headers, frozen header row, filters, the
 KRW format and native charts in XLSX; Korean text and charts in PDF; BOM and header in CSV."""
 
 import csv

@@ -1,4 +1,4 @@
-"""`/api/v1/outcomes/` for each role (SPEC §10): who reads which outcomes, who writes, and how a
+"""`/api/v1/outcomes/` for each role (docs/domain.md §10): who reads which outcomes, who writes, and how a
 refusal answers."""
 
 import pytest

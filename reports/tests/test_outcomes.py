@@ -1,5 +1,5 @@
 """reports.outcomes: who may enter outcomes, which values are refused, the orientation of change %,
-the audit trail, and the aggregates with their comparison group (SPEC §8)."""
+the audit trail, and the aggregates with their comparison group (docs/domain.md §8)."""
 
 import datetime
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""`/api/v1/reports/` (SPEC §10) for each role: POST → 202, list and detail in scope, download only
+"""`/api/v1/reports/` (docs/domain.md §10) for each role: POST → 202, list and detail in scope, download only
 when done and visible; anything outside a user's scope answers 404."""
 
 import pytest

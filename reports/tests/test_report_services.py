@@ -1,4 +1,4 @@
-"""Requesting reports (SPEC §9): who may ask for what, kind × format, and nothing lost when the
+"""Requesting reports (docs/domain.md §9): who may ask for what, kind × format, and nothing lost when the
 broker is down."""
 
 import datetime

@@ -1,6 +1,6 @@
 """manage.py add_user USERNAME --role ROLE [--sponsor NAME] [--company BUSINESS_NUMBER] [--password P]
 
-Creates one user of SPEC §1's roles. Every bad input is a CommandError in Korean and nothing is
+Creates one user of docs/domain.md §1's roles. Every bad input is a CommandError in Korean and nothing is
 stored. Superusers are made with `createsuperuser`.
 """
 

@@ -1,4 +1,4 @@
-"""manage.py seed_demo — the demo data of SPEC §12–§13, idempotent.
+"""manage.py seed_demo — the demo data of docs/domain.md §12–§13, idempotent.
 
 `program.demo` describes the catalogue and the applications; this command plays out what followed
 (committee scores, mentoring, outcomes), then matches every row to what is stored by its natural
@@ -62,7 +62,7 @@ COMMENTS = [
 
 
 class Command(BaseCommand):
-    help = "데모 데이터를 만듭니다 (SPEC §12). 다시 실행해도 같은 데이터가 남습니다."
+    help = "데모 데이터를 만듭니다 (docs/domain.md §12). 다시 실행해도 같은 데이터가 남습니다."
 
     def handle(self, *args, **options):
         today = timezone.localdate()
@@ -257,7 +257,7 @@ class Seeder:
                     )
 
     def _history(self) -> None:
-        """Each application's status changes, as the workflow service records them (SPEC §4: one
+        """Each application's status changes, as the workflow service records them (docs/domain.md §4: one
         `application.<action>` event per transition, before → after, with its note), dated when they
         happened; written once, for applications that have none yet. Written here rather than
         replayed through application_transition, which dates every step today and could not submit
@@ -333,7 +333,7 @@ class Seeder:
                     )
 
 
-# --- What followed the applications (SPEC §5, §7, §8), played out from fixed seeds ----------------
+# --- What followed the applications (docs/domain.md §5, §7, §8), played out from fixed seeds ----------------
 
 
 def evaluations(apps: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -404,7 +404,7 @@ def mentoring(data: dict, today: datetime.date) -> tuple[list[dict], list[dict]]
 
 
 def _match(mentor: dict, company: dict) -> int:
-    """Industry counts double, region once (the suggestion ranking of SPEC §7 weighs more)."""
+    """Industry counts double, region once (the suggestion ranking of docs/domain.md §7 weighs more)."""
     industry = company["industry_code"][:2] in mentor["ksic_divisions"]
     return 2 * industry + (company["region"] in mentor["regions"])
 
