@@ -33,7 +33,8 @@ class ReportAdmin(admin.ModelAdmin):
     autocomplete_fields = ("program", "sponsor", "requested_by")
     # Reports are private (no MEDIA_URL): the stock widget would link to the file and crash.
     formfield_overrides = {models.FileField: {"widget": forms.FileInput}}
-    readonly_fields = ("stored_as",)
+    # Written by the run (reports.runs) and by report_request, not by hand.
+    readonly_fields = ("stored_as", "attempts", "task_id", "scope")
 
     @admin.display(description=_("저장 경로"))
     def stored_as(self, obj):

@@ -28,7 +28,7 @@ class ReportSerializer(serializers.ModelSerializer):
     program_title = serializers.CharField(source="program.title", read_only=True, default=None)
     sponsor_name = serializers.CharField(source="sponsor.name", read_only=True, default=None)
     requested_by = serializers.CharField(source="requested_by.username", read_only=True, default=None)
-    filters = serializers.SerializerMethodField()
+    filters = serializers.DictField(read_only=True)  # the user's only: the run's have their columns
     download_url = serializers.SerializerMethodField()
     file_name = serializers.SerializerMethodField()
 
@@ -41,9 +41,6 @@ class ReportSerializer(serializers.ModelSerializer):
             "finished_at", "error", "file_name", "download_url",
         ]  # fmt: skip
         read_only_fields = fields
-
-    def get_filters(self, report) -> dict:
-        return {key: value for key, value in report.filters.items() if not key.startswith("_")}
 
     def get_download_url(self, report) -> str | None:
         if report.status != Report.Status.DONE:

@@ -109,6 +109,11 @@ class Report(models.Model):
         DONE = "done", _("완료")
         FAILED = "failed", _("실패")
 
+    class Scope(models.TextChoices):
+        # Set by report_request on reports a sponsor user asked for: listed row by row, only the
+        # applications the sponsor may see appear (reports.generators.scope).
+        SPONSOR = "sponsor", _("주관기관 열람 범위")
+
     kind = models.CharField(_("종류"), max_length=24, choices=Kind.choices)
     format = models.CharField(_("형식"), max_length=4, choices=Format.choices)
     program = models.ForeignKey(
@@ -141,6 +146,11 @@ class Report(models.Model):
     # Touched by the running generator at least every REPORT_HEARTBEAT_SECONDS: a `running` report
     # whose heartbeat is older than REPORT_HEARTBEAT_STALE has lost its worker (reports.runs).
     heartbeat_at = models.DateTimeField(_("마지막 작업 신호"), null=True, blank=True)
+    # The run's bookkeeping (reports.runs), kept apart from the user's `filters`: how many runs
+    # have claimed the report, and the Celery task of the one holding it.
+    attempts = models.PositiveSmallIntegerField(_("실행 횟수"), default=0)
+    task_id = models.CharField(_("작업 ID"), max_length=255, blank=True)
+    scope = models.CharField(_("열람 범위"), max_length=8, choices=Scope.choices, blank=True)
 
     class Meta:
         verbose_name = _("보고서")

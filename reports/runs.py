@@ -57,7 +57,7 @@ def _lost(now: datetime.datetime) -> Q:
 
 def _mine(report_id: int, task_id: str) -> Q:
     """The report while this run holds it (a run that lost it to another changes nothing)."""
-    return Q(pk=report_id, status=R.RUNNING, filters___task=task_id)
+    return Q(pk=report_id, status=R.RUNNING, task_id=task_id)
 
 
 def file_name(report: Report) -> str:
@@ -77,7 +77,7 @@ def report_claim(*, report_id: int, task_id: str = "") -> Report | None:
     now = timezone.now()
     claimable = Q(status=R.PENDING) | _lost(now)
     if task_id:
-        claimable |= Q(status=R.RUNNING, filters___task=task_id)  # redelivered: its worker died
+        claimable |= Q(status=R.RUNNING, task_id=task_id)  # redelivered: its worker died
     with transaction.atomic():
         claimed = Report.objects.filter(claimable, pk=report_id).update(
             status=R.RUNNING, started_at=now, heartbeat_at=now, finished_at=None, progress=0, error=""
@@ -85,14 +85,13 @@ def report_claim(*, report_id: int, task_id: str = "") -> Report | None:
         if not claimed:
             return None
         report = Report.objects.select_related("program", "sponsor").get(pk=report_id)
-        attempts = int(report.filters.get("_attempts", 0)) + 1
-        report.filters = {**report.filters, "_attempts": attempts, "_task": task_id}
-        if attempts > settings.REPORT_MAX_ATTEMPTS:
+        report.attempts, report.task_id = report.attempts + 1, task_id
+        if report.attempts > settings.REPORT_MAX_ATTEMPTS:
             report.status, report.finished_at = R.FAILED, now
-            report.error = _gave_up_message(attempts - 1)
-            report.save(update_fields=["filters", "status", "finished_at", "error"])
+            report.error = _gave_up_message(report.attempts - 1)
+            report.save(update_fields=["attempts", "task_id", "status", "finished_at", "error"])
             return None
-        report.save(update_fields=["filters"])
+        report.save(update_fields=["attempts", "task_id"])
     return report
 
 
@@ -212,11 +211,11 @@ def report_sweep(*, now: datetime.datetime | None = None) -> dict:
 
     now = now or timezone.now()
     requeued, failed = [], 0
-    for report in Report.objects.filter(_lost(now)).only("pk", "filters"):
+    for report in Report.objects.filter(_lost(now)).only("pk", "attempts"):
         still_lost = Report.objects.filter(_lost(now), pk=report.pk)
-        if int(report.filters.get("_attempts", 0)) >= settings.REPORT_MAX_ATTEMPTS:
+        if report.attempts >= settings.REPORT_MAX_ATTEMPTS:
             failed += still_lost.update(
-                status=R.FAILED, error=_gave_up_message(report.filters["_attempts"]), finished_at=now
+                status=R.FAILED, error=_gave_up_message(report.attempts), finished_at=now
             )
         elif still_lost.update(status=R.PENDING, progress=0, heartbeat_at=None):
             requeued.append(report.pk)

@@ -23,7 +23,6 @@ from program.services import audit_event_record
 from program.validators import validate_plausible_date
 from reports.generators import FORMATS
 from reports.generators.applications import FILTER_KEYS, filter_data
-from reports.generators.scope import SPONSOR_SCOPE
 from reports.models import Report
 from reports.selectors import (
     is_sponsor_user,
@@ -75,9 +74,9 @@ def _validate(*, kind, format, program, sponsor, period_start, period_end) -> No
         raise ValidationError(errors)
 
 
-def _clean_filters(*, kind, filters: dict | None, actor) -> dict:
+def _clean_filters(*, kind, filters: dict | None) -> dict:
     """applications_export keeps the staff list's filters (validated as the list validates them);
-    other kinds take none. Keys starting with `_` are the report's own (scope, attempts, task)."""
+    other kinds take none. The report's own bookkeeping (scope, attempts, task) has its columns."""
     filters = {key: value for key, value in (filters or {}).items() if value not in (None, "", [])}
     if kind != Report.Kind.APPLICATIONS_EXPORT and filters:
         raise ValidationError({"filters": _("조건은 신청서 목록 보고서에만 지정할 수 있습니다.")})
@@ -89,8 +88,6 @@ def _clean_filters(*, kind, filters: dict | None, actor) -> dict:
         raise ValidationError(
             {"filters": [f"{name}: {' '.join(errs)}" for name, errs in filterset.errors.items()]}
         )
-    if is_sponsor_user(actor):  # row by row, the report keeps to what the sponsor may see
-        filters["_scope"] = SPONSOR_SCOPE
     return filters
 
 
@@ -130,7 +127,9 @@ def report_request(
         sponsor=sponsor,
         period_start=period_start,
         period_end=period_end,
-        filters=_clean_filters(kind=kind, filters=filters, actor=actor),
+        filters=_clean_filters(kind=kind, filters=filters),
+        # row by row, a sponsor user's report keeps to what the sponsor may see
+        scope=Report.Scope.SPONSOR if is_sponsor_user(actor) else "",
         requested_by=actor,
         scheduled=scheduled,
     )

@@ -18,10 +18,10 @@ DEFAULT_ORDERING = "-submitted_at"
 
 
 def filter_data(filters: dict) -> QueryDict:
-    """The staff list's query string as stored in Report.filters (internal `_` keys left out)."""
+    """The staff list's query string as stored in Report.filters."""
     data = QueryDict(mutable=True)
     for key, value in filters.items():
-        if key.startswith("_") or value in (None, "", []):
+        if value in (None, "", []):
             continue
         if isinstance(value, list):
             data.setlist(key, [str(item) for item in value])

@@ -11,10 +11,6 @@ from applicants.permissions import SPONSOR_VISIBLE
 from program.models import Program
 from reports.models import Report
 
-# Set by report_request on row-level reports a sponsor user asked for: only the applications
-# the sponsor may see (its programs' projects from selection on) appear row by row.
-SPONSOR_SCOPE = "sponsor"
-
 
 def day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
@@ -52,7 +48,9 @@ def report_applications(report: Report, *, rows: bool = False) -> QuerySet[Appli
 
 
 def is_sponsor_scoped(report: Report) -> bool:
-    return report.filters.get("_scope") == SPONSOR_SCOPE
+    """Set by report_request on reports a sponsor user asked for: only the applications the
+    sponsor may see (its programs' projects from selection on) appear row by row."""
+    return report.scope == Report.Scope.SPONSOR
 
 
 def describe(report: Report) -> dict:

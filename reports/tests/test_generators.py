@@ -153,7 +153,7 @@ def test_measured_figures_show_their_own_decimals_and_no_trailing_dot(tmp_path):
 
 def test_outcomes_for_a_sponsor_list_only_adopters_row_by_row(tmp_path):
     program = populated_program()
-    path = make(tmp_path, K.OUTCOMES, F.XLSX, program=program, filters={"_scope": "sponsor"})
+    path = make(tmp_path, K.OUTCOMES, F.XLSX, program=program, scope="sponsor")
     detail = workbook(path)["기업별 성과"]
     assert {row[3].value for row in detail.iter_rows(min_row=2)} == {"도입기업"}
 
@@ -181,7 +181,7 @@ def test_applications_export_csv_has_a_bom_and_the_korean_header(tmp_path):
 
 def test_a_sponsor_export_keeps_to_the_projects_the_sponsor_may_see(tmp_path):
     program = populated_program()
-    path = make(tmp_path, K.APPLICATIONS_EXPORT, F.CSV, program=program, filters={"_scope": "sponsor"})
+    path = make(tmp_path, K.APPLICATIONS_EXPORT, F.CSV, program=program, scope="sponsor")
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert sorted(row[9] for row in rows[1:]) == ["구축", "선정", "완료"]
 

@@ -69,7 +69,7 @@ def test_the_same_message_redelivered_after_its_worker_died_takes_the_report_ove
     assert report_claim(report_id=report.pk, task_id="message-1") is not None
     # the worker died; acks_late + reject_on_worker_lost deliver message-1 again
     done = report_generate(report_id=report.pk, task_id="message-1")
-    assert done.status == R.DONE and done.filters["_attempts"] == 2
+    assert done.status == R.DONE and done.attempts == 2
 
 
 def test_a_generator_that_fails_midway_leaves_no_file_and_a_failed_report(report, monkeypatch):
@@ -126,7 +126,8 @@ def running(report, *, started: float, heartbeat: float | None, attempts: int = 
         progress=50,
         started_at=ago(started),
         heartbeat_at=None if heartbeat is None else ago(heartbeat),
-        filters={"_attempts": attempts, "_task": "dead-worker"},
+        attempts=attempts,
+        task_id="dead-worker",
     )
 
 
@@ -134,7 +135,7 @@ def test_the_sweeper_resumes_a_report_whose_heartbeat_stopped(report, settings):
     running(report, started=200, heartbeat=settings.REPORT_HEARTBEAT_STALE + 5)
     assert sweep_reports() == {"requeued": 1, "failed": 0, "sent": 1}
     report.refresh_from_db()
-    assert report.status == R.DONE and report.filters["_attempts"] == 2
+    assert report.status == R.DONE and report.attempts == 2
 
 
 @pytest.mark.parametrize(("beyond_window", "lost"), [(-5, False), (+5, True)])
@@ -206,9 +207,7 @@ def test_a_long_step_without_progress_keeps_the_heartbeat_fresh(report, monkeypa
 def test_the_heartbeat_beats_only_for_the_run_that_holds_the_report(report):
     """A superseded run (its report resumed by another) beats for nothing: the live run is judged alone."""
     silent = ago(600)
-    Report.objects.filter(pk=report.pk).update(
-        status=R.RUNNING, heartbeat_at=silent, filters={"_task": "current run"}
-    )
+    Report.objects.filter(pk=report.pk).update(status=R.RUNNING, heartbeat_at=silent, task_id="current run")
     with heartbeat(report.pk, "superseded run", every=0.01):
         time.sleep(0.2)
     assert Report.objects.get(pk=report.pk).heartbeat_at == silent

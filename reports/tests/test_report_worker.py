@@ -135,7 +135,7 @@ def test_a_worker_killed_mid_report_never_leaves_it_running_nor_half_written(
     assert ended, f"the report stayed {current(report).status}; worker log:\n{log.read_text()}"
     report = current(report)
     assert report.status == R.DONE, report.error
-    assert report.filters["_attempts"] == 2  # the killed run, then the redelivered message
+    assert report.attempts == 2  # the killed run, then the redelivered message
     watch()
     assert watch.looks > 10 and watch.seen_part
     assert [p.name for p in report_dir(report).iterdir()] == [Path(report.file.name).name]
@@ -179,6 +179,6 @@ def test_a_worker_killed_mid_report_never_leaves_it_running_nor_half_written(
     assert ended, f"the report stayed {current(report).status}; worker log:\n{log.read_text()}"
     report = current(report)
     assert report.status == R.DONE, report.error
-    assert report.filters["_attempts"] == 2  # the killed run, then the one resumption
+    assert report.attempts == 2  # the killed run, then the one resumption
     watch()
     assert [p.name for p in report_dir(report).iterdir()] == [Path(report.file.name).name]
