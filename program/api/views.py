@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from applicants.permissions import is_staff
+from accounts.roles import is_staff
 from applicants.ranking import program_ranking
 from config.api import StaffWrites
 from funds.api.views import DashboardSerializer, FundSerializer, fund_data
