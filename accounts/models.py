@@ -75,7 +75,3 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
-
-    @property
-    def is_program_staff(self) -> bool:
-        return self.is_active and self.role == Role.STAFF

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from accounts.models import Role
+from accounts.roles import is_applicant, is_evaluator, is_mentor, is_sponsor_user, is_staff
 from applicants.models import Application
 from applicants.workflow import FUNDED
 
@@ -13,33 +13,22 @@ SPONSOR_VISIBLE = (*FUNDED, S.COMPLETED)
 
 def application_scope(user) -> Q | None:
     """The applications `user` may see, as a filter; None means none at all."""
-    if not (user.is_authenticated and user.is_active):
-        return None
-    if user.role == Role.STAFF:
+    if is_staff(user):
         return Q()
-    if user.role == Role.APPLICANT:
+    if is_applicant(user):
         return Q(company_id=user.company_id) if user.company_id else None
-    if user.role == Role.EVALUATOR:
+    if is_evaluator(user):
         return Q(evaluator_assignments__evaluator=user)
-    if user.role == Role.SPONSOR:
+    if is_sponsor_user(user):
         return Q(program__sponsor_id=user.sponsor_id, status__in=SPONSOR_VISIBLE)
-    if user.role == Role.MENTOR:
+    if is_mentor(user):
         return Q(mentoring_assignments__mentor__user=user)
     return None
 
 
-def is_staff(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.STAFF
-
-
 def is_owner(user, application: Application) -> bool:
     """An active applicant of the company the application belongs to."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.APPLICANT
-        and user.company_id == application.company_id
-    )
+    return is_applicant(user) and user.company_id == application.company_id
 
 
 def can_edit_application(user, application: Application) -> bool:
@@ -47,4 +36,4 @@ def can_edit_application(user, application: Application) -> bool:
 
 
 def can_create_application(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.APPLICANT and bool(user.company_id)
+    return is_applicant(user) and bool(user.company_id)

@@ -1,8 +1,9 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 
+from accounts.roles import is_applicant, is_evaluator, is_mentor, is_staff
 from applicants.models import Application, Company, Evaluation
-from applicants.permissions import application_scope, is_staff
+from applicants.permissions import application_scope
 from program.models import AuditEvent, Program
 from program.selectors import audit_events_for, program_list_open
 
@@ -29,7 +30,7 @@ def application_list(*, user) -> QuerySet[Application]:
     if scope is None:
         return Application.objects.none()
     queryset = Application.objects.filter(scope)
-    if scope != Q() and user.role in ("evaluator", "mentor"):
+    if scope != Q() and (is_evaluator(user) or is_mentor(user)):
         queryset = queryset.distinct()
     return queryset.select_related("program", "program__sponsor", "company", "supplier", "cost_share").defer(
         "plan"
@@ -62,7 +63,7 @@ def company_changes(*, company_id: int) -> QuerySet[AuditEvent]:
 def company_list(*, user) -> QuerySet[Company]:
     if is_staff(user):
         return Company.objects.all()
-    if user.is_authenticated and user.role == "applicant" and user.company_id:
+    if is_applicant(user) and user.company_id:
         return Company.objects.filter(pk=user.company_id)
     return Company.objects.none()
 
@@ -71,7 +72,7 @@ def evaluation_list(*, user) -> QuerySet[Evaluation]:
     queryset = Evaluation.objects.select_related("evaluator")
     if is_staff(user):
         return queryset
-    if user.is_authenticated and user.role == "evaluator":
+    if is_evaluator(user):
         return queryset.filter(evaluator=user)
     return queryset.none()
 
@@ -153,7 +154,7 @@ def application_history(*, user, application: Application) -> QuerySet[AuditEven
     if is_staff(user):
         return events
     committee = Q(action__in=COMMITTEE_ACTIONS)
-    if user.is_authenticated and user.role == "evaluator":
+    if is_evaluator(user):
         own = Q(action="evaluation.submit", actor=user) | Q(
             action="evaluation.assign", after__evaluator=user.username
         )

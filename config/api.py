@@ -3,7 +3,7 @@ from django import forms
 from rest_framework import permissions
 from rest_framework.pagination import PageNumberPagination
 
-from applicants.permissions import is_staff
+from accounts.roles import is_staff
 
 
 class Pagination(PageNumberPagination):

@@ -4,8 +4,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_staff
 from applicants.models import Application
-from applicants.permissions import is_staff
 from applicants.selectors import application_lock
 from applicants.workflow import FUNDED
 from config.errors import Conflict, InsufficientFunds, NotAllowed

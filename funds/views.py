@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_required
-from accounts.models import Role
+from accounts.roles import is_sponsor_user, is_staff
 from applicants.models import Application
-from applicants.permissions import is_staff
 from applicants.views.common import get_application_or_404
 from config.errors import DomainError
 from config.forms import add_validation_errors
@@ -85,7 +84,7 @@ def record_disbursement(request, pk):
 @login_required
 def sponsor_home(request):
     """`/sponsor/`: a sponsor user's own dashboard; staff pick a sponsor."""
-    if request.user.role == Role.SPONSOR and request.user.sponsor_id:
+    if is_sponsor_user(request.user):
         return _render_dashboard(request, request.user.sponsor)
     if is_staff(request.user):
         return render(request, "funds/sponsor_list.html", {"sponsors": Sponsor.objects.order_by("name")})
@@ -98,7 +97,7 @@ def sponsor_dashboard_page(request, pk):
     """One sponsor's dashboard: staff see any; a sponsor user only its own (404 for any other id)."""
     if is_staff(request.user):
         sponsor = get_object_or_404(Sponsor, pk=pk)
-    elif request.user.role == Role.SPONSOR and request.user.sponsor_id == pk:
+    elif is_sponsor_user(request.user) and request.user.sponsor_id == pk:
         sponsor = request.user.sponsor
     else:
         raise Http404

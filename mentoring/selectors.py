@@ -8,7 +8,7 @@ from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.roles import is_applicant, is_mentor, is_sponsor_user, is_staff
 from applicants.models import Application
 from applicants.permissions import SPONSOR_VISIBLE
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
@@ -25,22 +25,20 @@ def mentors_with_load() -> QuerySet[Mentor]:
 
 def mentor_for_user(user) -> Mentor | None:
     """The mentor profile of a signed-in mentor, else None."""
-    if not (user.is_authenticated and user.is_active and user.role == Role.MENTOR):
+    if not is_mentor(user):
         return None
     return Mentor.objects.filter(user=user).first()
 
 
 def _assignment_scope(user, prefix: str = "") -> Q | None:
     """The assignments `user` may see, as a filter on `prefix` (a path to an assignment); None: none."""
-    if not (user.is_authenticated and user.is_active):
-        return None
-    if user.role == Role.STAFF:
+    if is_staff(user):
         return Q()
-    if user.role == Role.MENTOR:
+    if is_mentor(user):
         return Q(**{f"{prefix}mentor__user": user})
-    if user.role == Role.APPLICANT and user.company_id:
+    if is_applicant(user) and user.company_id:
         return Q(**{f"{prefix}application__company_id": user.company_id})
-    if user.role == Role.SPONSOR and user.sponsor_id:
+    if is_sponsor_user(user):
         return Q(
             **{
                 f"{prefix}application__program__sponsor_id": user.sponsor_id,

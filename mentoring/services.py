@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.roles import is_staff
 from applicants.models import Application
-from applicants.permissions import is_staff
 from applicants.selectors import application_lock
 from config.errors import Conflict, NotAllowed
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession

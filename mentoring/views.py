@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.decorators import role_required, staff_required
-from accounts.models import Role
+from accounts.decorators import mentor_required, staff_required
 from applicants.views.common import get_application_or_404
 from config.errors import DomainError
 from config.forms import add_validation_errors, validation_message
@@ -22,7 +21,6 @@ from mentoring.forms import AssignForm, MentorForm, SessionForm
 from mentoring.models import Mentor
 from mentoring.selectors import assignment_list, mentor_for_user, mentoring_overview
 
-mentor_required = role_required(Role.MENTOR)
 DEFAULT_WEEKS = 12
 
 

@@ -12,7 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from applicants.permissions import is_staff
+from accounts.roles import is_staff
 from program.models import Program, Sponsor
 from reports.generators import CONTENT_TYPES
 from reports.models import Report

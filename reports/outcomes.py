@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
+from accounts.roles import is_applicant, is_sponsor_user, is_staff
 from applicants.models import Application
-from applicants.permissions import SPONSOR_VISIBLE, is_owner, is_staff
+from applicants.permissions import SPONSOR_VISIBLE, is_owner
 from applicants.selectors import application_lock
 from config.errors import Conflict, NotAllowed
 from program.services import audit_event_record
@@ -224,11 +224,9 @@ def outcome_visible_list(*, user):
     its money supports (not the comparison group's, which it sees only in aggregate); others none."""
     if is_staff(user):
         return Outcome.objects.all()
-    if not (user.is_authenticated and user.is_active):
-        return Outcome.objects.none()
-    if user.role == Role.APPLICANT and user.company_id:
+    if is_applicant(user) and user.company_id:
         return Outcome.objects.filter(application__company_id=user.company_id)
-    if user.role == Role.SPONSOR and user.sponsor_id:
+    if is_sponsor_user(user):
         return Outcome.objects.filter(
             application__program__sponsor_id=user.sponsor_id, application__status__in=SPONSOR_VISIBLE
         )

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from applicants.permissions import is_staff
+from accounts.roles import is_sponsor_user, is_staff
 from config.errors import DomainError
 from config.forms import add_validation_errors
 from program.models import Program, Sponsor
 from reports.models import Report
-from reports.selectors import is_sponsor_user, report_visible
+from reports.selectors import report_visible
 from reports.services import report_request
 
 

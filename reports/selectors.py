@@ -3,15 +3,8 @@
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role
-from applicants.permissions import is_staff
+from accounts.roles import is_sponsor_user, is_staff
 from reports.models import Report
-
-
-def is_sponsor_user(user) -> bool:
-    """An active user of the sponsor role, bound to a sponsor."""
-    return bool(
-        user and user.is_authenticated and user.is_active and user.role == Role.SPONSOR and user.sponsor_id
-    )
 
 
 def report_visible(user) -> QuerySet[Report]:

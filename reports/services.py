@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
+from accounts.roles import is_sponsor_user, is_staff
 from applicants.api.filters import ApplicationFilter
-from applicants.permissions import is_staff
 from config.errors import NotAllowed
 from program.models import Program, Sponsor
 from program.services import audit_event_record
@@ -24,10 +24,7 @@ from program.validators import validate_plausible_date
 from reports.generators import FORMATS
 from reports.generators.applications import FILTER_KEYS, filter_data
 from reports.models import Report
-from reports.selectors import (
-    is_sponsor_user,
-    report_visible,  # noqa: F401 (part of this module's interface)
-)
+from reports.selectors import report_visible  # noqa: F401 (part of this module's interface)
 
 logger = logging.getLogger(__name__)
 BROKER_ERRORS = (KombuError, RedisError, OSError)

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from accounts.roles import is_staff
 from applicants import services
 from applicants.api.filters import ApplicationFilter
 from applicants.api.serializers import (
@@ -22,7 +23,7 @@ from applicants.api.serializers import (
     TransitionSerializer,
 )
 from applicants.models import Application, Company, Evaluation, Supplier
-from applicants.permissions import can_create_application, is_staff
+from applicants.permissions import can_create_application
 from applicants.selectors import (
     application_history,
     application_list,

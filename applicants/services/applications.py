@@ -3,9 +3,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.roles import is_applicant, is_staff
 from applicants.models import Application, Attachment, Company
-from applicants.permissions import can_create_application, can_edit_application, is_owner, is_staff
+from applicants.permissions import can_create_application, can_edit_application, is_owner
 from applicants.selectors import application_lock, application_missing_documents, company_lock
 from applicants.workflow import FUNDED, OWNER, STAFF, TRANSITIONS, Transition
 from config.errors import Conflict, DomainError, NotAllowed, TransitionNotAllowed
@@ -223,7 +223,7 @@ def _plain(value):
 @transaction.atomic
 def company_register(*, actor, **fields) -> Company:
     """An applicant without a company registers one and is bound to it (docs/domain.md §10)."""
-    if not (actor.is_active and actor.role == Role.APPLICANT):
+    if not is_applicant(actor):
         raise NotAllowed()
     if actor.company_id:
         raise ValidationError({"business_number": _("이미 기업이 등록된 계정입니다.")})

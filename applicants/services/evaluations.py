@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.roles import is_staff
 from applicants.models import Application, Evaluation, EvaluatorAssignment
 from applicants.scoring import trimmed_mean_score
 from applicants.selectors import application_lock
@@ -16,7 +17,7 @@ from program.validators import check_field
 
 @transaction.atomic
 def evaluator_assign(*, application: Application, evaluator_username: str, actor) -> EvaluatorAssignment:
-    if not (actor.is_active and actor.role == Role.STAFF):
+    if not is_staff(actor):
         raise NotAllowed()
     application = application_lock(application_id=application.pk)
     if application.status != Application.Status.EVALUATION:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.decorators import role_required
+from accounts.decorators import evaluator_required
 from applicants import services
 from applicants.forms import EvaluationForm
 from applicants.models import Evaluation
@@ -16,7 +16,6 @@ from applicants.selectors import EVALUATOR_TABS, evaluator_assignment_counts, ev
 from applicants.views.common import get_application_or_404
 from config.errors import DomainError
 
-evaluator_required = role_required("evaluator")
 PAGE_SIZE = 20
 TAB_LABELS = {
     "todo": gettext_lazy("평가할 신청서"),

@@ -6,8 +6,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from accounts.models import Role
-from applicants.permissions import is_staff
+from accounts.roles import is_sponsor_user, is_staff
 from config.api import StaffWrites
 from funds.cost_share import MAX_TOTAL, split_cost
 from funds.models import Contribution, Disbursement
@@ -92,7 +91,7 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
         user = self.request.user
         if is_staff(user):
             return queryset
-        if user.role == Role.SPONSOR:
+        if is_sponsor_user(user):
             return queryset.filter(sponsor_id=user.sponsor_id)
         return queryset.none()
 

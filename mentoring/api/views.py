@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from applicants.permissions import is_staff
+from accounts.roles import is_staff
 from applicants.selectors import application_visible
 from config.api import StaffWrites
 from config.numbers import parse_whole_number

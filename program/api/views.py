@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from applicants.permissions import is_staff
+from accounts.roles import is_sponsor_user, is_staff
 from applicants.ranking import program_ranking
 from config.api import StaffWrites
 from funds.api.views import DashboardSerializer, FundSerializer, fund_data
@@ -79,7 +79,8 @@ class ProgramViewSet(
     def fund(self, request, pk=None):
         """Per pot: total, committed, released, disbursed, available. Staff and the program's sponsor."""
         program = self.get_object()
-        if not (is_staff(request.user) or program.sponsor_id == getattr(request.user, "sponsor_id", None)):
+        user = request.user
+        if not (is_staff(user) or (is_sponsor_user(user) and program.sponsor_id == user.sponsor_id)):
             raise NotFound()
         return Response(FundSerializer(fund_data(program.pk)).data)
 
