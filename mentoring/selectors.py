@@ -26,7 +26,11 @@ class _Load(TypedDict):
     load: int
 
 
-def mentors_with_load() -> "QuerySet[WithAnnotations[Mentor, _Load]]":
+if TYPE_CHECKING:
+    MentorWithLoad = WithAnnotations[Mentor, _Load]
+
+
+def mentors_with_load() -> "QuerySet[MentorWithLoad]":
     """Every mentor, annotated with `load`: its active assignments (what counts against its capacity)."""
     return Mentor.objects.annotate(load=Count("assignments", filter=Q(assignments__status=ACTIVE)))
 
