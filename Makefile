@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?= -n auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install lint migrations-check browser system-packages messages
+.PHONY: demo test install lint typecheck migrations-check browser system-packages messages
 
 # Install the app, create the embedded SQLite database with demo data, and serve it under the demo
 # settings (config/settings/demo.py): DEBUG off, so a wrong address shows the 404 page rather than
@@ -57,6 +57,10 @@ $(VENV)/.installed: pyproject.toml
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy with the Django and DRF plugins over the modules listed in pyproject.toml ([tool.mypy] files).
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
 
 migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run

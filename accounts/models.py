@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -43,7 +45,7 @@ class User(AbstractUser):
         related_name="members",
     )
 
-    objects = AccountManager()
+    objects: ClassVar[AccountManager] = AccountManager()  # ClassVar, as AbstractUser declares it
 
     class Meta:
         verbose_name = _("사용자")

@@ -4,7 +4,8 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from config.constraints import FieldCheckConstraint
@@ -52,7 +53,7 @@ def format_business_number(digits: str) -> str:
 def ten_digits_constraint(name: str) -> FieldCheckConstraint:
     """The database's own check that a stored business number is exactly 10 characters."""
     return FieldCheckConstraint(
-        condition=models.lookups.Exact(models.functions.Length("business_number"), 10),
+        condition=Exact(Length("business_number"), 10),
         name=name,
         field="business_number",
         violation_error_message=_("사업자등록번호는 숫자 10자리여야 합니다."),

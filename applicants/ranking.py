@@ -49,7 +49,7 @@ def program_ranking(*, program, balances: dict | None = None) -> list[RankedAppl
         rank += 1
         fits = split is not None and split.government <= gov_left and split.sponsor <= sponsor_left
         funded = fits and not line_crossed
-        if funded:
+        if funded and split is not None:  # funded implies a split; this says so to mypy
             gov_left -= split.government
             sponsor_left -= split.sponsor
         ranked.append(

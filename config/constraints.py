@@ -10,11 +10,18 @@ migrations see only a changed message (AlterConstraint, which runs no SQL) — a
 would rebuild the tables on SQLite and with them lose the ledger's triggers.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 
+if TYPE_CHECKING:  # the mixin's super() is the constraint class it is mixed into
+    _Constraint = models.BaseConstraint
+else:
+    _Constraint = object
 
-class _AtField:
+
+class _AtField(_Constraint):
     def __init__(self, *args, field: str | None = None, **kwargs):
         self.field = field
         super().__init__(*args, **kwargs)

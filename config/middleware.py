@@ -51,6 +51,7 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         logger.warning("Database unavailable: %s %s: %s", request.method, request.path, exception)
+        response: HttpResponse
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": str(MESSAGE), "code": "database_unavailable"}, status=503)
         else:

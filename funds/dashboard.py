@@ -5,6 +5,8 @@ grouped query: the dashboard runs the same number of queries whatever the sponso
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 
@@ -49,8 +51,8 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
         .annotate(amount=Sum("amount"))
         .order_by()
     )
-    totals = defaultdict(int)
-    by_year_ledger = defaultdict(lambda: defaultdict(int))
+    totals: defaultdict[tuple[str, str], int] = defaultdict(int)
+    by_year_ledger: defaultdict[int, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in ledger_rows:
         totals[(row["pot"], row["kind"])] += row["amount"]
         if row["pot"] == Pot.SPONSOR:
@@ -76,14 +78,14 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
         "sponsor": sum(c["sponsor_share"] for c in cells),
         "total": sum(c["total"] for c in cells),
     }
-    regions = defaultdict(lambda: {"projects": 0, "sponsor_share": 0})
-    levels = defaultdict(lambda: {"projects": 0, "sponsor_share": 0})
+    regions: defaultdict[str, dict[str, int]] = defaultdict(lambda: {"projects": 0, "sponsor_share": 0})
+    levels: defaultdict[str, dict[str, int]] = defaultdict(lambda: {"projects": 0, "sponsor_share": 0})
     for c in cells:
         for bucket in (regions[c["company__region"]], levels[c["level"]]):
             bucket["projects"] += c["projects"]
             bucket["sponsor_share"] += c["sponsor_share"]
 
-    by_year_apps = {
+    by_year_apps: dict[int, Mapping[str, Any]] = {
         row["program__year"]: row
         for row in supported.values("program__year")
         .annotate(smes=Count("company", distinct=True), projects=Count("id"))

@@ -32,7 +32,8 @@ class MentorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = get_user_model().objects.filter(role=Role.MENTOR).order_by("username")
+        # mypy: "user" is the ModelForm's ModelChoiceField, not a bare Field
+        self.fields["user"].queryset = get_user_model().objects.filter(role=Role.MENTOR).order_by("username")  # type: ignore[attr-defined]
         self.fields["user"].required = False
         if self.instance.pk:
             self.initial["ksic_divisions"] = ", ".join(self.instance.ksic_divisions or [])

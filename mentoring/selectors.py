@@ -3,6 +3,7 @@ overview."""
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -14,11 +15,22 @@ from applicants.permissions import SPONSOR_VISIBLE
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from mentoring.services import MENTORABLE
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 ACTIVE = MentoringAssignment.Status.ACTIVE
 ENDING_SOON_DAYS = 14
 
 
-def mentors_with_load() -> QuerySet[Mentor]:
+class _Load(TypedDict):
+    load: int
+
+
+if TYPE_CHECKING:
+    MentorWithLoad = WithAnnotations[Mentor, _Load]
+
+
+def mentors_with_load() -> "QuerySet[MentorWithLoad]":
     """Every mentor, annotated with `load`: its active assignments (what counts against its capacity)."""
     return Mentor.objects.annotate(load=Count("assignments", filter=Q(assignments__status=ACTIVE)))
 

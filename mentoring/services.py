@@ -103,7 +103,7 @@ def mentor_save(*, actor, mentor: Mentor | None = None, **fields) -> Mentor:
     if user is not None and user.role != Role.MENTOR:
         raise ValidationError({"user": _("멘토 역할의 사용자만 멘토 프로필에 연결할 수 있습니다.")})
     creating = mentor is None
-    if creating:
+    if mentor is None:
         mentor, before = Mentor(), {}
     else:
         mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)

@@ -6,6 +6,7 @@ ten as full rows for their reasons.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -15,6 +16,9 @@ from mentoring.models import Mentor, MentoringAssignment
 from mentoring.selectors import mentors_with_load
 from mentoring.vocabulary import KSIC_DIVISIONS, needed_expertise
 from program.choices import Expertise, Region
+
+if TYPE_CHECKING:
+    from mentoring.selectors import MentorWithLoad
 
 ACTIVE = MentoringAssignment.Status.ACTIVE
 # Points per criterion; they sum to 100.
@@ -66,7 +70,7 @@ def _points(divisions, regions, expertise, capacity: int, load: int, *, division
     return score + _expertise_points(needed.intersection(expertise or ()), needed)
 
 
-def _score(mentor: Mentor, *, division: str, region: str, needed: set[str]) -> Suggestion:
+def _score(mentor: "MentorWithLoad", *, division: str, region: str, needed: set[str]) -> Suggestion:
     reasons = []
     if division in (mentor.ksic_divisions or ()):
         reasons.append(

@@ -273,7 +273,8 @@ def programs(today: datetime.date) -> list[dict]:
 def companies(numbers) -> list[dict]:
     """200 invented SMEs, biased toward 경기, 경북, 경남 and 충북; some are partners of a sponsor."""
     rng = rng_for("companies")
-    rows, names = [], set()
+    rows: list[dict] = []
+    names: set[str] = set()
     while len(rows) < 200:
         code, endings, _ = rng.choices(INDUSTRIES, weights=[weight for *_, weight in INDUSTRIES])[0]
         name = rng.choice(NAME_HEADS) + rng.choice(endings)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Avg, Case, Count, FloatField, Q, Value, When
 from django.db.models.functions import Abs, Cast
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,7 +38,8 @@ COMPARISON = (S.REJECTED, S.WITHDRAWN)
 MONEY_KPIS = frozenset({K.UNIT_COST, K.REVENUE, K.OPERATING_PROFIT, K.RD_SPEND})
 # Counts, and money (whole won, docs/domain.md §2), take no fractions.
 WHOLE_KPIS = frozenset({K.EMPLOYEES, K.ACCIDENTS}) | MONEY_KPIS
-UNITS = {
+# Keyed by the KPI's value (a Kpi member is that str), as rows from .values() give it.
+UNITS: dict[str, str | Promise] = {
     K.PRODUCTIVITY: gettext_lazy("개/시간"),
     K.DEFECT_RATE: "%",
     K.UNIT_COST: gettext_lazy("원"),
@@ -145,8 +147,8 @@ def _clean(*, kpi, baseline, result, measured_on, baseline_on) -> dict:
         if name not in errors:
             try:
                 validate_plausible_date(day)
-            except ValidationError as error:
-                errors[name] = error.messages[0]
+            except ValidationError as invalid:
+                errors[name] = invalid.messages[0]
     if not errors and baseline_on is not None and measured_on < baseline_on:
         errors["measured_on"] = _("측정일은 도입 전 측정일(%s)보다 빠를 수 없습니다.") % (
             baseline_on.isoformat()
@@ -289,7 +291,7 @@ def outcome_aggregates(*, program_id=None, sponsor_id=None, year=None) -> dict:
         .order_by()
     )
     found = {(row["kpi"], row["group"]): row for row in rows}
-    result = {}
+    result: dict[str, dict] = {}
     for kpi, label in K.choices:
         means = {}
         figures = {}

@@ -130,7 +130,8 @@ class ApplicationWriteSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         user = self.context.get("user")
         if user is not None:
-            fields["company"].queryset = Company.objects.filter(pk=user.company_id or 0)
+            # mypy: "company" is the ModelSerializer's PrimaryKeyRelatedField, not a bare Field
+            fields["company"].queryset = Company.objects.filter(pk=user.company_id or 0)  # type: ignore[attr-defined]
         return fields
 
 
@@ -172,4 +173,4 @@ class EvaluationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["total"]
         # Several submissions by the same evaluator update one evaluation: uniqueness is the service's.
-        validators = []
+        validators: list = []

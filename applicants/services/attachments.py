@@ -82,4 +82,5 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
         before={"attachment": attachment.pk, "kind": attachment.kind, "name": attachment.original_name},
     )
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name is not None:  # always, for a saved attachment (its FileField is required); narrows for mypy
+        transaction.on_commit(lambda: storage.delete(name))

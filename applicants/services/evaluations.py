@@ -24,10 +24,11 @@ def evaluator_assign(*, application: Application, evaluator_username: str, actor
         raise Conflict(
             _("선정평가 단계의 신청서에만 평가위원을 배정할 수 있습니다."), code="not_in_evaluation"
         )
-    evaluator = get_user_model().objects.filter(
-        username=evaluator_username, role=Role.EVALUATOR, is_active=True
+    evaluator = (
+        get_user_model()
+        .objects.filter(username=evaluator_username, role=Role.EVALUATOR, is_active=True)
+        .first()
     )
-    evaluator = evaluator.first()
     if evaluator is None:
         raise ValidationError({"evaluator": _("평가위원을 찾을 수 없습니다: %s") % evaluator_username})
     assignment, created = EvaluatorAssignment.objects.get_or_create(
@@ -112,10 +113,9 @@ def evaluation_submit(
 
 
 def _rescore(application: Application) -> None:
-    totals = list(
-        Evaluation.objects.filter(
-            application=application, conflict_of_interest=False, total__isnull=False
-        ).values_list("total", flat=True)
-    )
+    rows = Evaluation.objects.filter(
+        application=application, conflict_of_interest=False, total__isnull=False
+    ).values_list("total", flat=True)
+    totals = [total for total in rows if total is not None]  # the filter already drops them; mypy can't tell
     application.score = trimmed_mean_score(totals)
     application.save(update_fields=["score", "updated_at"])

@@ -8,9 +8,9 @@ from program.models import Sponsor
 
 
 def affiliation_display(mentor: Mentor) -> str:
-    if mentor.sponsor_id:
+    if mentor.sponsor is not None:  # no query when the id is None
         return mentor.sponsor.name
-    if mentor.supplier_id:
+    if mentor.supplier is not None:
         return mentor.supplier.name
     return mentor.affiliation or str(_("독립"))
 
@@ -18,7 +18,7 @@ def affiliation_display(mentor: Mentor) -> str:
 class MentorSerializer(serializers.ModelSerializer):
     """A mentor profile as staff (or the mentor itself) read it; `load` where it was counted."""
 
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    user: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
     affiliation_display = serializers.SerializerMethodField()
     load = serializers.IntegerField(read_only=True, default=None)
 
@@ -143,7 +143,9 @@ class MentoringSessionSerializer(serializers.ModelSerializer):
     application = serializers.IntegerField(source="assignment.application_id", read_only=True)
     company_name = serializers.CharField(source="assignment.application.company.name", read_only=True)
     mode_display = serializers.CharField(source="get_mode_display", read_only=True)
-    logged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    logged_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = MentoringSession

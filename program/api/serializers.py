@@ -25,7 +25,8 @@ class SponsorSerializer(serializers.ModelSerializer):
 
 class RubricItemSerializer(serializers.Serializer):
     key = serializers.SlugField(max_length=30)
-    label = serializers.CharField(max_length=100)
+    # mypy: a field named "label" shadows Field.label; DRF moves declared fields off the class
+    label = serializers.CharField(max_length=100)  # type: ignore[assignment]
     max_points = serializers.IntegerField(min_value=1, max_value=100)
 
 
@@ -74,7 +75,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             "status",
         ]
         # The unique title per sponsor and year is judged with the other constraints in validate().
-        validators = []
+        validators: list = []
 
     def validate_rubric(self, rubric):
         try:

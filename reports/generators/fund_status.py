@@ -1,6 +1,8 @@
 """`fund_status` (docs/domain.md §9): per program, the pots (contributed, committed, paid, available), then
 each funded application's commitments and payments. XLSX."""
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,7 +43,7 @@ def fund_status_figures(report: Report) -> dict:
     )
     rows = []
     for program in programs:
-        row = {
+        row: dict[str, Any] = {
             "program_id": program.pk,
             "title": program.title,
             "year": program.year,

@@ -28,7 +28,7 @@ SCORE_BANDS = [
 ]
 
 
-def eok(value: int) -> str:
+def eok(value: float) -> str:
     """An amount for a chart or a headline: 1억 and over rounded to 0.1억 (`3,017.8억 원`)."""
     return _("%(amount)s억 원") % {"amount": f"{value / EOK:,.1f}"} if abs(value) >= EOK else krw_short(value)
 

@@ -57,7 +57,7 @@ def describe(report: Report) -> dict:
     """Title, scope, period and time of making, as the first page and the 정보 sheet show them."""
     if report.program_id:
         scope = str(report.program)
-    elif report.sponsor_id:
+    elif report.sponsor is not None:  # no query when sponsor_id is None
         scope = _("%(sponsor)s의 전체 사업") % {"sponsor": report.sponsor.name}
     else:
         scope = _("전체 사업")

@@ -7,18 +7,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import xlsxwriter
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from applicants.spreadsheet import is_number, open_workbook, write_cell
 
 KRW = '#,##0"원"'
+NUMBER = "#,##0"
 NUMBER_FORMATS = {
     "text": None,
     "money": KRW,
     "count": "#,##0",
     "percent": '0.0"%"',
     "score": "0.00",
-    "number": "#,##0",  # a measured figure: its own decimals, cell by cell (see decimals())
+    "number": NUMBER,  # a measured figure: its own decimals, cell by cell (see decimals())
     "date": "yyyy-mm-dd",
 }
 # Measured figures (outcomes, mentoring hours) are kept to 4 places. Excel has no format that shows
@@ -31,12 +33,15 @@ CHART_COLORS = ["#2F6FB3", "#E08A2E", "#3C9D5D", "#8E5BB5", "#C0504D"]
 def decimals(value) -> int:
     """The decimal places `value` has, at most MAX_DECIMALS: 52 → 0, 52.5 → 1, 0.125 → 3."""
     exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-MAX_DECIMALS)).normalize()
-    return max(0, -exact.as_tuple().exponent)
+    exponent = exact.as_tuple().exponent
+    if not isinstance(exponent, int):  # NaN: as before, no number of places to give
+        raise TypeError(f"not a finite number: {value!r}")
+    return max(0, -exponent)
 
 
 @dataclass(frozen=True)
 class Column:
-    label: str
+    label: str | Promise  # written as str(label)
     width: float = 14
     kind: str = "text"  # a key of NUMBER_FORMATS
 
@@ -121,7 +126,7 @@ class Book:
         )
         self.formats["label"] = self.workbook.add_format({"bold": True})
         self.decimal_formats = [
-            self._format(NUMBER_FORMATS["number"] + ("." + "0" * places if places else ""))
+            self._format(NUMBER + ("." + "0" * places if places else ""))
             for places in range(MAX_DECIMALS + 1)
         ]
 
