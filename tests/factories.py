@@ -5,6 +5,7 @@ import itertools
 
 import factory
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from accounts.models import Role, User
 from applicants.business_number import check_digit
@@ -220,3 +221,10 @@ def fund_program(program, *, sponsor: int = 0, government: int = 0) -> None:
             LedgerEntry.objects.create(
                 program=program, pot=pot, kind=LedgerEntry.Kind.CONTRIBUTION, amount=amount
             )
+
+
+def api_client(user) -> APIClient:
+    """An API client signed in as `user` (no session, no token: authentication forced)."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

@@ -16,18 +16,13 @@ from tests.factories import (
     SponsorFactory,
     SupplierFactory,
     UserFactory,
+    api_client,
     fund_program,
     valid_business_number,
 )
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
@@ -68,21 +63,21 @@ def test_an_applicant_registers_its_company_once():
     user = UserFactory(role="applicant")
     number = valid_business_number()
     hyphenated = f"{number[:3]}-{number[3:5]}-{number[5:]}"
-    response = client_for(user).post(
+    response = api_client(user).post(
         "/api/v1/companies/", company_body(business_number=hyphenated), format="json"
     )
     assert response.status_code == 201, response.json()
     assert response.json()["business_number"] == hyphenated
     user.refresh_from_db()
     assert user.company.business_number == number
-    again = client_for(user).post("/api/v1/companies/", company_body(), format="json")
+    again = api_client(user).post("/api/v1/companies/", company_body(), format="json")
     assert again.status_code == 400
     assert Company.objects.count() == 1
 
 
 def test_a_wrong_business_number_is_a_korean_field_error():
     user = UserFactory(role="applicant")
-    response = client_for(user).post(
+    response = api_client(user).post(
         "/api/v1/companies/", company_body(business_number="123-45-67890"), format="json"
     )
     assert response.status_code == 400
@@ -92,7 +87,7 @@ def test_a_wrong_business_number_is_a_korean_field_error():
 
 def test_an_applicant_creates_and_edits_its_draft(owner, eager_tasks, django_capture_on_commit_callbacks):
     program = ProgramFactory()
-    client = client_for(owner)
+    client = api_client(owner)
     body = {"program": program.pk, "company": owner.company_id, "level": "basic", "title": "MES 구축",
             "plan": "생산 실적 자동 수집", "total_cost": 100_000_001, "wants_mentoring": True}  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
@@ -114,7 +109,7 @@ def test_an_applicant_cannot_apply_for_another_company(owner):
     program = ProgramFactory()
     other = CompanyFactory()
     body = {"program": program.pk, "company": other.pk, "level": "basic", "title": "x"}
-    response = client_for(owner).post("/api/v1/applications/", body, format="json")
+    response = api_client(owner).post("/api/v1/applications/", body, format="json")
     assert response.status_code == 400
     assert "company" in response.json()
 
@@ -122,14 +117,14 @@ def test_an_applicant_cannot_apply_for_another_company(owner):
 def test_one_live_application_per_program(owner):
     existing = ApplicationFactory(company=owner.company)
     body = {"program": existing.program_id, "company": owner.company_id, "level": "basic", "title": "두번째"}
-    response = client_for(owner).post("/api/v1/applications/", body, format="json")
+    response = api_client(owner).post("/api/v1/applications/", body, format="json")
     assert response.status_code == 400
     assert "진행 중인 신청서" in response.json()["program"][0]
 
 
 def test_a_submitted_application_cannot_be_edited(owner):
     application = ApplicationFactory(company=owner.company, submitted=True)
-    response = client_for(owner).patch(
+    response = api_client(owner).patch(
         f"/api/v1/applications/{application.pk}/", {"title": "new"}, format="json"
     )
     assert response.status_code == 409
@@ -139,13 +134,13 @@ def test_a_submitted_application_cannot_be_edited(owner):
 def test_transitions_answer_the_application_or_409(owner, staff):
     application = ApplicationFactory(company=owner.company, documents=True)
     url = f"/api/v1/applications/{application.pk}/transitions/"
-    response = client_for(owner).post(url, {"action": "submit"}, format="json")
+    response = api_client(owner).post(url, {"action": "submit"}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "submitted"
-    again = client_for(owner).post(url, {"action": "submit"}, format="json")
+    again = api_client(owner).post(url, {"action": "submit"}, format="json")
     assert again.status_code == 409 and again.json()["code"] == "transition_not_allowed"
-    assert client_for(owner).post(url, {"action": "start_screening"}, format="json").status_code == 403
+    assert api_client(owner).post(url, {"action": "start_screening"}, format="json").status_code == 403
     assert (
-        client_for(staff).post(url, {"action": "start_screening"}, format="json").json()["status"]
+        api_client(staff).post(url, {"action": "start_screening"}, format="json").json()["status"]
         == "screening"
     )
 
@@ -154,7 +149,7 @@ def test_submit_without_the_required_documents_answers_400_documents_missing(own
     application = ApplicationFactory(company=owner.company)
     AttachmentFactory(application=application, kind="business_registration")
     url = f"/api/v1/applications/{application.pk}/transitions/"
-    response = client_for(owner).post(url, {"action": "submit"}, format="json")
+    response = api_client(owner).post(url, {"action": "submit"}, format="json")
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "documents_missing"
@@ -164,7 +159,7 @@ def test_submit_without_the_required_documents_answers_400_documents_missing(own
     assert application.status == S.DRAFT
     for kind in body["missing"]:
         AttachmentFactory(application=application, kind=kind)
-    response = client_for(owner).post(url, {"action": "submit"}, format="json")
+    response = api_client(owner).post(url, {"action": "submit"}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "submitted"
 
 
@@ -172,15 +167,15 @@ def test_select_without_money_is_409_insufficient_funds(staff):
     application = ApplicationFactory(evaluation=True)
     fund_program(application.program, sponsor=10**6, government=10**6)
     url = f"/api/v1/applications/{application.pk}/transitions/"
-    response = client_for(staff).post(url, {"action": "select"}, format="json")
+    response = api_client(staff).post(url, {"action": "select"}, format="json")
     assert response.status_code == 409
     assert response.json()["code"] == "insufficient_funds"
 
 
 def test_history_lists_the_audit_events(owner):
     application = ApplicationFactory(company=owner.company, documents=True)
-    client_for(owner).post(f"/api/v1/applications/{application.pk}/transitions/", {"action": "submit"})
-    history = client_for(owner).get(f"/api/v1/applications/{application.pk}/history/").json()
+    api_client(owner).post(f"/api/v1/applications/{application.pk}/transitions/", {"action": "submit"})
+    history = api_client(owner).get(f"/api/v1/applications/{application.pk}/history/").json()
     assert [(e["action"], e["before"], e["after"]) for e in history] == [
         ("application.submit", {"status": "draft"}, {"status": "submitted"})
     ]
@@ -195,7 +190,7 @@ def test_an_outsider_of_each_role_gets_404(role, owner):
         "sponsor": lambda: UserFactory(sponsor_user=True),
         "mentor": lambda: UserFactory(mentor=True),
     }[role]()
-    client = client_for(outsider)
+    client = api_client(outsider)
     base = f"/api/v1/applications/{application.pk}"
     for path in ("/", "/history/", "/cost-share/"):
         assert client.get(base + path).status_code == 404
@@ -209,9 +204,9 @@ def test_each_role_sees_what_is_theirs(owner, staff):
     evaluator = EvaluatorAssignmentFactory(application=application).evaluator
     mentor = MentoringAssignmentFactory(application=application).mentor.user
     sponsor = UserFactory(role="sponsor", sponsor=application.program.sponsor)
-    assert client_for(staff).get("/api/v1/applications/").json()["count"] == 3
+    assert api_client(staff).get("/api/v1/applications/").json()["count"] == 3
     for user in (owner, evaluator, mentor, sponsor):
-        ids = [row["id"] for row in client_for(user).get("/api/v1/applications/").json()["results"]]
+        ids = [row["id"] for row in api_client(user).get("/api/v1/applications/").json()["results"]]
         assert ids == [application.pk], user.role
 
 
@@ -220,7 +215,7 @@ def test_filters_search_and_ordering(staff):
     a = ApplicationFactory(program=program, submitted=True, total_cost=300, company__name="대성금속")
     b = ApplicationFactory(program=program, submitted=True, total_cost=100, level="advanced1")
     c = ApplicationFactory(submitted=True, total_cost=200, company__region="경북")
-    client = client_for(staff)
+    client = api_client(staff)
 
     def ids(query):
         return [row["id"] for row in client.get("/api/v1/applications/" + query).json()["results"]]
@@ -239,7 +234,7 @@ def test_filters_search_and_ordering(staff):
 def test_a_program_filter_that_is_no_id_is_refused(staff, value):
     """Found by the API fuzzer (tests/test_api_fuzz.py): a number beyond the database's integer
     range answered 500."""
-    response = client_for(staff).get("/api/v1/applications/", {"program": value})
+    response = api_client(staff).get("/api/v1/applications/", {"program": value})
     assert response.status_code == 400
     assert "program" in response.json()
 
@@ -250,7 +245,7 @@ def test_the_list_runs_a_constant_number_of_queries(rows, staff, django_assert_n
         from funds.services import cost_share_compute
 
         cost_share_compute(application=application)
-    client = client_for(staff)
+    client = api_client(staff)
     with django_assert_num_queries(2):  # count + page
         response = client.get("/api/v1/applications/?page_size=100")
     assert len(response.json()["results"]) == rows
@@ -259,7 +254,7 @@ def test_the_list_runs_a_constant_number_of_queries(rows, staff, django_assert_n
 def test_page_size_is_capped_at_100(staff):
     program = ProgramFactory()
     ApplicationFactory.create_batch(101, program=program)
-    body = client_for(staff).get("/api/v1/applications/?page_size=1000").json()
+    body = api_client(staff).get("/api/v1/applications/?page_size=1000").json()
     assert set(body) == {"count", "next", "previous", "results"}
     assert (body["count"], len(body["results"])) == (101, 100)
     assert body["next"] is not None
@@ -267,7 +262,7 @@ def test_page_size_is_capped_at_100(staff):
 
 def test_the_preview_splits_without_saving(owner):
     program = ProgramFactory(capped_2022=True)
-    response = client_for(owner).post(
+    response = api_client(owner).post(
         "/api/v1/cost-share/preview/", {"program": program.pk, "level": "basic", "total_cost": 200_000_000}
     )
     assert response.json() == {
@@ -277,7 +272,7 @@ def test_the_preview_splits_without_saving(owner):
         "sme": 80_000_000,
         "capped": True,
     }
-    bad = client_for(owner).post(
+    bad = api_client(owner).post(
         "/api/v1/cost-share/preview/", {"program": program.pk, "level": "basic", "total_cost": 0}
     )
     assert bad.status_code == 400 and "1원 이상" in bad.json()["total_cost"][0]
@@ -287,7 +282,7 @@ def test_unscored_applications_sort_last_both_ways(staff):
     scored_low = ApplicationFactory(evaluation=True, score=50)
     scored_high = ApplicationFactory(evaluation=True, score=90)
     unscored = ApplicationFactory(evaluation=True)
-    client = client_for(staff)
+    client = api_client(staff)
 
     def ids(ordering):
         return [
@@ -302,7 +297,7 @@ def test_blank_sort_keys_are_skipped_and_unknown_ones_refused(staff):
     """Found by the API fuzzer (tests/test_api_fuzz.py): `?ordering=,` answered 500."""
     cheap = ApplicationFactory(submitted=True, total_cost=100)
     dear = ApplicationFactory(submitted=True, total_cost=300)
-    client = client_for(staff)
+    client = api_client(staff)
 
     def ids(ordering):
         response = client.get(f"/api/v1/applications/?ordering={ordering}")
@@ -324,7 +319,7 @@ def test_a_supplier_with_a_taken_business_number_is_refused_at_the_field():
     taken = SupplierFactory()
     body = {"name": "새 공급기업", "business_number": taken.business_number, "region": "서울"}
 
-    response = client_for(UserFactory(role="staff")).post("/api/v1/suppliers/", body, format="json")
+    response = api_client(UserFactory(role="staff")).post("/api/v1/suppliers/", body, format="json")
 
     assert response.status_code == 400
     assert response.json()["business_number"] == ["이미 등록된 사업자등록번호입니다."]
@@ -346,7 +341,7 @@ def test_history_runs_a_constant_number_of_queries(role, events, django_assert_n
         )
         audit_event_record(actor=staff, action="application.update", target=application, after={"title": i})
     user = {"staff": staff, "evaluator": evaluator, "applicant": owner}[role]
-    client = client_for(user)
+    client = api_client(user)
 
     with django_assert_num_queries(2):  # the application in the user's scope, then its history
         response = client.get(f"/api/v1/applications/{application.pk}/history/")
@@ -360,7 +355,7 @@ def test_the_company_list_takes_the_same_queries_however_long(staff, django_asse
             ApplicationFactory(company=company, submitted=True)
 
     add(2)
-    client = client_for(staff)
+    client = api_client(staff)
     with django_assert_num_queries(2):  # the count for the pagination, then the page
         client.get("/api/v1/companies/")
     add(10)
@@ -375,7 +370,7 @@ def test_the_supplier_list_takes_the_same_queries_however_long(staff, django_ass
             ApplicationFactory(supplier=supplier, submitted=True)
 
     add(2)
-    client = client_for(staff)
+    client = api_client(staff)
     with django_assert_num_queries(2):  # the count for the pagination, then the page
         client.get("/api/v1/suppliers/")
     add(10)
@@ -387,7 +382,7 @@ def test_the_supplier_list_takes_the_same_queries_however_long(staff, django_ass
 def test_the_evaluation_list_takes_the_same_queries_however_long(staff, django_assert_num_queries):
     add = EvaluationFactory.create_batch  # each by its own evaluator, on its own application
     add(2)
-    client = client_for(staff)
+    client = api_client(staff)
     with django_assert_num_queries(2):  # the count for the pagination, then the page, evaluators joined in
         client.get("/api/v1/evaluations/")
     add(10)

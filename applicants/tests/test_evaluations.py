@@ -3,10 +3,9 @@
 from decimal import Decimal
 
 import pytest
-from rest_framework.test import APIClient
 
 from applicants.models import Application, Evaluation
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, UserFactory, api_client
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +20,6 @@ def scores_totalling(total: int) -> dict:
     return scores
 
 
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 @pytest.fixture
 def application():
     return ApplicationFactory(evaluation=True)
@@ -35,7 +28,7 @@ def application():
 def assign(staff, application, count=1):
     evaluators = [UserFactory(evaluator=True) for _ in range(count)]
     for evaluator in evaluators:
-        response = client_for(staff).post(
+        response = api_client(staff).post(
             f"/api/v1/applications/{application.pk}/evaluators/", {"evaluator": evaluator.username}
         )
         assert response.status_code == 201, response.json()
@@ -44,7 +37,7 @@ def assign(staff, application, count=1):
 
 def score(evaluator, application, scores, bonus=0, conflict=False):
     body = {"application": application.pk, "conflict_of_interest": conflict, "scores": scores, "bonus": bonus}
-    return client_for(evaluator).post("/api/v1/evaluations/", body, format="json")
+    return api_client(evaluator).post("/api/v1/evaluations/", body, format="json")
 
 
 def test_an_assigned_evaluator_scores_against_the_rubric(staff, application):
@@ -109,7 +102,7 @@ def test_a_conflict_left_out_is_no_conflict(staff, application):
     optional, and leaving it out answered 500."""
     (evaluator,) = assign(staff, application)
     body = {"application": application.pk, "scores": FULL}
-    response = client_for(evaluator).post("/api/v1/evaluations/", body, format="json")
+    response = api_client(evaluator).post("/api/v1/evaluations/", body, format="json")
     assert response.status_code == 201, response.json()
     assert (response.json()["conflict_of_interest"], response.json()["total"]) == (False, 100)
 
@@ -118,7 +111,7 @@ def test_a_conflict_left_out_is_no_conflict(staff, application):
 def test_a_body_that_is_not_an_object_is_refused_with_400(staff, application, body):
     """Found by the API fuzzer (tests/test_api_fuzz.py): a JSON list or scalar answered 500."""
     (evaluator,) = assign(staff, application)
-    response = client_for(evaluator).post("/api/v1/evaluations/", body, format="json")
+    response = api_client(evaluator).post("/api/v1/evaluations/", body, format="json")
     assert response.status_code == 400
     assert "딕셔너리" in response.json()["non_field_errors"][0]
     assert not Evaluation.objects.exists()
@@ -127,27 +120,27 @@ def test_a_body_that_is_not_an_object_is_refused_with_400(staff, application, bo
 def test_an_evaluator_sees_only_its_assignments(staff, application):
     (evaluator,) = assign(staff, application)
     other = ApplicationFactory(evaluation=True)
-    client = client_for(evaluator)
+    client = api_client(evaluator)
     assert [r["id"] for r in client.get("/api/v1/applications/").json()["results"]] == [application.pk]
     assert client.get(f"/api/v1/applications/{other.pk}/").status_code == 404
     assert score(evaluator, other, FULL).status_code == 404
     stranger = UserFactory(evaluator=True)
     assert score(stranger, application, FULL).status_code == 404
-    assert client_for(stranger).get("/api/v1/evaluations/").json()["count"] == 0
+    assert api_client(stranger).get("/api/v1/evaluations/").json()["count"] == 0
 
 
 def test_only_staff_assign_and_only_in_evaluation(staff):
     submitted = ApplicationFactory(submitted=True)
     evaluator = UserFactory(evaluator=True)
     url = f"/api/v1/applications/{submitted.pk}/evaluators/"
-    assert client_for(staff).post(url, {"evaluator": evaluator.username}).status_code == 409
+    assert api_client(staff).post(url, {"evaluator": evaluator.username}).status_code == 409
     in_evaluation = ApplicationFactory(evaluation=True)
     url = f"/api/v1/applications/{in_evaluation.pk}/evaluators/"
-    assert client_for(staff).post(url, {"evaluator": "nobody"}).status_code == 400
-    assert client_for(staff).post(url, {"evaluator": evaluator.username}).status_code == 201
-    assert client_for(staff).post(url, {"evaluator": evaluator.username}).status_code == 400
+    assert api_client(staff).post(url, {"evaluator": "nobody"}).status_code == 400
+    assert api_client(staff).post(url, {"evaluator": evaluator.username}).status_code == 201
+    assert api_client(staff).post(url, {"evaluator": evaluator.username}).status_code == 400
     owner = UserFactory(role="applicant", company=in_evaluation.company)
-    assert client_for(owner).post(url, {"evaluator": evaluator.username}).status_code == 403
+    assert api_client(owner).post(url, {"evaluator": evaluator.username}).status_code == 403
 
 
 def test_scoring_closes_with_the_evaluation_stage(staff, application):
@@ -168,7 +161,7 @@ def test_the_ranking_marks_the_cut_line_where_the_money_runs_out(staff):
     )
     unscored = ApplicationFactory(program=program, evaluation=True, total_cost=1_000_000)
     fund_program(program, sponsor=75_000_000, government=75_000_000)
-    rows = client_for(staff).get(f"/api/v1/programs/{program.pk}/ranking/").json()
+    rows = api_client(staff).get(f"/api/v1/programs/{program.pk}/ranking/").json()
     assert [(r["application"], r["rank"], r["funded"]) for r in rows] == [
         (best.pk, 1, True),
         (second.pk, 2, True),
@@ -177,4 +170,4 @@ def test_the_ranking_marks_the_cut_line_where_the_money_runs_out(staff):
     ]
     assert rows[0]["government"] == 30_000_000
     owner = UserFactory(role="applicant", company=best.company)
-    assert client_for(owner).get(f"/api/v1/programs/{program.pk}/ranking/").status_code == 404
+    assert api_client(owner).get(f"/api/v1/programs/{program.pk}/ranking/").status_code == 404

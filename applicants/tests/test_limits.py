@@ -5,7 +5,6 @@ documents per application."""
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
 from applicants.models import Application, Attachment, Evaluation, Supplier
 from program.models import AuditEvent
@@ -13,17 +12,12 @@ from tests.factories import (
     ApplicationFactory,
     EvaluatorAssignmentFactory,
     UserFactory,
+    api_client,
     valid_business_number,
 )
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
@@ -44,7 +38,7 @@ def test_solution_areas_must_be_distinct_known_areas(staff, areas):
         "solution_areas": areas,
     }
 
-    response = api(staff).post("/api/v1/suppliers/", body, format="json")
+    response = api_client(staff).post("/api/v1/suppliers/", body, format="json")
 
     assert response.status_code == 400
     assert "솔루션 분야는" in response.json()["solution_areas"][0]
@@ -54,7 +48,7 @@ def test_solution_areas_must_be_distinct_known_areas(staff, areas):
 def test_known_solution_areas_are_accepted(staff):
     body = {"name": "새솔루션", "business_number": valid_business_number(), "region": "서울"}
 
-    response = api(staff).post(
+    response = api_client(staff).post(
         "/api/v1/suppliers/", {**body, "solution_areas": ["MES", "vision"]}, format="json"
     )
 
@@ -65,7 +59,7 @@ def test_a_plan_past_20000_characters_is_refused_by_the_api_and_the_form(owner, 
     draft = ApplicationFactory(company=owner.company, plan="원래 계획")
     too_long = "가" * (Application.PLAN_MAX_LENGTH + 1)
 
-    response = api(owner).patch(f"/api/v1/applications/{draft.pk}/", {"plan": too_long}, format="json")
+    response = api_client(owner).patch(f"/api/v1/applications/{draft.pk}/", {"plan": too_long}, format="json")
     assert response.status_code == 400 and "plan" in response.json()
 
     client.force_login(owner)
@@ -74,7 +68,9 @@ def test_a_plan_past_20000_characters_is_refused_by_the_api_and_the_form(owner, 
 
     draft.refresh_from_db()
     assert draft.plan == "원래 계획"
-    response = api(owner).patch(f"/api/v1/applications/{draft.pk}/", {"plan": too_long[:-1]}, format="json")
+    response = api_client(owner).patch(
+        f"/api/v1/applications/{draft.pk}/", {"plan": too_long[:-1]}, format="json"
+    )
     assert response.status_code == 200
 
 
@@ -83,7 +79,7 @@ def test_an_evaluation_comment_past_2000_characters_is_refused(staff):
     evaluator = EvaluatorAssignmentFactory(application=application, assigned_by=staff).evaluator
     body = {"application": application.pk, "conflict_of_interest": False, "comment": "가" * 2_001}
 
-    response = api(evaluator).post("/api/v1/evaluations/", body, format="json")
+    response = api_client(evaluator).post("/api/v1/evaluations/", body, format="json")
 
     assert response.status_code == 400 and "comment" in response.json()
     assert not Evaluation.objects.exists()
@@ -94,7 +90,7 @@ def test_a_transition_note_past_2000_characters_is_refused(staff, client):
     note = "사" * (AuditEvent.NOTE_MAX_LENGTH + 1)
     url = f"/api/v1/applications/{application.pk}/transitions/"
 
-    response = api(staff).post(url, {"action": "request_changes", "note": note}, format="json")
+    response = api_client(staff).post(url, {"action": "request_changes", "note": note}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "note_too_long"
 
     client.force_login(staff)

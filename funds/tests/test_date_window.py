@@ -6,13 +6,12 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from applicants.models import Application
 from applicants.services import application_transition
 from funds.models import Contribution, Disbursement, LedgerEntry
 from funds.services import disbursement_record
-from tests.factories import ApplicationFactory, ProgramFactory, fund_program
+from tests.factories import ApplicationFactory, ProgramFactory, api_client, fund_program
 
 pytestmark = pytest.mark.django_db
 OUT_OF_WINDOW = ["0001-01-01", "1999-12-31", "9999-12-31"]
@@ -21,12 +20,6 @@ OUT_OF_WINDOW = ["0001-01-01", "1999-12-31", "9999-12-31"]
 def latest() -> datetime.date:
     today = timezone.localdate()
     return today.replace(year=today.year + 5) if (today.month, today.day) != (2, 29) else today
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
@@ -54,7 +47,7 @@ def test_a_contribution_dated_out_of_the_window_is_refused(staff, day):
         "received_on": day,
     }
 
-    response = api(staff).post("/api/v1/contributions/", body, format="json")
+    response = api_client(staff).post("/api/v1/contributions/", body, format="json")
 
     assert response.status_code == 400
     assert_refused_at(response.json(), "received_on")
@@ -65,7 +58,9 @@ def test_a_contribution_dated_out_of_the_window_is_refused(staff, day):
 def test_a_payment_dated_out_of_the_window_is_refused(staff, selected, day):
     body = {"amount": 1_000_000, "kind": "advance", "paid_on": day}
 
-    response = api(staff).post(f"/api/v1/applications/{selected.pk}/disbursements/", body, format="json")
+    response = api_client(staff).post(
+        f"/api/v1/applications/{selected.pk}/disbursements/", body, format="json"
+    )
 
     assert response.status_code == 400
     assert_refused_at(response.json(), "paid_on")
@@ -89,11 +84,13 @@ def test_the_pages_refuse_them_at_the_field(client, staff, selected):
 def test_the_window_edges_are_accepted(staff, selected):
     body = {"amount": 1_000_000, "kind": "advance", "paid_on": "2000-01-01"}
     assert (
-        api(staff).post(f"/api/v1/applications/{selected.pk}/disbursements/", body, format="json").status_code
+        api_client(staff)
+        .post(f"/api/v1/applications/{selected.pk}/disbursements/", body, format="json")
+        .status_code
         == 201
     )
     body = {"program": selected.program_id, "amount": 1_000_000, "received_on": latest().isoformat()}
-    assert api(staff).post("/api/v1/contributions/", body, format="json").status_code == 201
+    assert api_client(staff).post("/api/v1/contributions/", body, format="json").status_code == 201
 
 
 def test_the_payment_service_reads_a_written_date_as_the_field_does(staff, selected):

@@ -17,6 +17,7 @@ from tests.factories import (
     MentoringAssignmentFactory,
     ProgramFactory,
     UserFactory,
+    api_client,
     fund_program,
 )
 
@@ -28,12 +29,6 @@ DASHBOARD_KEYS = {
     "contributed", "committed", "disbursed", "available", "smes_supported", "by_year", "by_region",
     "by_level", "outcomes", "capacity_estimate",
 }  # fmt: skip
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def results(response) -> list:
@@ -89,7 +84,7 @@ def selected(staff, program, *, owner=None, total_cost=100_000_001) -> Applicati
 
 
 def test_staff_record_a_contribution(staff, program):
-    response = client_for(staff).post("/api/v1/contributions/", contribution_body(program), format="json")
+    response = api_client(staff).post("/api/v1/contributions/", contribution_body(program), format="json")
 
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -111,13 +106,13 @@ def test_kind_and_purpose_left_out_are_the_defaults(staff, program):
     them out answered 500."""
     body = contribution_body(program)
     del body["kind"], body["purpose"]
-    response = client_for(staff).post("/api/v1/contributions/", body, format="json")
+    response = api_client(staff).post("/api/v1/contributions/", body, format="json")
     assert response.status_code == 201, response.json()
     assert (response.json()["kind"], response.json()["purpose"]) == ("cash", "build")
 
 
 def test_in_kind_past_20_percent_answers_400_on_kind(staff, program):
-    client = client_for(staff)
+    client = api_client(staff)
     assert client.post("/api/v1/contributions/", contribution_body(program), format="json").status_code == 201
     ok = client.post(
         "/api/v1/contributions/",
@@ -139,7 +134,7 @@ def test_in_kind_past_20_percent_answers_400_on_kind(staff, program):
 
 @pytest.mark.parametrize("amount", [0, -5, "많이"])
 def test_a_bad_amount_answers_400(staff, program, amount):
-    response = client_for(staff).post(
+    response = api_client(staff).post(
         "/api/v1/contributions/", contribution_body(program, amount=amount), format="json"
     )
     assert response.status_code == 400
@@ -153,7 +148,7 @@ def test_the_contribution_filters(staff, program):
     mine = ContributionFactory(program=program)
     mine_too = ContributionFactory(program=same_sponsor_program)
     theirs = ContributionFactory(program=other_program)
-    client = client_for(staff)
+    client = api_client(staff)
 
     by_sponsor = client.get(f"/api/v1/contributions/?sponsor={program.sponsor_id}")
     by_program = client.get(f"/api/v1/contributions/?program={other_program.pk}")
@@ -167,19 +162,19 @@ def test_the_contribution_filters(staff, program):
 def test_a_sponsor_user_lists_only_its_own_contributions(sponsor_user, program):
     mine = ContributionFactory(program=program)
     ContributionFactory()  # another sponsor's
-    response = client_for(sponsor_user).get("/api/v1/contributions/")
+    response = api_client(sponsor_user).get("/api/v1/contributions/")
     assert response.status_code == 200
     assert [row["id"] for row in results(response)] == [mine.pk]
     # Filtering on another sponsor does not widen the scope.
     other = ContributionFactory()
-    asked = client_for(sponsor_user).get(f"/api/v1/contributions/?sponsor={other.sponsor_id}")
+    asked = api_client(sponsor_user).get(f"/api/v1/contributions/?sponsor={other.sponsor_id}")
     assert results(asked) == []
 
 
 @pytest.mark.parametrize("trait", ["applicant", "evaluator", "mentor"])
 def test_other_roles_see_no_contributions(trait):
     ContributionFactory()
-    response = client_for(UserFactory(**{trait: True})).get("/api/v1/contributions/")
+    response = api_client(UserFactory(**{trait: True})).get("/api/v1/contributions/")
     assert response.status_code == 200
     assert results(response) == []
 
@@ -190,7 +185,7 @@ def test_only_staff_post_contributions(trait, program):
     if trait == "sponsor_user":
         user.sponsor = program.sponsor
         user.save()
-    response = client_for(user).post("/api/v1/contributions/", contribution_body(program), format="json")
+    response = api_client(user).post("/api/v1/contributions/", contribution_body(program), format="json")
     assert response.status_code == 403
     assert counts() == (0, 0, 0, 0)
 
@@ -206,7 +201,7 @@ def test_anonymous_cannot_use_contributions(program):
 @pytest.fixture
 def funded_program(staff, program):
     fund_budget_sync(program=program, actor=staff)  # 3,000,000,000 government
-    client_for(staff).post("/api/v1/contributions/", contribution_body(program), format="json")
+    api_client(staff).post("/api/v1/contributions/", contribution_body(program), format="json")
     application = selected(staff, program, total_cost=100_000_001)  # adds 10**10 to each pot
     application_transition(application=application, action="withdraw", actor=staff)
     selected(staff, program, total_cost=200_000_000)  # 60M / 60M, also adds 10**10 to each pot
@@ -214,7 +209,7 @@ def funded_program(staff, program):
 
 
 def test_the_fund_of_a_program(staff, funded_program):
-    response = client_for(staff).get(f"/api/v1/programs/{funded_program.pk}/fund/")
+    response = api_client(staff).get(f"/api/v1/programs/{funded_program.pk}/fund/")
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"sponsor", "government"}
@@ -232,14 +227,14 @@ def test_the_fund_of_a_program(staff, funded_program):
 
 
 def test_the_programs_sponsor_sees_its_fund(sponsor_user, funded_program):
-    response = client_for(sponsor_user).get(f"/api/v1/programs/{funded_program.pk}/fund/")
+    response = api_client(sponsor_user).get(f"/api/v1/programs/{funded_program.pk}/fund/")
     assert response.status_code == 200
     assert set(response.json()) == {"sponsor", "government"}
 
 
 @pytest.mark.parametrize("trait", ["sponsor_user", "applicant", "evaluator", "mentor"])
 def test_nobody_else_sees_a_programs_fund(trait, funded_program):
-    response = client_for(UserFactory(**{trait: True})).get(f"/api/v1/programs/{funded_program.pk}/fund/")
+    response = api_client(UserFactory(**{trait: True})).get(f"/api/v1/programs/{funded_program.pk}/fund/")
     assert response.status_code == 404
 
 
@@ -247,7 +242,7 @@ def test_nobody_else_sees_a_programs_fund(trait, funded_program):
 
 
 def test_a_sponsor_sees_its_own_dashboard(sponsor_user, funded_program):
-    response = client_for(sponsor_user).get(f"/api/v1/sponsors/{funded_program.sponsor_id}/dashboard/")
+    response = api_client(sponsor_user).get(f"/api/v1/sponsors/{funded_program.sponsor_id}/dashboard/")
     assert response.status_code == 200
     body = response.json()
     assert DASHBOARD_KEYS <= set(body)
@@ -258,12 +253,12 @@ def test_a_sponsor_sees_its_own_dashboard(sponsor_user, funded_program):
 
 
 def test_another_sponsors_dashboard_is_404(sponsor_user, other_sponsor_user):
-    response = client_for(sponsor_user).get(f"/api/v1/sponsors/{other_sponsor_user.sponsor_id}/dashboard/")
+    response = api_client(sponsor_user).get(f"/api/v1/sponsors/{other_sponsor_user.sponsor_id}/dashboard/")
     assert response.status_code == 404
 
 
 def test_staff_see_any_dashboard(staff, sponsor_user, other_sponsor_user):
-    client = client_for(staff)
+    client = api_client(staff)
     for sponsor_id in (sponsor_user.sponsor_id, other_sponsor_user.sponsor_id):
         response = client.get(f"/api/v1/sponsors/{sponsor_id}/dashboard/")
         assert response.status_code == 200
@@ -272,7 +267,7 @@ def test_staff_see_any_dashboard(staff, sponsor_user, other_sponsor_user):
 
 @pytest.mark.parametrize("trait", ["applicant", "evaluator", "mentor"])
 def test_other_roles_see_no_dashboard(trait, program):
-    response = client_for(UserFactory(**{trait: True})).get(
+    response = api_client(UserFactory(**{trait: True})).get(
         f"/api/v1/sponsors/{program.sponsor_id}/dashboard/"
     )
     assert response.status_code == 404
@@ -290,7 +285,7 @@ def owner():
 def paid(staff, program, owner):
     """A selected application (30M / 30M committed) of `owner`'s company with one advance."""
     application = selected(staff, program, owner=owner, total_cost=100_000_001)
-    response = client_for(staff).post(
+    response = api_client(staff).post(
         f"/api/v1/applications/{application.pk}/disbursements/",
         {"amount": 10_000_001, "kind": "advance", "paid_on": "2026-03-02"},
         format="json",
@@ -313,7 +308,7 @@ def test_staff_record_a_disbursement(paid):
 
 def test_gov_and_sponsor_parts_cannot_be_dictated(staff, program):
     application = selected(staff, program)
-    response = client_for(staff).post(
+    response = api_client(staff).post(
         f"/api/v1/applications/{application.pk}/disbursements/",
         {"amount": 1_000, "kind": "final", "paid_on": "2026-03-02", "gov_part": 1_000, "sponsor_part": 0},
         format="json",
@@ -329,7 +324,7 @@ def test_those_who_see_the_application_list_its_disbursements(request, paid, who
         user = MentoringAssignmentFactory(application=application).mentor.user
     else:
         user = request.getfixturevalue(who)
-    response = client_for(user).get(f"/api/v1/applications/{application.pk}/disbursements/")
+    response = api_client(user).get(f"/api/v1/applications/{application.pk}/disbursements/")
     assert response.status_code == 200
     rows = results(response)
     assert [(row["id"], row["amount"], row["gov_part"], row["sponsor_part"]) for row in rows] == [
@@ -341,7 +336,7 @@ def test_those_who_see_the_application_list_its_disbursements(request, paid, who
 def test_non_staff_who_see_it_cannot_post_a_disbursement(request, paid, who):
     application, _ = paid
     before = counts()
-    response = client_for(request.getfixturevalue(who)).post(
+    response = api_client(request.getfixturevalue(who)).post(
         f"/api/v1/applications/{application.pk}/disbursements/",
         {"amount": 1_000, "kind": "advance", "paid_on": "2026-03-02"},
         format="json",
@@ -353,7 +348,7 @@ def test_non_staff_who_see_it_cannot_post_a_disbursement(request, paid, who):
 @pytest.mark.parametrize("trait", ["applicant", "sponsor_user", "evaluator"])
 def test_out_of_scope_disbursements_are_404(paid, trait):
     application, _ = paid
-    client = client_for(UserFactory(**{trait: True}))
+    client = api_client(UserFactory(**{trait: True}))
     url = f"/api/v1/applications/{application.pk}/disbursements/"
     before = counts()
     assert client.get(url).status_code == 404
@@ -365,7 +360,7 @@ def test_out_of_scope_disbursements_are_404(paid, trait):
 def test_paying_past_the_commitment_answers_409(staff, paid):
     application, _ = paid
     before = counts()
-    response = client_for(staff).post(
+    response = api_client(staff).post(
         f"/api/v1/applications/{application.pk}/disbursements/",
         {"amount": 50_000_000, "kind": "final", "paid_on": "2026-06-30"},  # 49,999,999 is left
         format="json",
@@ -373,7 +368,7 @@ def test_paying_past_the_commitment_answers_409(staff, paid):
     assert response.status_code == 409
     assert response.json()["code"] == "exceeds_commitment"
     assert counts() == before
-    exact = client_for(staff).post(
+    exact = api_client(staff).post(
         f"/api/v1/applications/{application.pk}/disbursements/",
         {"amount": 49_999_999, "kind": "final", "paid_on": "2026-06-30"},
         format="json",
@@ -384,7 +379,7 @@ def test_paying_past_the_commitment_answers_409(staff, paid):
 
 def test_paying_an_application_not_selected_answers_409(staff, program):
     application = ApplicationFactory(program=program, evaluation=True)
-    response = client_for(staff).post(
+    response = api_client(staff).post(
         f"/api/v1/applications/{application.pk}/disbursements/",
         {"amount": 1_000, "kind": "advance", "paid_on": "2026-03-02"},
         format="json",
@@ -406,7 +401,7 @@ def test_selecting_without_the_money_answers_409_and_changes_nothing(staff, prog
     application = ApplicationFactory(program=program, total_cost=100_000_001, evaluation=True)
     before = counts()
 
-    response = client_for(staff).post(
+    response = api_client(staff).post(
         f"/api/v1/applications/{application.pk}/transitions/", {"action": "select"}, format="json"
     )
 
@@ -423,7 +418,7 @@ def test_selecting_without_the_money_answers_409_and_changes_nothing(staff, prog
 def test_selecting_with_exactly_the_money_succeeds(staff, program):
     fund_program(program, sponsor=30_000_000, government=30_000_000)
     application = ApplicationFactory(program=program, total_cost=100_000_001, evaluation=True)
-    response = client_for(staff).post(
+    response = api_client(staff).post(
         f"/api/v1/applications/{application.pk}/transitions/", {"action": "select"}, format="json"
     )
     assert response.status_code == 200, response.json()
@@ -437,7 +432,7 @@ def test_selecting_with_exactly_the_money_succeeds(staff, program):
 
 def test_raising_the_budget_appends_a_government_contribution(staff, program):
     fund_budget_sync(program=program, actor=staff)  # 3,000,000,000 recorded
-    response = client_for(staff).patch(
+    response = api_client(staff).patch(
         f"/api/v1/programs/{program.pk}/", {"gov_budget": 3_500_000_000}, format="json"
     )
     assert response.status_code == 200, response.json()
@@ -450,7 +445,7 @@ def test_raising_the_budget_appends_a_government_contribution(staff, program):
 def test_lowering_the_budget_below_what_is_recorded_answers_400(staff, program):
     fund_budget_sync(program=program, actor=staff)
     before = counts()
-    response = client_for(staff).patch(
+    response = api_client(staff).patch(
         f"/api/v1/programs/{program.pk}/", {"gov_budget": 1_000_000_000}, format="json"
     )
     assert response.status_code == 400
@@ -463,13 +458,13 @@ def test_lowering_the_budget_below_what_is_recorded_answers_400(staff, program):
 def test_a_patch_that_leaves_the_budget_adds_no_entry(staff, program):
     fund_budget_sync(program=program, actor=staff)
     before = LedgerEntry.objects.count()
-    response = client_for(staff).patch(f"/api/v1/programs/{program.pk}/", {"title": "새 이름"}, format="json")
+    response = api_client(staff).patch(f"/api/v1/programs/{program.pk}/", {"title": "새 이름"}, format="json")
     assert response.status_code == 200, response.json()
     assert LedgerEntry.objects.count() == before
 
 
 def test_only_staff_change_the_budget(sponsor_user, program):
-    response = client_for(sponsor_user).patch(
+    response = api_client(sponsor_user).patch(
         f"/api/v1/programs/{program.pk}/", {"gov_budget": 9_000_000_000}, format="json"
     )
     assert response.status_code == 403
@@ -483,7 +478,7 @@ def test_the_contribution_list_takes_the_same_queries_however_long(staff, django
             fund_program(program, sponsor=1_000_000_000)
 
     add(2)
-    client = client_for(staff)
+    client = api_client(staff)
     with django_assert_num_queries(2):  # the count for the pagination, then the page, sponsors joined in
         client.get("/api/v1/contributions/")
     add(10)

@@ -1,5 +1,4 @@
 import pytest
-from rest_framework.test import APIClient
 
 from program.models import Program, Sponsor
 from tests.factories import (
@@ -10,15 +9,10 @@ from tests.factories import (
     ProgramFactory,
     SponsorFactory,
     UserFactory,
+    api_client,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def program_body(**overrides):
@@ -50,7 +44,7 @@ def program_body(**overrides):
 
 
 def test_staff_create_a_program_with_its_policy():
-    response = client_for(UserFactory(role="staff")).post("/api/v1/programs/", program_body(), format="json")
+    response = api_client(UserFactory(role="staff")).post("/api/v1/programs/", program_body(), format="json")
     assert response.status_code == 201, response.json()
     program = Program.objects.get()
     assert (program.gov_cap_basic, program.gov_cap_advanced2) == (42_000_000, 240_000_000)
@@ -71,7 +65,7 @@ def test_staff_create_a_program_with_its_policy():
     ],
 )
 def test_a_bad_policy_is_refused_and_nothing_saved(overrides, field):
-    response = client_for(UserFactory(role="staff")).post(
+    response = api_client(UserFactory(role="staff")).post(
         "/api/v1/programs/", program_body(**overrides), format="json"
     )
     assert response.status_code == 400
@@ -80,7 +74,7 @@ def test_a_bad_policy_is_refused_and_nothing_saved(overrides, field):
 
 
 def test_a_program_requires_all_four_documents_unless_told_otherwise():
-    staff = client_for(UserFactory(role="staff"))
+    staff = api_client(UserFactory(role="staff"))
     created = staff.post("/api/v1/programs/", program_body(), format="json").json()
     assert created["required_documents"] == [
         "business_registration",
@@ -99,7 +93,7 @@ def test_a_program_requires_all_four_documents_unless_told_otherwise():
     "documents", [["resume"], ["quote", "quote"], "quote", [{"kind": "quote"}], ["completion_report"]]
 )
 def test_unknown_or_repeated_required_documents_are_refused(documents):
-    staff = client_for(UserFactory(role="staff"))
+    staff = api_client(UserFactory(role="staff"))
     response = staff.post("/api/v1/programs/", program_body(required_documents=documents), format="json")
     assert response.status_code == 400 and "required_documents" in response.json()
     assert not Program.objects.exists()
@@ -108,14 +102,14 @@ def test_unknown_or_repeated_required_documents_are_refused(documents):
 @pytest.mark.parametrize("role", ["applicant", "evaluator", "mentor"])
 def test_only_staff_write_programs(role):
     user = UserFactory(role=role)
-    assert client_for(user).post("/api/v1/programs/", program_body(), format="json").status_code == 403
+    assert api_client(user).post("/api/v1/programs/", program_body(), format="json").status_code == 403
 
 
 def test_a_sponsor_sees_only_its_own_sponsor_and_programs():
     mine = ProgramFactory()
     other = ProgramFactory()
     user = UserFactory(role="sponsor", sponsor=mine.sponsor)
-    client = client_for(user)
+    client = api_client(user)
     assert [s["id"] for s in client.get("/api/v1/sponsors/").json()["results"]] == [mine.sponsor_id]
     assert client.get(f"/api/v1/sponsors/{other.sponsor_id}/").status_code == 404
     assert [p["id"] for p in client.get("/api/v1/programs/").json()["results"]] == [mine.pk]
@@ -123,7 +117,7 @@ def test_a_sponsor_sees_only_its_own_sponsor_and_programs():
 
 
 def test_the_schema_and_docs_are_served_locally(admin_client):
-    client = client_for(UserFactory(role="staff"))
+    client = api_client(UserFactory(role="staff"))
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     docs = client.get("/api/docs/").content.decode()
@@ -134,7 +128,7 @@ def test_the_schema_and_docs_are_served_locally(admin_client):
 def test_a_gov_cap_out_of_range_is_refused_at_its_field(cap):
     body = program_body(gov_caps={"basic": cap, "advanced1": None, "advanced2": None})
 
-    response = client_for(UserFactory(role="staff")).post("/api/v1/programs/", body, format="json")
+    response = api_client(UserFactory(role="staff")).post("/api/v1/programs/", body, format="json")
 
     assert response.status_code == 400
     assert response.json()["gov_caps"]["basic"] == [
@@ -146,7 +140,7 @@ def test_a_gov_cap_out_of_range_is_refused_at_its_field(cap):
 def test_a_gov_cap_at_the_project_maximum_is_accepted():
     body = program_body(gov_caps={"basic": 10_000_000_000, "advanced1": 0, "advanced2": None})
 
-    response = client_for(UserFactory(role="staff")).post("/api/v1/programs/", body, format="json")
+    response = api_client(UserFactory(role="staff")).post("/api/v1/programs/", body, format="json")
 
     assert response.status_code == 201, response.json()
 
@@ -155,7 +149,7 @@ def test_a_sponsor_with_a_taken_business_number_is_refused_at_the_field():
     taken = SponsorFactory()
     body = {"name": "새 주관기관", "business_number": taken.business_number, "kind": "large"}
 
-    response = client_for(UserFactory(role="staff")).post("/api/v1/sponsors/", body, format="json")
+    response = api_client(UserFactory(role="staff")).post("/api/v1/sponsors/", body, format="json")
 
     assert response.status_code == 400
     assert response.json()["business_number"] == ["이미 등록된 사업자등록번호입니다."]
@@ -169,7 +163,7 @@ def test_the_program_list_takes_the_same_queries_however_long(django_assert_num_
             ApplicationFactory(program=program, submitted=True)
 
     add(2)
-    client = client_for(UserFactory(role="staff"))
+    client = api_client(UserFactory(role="staff"))
     with django_assert_num_queries(2):  # the count for the pagination, then the page
         client.get("/api/v1/programs/")
     add(10)
@@ -185,7 +179,7 @@ def test_the_sponsor_list_takes_the_same_queries_however_long(django_assert_num_
             CompanyFactory(is_sponsor_partner=True, partner_of=program.sponsor)
 
     add(2)
-    client = client_for(UserFactory(role="staff"))
+    client = api_client(UserFactory(role="staff"))
     with django_assert_num_queries(2):  # the count for the pagination, then the page
         client.get("/api/v1/sponsors/")
     add(10)

@@ -2,19 +2,13 @@
 ahead, the one rule of program.validators.validate_plausible_date; a report over 0001-01-01 failed."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from program.models import AuditEvent
 from program.validators import latest_plausible_date
 from reports.models import Outcome, Report
+from tests.factories import api_client
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def refusal() -> list[str]:
@@ -31,7 +25,7 @@ def refusal() -> list[str]:
 def test_an_outcome_dated_out_of_the_window_is_refused(owner, completed, dates, field):
     body = {"application": completed.pk, "kpi": "revenue", "baseline": 100, "result": 120, **dates}
 
-    response = api(owner).post("/api/v1/outcomes/", body, format="json")
+    response = api_client(owner).post("/api/v1/outcomes/", body, format="json")
 
     assert response.status_code == 400
     assert response.json()[field] == refusal()
@@ -48,7 +42,7 @@ def test_an_outcome_dated_out_of_the_window_is_refused(owner, completed, dates, 
 def test_a_report_period_out_of_the_window_is_refused(staff, program, period):
     body = {"kind": "program_status", "format": "pdf", "program": program.pk, **period}
 
-    response = api(staff).post("/api/v1/reports/", body, format="json")
+    response = api_client(staff).post("/api/v1/reports/", body, format="json")
 
     assert response.status_code == 400
     field = "period_start" if period["period_start"] == "0001-01-01" else "period_end"

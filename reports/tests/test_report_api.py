@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from program.models import Program
 from reports.models import Report
 from reports.services import report_request
-from tests.factories import ProgramFactory, UserFactory, user_with_role
+from tests.factories import ProgramFactory, UserFactory, api_client, user_with_role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("isolated_media")]
 K, F, R = Report.Kind, Report.Format, Report.Status
@@ -19,21 +19,15 @@ FIELDS = {
 }  # fmt: skip
 
 
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 def post(user, body, capture):
     """POST, then let the (in-process) worker make the report as the request's transaction commits."""
     with capture(execute=True):
-        response = client_for(user).post("/api/v1/reports/", body, format="json")
+        response = api_client(user).post("/api/v1/reports/", body, format="json")
     return response
 
 
 def fetched(user, response) -> dict:
-    return client_for(user).get(f"/api/v1/reports/{response.json()['id']}/").json()
+    return api_client(user).get(f"/api/v1/reports/{response.json()['id']}/").json()
 
 
 def test_staff_request_a_report_and_get_202_then_download_it(
@@ -52,7 +46,7 @@ def test_staff_request_a_report_and_get_202_then_download_it(
     assert (body["status"], body["progress"], body["program_title"]) == ("done", 100, program.title)
     assert body["download_url"].endswith(f"/api/v1/reports/{body['id']}/download/")
     assert body["file_name"].endswith(".pdf")
-    download = client_for(staff).get(f"/api/v1/reports/{body['id']}/download/")
+    download = api_client(staff).get(f"/api/v1/reports/{body['id']}/download/")
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"].startswith("attachment;")
@@ -78,7 +72,7 @@ def test_downloads_carry_their_content_type(
         staff,
         post(staff, {"kind": kind, "format": fmt, "program": program.pk}, django_capture_on_commit_callbacks),
     )
-    download = client_for(staff).get(body["download_url"])
+    download = api_client(staff).get(body["download_url"])
     assert download["Content-Type"] == content_type
     assert b"".join(download.streaming_content).startswith(magic)
 
@@ -91,7 +85,7 @@ def test_the_export_takes_the_list_filters(staff, django_capture_on_commit_callb
 
 
 def test_field_errors_are_400_in_korean(staff, program):
-    client = client_for(staff)
+    client = api_client(staff)
     response = client.post("/api/v1/reports/", {"kind": "fund_status", "format": "pdf"}, format="json")
     assert response.status_code == 400
     assert response.json()["format"] == ["기금 현황 보고서는 XLSX 형식으로만 만들 수 있습니다."]
@@ -114,7 +108,7 @@ def test_a_sponsor_user_requests_its_own_and_gets_404_for_another_sponsors(
     )
     assert response.status_code == 202
     other = ProgramFactory()
-    client = client_for(sponsor_user)
+    client = api_client(sponsor_user)
     for body in (
         {"kind": "outcomes", "format": "pdf", "program": other.pk},
         {"kind": "fund_status", "format": "xlsx", "sponsor": other.sponsor.pk},
@@ -128,7 +122,7 @@ def test_a_sponsor_user_requests_its_own_and_gets_404_for_another_sponsors(
 def test_other_roles_may_not_request_and_see_no_report(role, staff, program):
     report = report_request(actor=staff, kind=K.FUND_STATUS, format=F.XLSX, program=program)
     user = user_with_role(role)
-    client = client_for(user)
+    client = api_client(user)
     response = client.post("/api/v1/reports/", {"kind": "fund_status", "format": "xlsx"}, format="json")
     assert response.status_code == 403 and response.json()["code"] == "permission_denied"
     assert client.get("/api/v1/reports/").json()["count"] == 0
@@ -159,7 +153,7 @@ def test_a_sponsor_sees_and_downloads_its_own_reports_only(
             format=F.XLSX,
             program=other_program,
         )
-    client = client_for(sponsor_user)
+    client = api_client(sponsor_user)
     listed = client.get("/api/v1/reports/").json()
     assert {row["id"] for row in listed["results"]} == {own.pk, scheduled.pk}
     for report in (own, scheduled):
@@ -168,7 +162,7 @@ def test_a_sponsor_sees_and_downloads_its_own_reports_only(
     for report in (foreign, staff_report):
         assert client.get(f"/api/v1/reports/{report.pk}/").status_code == 404
         assert client.get(f"/api/v1/reports/{report.pk}/download/").status_code == 404
-    assert client_for(staff).get(f"/api/v1/reports/{foreign.pk}/download/").status_code == 200
+    assert api_client(staff).get(f"/api/v1/reports/{foreign.pk}/download/").status_code == 200
 
 
 @pytest.mark.parametrize("state", [R.PENDING, R.RUNNING, R.FAILED])
@@ -176,7 +170,7 @@ def test_no_download_until_done(staff, program, state):
     report = Report.objects.create(
         kind=K.FUND_STATUS, format=F.XLSX, program=program, requested_by=staff, status=state
     )
-    client = client_for(staff)
+    client = api_client(staff)
     body = client.get(f"/api/v1/reports/{report.pk}/").json()
     assert body["download_url"] is None and body["status"] == state
     assert client.get(f"/api/v1/reports/{report.pk}/download/").status_code == 404
@@ -193,7 +187,7 @@ def test_progress_and_error_are_shown_while_it_runs_and_when_it_fails(staff, pro
         status=R.FAILED,
         error="보고서를 만들지 못했습니다: x",
     )
-    client = client_for(staff)
+    client = api_client(staff)
     assert client.get(f"/api/v1/reports/{running.pk}/").json()["progress"] == 40
     body = client.get(f"/api/v1/reports/{failed.pk}/").json()
     assert (body["status_display"], body["error"]) == ("실패", "보고서를 만들지 못했습니다: x")
@@ -209,7 +203,7 @@ def test_the_list_filters_and_is_paginated(staff, program):
             status=status,
             file="x.xlsx",
         )
-    body = client_for(staff).get("/api/v1/reports/", {"status": "pending", "page_size": 1}).json()
+    body = api_client(staff).get("/api/v1/reports/", {"status": "pending", "page_size": 1}).json()
     assert body["count"] == 2 and len(body["results"]) == 1 and body["next"]
 
 
@@ -221,6 +215,6 @@ def test_the_list_runs_a_fixed_number_of_queries(staff, sponsor_user, program, d
         )
         Report.objects.create(kind=K.FUND_STATUS, format=F.XLSX, program=program, requested_by=sponsor_user)
     for user in (staff, sponsor_user):
-        client = client_for(user)
+        client = api_client(user)
         with django_assert_num_queries(2):  # count, page (program, sponsor and requester joined in)
             assert client.get("/api/v1/reports/").status_code == 200
