@@ -7,7 +7,7 @@ import tempfile
 
 from django.utils import timezone
 
-from applicants.business_number import format_business_number
+from program.business_number import format_business_number
 from applicants.models import Application
 from applicants.spreadsheet import csv_value, open_workbook, write_cell
 from program.choices import SupportLevel

@@ -4,14 +4,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applicants.business_number import (
+from program.business_number import (
     format_business_number,
     ten_digits_constraint,
     validate_business_number,
 )
 from applicants.validators import validate_ksic_manufacturing
 from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
-from funds.cost_share import MAX_TOTAL
+from program.cost_share import MAX_TOTAL
 from program.choices import DocumentKind, FactoryLevel, Region, SupportLevel
 from program.validators import validate_solution_areas
 

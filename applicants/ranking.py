@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import F
 
 from applicants.models import Application
-from funds.cost_share import Split, split_cost
+from program.cost_share import Split, split_cost
 from funds.selectors import fund_balances
 
 

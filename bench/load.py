@@ -10,7 +10,7 @@ The database is created when missing and migrated; the rows then arrive through 
   (3:3:4 before 2022, 유형1 with caps from 2022, 유형2 for one sponsor from 2022);
 - 20,000 companies (valid, unique business numbers; 17 시·도; KSIC 10xxx–34xxx), 500 suppliers;
 - 100,000 applications spread over the programs and every status (the older the program, the
-  more of them ended), with a cost share (funds.cost_share.split_cost) for each one ever selected;
+  more of them ended), with a cost share (program.cost_share.split_cost) for each one ever selected;
 - 1,000,000 ledger rows: sponsor contributions (with their Contribution rows), the government
   budget, commitments at selection, releases on withdrawal, and payments in tranches (with their
   Disbursement rows, split pro rata as funds.services does); every pot stays non-negative and no
@@ -277,10 +277,10 @@ class DataSet:
     set up for the domain helpers) and handed out by `sponsor_table()` and `tables()`."""
 
     def __init__(self, scale: Scale, seed: int, staff_id: int | None):
-        from applicants.business_number import check_digit
-        from funds.cost_share import split_cost
+        from program.business_number import check_digit
+        from program.cost_share import split_cost
         from funds.services import split_payment
-        from program import demo
+        from ops import demo
         from program.models import DEFAULT_RUBRIC, default_required_documents
 
         self.scale, self.seed, self.staff_id = scale, seed, staff_id
@@ -392,7 +392,7 @@ class DataSet:
         ]
 
     def _programs(self) -> None:
-        from funds.cost_share import CostSharePolicy
+        from program.cost_share import CostSharePolicy
 
         demo = self.demo
         first_year = TODAY.year - self.scale.years + 1

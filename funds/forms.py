@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applicants.forms import KrwField
-from funds.cost_share import MAX_TOTAL
+from program.cost_share import MAX_TOTAL
 from funds.models import Contribution, Disbursement
 
 

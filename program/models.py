@@ -6,9 +6,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from applicants.business_number import ten_digits_constraint, validate_business_number
+from program.business_number import ten_digits_constraint, validate_business_number
 from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
-from funds.cost_share import CostSharePolicy
+from program.cost_share import CostSharePolicy
 from program.choices import DocumentKind
 from program.validators import (
     validate_document_kinds,

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funds.cost_share import MAX_TOTAL
+from program.cost_share import MAX_TOTAL
 from program.choices import DocumentKind, SolutionArea
 
 # Dates a program's money, outcomes and reports can carry: from before the program's first year (2018)

@@ -16,7 +16,7 @@ from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
 from accounts.roles import is_sponsor_user, is_staff
-from applicants.api.filters import ApplicationFilter
+from applicants.filters import ApplicationFilter
 from config.errors import NotAllowed
 from program.models import Program, Sponsor
 from program.services import audit_event_record

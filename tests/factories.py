@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
-from applicants.business_number import check_digit
+from program.business_number import check_digit
 from applicants.models import Application, Attachment, Company, Evaluation, EvaluatorAssignment, Supplier
 from funds.models import Contribution
 from mentoring.models import Mentor, MentoringAssignment

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from applicants.business_number import format_business_number, normalize_business_number
+from program.business_number import format_business_number, normalize_business_number
 from applicants.models import Application, Company, Evaluation, Supplier
 from funds.models import CostShare
 from program.models import AuditEvent

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from accounts.roles import is_staff
 from applicants import services
-from applicants.api.filters import ApplicationFilter
+from applicants.filters import ApplicationFilter
 from applicants.api.serializers import (
     ApplicationListSerializer,
     ApplicationSerializer,

@@ -28,7 +28,7 @@ from applicants.workflow import OWNER, actions_for
 from config.errors import DomainError
 from config.forms import add_validation_errors
 from config.numbers import is_ascii_digits
-from funds.cost_share import split_cost
+from program.cost_share import split_cost
 
 STEPS = (
     ("basics", gettext_lazy("기본 정보")),

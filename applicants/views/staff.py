@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
 from applicants import services
-from applicants.api.filters import ApplicationFilter
+from applicants.filters import ApplicationFilter
 from applicants.exports import csv_chunks, export_rows, xlsx_file
 from applicants.models import Application
 from applicants.ranking import program_ranking

@@ -42,7 +42,12 @@ INSTALLED_APPS = [
     "applicants",
     "mentoring",
     "reports",
+    "ops",
 ]
+
+# Where an app plugs into the apps below it (config/plugins.py, docs/architecture.md): a lower
+# app calls what is registered under a name, in this order, and never imports the app above it.
+PLUGINS: dict[str, list[str]] = {}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

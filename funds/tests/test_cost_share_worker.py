@@ -14,7 +14,7 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from applicants.models import Application
-from funds.cost_share import split_cost
+from program.cost_share import split_cost
 from funds.models import CostShare, LedgerEntry
 from funds.selectors import fund_balances
 from funds.tasks import compute_cost_share

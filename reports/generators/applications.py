@@ -6,7 +6,7 @@ flat however many applications there are (docs/performance.md).
 
 from django.http import QueryDict
 
-from applicants.api.filters import ApplicationFilter
+from applicants.filters import ApplicationFilter
 from applicants.exports import csv_chunks, export_rows
 from applicants.exports import write_xlsx as write_export_xlsx
 from reports.generators.progress import ticking

@@ -14,7 +14,7 @@ import random
 from django.utils import timezone
 
 from accounts.models import Role
-from applicants.business_number import check_digit
+from program.business_number import check_digit
 from applicants.models import Application
 from program.choices import Region
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from funds.cost_share import MAX_TOTAL, CostSharePolicy, split_cost
+from program.cost_share import MAX_TOTAL, CostSharePolicy, split_cost
 
 POLICY_2018 = CostSharePolicy(gov_ratio=30, sponsor_ratio=30, sme_ratio=40, rounding_unit=1000)
 POLICY_2022_TYPE1 = CostSharePolicy(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
-from applicants.business_number import format_business_number, normalize_business_number
+from program.business_number import format_business_number, normalize_business_number
 from applicants.models import Company
 from mentoring.models import Mentor
 from program.models import Sponsor

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from applicants.business_number import (
+from program.business_number import (
     check_digit,
     format_business_number,
     normalize_business_number,

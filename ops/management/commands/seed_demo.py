@@ -1,6 +1,6 @@
 """manage.py seed_demo — the demo data of docs/domain.md §12–§13, idempotent.
 
-`program.demo` describes the catalogue and the applications; this command plays out what followed
+`ops.demo` describes the catalogue and the applications; this command plays out what followed
 (committee scores, mentoring, outcomes), then matches every row to what is stored by its natural
 key: a missing row is created, a differing one updated, an equal one left alone, so a second run
 on the same day changes nothing. Ledger entries are only appended, and selected applications are
@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from applicants.business_number import format_business_number
+from program.business_number import format_business_number
 from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Supplier
 from applicants.scoring import trimmed_mean_score
 from applicants.workflow import OWNER, STAFF, TRANSITIONS
@@ -28,8 +28,8 @@ from funds.models import Contribution, CostShare, Disbursement, LedgerEntry, Pot
 from funds.selectors import application_outstanding
 from funds.services import contribution_record, cost_share_compute, disbursement_record, fund_commit
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
-from program import demo
-from program.demo import DAY, EVALUATORS, MENTORED, SELECTED_OR_LATER, S, rng_for
+from ops import demo
+from ops.demo import DAY, EVALUATORS, MENTORED, SELECTED_OR_LATER, S, rng_for
 from program.models import DEFAULT_RUBRIC, Agency, AuditEvent, Program, Sponsor
 from program.services import audit_event_record
 from reports.models import Outcome

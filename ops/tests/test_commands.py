@@ -13,9 +13,9 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accounts.models import Role, User
-from applicants.business_number import check_digit, format_business_number, normalize_business_number
+from program.business_number import check_digit, format_business_number, normalize_business_number
 from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Supplier
-from funds.cost_share import split_cost
+from program.cost_share import split_cost
 from funds.models import Contribution, CostShare, LedgerEntry, Pot
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from program.choices import Region
