@@ -57,6 +57,7 @@ $(VENV)/.installed: pyproject.toml
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # mypy with the Django and DRF plugins over the modules listed in pyproject.toml ([tool.mypy] files).
 typecheck: $(VENV)/.installed
