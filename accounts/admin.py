@@ -4,15 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-_AFFILIATION = (_("역할과 소속"), {"fields": ("role", "company", "sponsor")})
+_AFFILIATION = ("role", "company", "sponsor")
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     # The role and its affiliation are asked on the add page too: the database refuses a sponsor
     # user without a sponsor, so it cannot be filled in afterwards.
-    fieldsets = (*BaseUserAdmin.fieldsets, _AFFILIATION)
-    add_fieldsets = (*BaseUserAdmin.add_fieldsets, _AFFILIATION)
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("역할과 소속"), {"fields": _AFFILIATION}))
+    add_fieldsets = (*BaseUserAdmin.add_fieldsets, (_("역할과 소속"), {"fields": _AFFILIATION}))
     list_display = (
         "username",
         "email",

@@ -2,6 +2,7 @@
 evaluator's evaluation form."""
 
 import re
+from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -10,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from program.business_number import normalize_business_number
 from applicants.models import Application, Attachment, Company, Evaluation, Supplier
 from applicants.selectors import program_list_open_for
 from config.numbers import parse_whole_number
+from program.business_number import normalize_business_number
 from program.cost_share import MAX_TOTAL
 
 
@@ -135,17 +136,19 @@ class BasicsForm(forms.ModelForm):
         # (docs/domain.md §4); the service refuses anything else with its own error.
         company_id = self.instance.company_id if self.instance.pk else company.pk
         programs = program_list_open_for(company_id=company_id)
-        self.fields["program"].queryset = programs.filter(
+        program = cast(forms.ModelChoiceField, self.fields["program"])
+        program.queryset = programs.filter(
             Q(live_application_id__isnull=True) | Q(pk=self.instance.program_id)
         )
-        self.fields["program"].error_messages["invalid_choice"] = _(
+        program.error_messages["invalid_choice"] = _(
             "신청할 수 없는 사업입니다. 모집중이고 진행 중인 신청서가 없는 사업을 골라 주세요."
         )
-        self.fields["program"].empty_label = _("사업을 선택해 주세요")
-        self.fields["supplier"].queryset = Supplier.objects.order_by("name")
-        self.fields["supplier"].required = False
-        self.fields["supplier"].empty_label = _("아직 정하지 않음")
-        self.fields["supplier"].help_text = _("제출 전까지 바꿀 수 있습니다.")
+        program.empty_label = _("사업을 선택해 주세요")
+        supplier = cast(forms.ModelChoiceField, self.fields["supplier"])
+        supplier.queryset = Supplier.objects.order_by("name")
+        supplier.required = False
+        supplier.empty_label = _("아직 정하지 않음")
+        supplier.help_text = _("제출 전까지 바꿀 수 있습니다.")
 
 
 class PlanForm(forms.ModelForm):
@@ -212,7 +215,7 @@ class EvaluationForm(forms.Form):
         label=_("가점 (0, 3, 6, 9, 12)"),
         coerce=int,
         required=False,
-        empty_value=0,
+        empty_value=0,  # type: ignore[arg-type]  # the stubs allow str only; the form wants the number 0
         error_messages={"invalid_choice": _("가점은 0, 3, 6, 9, 12점 중 하나여야 합니다.")},
     )
     comment = forms.CharField(label=_("평가의견"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
@@ -221,7 +224,7 @@ class EvaluationForm(forms.Form):
         if evaluation is not None:
             kwargs.setdefault("initial", self._initial_from(evaluation))
         super().__init__(*args, **kwargs)
-        self.fields["bonus"].choices = [
+        cast(forms.TypedChoiceField, self.fields["bonus"]).choices = [
             (b, str(b)) for b in range(0, Evaluation.BONUS_MAX + 1, Evaluation.BONUS_STEP)
         ]
         for item in rubric:
@@ -241,13 +244,14 @@ class EvaluationForm(forms.Form):
         return [self[name] for name, field in self.fields.items() if isinstance(field, ScoreField)]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         conflict = cleaned.get("conflict_of_interest") == "yes"
         scores = {}
         for bound in self.score_fields():
             if conflict:
                 # A conflicted evaluator does not score: what was typed there does not matter.
-                self._errors.pop(bound.name, None)
+                self.errors.pop(bound.name, None)
             elif cleaned.get(bound.name) is not None:
                 scores[bound.field.rubric_key] = cleaned[bound.name]
         cleaned["conflict"] = conflict

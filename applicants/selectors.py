@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 
@@ -6,6 +8,9 @@ from applicants.models import Application, Company, Evaluation
 from applicants.permissions import application_scope
 from program.models import AuditEvent, Program
 from program.selectors import audit_events_for, program_list_open
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # Events that name a selection-committee member or its scores (docs/domain.md §5): staff only.
 COMMITTEE_ACTIONS = ("evaluation.assign", "evaluation.submit")
@@ -77,7 +82,17 @@ def evaluation_list(*, user) -> QuerySet[Evaluation]:
     return queryset.none()
 
 
-def program_list_open_for(*, company_id: int) -> QuerySet[Program]:
+class LiveApplication(TypedDict):
+    live_application_id: int | None
+
+
+class EvaluatorState(TypedDict):
+    my_conflict: bool | None
+    my_total: int | None
+    my_state: str
+
+
+def program_list_open_for(*, company_id: int) -> "QuerySet[WithAnnotations[Program, LiveApplication]]":
     """Programs taking applications, each with `live_application_id`: the company's live application
     in it, if any (docs/domain.md §4: one live application per company per program), else None."""
     live = Application.objects.filter(company_id=company_id, program=OuterRef("pk")).exclude(
@@ -100,7 +115,7 @@ def application_missing_documents(*, application: Application, attachments=None)
 EVALUATOR_TABS = ("todo", "done", "conflicted", "all")
 
 
-def evaluator_assignment_list(*, user) -> QuerySet[Application]:
+def evaluator_assignment_list(*, user) -> "QuerySet[WithAnnotations[Application, EvaluatorState]]":
     """The evaluator's assigned applications, to-do first, each with its own evaluation's state.
 
     `my_state` is `todo` (in evaluation and not scored yet), `done` (scored), `conflicted` (a

@@ -86,7 +86,8 @@ class OutcomeRowForm(forms.Form):
                 "baseline_on": outcome.baseline_on,
                 "measured_on": outcome.measured_on,
             }
-        super().__init__(*args, prefix=kpi, **kwargs)
+        kwargs["prefix"] = kpi
+        super().__init__(*args, **kwargs)
         for name in ("baseline", "result"):
             self.fields[name].help_text = _help(kpi)
 
@@ -95,7 +96,8 @@ class OutcomeRowForm(forms.Form):
         return any(self.cleaned_data.get(name) not in (None, "") for name in self.fields)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.filled():
             for name in ("baseline", "result", "measured_on"):
                 if data.get(name) is None and name not in self.errors:

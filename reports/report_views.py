@@ -5,6 +5,8 @@ reports the user may see; rows still being generated are refreshed by static/js/
 `/api/v1/reports/{id}/`.
 """
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,10 +53,10 @@ class ReportForm(forms.Form):
         if not is_staff(user):
             programs = programs.filter(sponsor_id=user.sponsor_id)
             sponsors = sponsors.filter(pk=user.sponsor_id)
-        self.fields["program"].queryset = programs
-        self.fields["sponsor"].queryset = sponsors
-        self.fields["program"].empty_label = _("전체")
-        self.fields["sponsor"].empty_label = _("전체")
+        for name, queryset in (("program", programs), ("sponsor", sponsors)):
+            field = cast(forms.ModelChoiceField, self.fields[name])
+            field.queryset = queryset
+            field.empty_label = _("전체")
 
 
 def _may_use_reports(user) -> bool:

@@ -5,10 +5,13 @@ field with everything else the user typed still in the form (and the browser kee
 static/js/apply.js), so nothing typed is lost.
 """
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import ModelChoiceField
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -167,7 +170,8 @@ def new(request):
             messages.info(request, _("이 사업에 진행 중인 신청서가 이미 있습니다."))
             return redirect("applicants:my-detail", taken)
     form = BasicsForm(request.POST or None, initial=initial, company=request.user.company)
-    if request.method == "GET" and not form.fields["program"].queryset.exists():
+    programs = cast(ModelChoiceField, form.fields["program"]).queryset
+    if request.method == "GET" and programs is not None and not programs.exists():
         messages.info(request, _("지금 새로 신청할 수 있는 사업이 없습니다."))
         return redirect("applicants:apply")
     if request.method == "POST" and form.is_valid():

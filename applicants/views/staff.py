@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
 from applicants import services
-from applicants.filters import ApplicationFilter
 from applicants.exports import csv_chunks, export_rows, xlsx_file
+from applicants.filters import ApplicationFilter
 from applicants.models import Application
 from applicants.ranking import program_ranking
 from applicants.selectors import application_history, application_list, company_changes, evaluator_choices
