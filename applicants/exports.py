@@ -1,5 +1,5 @@
-"""The staff list as CSV or XLSX: Korean headers, KRW as integers with separators in Excel; user
-text never a formula (applicants.spreadsheet)."""
+"""The staff list as CSV or XLSX: Korean headers, KRW as integers with separators in Excel; written
+by the product's one spreadsheet writer, so user text is never a formula (config.spreadsheet)."""
 
 import csv
 import io
@@ -8,25 +8,25 @@ import tempfile
 from django.utils import timezone
 
 from applicants.models import Application
-from applicants.spreadsheet import csv_value, open_workbook, write_cell
+from config.spreadsheet import Book, Column, csv_value
 from program.business_number import format_business_number
 from program.choices import SupportLevel
 
+# (key of export_rows' dicts, column)
 COLUMNS = [
-    ("id", "접수번호", 10),
-    ("program", "사업", 30),
-    ("company", "기업명", 20),
-    ("business_number", "사업자등록번호", 15),
-    ("region", "지역", 8),
-    ("industry", "업종코드", 10),
-    ("level", "지원 수준", 10),
-    ("title", "과제명", 40),
-    ("total_cost", "총사업비(원)", 16),
-    ("status", "상태", 10),
-    ("score", "평가점수", 10),
-    ("submitted_at", "제출일시", 18),
+    ("id", Column("접수번호", 10)),
+    ("program", Column("사업", 30)),
+    ("company", Column("기업명", 20)),
+    ("business_number", Column("사업자등록번호", 15)),
+    ("region", Column("지역", 8)),
+    ("industry", Column("업종코드", 10)),
+    ("level", Column("지원 수준", 10)),
+    ("title", Column("과제명", 40)),
+    ("total_cost", Column("총사업비(원)", 16, "money")),
+    ("status", Column("상태", 10)),
+    ("score", Column("평가점수", 10)),
+    ("submitted_at", Column("제출일시", 18)),
 ]
-MONEY = {"total_cost"}
 STATUS = dict(Application.Status.choices)
 LEVEL = dict(SupportLevel.choices)
 
@@ -63,27 +63,18 @@ def _csv_line(values) -> str:
 
 def csv_chunks(rows):
     """CSV text line by line, for a streaming response; the BOM makes Excel read Korean UTF-8."""
-    yield "\ufeff" + _csv_line([label for _key, label, _width in COLUMNS])
+    yield "\ufeff" + _csv_line([column.label for _key, column in COLUMNS])
     for row in rows:
-        yield _csv_line([row[key] for key, _label, _width in COLUMNS])
+        yield _csv_line([row[key] for key, _column in COLUMNS])
 
 
 def write_xlsx(rows, path: str) -> None:
-    """A sheet with a frozen header row, filters and the KRW number format; rows written as they come."""
-    workbook = open_workbook(path)
-    sheet = workbook.add_worksheet("신청서")
-    header = workbook.add_format({"bold": True, "bg_color": "#DDE7F3", "border": 1})
-    money = workbook.add_format({"num_format": '#,##0"원"'})
-    for col, (_key, label, width) in enumerate(COLUMNS):
-        sheet.set_column(col, col, width, money if _key in MONEY else None)
-        sheet.write_string(0, col, label, header)
-    sheet.freeze_panes(1, 0)
-    count = 0
-    for count, row in enumerate(rows, start=1):
-        for col, (key, _label, _width) in enumerate(COLUMNS):
-            write_cell(sheet, count, col, row[key], money if key in MONEY else None)
-    sheet.autofilter(0, 0, max(count, 1), len(COLUMNS) - 1)
-    workbook.close()
+    """One sheet, 신청서, with a frozen and filtered header row; rows written as they come."""
+    book = Book(path)
+    table = book.table("신청서", [column for _key, column in COLUMNS])
+    table.extend([row[key] for key, _column in COLUMNS] for row in rows)
+    table.close()
+    book.close()
 
 
 def xlsx_file(rows):

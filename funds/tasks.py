@@ -1,20 +1,9 @@
-import time
-
 from celery import shared_task
-from django.conf import settings
 from django.db import transaction
 
 from applicants.selectors import application_get
 from funds.outbox import cost_share_sweep
 from funds.services import cost_share_compute
-
-
-def _test_pause(name: str) -> None:
-    """Sleep for the seconds setting `name` holds (test settings only, from the environment): lets
-    the worker tests SIGKILL a worker at a known point of the task. 0 everywhere else."""
-    seconds = float(getattr(settings, name, 0) or 0)
-    if seconds:
-        time.sleep(seconds)
 
 
 @shared_task(name="funds.compute_cost_share")
@@ -27,8 +16,6 @@ def compute_cost_share(application_id: int) -> dict | None:
         if application is None:
             return None
         share = cost_share_compute(application=application)
-        _test_pause("COST_SHARE_PAUSE_INSIDE")
-    _test_pause("COST_SHARE_PAUSE_AFTER")
     if share is None:
         return None
     return {"government": share.government, "sponsor": share.sponsor, "sme": share.sme}

@@ -14,6 +14,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from tests import slow_worker
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,9 +33,13 @@ def database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_worker(queue: str, log: Path, **env_overrides) -> subprocess.Popen:
+def start_worker(
+    queue: str, log: Path, *, pauses: dict[str, float] | None = None, **env_overrides
+) -> subprocess.Popen:
     """A solo-pool worker reading only `queue`, its output appended to `log`; `env_overrides`
-    become its environment (e.g. CELERY_BROKER_URL, CELERY_VISIBILITY_TIMEOUT, test pauses)."""
+    become its environment (e.g. CELERY_BROKER_URL, CELERY_VISIBILITY_TIMEOUT). `pauses` (seconds
+    per point of tests.slow_worker.PAUSES) starts it through tests/slow_worker.py, which slows
+    those steps so that the test can kill the worker there."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -43,11 +49,13 @@ def start_worker(queue: str, log: Path, **env_overrides) -> subprocess.Popen:
         "CELERY_TASK_DEFAULT_QUEUE": queue,
     }
     env.update(env_overrides)
-    command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo",
-        "--concurrency", "1", "--without-gossip", "--without-mingle", "--without-heartbeat",
-        "--loglevel", "INFO", "-n", f"{queue}-{uuid.uuid4().hex[:6]}@%h",
+    celery_args = [
+        "-A", "config", "worker", "-Q", queue, "--pool", "solo", "--concurrency", "1",
+        "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
+        "-n", f"{queue}-{uuid.uuid4().hex[:6]}@%h",
     ]  # fmt: skip
+    launcher = slow_worker.command(pauses, celery_args) if pauses else ["-m", "celery", *celery_args]
+    command = [sys.executable, *launcher]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT)
 
 

@@ -1,4 +1,4 @@
-"""User text never becomes a formula in a spreadsheet (applicants.spreadsheet): the staff list's
+"""User text never becomes a formula in a spreadsheet (config.spreadsheet): the staff list's
 CSV and XLSX exports, and the rule itself."""
 
 import csv
@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from applicants.models import Application
-from applicants.spreadsheet import FORMULA_STARTS, csv_value, neutralised, open_workbook, write_cell
+from config.spreadsheet import FORMULA_STARTS, csv_value, neutralised, open_workbook, write_cell
 from tests.factories import ApplicationFactory, UserFactory
 
 S = Application.Status

@@ -14,10 +14,10 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from applicants.models import Application
-from program.cost_share import split_cost
 from funds.models import CostShare, LedgerEntry
 from funds.selectors import fund_balances
 from funds.tasks import compute_cost_share
+from program.cost_share import split_cost
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program
 from tests.workers import forget_queue, kill, start_worker, stop, wait_for
 
@@ -73,9 +73,10 @@ def _money(application) -> tuple:
     }
 
 
-def _kill_a_worker_once(queue, log, predicate, **pause) -> None:
-    """Start a worker that pauses where `pause` says, SIGKILL it as soon as `predicate` holds."""
-    worker = start_worker(queue, log, **pause, **REDELIVER)
+def _kill_a_worker_once(queue, log, predicate, **pause: float) -> None:
+    """Start a worker that pauses where `pause` says (tests/slow_worker.py), SIGKILL it as soon as
+    `predicate` holds."""
+    worker = start_worker(queue, log, pauses=pause, **REDELIVER)
     try:
         assert wait_for(predicate, timeout=60), log.read_text()
         kill(worker)
@@ -97,7 +98,7 @@ def test_killed_inside_its_transaction_the_task_leaves_nothing_and_runs_again_on
     log = tmp_path / "worker.log"
     application = _selected(client)
     money = _money(application)
-    _kill_a_worker_once(queue, log, lambda: _locked_by_a_worker(application.pk), COST_SHARE_PAUSE_INSIDE="60")
+    _kill_a_worker_once(queue, log, lambda: _locked_by_a_worker(application.pk), cost_share_inside=60)
     assert wait_for(lambda: not _locked_by_a_worker(application.pk), timeout=10)
     assert not CostShare.objects.filter(application=application).exists()  # its insert rolled back
     assert _succeeded(log) == 0
@@ -119,7 +120,7 @@ def test_killed_after_its_commit_the_redelivered_task_keeps_the_same_split(clien
     application = _selected(client)
     money = _money(application)
     stored = CostShare.objects.filter(application=application)
-    _kill_a_worker_once(queue, log, stored.exists, COST_SHARE_PAUSE_AFTER="60")  # committed, not acked
+    _kill_a_worker_once(queue, log, stored.exists, cost_share_after=60)  # committed, not acked
     first = stored.get()
     assert _succeeded(log) == 0
 

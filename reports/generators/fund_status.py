@@ -6,12 +6,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.spreadsheet import Book, Column
 from funds.models import LedgerEntry, Pot
 from funds.selectors import PotBalance, ledger_sums_by_program, program_commitments
 from program.choices import labels
 from reports.generators.progress import ticking
 from reports.generators.scope import describe, report_programs
-from reports.generators.xlsx import Book, Column
+from reports.generators.xlsx import info_sheet
 from reports.models import Report
 
 K = LedgerEntry.Kind
@@ -153,7 +154,8 @@ def write_xlsx(report: Report, path: str, progress) -> None:
         detail.extend(_detail_rows(program, statuses))
     detail.close()
     totals = figures["totals"]
-    book.info(
+    info_sheet(
+        book,
         describe(report),
         [
             (_("정부 조성액 합계"), totals["government"]["total"], "money"),

@@ -4,12 +4,13 @@ by program year, and each company's figures. XLSX and PDF."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.spreadsheet import Book, Column
 from program.choices import labels
 from reports.generators.pdf import write_pdf
 from reports.generators.progress import ticking
 from reports.generators.scope import describe, is_sponsor_scoped
 from reports.generators.svg import bar_chart
-from reports.generators.xlsx import Book, Column
+from reports.generators.xlsx import info_sheet
 from reports.models import Outcome, Report
 from reports.outcomes import (
     ADOPTERS,
@@ -122,7 +123,7 @@ def write_xlsx(report: Report, path: str, progress) -> None:
     for values, kinds in ticking(_detail(outcomes, kpis), total=total, progress=progress, start=30, end=95):
         detail.append(values, kinds=kinds)
     detail.close()
-    book.info(describe(report), [(_("성과 입력 건수"), total, "count")])
+    info_sheet(book, describe(report), [(_("성과 입력 건수"), total, "count")])
     book.close()
 
 

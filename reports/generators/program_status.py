@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy
 
 from applicants.models import Application
 from applicants.permissions import SPONSOR_VISIBLE
+from config.spreadsheet import Book, Column
 from mentoring.models import MentoringAssignment, MentoringSession
 from program.choices import Region, SupportLevel
 from program.templatetags.money import EOK, krw_short
 from reports.generators.pdf import write_pdf
 from reports.generators.scope import describe, report_applications
 from reports.generators.svg import bar_chart
-from reports.generators.xlsx import Book, Column
+from reports.generators.xlsx import info_sheet
 from reports.models import Report
 
 S = Application.Status
@@ -217,7 +218,8 @@ def write_xlsx(report: Report, path: str, progress) -> None:
         mentoring.append([label, value], kinds=["text", kind])
     mentoring.close()
     totals = figures["totals"]
-    book.info(
+    info_sheet(
+        book,
         describe(report),
         [
             (_("신청 건수"), totals["applied"], "count"),

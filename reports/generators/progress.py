@@ -3,8 +3,6 @@
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from django.conf import settings
-
 
 class Progress:
     """Hands `store` the percentage at most every ~2 % or 1 s, never going back."""
@@ -14,12 +12,8 @@ class Progress:
         self.clock = clock
         self.last = 0
         self.last_at = clock()
-        # Tests only: slows every tick so that a worker can be killed in the middle of a report.
-        self.delay = float(getattr(settings, "REPORT_CHUNK_DELAY", 0) or 0)
 
     def __call__(self, percent: float) -> None:
-        if self.delay:
-            time.sleep(self.delay)
         percent = max(0, min(99, int(percent)))
         if percent <= self.last:
             return

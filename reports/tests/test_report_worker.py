@@ -93,9 +93,9 @@ def _slow_export(rows: int) -> Report:
 
 
 def _kill_mid_report(report: Report, queue: str, log: Path, watch: FinalNameWatch, until=None, **env) -> None:
-    """Start a slow run of the report on a worker of its own and SIGKILL that worker once `until`
-    (by default: 20 % made) holds."""
-    worker = start_worker(queue, log, REPORT_CHUNK_DELAY="0.3", **env)
+    """Start a slow run of the report on a worker of its own (0.3 s per progress tick,
+    tests/slow_worker.py) and SIGKILL that worker once `until` (by default: 20 % made) holds."""
+    worker = start_worker(queue, log, pauses={"report_tick": 0.3}, **env)
     until = until or (lambda: current(report).progress >= 20)
     try:
         generate_report.apply_async(args=[report.pk], queue=queue)
