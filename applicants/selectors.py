@@ -2,6 +2,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.http import Http404
 
 from accounts.roles import is_applicant, is_evaluator, is_mentor, is_staff
 from applicants.models import Application, Company, Evaluation
@@ -156,6 +157,19 @@ def application_detail(*, user, application_id: int) -> Application | None:
         .filter(pk=application_id)
         .first()
     )
+
+
+def get_application_or_404(request, pk: int, *, detail: bool = True) -> Application:
+    """The application if the signed-in user may see it, else 404 so nothing leaks (docs/domain.md §1).
+
+    With `detail`, its documents and evaluations come loaded for the detail page; a panel (applicants/
+    panels.py) loads only what it shows.
+    """
+    find = application_detail if detail else application_visible
+    application = find(user=request.user, application_id=pk)
+    if application is None:
+        raise Http404
+    return application
 
 
 def application_history(*, user, application: Application) -> QuerySet[AuditEvent]:

@@ -37,5 +37,10 @@ urlpatterns = [
     path("staff/applications/<int:pk>/", staff.detail, name="staff-detail"),
     path("staff/applications/<int:pk>/transition/", staff.transition, name="staff-transition"),
     path("staff/applications/<int:pk>/evaluators/", staff.assign_evaluator, name="staff-assign-evaluator"),
+    # The application page's panels alone (applicants/panels.py); each app routes its own.
+    path("staff/applications/<int:pk>/panels/documents/", staff.documents_panel, name="documents-panel"),
+    path(
+        "staff/applications/<int:pk>/panels/evaluations/", staff.evaluations_panel, name="evaluations-panel"
+    ),
     path("staff/programs/<int:program_pk>/ranking/", staff.ranking, name="staff-ranking"),
 ]

@@ -6,13 +6,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_required
 from accounts.roles import is_sponsor_user, is_staff
 from applicants.models import Application
-from applicants.views.common import get_application_or_404
+from applicants.panels import application_page, panel_redirect, panel_response
+from applicants.selectors import get_application_or_404
 from config.errors import DomainError
 from config.forms import add_validation_errors
 from funds.dashboard import sponsor_dashboard
@@ -62,7 +64,7 @@ def program_fund(request, pk):
 @require_POST
 @staff_required
 def record_disbursement(request, pk):
-    """A payment to an application, from its staff detail page."""
+    """A payment to an application, from the payments panel of its staff page."""
     application = get_application_or_404(request, pk)
     form = DisbursementForm(request.POST)
     if form.is_valid():
@@ -74,10 +76,15 @@ def record_disbursement(request, pk):
             form.add_error("amount", error.message)
         else:
             messages.success(request, _("지급을 기록했습니다."))
-            return redirect("applicants:staff-detail", pk)
-    from applicants.views.staff import _render_detail
+            return panel_redirect(request, reverse("applicants:staff-detail", args=[pk]))
+    application = get_application_or_404(request, pk)
+    return application_page(request, application, status=400, panel="payments", payment_form=form)
 
-    return _render_detail(request, get_application_or_404(request, pk), status=400, payment_form=form)
+
+@require_GET
+@staff_required
+def payments_panel(request, pk):
+    return panel_response(request, get_application_or_404(request, pk, detail=False), name="payments")
 
 
 @require_GET

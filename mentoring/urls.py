@@ -11,4 +11,5 @@ urlpatterns = [
     path("staff/mentors/new/", views.staff_mentor_edit, name="staff-mentor-new"),
     path("staff/mentors/<int:pk>/", views.staff_mentor_edit, name="staff-mentor-edit"),
     path("staff/applications/<int:pk>/mentors/", views.staff_assign, name="staff-assign"),
+    path("staff/applications/<int:pk>/panels/mentors/", views.mentors_panel, name="mentors-panel"),
 ]

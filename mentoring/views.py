@@ -1,8 +1,6 @@
 """Mentoring pages: the mentor portal (`/mentor/`), staff's mentor pool and overview, and assigning a
 suggested mentor from an application's staff page."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -13,16 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import mentor_required, staff_required
-from applicants.views.common import get_application_or_404
+from applicants.panels import application_page, is_htmx, panel_redirect, panel_response
+from applicants.selectors import get_application_or_404
 from config.errors import DomainError
 from config.forms import add_validation_errors, validation_message
 from mentoring import services
 from mentoring.forms import AssignForm, MentorForm, SessionForm
 from mentoring.models import Mentor
 from mentoring.selectors import assignment_list, mentor_for_user, mentoring_overview
-
-DEFAULT_WEEKS = 12
-
 
 # --- the mentor's portal ----------------------------------------------------------------------------
 
@@ -95,7 +91,7 @@ def staff_mentor_edit(request, pk=None):
 @require_POST
 @staff_required
 def staff_assign(request, pk):
-    """One click on a suggestion: the mentor, with the dates shown beside it."""
+    """One click on a suggestion in the mentors panel: the mentor, with the dates shown beside it."""
     application = get_application_or_404(request, pk)
     form = AssignForm(request.POST)
     status = 400
@@ -117,15 +113,16 @@ def staff_assign(request, pk):
             message, status = error.message, error.status_code
         else:
             messages.success(request, _("멘토를 배정했습니다: %s") % mentor.name)
-            return redirect(reverse("applicants:staff-detail", args=[pk]) + "#mentoring")
+            return panel_redirect(request, reverse("applicants:staff-detail", args=[pk]) + "#mentoring")
     else:
         message = " ".join(m for ms in form.errors.values() for m in ms)
-    from applicants.views.staff import _render_detail
-
+    if is_htmx(request):  # the panel alone, its error in it
+        return panel_response(request, application, name="mentors", status=status, mentor_error=message)
     messages.error(request, message)
-    return _render_detail(request, application, status=status)
+    return application_page(request, application, status=status)
 
 
-def default_window(today=None) -> tuple[datetime.date, datetime.date]:
-    today = today or timezone.localdate()
-    return today, today + datetime.timedelta(weeks=DEFAULT_WEEKS)
+@require_GET
+@staff_required
+def mentors_panel(request, pk):
+    return panel_response(request, get_application_or_404(request, pk, detail=False), name="mentors")

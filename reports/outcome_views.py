@@ -4,14 +4,14 @@ adopters-vs-comparison figures for staff. An application outside the user's scop
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import applicant_required, staff_required
-from applicants.selectors import application_visible
+from applicants.panels import panel_response
+from applicants.selectors import get_application_or_404
 from config.errors import DomainError
 from config.forms import add_validation_errors
 from program.models import Program
@@ -24,13 +24,6 @@ from reports.outcomes import (
     outcome_list,
     outcome_save,
 )
-
-
-def _application_or_404(request, pk):
-    application = application_visible(user=request.user, application_id=pk)
-    if application is None:
-        raise Http404
-    return application
 
 
 def _save_rows(actor, application, rows) -> bool:
@@ -85,7 +78,7 @@ def _outcomes_form(request, application, *, back: str, staff: bool):
 @applicant_required
 def my_outcomes(request, pk):
     """`/my/applications/<pk>/outcomes/`: the SME reports its KPIs, before and after."""
-    application = _application_or_404(request, pk)
+    application = get_application_or_404(request, pk, detail=False)
     return _outcomes_form(request, application, back=reverse("applicants:my-detail", args=[pk]), staff=False)
 
 
@@ -93,7 +86,7 @@ def my_outcomes(request, pk):
 @staff_required
 def staff_outcomes(request, pk):
     """`/staff/applications/<pk>/outcomes/`: staff enter or correct any application's KPIs (audited)."""
-    application = _application_or_404(request, pk)
+    application = get_application_or_404(request, pk, detail=False)
     return _outcomes_form(
         request, application, back=reverse("applicants:staff-detail", args=[pk]), staff=True
     )
@@ -110,3 +103,10 @@ def program_outcomes(request, pk):
         "by_year": outcome_aggregates_by_year(sponsor_id=program.sponsor_id),
     }
     return render(request, "reports/outcomes/program.html", context)
+
+
+@require_GET
+@staff_required
+def outcomes_panel(request, pk):
+    """The outcomes panel of the staff application page alone (applicants/panels.py)."""
+    return panel_response(request, get_application_or_404(request, pk, detail=False), name="outcomes")

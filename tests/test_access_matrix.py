@@ -242,6 +242,16 @@ CASES: list[Case] = [
         body={"evaluator": "{evaluator_username}"},
         writes=["staffs"],
     ),
+    # the application page's panels alone (applicants/panels.py): staff only, like the page
+    *[
+        case
+        for name in ("documents", "evaluations", "payments", "mentors", "outcomes")
+        for case in (
+            *page(f"/staff/applications/{{app_a}}/panels/{name}/", staffs=200),
+            *page(f"/staff/applications/{{app_b}}/panels/{name}/", staffs=200),
+            *page(f"/staff/applications/{{missing}}/panels/{name}/"),
+        )
+    ],
     *page("/staff/programs/{program_a}/ranking/", staffs=200),
     *page("/staff/programs/{program_draft}/ranking/", staffs=200),
     # ---- money pages (issue 4): a program's fund, payments, the sponsor dashboard

@@ -6,8 +6,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import applicant_required
 from applicants.permissions import can_edit_application
-from applicants.selectors import application_history, application_list
-from applicants.views.common import get_application_or_404, missing_document_labels, transition_from_button
+from applicants.selectors import application_history, application_list, get_application_or_404
+from applicants.views.common import missing_document_labels, transition_from_button
 from applicants.workflow import OWNER, actions_for
 
 

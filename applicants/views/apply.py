@@ -24,9 +24,9 @@ from accounts.security import SignupThrottle
 from applicants import services
 from applicants.forms import AttachmentForm, BasicsForm, CompanyForm, PlanForm, SignupForm
 from applicants.permissions import can_edit_application
-from applicants.selectors import application_list, program_list_open_for
+from applicants.selectors import application_list, get_application_or_404, program_list_open_for
 from applicants.services.signup import activation_path_args, pending_user_for, signup_confirm, signup_request
-from applicants.views.common import get_application_or_404, missing_document_labels
+from applicants.views.common import missing_document_labels
 from applicants.workflow import OWNER, actions_for
 from config.errors import DomainError
 from config.forms import add_validation_errors

@@ -1,20 +1,11 @@
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from applicants import services
 from applicants.models import Attachment
-from applicants.selectors import application_detail, application_missing_documents
+from applicants.selectors import application_missing_documents, get_application_or_404
 from config.errors import DomainError
-
-
-def get_application_or_404(request, pk):
-    """The application if the signed-in user may see it; 404 otherwise, so nothing leaks."""
-    application = application_detail(user=request.user, application_id=pk)
-    if application is None:
-        raise Http404
-    return application
 
 
 def transition_from_button(request, pk, *, render_detail, done_url: str, note: str = ""):

@@ -12,8 +12,12 @@ from accounts.decorators import evaluator_required
 from applicants import services
 from applicants.forms import EvaluationForm
 from applicants.models import Evaluation
-from applicants.selectors import EVALUATOR_TABS, evaluator_assignment_counts, evaluator_assignment_list
-from applicants.views.common import get_application_or_404
+from applicants.selectors import (
+    EVALUATOR_TABS,
+    evaluator_assignment_counts,
+    evaluator_assignment_list,
+    get_application_or_404,
+)
 from config.errors import DomainError
 
 PAGE_SIZE = 20

@@ -16,10 +16,10 @@ from applicants import services
 from applicants.exports import csv_chunks, export_rows, xlsx_file
 from applicants.filters import ApplicationFilter
 from applicants.models import Application
+from applicants.panels import application_page, panel_redirect, panel_response
 from applicants.ranking import program_ranking
-from applicants.selectors import application_history, application_list, company_changes, evaluator_choices
-from applicants.views.common import get_application_or_404, transition_from_button
-from applicants.workflow import STAFF, actions_for
+from applicants.selectors import application_list, get_application_or_404
+from applicants.views.common import transition_from_button
 from config.errors import DomainError
 from config.forms import validation_message
 from config.numbers import parse_whole_number
@@ -189,63 +189,46 @@ def export(request, fmt):
     )
 
 
-def _render_detail(request, application, *, status=200, assign_error=None, payment_form=None):
-    from funds.forms import DisbursementForm
-    from funds.selectors import application_outstanding
-    from funds.services import PAYABLE
-    from mentoring.services import MENTORABLE
-    from mentoring.suggestions import mentor_suggestions
-    from mentoring.views import default_window
-
-    actions = actions_for(application.status, STAFF)
-    payable = application.status in PAYABLE
-    mentorable = application.status in MENTORABLE
-    assigned = {a.evaluator_id for a in application.evaluator_assignments.all()}
-    can_assign = application.status == Application.Status.EVALUATION
-    context = {
-        "application": application,
-        "actions": actions,
-        "history": application_history(user=request.user, application=application),
-        "company_changes": company_changes(company_id=application.company_id),
-        "can_assign": can_assign,
-        "evaluators": ([u for u in evaluator_choices() if u.pk not in assigned] if can_assign else []),
-        "assign_error": assign_error,
-        "payable": payable,
-        "payments": application.disbursements.order_by("paid_on", "id") if payable else [],
-        "outstanding": sum(application_outstanding(application_id=application.pk).values()) if payable else 0,
-        "payment_form": payment_form or DisbursementForm(),
-        "mentorable": mentorable,
-        "mentoring": application.mentoring_assignments.select_related("mentor").order_by("-starts_on"),
-        "suggestions": mentor_suggestions(application=application) if mentorable else [],
-        "mentor_window": default_window(),
-    }
-    return render(request, "applicants/staff/detail.html", context, status=status)
+@require_GET
+@staff_required
+def detail(request, pk):
+    return application_page(request, get_application_or_404(request, pk))
 
 
 @require_GET
 @staff_required
-def detail(request, pk):
-    return _render_detail(request, get_application_or_404(request, pk))
+def documents_panel(request, pk):
+    return panel_response(request, get_application_or_404(request, pk, detail=False), name="documents")
+
+
+@require_GET
+@staff_required
+def evaluations_panel(request, pk):
+    return panel_response(request, get_application_or_404(request, pk, detail=False), name="evaluations")
 
 
 @require_POST
 @staff_required
 def assign_evaluator(request, pk):
-    """Put an evaluator on the application's committee (docs/domain.md §5) from the detail page."""
+    """Put an evaluator on the application's committee (docs/domain.md §5) from its panel."""
     application = get_application_or_404(request, pk)
     try:
         services.evaluator_assign(
             application=application, evaluator_username=request.POST.get("evaluator", ""), actor=request.user
         )
     except ValidationError as error:
-        message = validation_message(error)
-        return _render_detail(request, get_application_or_404(request, pk), status=400, assign_error=message)
+        return _evaluations_again(request, pk, status=400, assign_error=validation_message(error))
     except DomainError as error:
-        return _render_detail(
-            request, get_application_or_404(request, pk), status=error.status_code, assign_error=error.message
-        )
+        return _evaluations_again(request, pk, status=error.status_code, assign_error=error.message)
     messages.success(request, _("평가위원을 배정했습니다."))
-    return redirect("applicants:staff-detail", pk)
+    return panel_redirect(request, reverse("applicants:staff-detail", args=[pk]))
+
+
+def _evaluations_again(request, pk, *, status, assign_error):
+    application = get_application_or_404(request, pk)
+    return application_page(
+        request, application, status=status, panel="evaluations", assign_error=assign_error
+    )
 
 
 @require_GET
@@ -268,7 +251,7 @@ def transition(request, pk):
     return transition_from_button(
         request,
         pk,
-        render_detail=_render_detail,
+        render_detail=application_page,
         done_url=reverse("applicants:staff-detail", args=[pk]),
         note=request.POST.get("note", ""),
     )

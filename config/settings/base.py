@@ -47,7 +47,16 @@ INSTALLED_APPS = [
 
 # Where an app plugs into the apps below it (config/plugins.py, docs/architecture.md): a lower
 # app calls what is registered under a name, in this order, and never imports the app above it.
-PLUGINS: dict[str, list[str]] = {}
+PLUGINS: dict[str, list[str]] = {
+    # The staff application page's panels, in page order (applicants/panels.py).
+    "application_panels": [
+        "mentoring.panels.mentors",  # mentors assigned and suggested, one-click assign (§7)
+        "funds.panels.payments",  # payments made, what is still owed, record a payment (§3.3)
+        "applicants.panels.documents",  # the uploaded documents
+        "applicants.panels.evaluations",  # scores, the committee, assign an evaluator (§5)
+        "reports.panels.outcomes",  # KPI outcomes once the application is over (§8)
+    ],
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
