@@ -7,10 +7,9 @@ from accounts.roles import is_applicant, is_staff
 from applicants.models import Application, Attachment, Company
 from applicants.permissions import can_create_application, can_edit_application, is_owner
 from applicants.selectors import application_lock, application_missing_documents, company_lock
-from applicants.workflow import FUNDED, OWNER, STAFF, TRANSITIONS, Transition
+from applicants.workflow import OWNER, STAFF, TRANSITIONS, Transition
 from config.errors import Conflict, DomainError, NotAllowed, TransitionNotAllowed
-from funds.outbox import cost_share_request
-from funds.services import fund_commit, fund_release
+from config.plugins import plugins
 from program.models import AuditEvent
 from program.notifications import notify, staff_users
 from program.selectors import program_is_open
@@ -58,12 +57,9 @@ def _apply_side_effects(transition: Transition, application: Application, actor,
         application.submitted_at = now
     elif transition.action in ("select", "reject"):
         application.decided_at = now
-    if transition.action == "select":
-        # The commitment needs the split now; the task (docs/domain.md §3.2) recomputes it idempotently after.
-        fund_commit(application=application, actor=actor)
-        _enqueue_cost_share(application)
-    elif transition.action == "withdraw" and previous in FUNDED:
-        fund_release(application=application, actor=actor)
+    # Money follows the workflow (docs/domain.md §3): funds plugs in here (funds/effects.py).
+    for effect in plugins("application_transition"):
+        effect(application=application, action=transition.action, previous=previous, actor=actor)
 
 
 @transaction.atomic
@@ -130,8 +126,9 @@ EDITABLE_FIELDS = ("program", "level", "title", "plan", "total_cost", "supplier"
 
 
 def _enqueue_cost_share(application: Application) -> None:
-    # Through the outbox: a broker outage never fails the request and never loses the task.
-    cost_share_request(application_id=application.pk)
+    # The split is computed again (docs/domain.md §3.2): funds plugs in here (funds/effects.py).
+    for effect in plugins("application_cost_changed"):
+        effect(application=application)
 
 
 def _check_live_unique(application: Application) -> None:

@@ -56,6 +56,14 @@ PLUGINS: dict[str, list[str]] = {
         "applicants.panels.evaluations",  # scores, the committee, assign an evaluator (§5)
         "reports.panels.outcomes",  # KPI outcomes once the application is over (§8)
     ],
+    # Inside every workflow action's transaction, before the status changes (applicants.services).
+    "application_transition": [
+        "funds.effects.application_transition",  # commit on select, release on withdraw (§3)
+    ],
+    # When an application's total cost is set or changes (applicants.services).
+    "application_cost_changed": [
+        "funds.effects.application_cost_changed",  # the split computed again by the worker (§3.2)
+    ],
 }
 
 MIDDLEWARE = [
