@@ -7,6 +7,4 @@ app_name = "funds"
 urlpatterns = [
     path("staff/programs/<int:pk>/fund/", views.program_fund, name="program-fund"),
     path("staff/applications/<int:pk>/disbursements/", views.record_disbursement, name="record-disbursement"),
-    path("sponsor/", views.sponsor_home, name="sponsor"),
-    path("sponsor/<int:pk>/", views.sponsor_dashboard_page, name="sponsor-dashboard"),
 ]
