@@ -10,8 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from applicants.models import Application
 from applicants.services import application_transition
+from funds.selectors import fund_figures
 from funds.services import contribution_record, disbursement_record, fund_budget_sync
 from program.choices import Region, SupportLevel
+from program.models import Program
 from reports.dashboard import sponsor_dashboard
 from reports.models import Outcome
 from tests.factories import ApplicationFactory, CompanyFactory, ProgramFactory, SponsorFactory
@@ -202,3 +204,16 @@ def test_the_dashboard_runs_a_constant_number_of_queries(staff, django_assert_nu
         large_data = sponsor_dashboard(sponsor_id=large.pk)
     assert large_data["projects_supported"] == 20
     assert large_data["smes_supported"] == 20
+
+
+def test_the_pots_mean_what_the_fund_endpoint_means(world):
+    """`pots` are `programs/{id}/fund/`'s figures summed over the sponsor's programs: `committed` is
+    gross; the headline `committed` is the sponsor pot's net of releases (docs/domain.md §3.4)."""
+    data = sponsor_dashboard(sponsor_id=world.pk)
+    sponsor_pot = data["pots"]["sponsor"]
+    assert (sponsor_pot["committed"], sponsor_pot["released"]) == (255_000_000, 30_000_000)
+    assert data["committed_net"] == data["committed"] == sponsor_pot["committed"] - sponsor_pot["released"]
+    programs = Program.objects.filter(sponsor=world)
+    for pot in ("sponsor", "government"):
+        figures = [fund_figures(program_id=program.pk)[pot] for program in programs]
+        assert data["pots"][pot] == {key: sum(f[key] for f in figures) for key in data["pots"][pot]}

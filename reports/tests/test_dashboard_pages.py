@@ -1,6 +1,7 @@
 """`/sponsor/`: a sponsor's dashboard page (reports/dashboard_views.py)."""
 
 import pytest
+from django.urls import reverse
 
 from accounts.models import Role
 from applicants.models import Application
@@ -68,3 +69,14 @@ def test_the_dashboard_page_runs_a_constant_number_of_queries(client, django_ass
     add(18)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get("/sponsor/")
+
+
+def test_the_pages_are_named_in_reports():
+    assert reverse("reports:sponsor-home") == "/sponsor/"
+    assert reverse("reports:sponsor-dashboard", args=[7]) == "/sponsor/7/"
+
+
+def test_the_navigation_leads_staff_and_sponsors_to_the_dashboard(client, staff):
+    for user in (staff, UserFactory(sponsor_user=True)):
+        client.force_login(user)
+        assert 'href="/sponsor/"' in client.get("/reports/").content.decode()
