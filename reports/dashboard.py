@@ -33,11 +33,6 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
     by_year_pots = pot_balances_by("program__year", program__sponsor_id=sponsor_id)
     balances = sum_balances(by_year_pots.values())
     pots = {pot: balance.figures() for pot, balance in balances.items()}
-    by_year_ledger = {
-        year: pots_of_year[Pot.SPONSOR]
-        for year, pots_of_year in by_year_pots.items()
-        if pots_of_year[Pot.SPONSOR] != PotBalance()
-    }
 
     supported = Application.objects.filter(program__sponsor_id=sponsor_id, status__in=SPONSOR_VISIBLE)
     # One pass for the cost-share totals, by_region and by_level (region x level cells).
@@ -71,19 +66,7 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
         .annotate(smes=Count("company", distinct=True), projects=Count("id"))
         .order_by()
     }
-    years = sorted(set(by_year_apps) | set(by_year_ledger))
-    no_money = PotBalance()
-    by_year = [
-        {
-            "year": year,
-            "contributed": by_year_ledger.get(year, no_money).total,
-            "committed": by_year_ledger.get(year, no_money).committed_net,
-            "disbursed": by_year_ledger.get(year, no_money).disbursed,
-            "smes": by_year_apps.get(year, {}).get("smes", 0),
-            "projects": by_year_apps.get(year, {}).get("projects", 0),
-        }
-        for year in years
-    ]
+    by_year = _by_year(by_year_pots, by_year_apps)
     by_region = [
         {
             "region": code,
@@ -157,3 +140,21 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
         "outcomes": outcomes,
         "capacity_estimate": capacity,
     }
+
+
+def _by_year(pots: dict[Any, dict[str, PotBalance]], apps: dict[int, Mapping[str, Any]]) -> list[dict]:
+    """Per year with sponsor money or supported projects: the sponsor pot's contributed, committed
+    (net of releases, docs/domain.md §3.4) and disbursed, and the SMEs and projects supported."""
+    money = {year: p[Pot.SPONSOR] for year, p in pots.items() if p[Pot.SPONSOR] != PotBalance()}
+    rows = []
+    for year in sorted(set(apps) | set(money)):
+        balance, supported = money.get(year, PotBalance()), apps.get(year, {})
+        rows.append({
+            "year": year,
+            "contributed": balance.total,
+            "committed": balance.committed_net,
+            "disbursed": balance.disbursed,
+            "smes": supported.get("smes", 0),
+            "projects": supported.get("projects", 0),
+        })  # fmt: skip
+    return rows
