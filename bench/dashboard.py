@@ -55,8 +55,8 @@ def run(
     from django.db import connection
 
     from applicants.models import Application
-    from funds.dashboard import sponsor_dashboard
     from funds.models import LedgerEntry
+    from reports.dashboard import sponsor_dashboard
 
     if sponsor_id is None:
         sponsor_id = busiest_sponsor()

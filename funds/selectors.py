@@ -1,7 +1,17 @@
-"""Balances derived from the append-only ledger (docs/domain.md §3.3)."""
+"""Balances derived from the append-only ledger (docs/domain.md §3.3).
+
+Every figure of a pot — total, committed, released, disbursed, available — is a `PotBalance`, read by
+`pot_balances_by` (the running totals) or `application_balances` (one application's ledger), and
+turned into plain data by `PotBalance.figures()` only. `committed` is gross: every commitment ever
+made from the pot; what releases gave back is `released`, and `committed_net` is the difference
+(docs/domain.md §3.4).
+"""
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -13,10 +23,10 @@ K = LedgerEntry.Kind
 
 @dataclass(frozen=True)
 class PotBalance:
-    total: int
-    committed: int
-    released: int
-    disbursed: int
+    total: int = 0
+    committed: int = 0
+    released: int = 0
+    disbursed: int = 0
 
     @classmethod
     def of(cls, sums: dict[str, int]) -> "PotBalance":
@@ -28,14 +38,51 @@ class PotBalance:
             disbursed=sums[K.DISBURSEMENT],
         )
 
+    def __add__(self, other: "PotBalance") -> "PotBalance":
+        return PotBalance(
+            total=self.total + other.total,
+            committed=self.committed + other.committed,
+            released=self.released + other.released,
+            disbursed=self.disbursed + other.disbursed,
+        )
+
     @property
-    def net_committed(self) -> int:
+    def committed_net(self) -> int:
         """Committed and not released (paid or still owed)."""
         return self.committed - self.released
 
     @property
+    def outstanding(self) -> int:
+        """Committed and neither released nor paid: what a payment may still draw (docs/domain.md §3.3)."""
+        return self.committed - self.released - self.disbursed
+
+    @property
     def available(self) -> int:
-        return self.total - self.net_committed
+        """Total − committed + released (docs/domain.md §3.3)."""
+        return self.total - self.committed_net
+
+    def figures(self) -> dict[str, int]:
+        """The pot as plain data, the shape of `programs/{id}/fund/` (funds.api.views.PotSerializer)."""
+        return {
+            "total": self.total,
+            "committed": self.committed,
+            "released": self.released,
+            "disbursed": self.disbursed,
+            "available": self.available,
+        }
+
+
+def no_balances() -> dict[str, PotBalance]:
+    """Both pots of a program with no ledger yet."""
+    return {pot: PotBalance() for pot in Pot.values}
+
+
+def sum_balances(groups: Iterable[dict[str, PotBalance]]) -> dict[str, PotBalance]:
+    """Per pot, the sum of several groups' balances (e.g. a sponsor's years)."""
+    total = no_balances()
+    for group in groups:
+        total = {pot: total[pot] + group[pot] for pot in Pot.values}
+    return total
 
 
 def _sums_by_pot(queryset) -> dict[str, dict[str, int]]:
@@ -47,21 +94,44 @@ def _sums_by_pot(queryset) -> dict[str, dict[str, int]]:
     return {pot: {kind: row[f"{pot}__{kind}"] for kind in K.values} for pot in Pot.values}
 
 
+def pot_balances_by(field: str, **scope: Any) -> dict[Any, dict[str, PotBalance]]:
+    """Per value of `field` (`program_id`, `program__year`, …) and pot: the balances of the programs
+    that `scope` filters (PotTotal lookups). One query, over the running totals the database keeps
+    per program (funds.PotTotal), not the ledger. A value with no ledger at all is absent."""
+    rows = (
+        PotTotal.objects.filter(**scope)
+        .values(field, "pot", "kind")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    sums: defaultdict[Any, dict[str, dict[str, int]]] = defaultdict(
+        lambda: {pot: dict.fromkeys(K.values, 0) for pot in Pot.values}
+    )
+    for row in rows:
+        sums[row[field]][row["pot"]][row["kind"]] += row["amount"]
+    return {key: {pot: PotBalance.of(s) for pot, s in pots.items()} for key, pots in sums.items()}
+
+
 def fund_balances(*, program_id: int) -> dict[str, PotBalance]:
-    """Per pot: total contributed, committed, released, disbursed (and so available). One query,
-    over the program's eight running totals (funds.PotTotal), not its ledger."""
-    sums = {pot: {kind: 0 for kind in K.values} for pot in Pot.values}
-    for pot, kind, amount in PotTotal.objects.filter(program_id=program_id).values_list(
-        "pot", "kind", "amount"
-    ):
-        sums[pot][kind] = amount
+    """Per pot: total contributed, committed, released, disbursed (and so available). One query."""
+    return pot_balances_by("program_id", program_id=program_id).get(program_id) or no_balances()
+
+
+def fund_figures(*, program_id: int) -> dict[str, dict[str, int]]:
+    """`programs/{id}/fund/`: per pot, its figures as plain data."""
+    return {pot: balance.figures() for pot, balance in fund_balances(program_id=program_id).items()}
+
+
+def application_balances(*, application_id: int) -> dict[str, PotBalance]:
+    """Per pot: what the application's ledger committed, released and paid. One query."""
+    sums = _sums_by_pot(LedgerEntry.objects.filter(application_id=application_id))
     return {pot: PotBalance.of(s) for pot, s in sums.items()}
 
 
 def application_outstanding(*, application_id: int) -> dict[str, int]:
     """Per pot: what is committed to the application and neither released nor paid."""
-    sums = _sums_by_pot(LedgerEntry.objects.filter(application_id=application_id))
-    return {pot: s[K.COMMITMENT] - s[K.RELEASE] - s[K.DISBURSEMENT] for pot, s in sums.items()}
+    balances = application_balances(application_id=application_id)
+    return {pot: balance.outstanding for pot, balance in balances.items()}
 
 
 def program_commitments(*, program_id: int):

@@ -10,7 +10,7 @@ from applicants.selectors import application_lock
 from applicants.workflow import FUNDED
 from config.errors import Conflict, InsufficientFunds, NotAllowed
 from funds.models import Contribution, CostShare, Disbursement, LedgerEntry, Pot
-from funds.selectors import K, _sums_by_pot, application_outstanding, fund_balances
+from funds.selectors import K, application_balances, application_outstanding, fund_balances
 from program.cost_share import Split, split_cost
 from program.selectors import program_lock
 from program.services import audit_event_record
@@ -90,23 +90,51 @@ def fund_release(*, application, actor) -> dict[str, int]:
     return outstanding
 
 
-def _ledger_append(application, pot, kind, amount, actor, disbursement=None) -> LedgerEntry:
+def ledger_entry_record(
+    *,
+    program_id: int,
+    pot: str,
+    kind: str,
+    amount: int,
+    actor,
+    application=None,
+    contribution=None,
+    disbursement=None,
+    note: str = "",
+) -> LedgerEntry:
+    """The only way a ledger entry is written: the entry and its `ledger.<kind>` audit event
+    together (docs/domain.md §3.3). The caller holds the program's lock when money moves."""
     entry = LedgerEntry.objects.create(
-        program_id=application.program_id,
+        program_id=program_id,
         pot=pot,
         kind=kind,
         amount=amount,
         application=application,
+        contribution=contribution,
         disbursement=disbursement,
         actor=actor,
+        note=note,
     )
-    audit_event_record(
-        actor=actor,
-        action=f"ledger.{kind}",
-        target=entry,
-        after={"pot": pot, "amount": amount, "application": application.pk},
-    )
+    after: dict = {"pot": pot, "amount": amount}
+    if application is not None:
+        after["application"] = application.pk
+    if contribution is not None:
+        after |= {"contribution": contribution.pk, "kind": contribution.kind}
+    audit_event_record(actor=actor, action=f"ledger.{kind}", target=entry, after=after)
     return entry
+
+
+def _ledger_append(application, pot, kind, amount, actor, disbursement=None) -> LedgerEntry:
+    """A movement of the application's money (commitment, release, disbursement)."""
+    return ledger_entry_record(
+        program_id=application.program_id,
+        pot=pot,
+        kind=kind,
+        amount=amount,
+        actor=actor,
+        application=application,
+        disbursement=disbursement,
+    )
 
 
 def _require_staff(actor) -> None:
@@ -158,26 +186,21 @@ def contribution_record(
             }
         )
     contribution.save()
-    entry = LedgerEntry.objects.create(
-        program=program,
+    ledger_entry_record(
+        program_id=program.pk,
         pot=Pot.SPONSOR,
         kind=LedgerEntry.Kind.CONTRIBUTION,
         amount=amount,
+        actor=actor,
         contribution=contribution,
-        actor=actor,
-    )
-    audit_event_record(
-        actor=actor,
-        action="ledger.contribution",
-        target=entry,
-        after={"pot": Pot.SPONSOR, "amount": amount, "contribution": contribution.pk, "kind": kind},
     )
     return contribution
 
 
 @transaction.atomic
-def fund_budget_sync(*, program, actor) -> LedgerEntry | None:
-    """Bring the government pot up to the program's matching budget (an appended entry).
+def fund_budget_sync(*, program, actor, note: str = "") -> LedgerEntry | None:
+    """Bring the government pot up to the program's matching budget (an appended entry, noted
+    "정부 매칭 예산" unless `note` says otherwise).
 
     The ledger only grows: a budget below what the government pot already holds is refused.
     """
@@ -194,22 +217,14 @@ def fund_budget_sync(*, program, actor) -> LedgerEntry | None:
         )
     if program.gov_budget == recorded:
         return None
-    amount = program.gov_budget - recorded
-    entry = LedgerEntry.objects.create(
+    return ledger_entry_record(
         program_id=program.pk,
         pot=Pot.GOVERNMENT,
         kind=LedgerEntry.Kind.CONTRIBUTION,
-        amount=amount,
+        amount=program.gov_budget - recorded,
         actor=actor,
-        note=_("정부 매칭 예산"),
+        note=note or _("정부 매칭 예산"),
     )
-    audit_event_record(
-        actor=actor,
-        action="ledger.contribution",
-        target=entry,
-        after={"pot": Pot.GOVERNMENT, "amount": amount},
-    )
-    return entry
 
 
 PAYABLE = (*FUNDED, Application.Status.COMPLETED)
@@ -240,9 +255,8 @@ def disbursement_record(*, actor, application, amount: int, kind: str, paid_on) 
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("지급액은 1원 이상이어야 합니다.")})
     check_field(Disbursement, "paid_on", paid_on)
-    sums = _sums_by_pot(LedgerEntry.objects.filter(application_id=application.pk))
-    committed = {pot: s[K.COMMITMENT] for pot, s in sums.items()}
-    outstanding = {pot: s[K.COMMITMENT] - s[K.RELEASE] - s[K.DISBURSEMENT] for pot, s in sums.items()}
+    committed = {pot: b.committed for pot, b in application_balances(application_id=application.pk).items()}
+    outstanding = application_outstanding(application_id=application.pk)
     payable = sum(outstanding.values())
     if amount > payable:
         raise Conflict(

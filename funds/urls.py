@@ -8,6 +8,4 @@ urlpatterns = [
     path("staff/programs/<int:pk>/fund/", views.program_fund, name="program-fund"),
     path("staff/applications/<int:pk>/disbursements/", views.record_disbursement, name="record-disbursement"),
     path("staff/applications/<int:pk>/panels/payments/", views.payments_panel, name="payments-panel"),
-    path("sponsor/", views.sponsor_home, name="sponsor"),
-    path("sponsor/<int:pk>/", views.sponsor_dashboard_page, name="sponsor-dashboard"),
 ]

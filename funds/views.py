@@ -1,29 +1,26 @@
-"""Money pages: each program's fund (staff), payments on the application page, the sponsor dashboard."""
+"""Money pages: each program's fund (staff), payments on the application page. The sponsor dashboard
+is reports' (reports/dashboard_views.py): it shows outcomes too, and reports sits above funds."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_required
-from accounts.roles import is_sponsor_user, is_staff
 from applicants.models import Application
 from applicants.panels import application_page, panel_redirect, panel_response
 from applicants.selectors import get_application_or_404
 from config.errors import DomainError
 from config.forms import add_validation_errors
-from funds.dashboard import sponsor_dashboard
 from funds.forms import ContributionForm, DisbursementForm
 from funds.models import LedgerEntry, Pot
 from funds.selectors import fund_balances, program_commitments, program_ledger
 from funds.services import contribution_record, disbursement_record
 from program.choices import labels
-from program.models import Program, Sponsor
+from program.models import Program
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,60 +82,3 @@ def record_disbursement(request, pk):
 @staff_required
 def payments_panel(request, pk):
     return panel_response(request, get_application_or_404(request, pk, detail=False), name="payments")
-
-
-@require_GET
-@login_required
-def sponsor_home(request):
-    """`/sponsor/`: a sponsor user's own dashboard; staff pick a sponsor."""
-    if is_sponsor_user(request.user):
-        return _render_dashboard(request, request.user.sponsor)
-    if is_staff(request.user):
-        return render(request, "funds/sponsor_list.html", {"sponsors": Sponsor.objects.order_by("name")})
-    raise Http404
-
-
-@require_GET
-@login_required
-def sponsor_dashboard_page(request, pk):
-    """One sponsor's dashboard: staff see any; a sponsor user only its own (404 for any other id)."""
-    if is_staff(request.user):
-        sponsor = get_object_or_404(Sponsor, pk=pk)
-    elif is_sponsor_user(request.user) and request.user.sponsor_id == pk:
-        sponsor = request.user.sponsor
-    else:
-        raise Http404
-    return _render_dashboard(request, sponsor)
-
-
-def _render_dashboard(request, sponsor):
-    data = sponsor_dashboard(sponsor_id=sponsor.pk)
-    charts = {
-        "by_year": {
-            "labels": [str(row["year"]) for row in data["by_year"]],
-            "contributed": [row["contributed"] for row in data["by_year"]],
-            "committed": [row["committed"] for row in data["by_year"]],
-            "disbursed": [row["disbursed"] for row in data["by_year"]],
-        },
-        "by_region": {
-            "labels": [row["label"] for row in data["by_region"]],
-            "projects": [row["projects"] for row in data["by_region"]],
-        },
-        "by_level": {
-            "labels": [row["label"] for row in data["by_level"]],
-            "projects": [row["projects"] for row in data["by_level"]],
-        },
-        "partners": {
-            "labels": [_("협력사"), _("일반 기업")],
-            "smes": [data["partners"]["partner"], data["partners"]["general"]],
-        },
-        "labels": {
-            "contributed": _("출연"),
-            "committed": _("약정"),
-            "disbursed": _("지급"),
-            "projects": _("지원 과제 수"),
-            "smes": _("기업 수"),
-        },
-    }
-    context = {"sponsor": sponsor, "data": data, "charts": charts}
-    return render(request, "funds/sponsor_dashboard.html", context)

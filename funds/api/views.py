@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from accounts.roles import is_sponsor_user, is_staff
 from config.api import StaffWrites
 from funds.models import Contribution, Disbursement
-from funds.selectors import fund_balances
+from funds.selectors import fund_figures
 from funds.services import contribution_record
 from program.choices import SupportLevel
 from program.cost_share import MAX_TOTAL, split_cost
@@ -103,11 +103,15 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
 
 
 class PotSerializer(serializers.Serializer):
-    total = serializers.IntegerField()
-    committed = serializers.IntegerField()
-    released = serializers.IntegerField()
-    disbursed = serializers.IntegerField()
-    available = serializers.IntegerField()
+    """One pot's figures in whole won (docs/domain.md §3.4): available = total − committed + released."""
+
+    total = serializers.IntegerField(help_text=_("재원에 들어온 금액(출연금·정부 매칭 예산)의 합계"))
+    committed = serializers.IntegerField(
+        help_text=_("이 재원에서 약정한 금액의 총합(약정 해제 전, gross). 해제된 금액은 released")
+    )
+    released = serializers.IntegerField(help_text=_("약정 해제로 재원에 돌아온 금액의 합계"))
+    disbursed = serializers.IntegerField(help_text=_("지급한 금액의 합계"))
+    available = serializers.IntegerField(help_text=_("가용액: total − committed + released"))
 
 
 class FundSerializer(serializers.Serializer):
@@ -116,17 +120,8 @@ class FundSerializer(serializers.Serializer):
 
 
 def fund_data(program_id: int) -> dict:
-    balances = fund_balances(program_id=program_id)
-    return {
-        pot: {
-            "total": b.total,
-            "committed": b.committed,
-            "released": b.released,
-            "disbursed": b.disbursed,
-            "available": b.available,
-        }
-        for pot, b in balances.items()
-    }
+    """`programs/{id}/fund/`: the program's pots as plain data (funds.selectors.fund_figures)."""
+    return fund_figures(program_id=program_id)
 
 
 class DisbursementSerializer(serializers.ModelSerializer):
@@ -141,14 +136,27 @@ class DashboardSerializer(serializers.Serializer):
     """The shape of `sponsors/{id}/dashboard/` (for the schema): amounts in whole won."""
 
     contributed = serializers.DictField(child=serializers.IntegerField())
-    committed = serializers.IntegerField()
+    committed = serializers.IntegerField(
+        help_text=_(
+            "주관기관 재원의 약정액에서 약정 해제를 뺀 금액(committed_net과 같음). "
+            "재원별 총약정액(gross)은 pots.sponsor.committed"
+        )
+    )
+    committed_net = serializers.IntegerField(
+        help_text=_("주관기관 재원: 약정액 − 약정 해제 (지급했거나 지급할 금액)")
+    )
     disbursed = serializers.IntegerField()
     available = serializers.IntegerField()
-    pots = FundSerializer()
+    pots = FundSerializer(help_text=_("재원별 수치: programs/{id}/fund/와 같은 뜻(committed는 gross)"))
     smes_supported = serializers.IntegerField()
     projects_supported = serializers.IntegerField()
     partners = serializers.DictField(child=serializers.IntegerField())
-    by_year = serializers.ListField(child=serializers.DictField())
+    by_year = serializers.ListField(
+        child=serializers.DictField(),
+        help_text=_(
+            "연도별 주관기관 재원: contributed, committed(약정 해제를 뺀 금액), disbursed, smes, projects"
+        ),
+    )
     by_region = serializers.ListField(child=serializers.DictField())
     by_level = serializers.ListField(child=serializers.DictField())
     outcomes = serializers.ListField(child=serializers.DictField())

@@ -9,11 +9,11 @@ from accounts.roles import is_sponsor_user, is_staff
 from applicants.ranking import program_ranking
 from config.api import StaffWrites
 from funds.api.views import DashboardSerializer, FundSerializer, fund_data
-from funds.dashboard import sponsor_dashboard
 from funds.services import fund_budget_sync
 from program.api.serializers import ProgramSerializer, RankingRowSerializer, SponsorSerializer
 from program.models import Program, Sponsor
 from program.services import audit_event_record
+from reports.dashboard import sponsor_dashboard
 
 
 class ProgramViewSet(

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy
 
 from config.spreadsheet import Book, Column
 from funds.models import LedgerEntry, Pot
-from funds.selectors import PotBalance, ledger_sums_by_program, program_commitments
+from funds.selectors import (
+    PotBalance,
+    ledger_sums_by_program,
+    no_balances,
+    pot_balances_by,
+    program_commitments,
+)
 from program.choices import labels
 from reports.generators.progress import ticking
 from reports.generators.scope import describe, report_programs
@@ -17,17 +23,14 @@ from reports.models import Report
 
 K = LedgerEntry.Kind
 CHART_PROGRAMS = 20  # the chart shows the most recent programs; the table has them all
+# Per pot, the columns of the programs sheet: 조성액, 약정액 (net of releases), 집행액, 잔액.
+POT_COLUMNS = ("total", "committed_net", "disbursed", "available")
 
 
-def _pot(sums: dict[str, int]) -> dict[str, int]:
-    """One pot's figures; `available` by the ledger's own rule (funds.selectors.PotBalance)."""
-    balance = PotBalance.of(sums)
-    return {
-        "total": balance.total,
-        "committed": balance.net_committed,
-        "disbursed": balance.disbursed,
-        "available": balance.available,
-    }
+def _pot(balance: PotBalance) -> dict[str, int]:
+    """One pot's figures (funds.selectors.PotBalance.figures) and, for the 약정액 columns, what stays
+    committed after releases (`committed_net`, docs/domain.md §3.4)."""
+    return {**balance.figures(), "committed_net": balance.committed_net}
 
 
 def fund_status_figures(report: Report) -> dict:
@@ -35,7 +38,7 @@ def fund_status_figures(report: Report) -> dict:
     Plain data (ints, strings). Three queries."""
     programs = list(report_programs(report))
     ids = [program.pk for program in programs]
-    now = ledger_sums_by_program(program_ids=ids)
+    now = pot_balances_by("program_id", program_id__in=ids)
     has_period = bool(report.period_start or report.period_end)
     moved = (
         ledger_sums_by_program(program_ids=ids, since=report.period_start, until=report.period_end)
@@ -50,8 +53,8 @@ def fund_status_figures(report: Report) -> dict:
             "year": program.year,
             "sponsor": program.sponsor.name,
             "status": str(program.get_status_display()),
-            "government": _pot(now[program.pk][Pot.GOVERNMENT]),
-            "sponsor_pot": _pot(now[program.pk][Pot.SPONSOR]),
+            "government": _pot(now.get(program.pk, no_balances())[Pot.GOVERNMENT]),
+            "sponsor_pot": _pot(now.get(program.pk, no_balances())[Pot.SPONSOR]),
         }
         if moved is not None:
             pots = moved[program.pk].values()
@@ -59,10 +62,7 @@ def fund_status_figures(report: Report) -> dict:
             row["period_disbursed"] = sum(p[K.DISBURSEMENT] for p in pots)
         rows.append(row)
     totals = {
-        pot: {
-            key: sum(row[pot][key] for row in rows)
-            for key in ("total", "committed", "disbursed", "available")
-        }
+        pot: {key: sum(row[pot][key] for row in rows) for key in POT_COLUMNS}
         for pot in ("government", "sponsor_pot")
     }
     return {"programs": rows, "totals": totals, "has_period": has_period}
@@ -90,7 +90,7 @@ def _program_columns(has_period: bool) -> list[Column]:
 def _program_row(row: dict, has_period: bool) -> list:
     values = [row["title"], row["year"], row["sponsor"], row["status"]]
     for pot in ("government", "sponsor_pot"):
-        values += [row[pot][key] for key in ("total", "committed", "disbursed", "available")]
+        values += [row[pot][key] for key in POT_COLUMNS]
     if has_period:
         values += [row["period_committed"], row["period_disbursed"]]
     return values
@@ -159,11 +159,11 @@ def write_xlsx(report: Report, path: str, progress) -> None:
         describe(report),
         [
             (_("정부 조성액 합계"), totals["government"]["total"], "money"),
-            (_("정부 약정액 합계"), totals["government"]["committed"], "money"),
+            (_("정부 약정액 합계"), totals["government"]["committed_net"], "money"),
             (_("정부 집행액 합계"), totals["government"]["disbursed"], "money"),
             (_("정부 잔액 합계"), totals["government"]["available"], "money"),
             (_("주관기관 조성액 합계"), totals["sponsor_pot"]["total"], "money"),
-            (_("주관기관 약정액 합계"), totals["sponsor_pot"]["committed"], "money"),
+            (_("주관기관 약정액 합계"), totals["sponsor_pot"]["committed_net"], "money"),
             (_("주관기관 집행액 합계"), totals["sponsor_pot"]["disbursed"], "money"),
             (_("주관기관 잔액 합계"), totals["sponsor_pot"]["available"], "money"),
         ],

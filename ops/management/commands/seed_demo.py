@@ -3,10 +3,11 @@
 `ops.demo` describes the catalogue and the applications; this command plays out what followed
 (committee scores, mentoring, outcomes), then matches every row to what is stored by its natural
 key: a missing row is created, a differing one updated, an equal one left alone, so a second run
-on the same day changes nothing. Ledger entries are only appended, and selected applications are
-committed through funds.services like any selection.
+on the same day changes nothing. Money moves only through funds.services, as staff move it:
+contributions, the government budgets, the selections' commitments and the payments.
 """
 
+import contextlib
 import datetime
 import random
 import unicodedata
@@ -15,23 +16,29 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from program.business_number import format_business_number
 from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Supplier
 from applicants.scoring import trimmed_mean_score
 from applicants.workflow import OWNER, STAFF, TRANSITIONS
-from funds.models import Contribution, CostShare, Disbursement, LedgerEntry, Pot
+from funds.models import Contribution, CostShare, Disbursement, LedgerEntry
 from funds.selectors import application_outstanding
-from funds.services import contribution_record, cost_share_compute, disbursement_record, fund_commit
+from funds.services import (
+    contribution_record,
+    cost_share_compute,
+    disbursement_record,
+    fund_budget_sync,
+    fund_commit,
+)
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from ops import demo
 from ops.demo import DAY, EVALUATORS, MENTORED, SELECTED_OR_LATER, S, rng_for
+from program.business_number import format_business_number
 from program.models import DEFAULT_RUBRIC, Agency, AuditEvent, Program, Sponsor
-from program.services import audit_event_record
 from reports.models import Outcome
 
 ROLE_LABELS = {
@@ -51,6 +58,7 @@ REFERENCES = {
 REPORTED = [Agency, Sponsor, Program, Contribution, LedgerEntry, Company, Supplier, User, Mentor]
 REPORTED += [Application, CostShare, EvaluatorAssignment, Evaluation, MentoringAssignment, MentoringSession]
 REPORTED += [Outcome, AuditEvent]
+BUDGET_NOTE = "정부 매칭 예산 (데모용 가상 금액)"
 TOPICS = ["현장 진단", "공정 분석", "데이터 수집 점검", "작업표준 정비", "시스템 적용 점검", "성과지표 점검"]
 COMMENTS = [
     "계획이 구체적임",
@@ -121,9 +129,8 @@ class Seeder:
         self.sync(Company, ("business_number",), data["companies"], "company", lambda r: r["business_number"])
         self._users()
         self.sync(Mentor, ("name",), data["mentors"], "mentor", by_name)
-        self.sync(Contribution, ("program_id", "purpose", "note"), data["contributions"])
-        self._contribution_entries()
-        self._recorded_contributions()
+        self._contributions()
+        self._budgets()
         ours = {"program_id__in": list(self.ids["program"].values())}
         self.sync(Application, ("program_id", "company_id", "title"), data["applications"], "application",
                   lambda r: (r["program"], r["company"]), scope=ours)  # fmt: skip
@@ -212,49 +219,38 @@ class Seeder:
             self.ids["user"][username] = user.pk
         self.staff = User.objects.get(pk=self.ids["user"]["staff"])
 
-    def _contribution_entries(self) -> None:
-        """Each contribution enters its program's sponsor pot once; each government pot is topped up
-        to the program's matching budget (never taken back here: the ledger only grows)."""
-        programs = list(self.ids["program"].values())
-        new = Contribution.objects.filter(program_id__in=programs, ledgerentry__isnull=True).order_by("pk")
-        entries = [self._entry(c.program_id, Pot.SPONSOR, c.amount, contribution=c) for c in new]
-        entries += self._budget_entries(programs)
-        for entry in LedgerEntry.objects.bulk_create(entries):
-            after = {"pot": entry.pot, "amount": entry.amount, "contribution": entry.contribution_id}
-            audit_event_record(actor=self.staff, action="ledger.contribution", target=entry, after=after)
+    def _contributions(self) -> None:
+        """Contributions are recorded through the contribution service, as staff record them (ledger
+        entry and audit event included), once each, known by program, purpose and note; a stored
+        catalogue one whose description changed (this year's dates move with today) is updated."""
+        keys = ("program_id", "purpose", "note")
+        rows = [*self.data["contributions"], *self._recorded_rows()]
+        stored = set(Contribution.objects.values_list(*keys))
+        is_stored = [tuple(self.resolve(row)[key] for key in keys) in stored for row in rows]
+        catalogue = zip(self.data["contributions"], is_stored, strict=False)  # not the recorded ones
+        self.sync(Contribution, keys, [row for row, known in catalogue if known])
+        programs = Program.objects.in_bulk(list(self.ids["program"].values()))
+        for row in [row for row, known in zip(rows, is_stored, strict=True) if not known]:
+            values = self.resolve(row)
+            fields = {field: values[field] for field in ("amount", "kind", "purpose", "received_on", "note")}
+            contribution_record(actor=self.staff, program=programs[values["program_id"]], **fields)
 
-    def _budget_entries(self, programs: list[int]) -> list[LedgerEntry]:
-        recorded = defaultdict(int)
-        entered = LedgerEntry.objects.filter(
-            program_id__in=programs, pot=Pot.GOVERNMENT, kind=LedgerEntry.Kind.CONTRIBUTION
-        )
-        for program_id, amount in entered.values_list("program_id", "amount"):
-            recorded[program_id] += amount
-        note = "정부 매칭 예산 (데모용 가상 금액)"
+    def _recorded_rows(self) -> list[dict]:
+        """The contributions a program describes as recorded by staff after the catalogue."""
+        base = {"kind": Contribution.Kind.CASH, "recorded_by": "staff"}
         return [
-            self._entry(program.pk, Pot.GOVERNMENT, program.gov_budget - recorded[program.pk], note=note)
-            for program in Program.objects.filter(pk__in=programs).order_by("pk")
-            if program.gov_budget > recorded[program.pk]
+            {**row, **base, "program": program["_slug"], "sponsor": program["sponsor"]}
+            for program in self.data["programs"]
+            for row in program.get("_recorded", [])
         ]
 
-    def _entry(self, program_id: int, pot: str, amount: int, **extra) -> LedgerEntry:
-        kind, actor = LedgerEntry.Kind.CONTRIBUTION, self.staff
-        return LedgerEntry(program_id=program_id, pot=pot, kind=kind, amount=amount, actor=actor, **extra)
-
-    def _recorded_contributions(self) -> None:
-        """Contributions recorded through the contribution service, as staff record them (ledger
-        entry and audit event included); once each, known by program, purpose and note."""
-        for program in self.data["programs"]:
-            program_id = self.ids["program"][program["_slug"]]
-            for row in program.get("_recorded", []):
-                stored = Contribution.objects.filter(
-                    program_id=program_id, purpose=row["purpose"], note=row["note"]
-                )
-                if not stored.exists():
-                    program_row = Program.objects.get(pk=program_id)
-                    contribution_record(
-                        actor=self.staff, program=program_row, kind=Contribution.Kind.CASH, **row
-                    )
+    def _budgets(self) -> None:
+        """Each government pot is topped up to its program's matching budget through the budget
+        service; never taken back here (the service refuses: the ledger only grows)."""
+        programs = Program.objects.filter(pk__in=self.ids["program"].values()).order_by("pk")
+        for program in programs:
+            with contextlib.suppress(ValidationError):
+                fund_budget_sync(program=program, actor=self.staff, note=BUDGET_NOTE)
 
     def _history(self) -> None:
         """Each application's status changes, as the workflow service records them (docs/domain.md §4: one

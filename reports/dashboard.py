@@ -12,52 +12,27 @@ from django.db.models import Count, Q, Sum
 
 from applicants.models import Application
 from applicants.permissions import SPONSOR_VISIBLE
-from funds.models import Contribution, LedgerEntry, Pot, PotTotal
-from funds.selectors import PotBalance
+from funds.models import Contribution, Pot
+from funds.selectors import PotBalance, pot_balances_by, sum_balances
 from program.choices import Region, SupportLevel
 from reports.outcomes import outcome_aggregates
 
-K = LedgerEntry.Kind
-
-
-def _pot_sums(rows) -> dict:
-    sums = {pot: {kind: 0 for kind in K.values} for pot in Pot.values}
-    for row in rows:
-        sums[row["pot"]][row["kind"]] = row["amount"]
-    balances = {pot: PotBalance.of(s) for pot, s in sums.items()}
-    return {
-        pot: {
-            "total": b.total,
-            "committed": b.net_committed,
-            "released": b.released,
-            "disbursed": b.disbursed,
-            "available": b.available,
-        }
-        for pot, b in balances.items()
-    }
-
 
 def sponsor_dashboard(*, sponsor_id: int) -> dict:
-    """The figures of one sponsor's dashboard, as plain data (ints, lists, dicts). Six queries."""
+    """The figures of one sponsor's dashboard, as plain data (ints, lists, dicts). Six queries.
+
+    `pots` are the pot figures of `programs/{id}/fund/` summed over the sponsor's programs
+    (`committed` gross); the headline and by-year `committed` are the sponsor pot's committed net of
+    releases, also given as `committed_net` (docs/domain.md §3.4)."""
     contributions = Contribution.objects.filter(sponsor_id=sponsor_id).aggregate(
         cash=Sum("amount", filter=Q(kind=Contribution.Kind.CASH), default=0),
         in_kind=Sum("amount", filter=Q(kind=Contribution.Kind.IN_KIND), default=0),
     )
-    # The ledger by year, pot and kind (the pots are the sums over years), from the running totals
-    # the database keeps per program (funds.PotTotal): a few rows, however long the ledger.
-    ledger_rows = list(
-        PotTotal.objects.filter(program__sponsor_id=sponsor_id)
-        .values("program__year", "pot", "kind")
-        .annotate(amount=Sum("amount"))
-        .order_by()
-    )
-    totals: defaultdict[tuple[str, str], int] = defaultdict(int)
-    by_year_ledger: defaultdict[int, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in ledger_rows:
-        totals[(row["pot"], row["kind"])] += row["amount"]
-        if row["pot"] == Pot.SPONSOR:
-            by_year_ledger[row["program__year"]][row["kind"]] = row["amount"]
-    pots = _pot_sums([{"pot": pot, "kind": kind, "amount": amount} for (pot, kind), amount in totals.items()])
+    # The pots by year (the pots are the sums over years), from the running totals the database
+    # keeps per program (funds.PotTotal): a few rows, however long the ledger.
+    by_year_pots = pot_balances_by("program__year", program__sponsor_id=sponsor_id)
+    balances = sum_balances(by_year_pots.values())
+    pots = {pot: balance.figures() for pot, balance in balances.items()}
 
     supported = Application.objects.filter(program__sponsor_id=sponsor_id, status__in=SPONSOR_VISIBLE)
     # One pass for the cost-share totals, by_region and by_level (region x level cells).
@@ -91,18 +66,7 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
         .annotate(smes=Count("company", distinct=True), projects=Count("id"))
         .order_by()
     }
-    years = sorted(set(by_year_apps) | set(by_year_ledger))
-    by_year = [
-        {
-            "year": year,
-            "contributed": by_year_ledger[year][K.CONTRIBUTION],
-            "committed": by_year_ledger[year][K.COMMITMENT] - by_year_ledger[year][K.RELEASE],
-            "disbursed": by_year_ledger[year][K.DISBURSEMENT],
-            "smes": by_year_apps.get(year, {}).get("smes", 0),
-            "projects": by_year_apps.get(year, {}).get("projects", 0),
-        }
-        for year in years
-    ]
+    by_year = _by_year(by_year_pots, by_year_apps)
     by_region = [
         {
             "region": code,
@@ -139,7 +103,7 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
         for row in outcome_aggregates(sponsor_id=sponsor_id).values()
         if row["adopters"]["companies"] or row["comparison"]["companies"]
     ]
-    gov, spon = pots[Pot.GOVERNMENT], pots[Pot.SPONSOR]
+    gov, spon = balances[Pot.GOVERNMENT], balances[Pot.SPONSOR]
     projects = shares["projects"]
     capacity = None
     if projects:
@@ -147,9 +111,9 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
         average_sponsor = shares["sponsor"] / projects
         limits = []
         if average_gov > 0:
-            limits.append(gov["available"] / average_gov)
+            limits.append(gov.available / average_gov)
         if average_sponsor > 0:
-            limits.append(spon["available"] / average_sponsor)
+            limits.append(spon.available / average_sponsor)
         capacity = {
             "projects": int(min(limits)) if limits else 0,
             "average_total": shares["total"] // projects,
@@ -162,9 +126,10 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
             "in_kind": contributions["in_kind"],
             "total": contributions["cash"] + contributions["in_kind"],
         },
-        "committed": spon["committed"],
-        "disbursed": spon["disbursed"],
-        "available": spon["available"],
+        "committed": spon.committed_net,
+        "committed_net": spon.committed_net,
+        "disbursed": spon.disbursed,
+        "available": spon.available,
         "pots": pots,
         "smes_supported": partners["partner"] + partners["general"],
         "projects_supported": projects,
@@ -175,3 +140,21 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
         "outcomes": outcomes,
         "capacity_estimate": capacity,
     }
+
+
+def _by_year(pots: dict[Any, dict[str, PotBalance]], apps: dict[int, Mapping[str, Any]]) -> list[dict]:
+    """Per year with sponsor money or supported projects: the sponsor pot's contributed, committed
+    (net of releases, docs/domain.md §3.4) and disbursed, and the SMEs and projects supported."""
+    money = {year: p[Pot.SPONSOR] for year, p in pots.items() if p[Pot.SPONSOR] != PotBalance()}
+    rows = []
+    for year in sorted(set(apps) | set(money)):
+        balance, supported = money.get(year, PotBalance()), apps.get(year, {})
+        rows.append({
+            "year": year,
+            "contributed": balance.total,
+            "committed": balance.committed_net,
+            "disbursed": balance.disbursed,
+            "smes": supported.get("smes", 0),
+            "projects": supported.get("projects", 0),
+        })  # fmt: skip
+    return rows

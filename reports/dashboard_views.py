@@ -1,0 +1,69 @@
+"""`/sponsor/`: a sponsor's fund dashboard page (docs/domain.md §1, §3.4, §11): its money, the projects
+it supports and their outcomes. The figures are reports.dashboard.sponsor_dashboard's."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.roles import is_sponsor_user, is_staff
+from program.models import Sponsor
+from reports.dashboard import sponsor_dashboard
+
+
+@require_GET
+@login_required
+def sponsor_home(request):
+    """`/sponsor/`: a sponsor user's own dashboard; staff pick a sponsor."""
+    if is_sponsor_user(request.user):
+        return _render_dashboard(request, request.user.sponsor)
+    if is_staff(request.user):
+        return render(request, "reports/sponsor_list.html", {"sponsors": Sponsor.objects.order_by("name")})
+    raise Http404
+
+
+@require_GET
+@login_required
+def sponsor_dashboard_page(request, pk):
+    """One sponsor's dashboard: staff see any; a sponsor user only its own (404 for any other id)."""
+    if is_staff(request.user):
+        sponsor = get_object_or_404(Sponsor, pk=pk)
+    elif is_sponsor_user(request.user) and request.user.sponsor_id == pk:
+        sponsor = request.user.sponsor
+    else:
+        raise Http404
+    return _render_dashboard(request, sponsor)
+
+
+def _render_dashboard(request, sponsor):
+    data = sponsor_dashboard(sponsor_id=sponsor.pk)
+    charts = {
+        "by_year": {
+            "labels": [str(row["year"]) for row in data["by_year"]],
+            "contributed": [row["contributed"] for row in data["by_year"]],
+            "committed": [row["committed"] for row in data["by_year"]],
+            "disbursed": [row["disbursed"] for row in data["by_year"]],
+        },
+        "by_region": {
+            "labels": [row["label"] for row in data["by_region"]],
+            "projects": [row["projects"] for row in data["by_region"]],
+        },
+        "by_level": {
+            "labels": [row["label"] for row in data["by_level"]],
+            "projects": [row["projects"] for row in data["by_level"]],
+        },
+        "partners": {
+            "labels": [_("협력사"), _("일반 기업")],
+            "smes": [data["partners"]["partner"], data["partners"]["general"]],
+        },
+        "labels": {
+            "contributed": _("출연"),
+            "committed": _("약정"),
+            "disbursed": _("지급"),
+            "projects": _("지원 과제 수"),
+            "smes": _("기업 수"),
+        },
+    }
+    context = {"sponsor": sponsor, "data": data, "charts": charts}
+    return render(request, "reports/sponsor_dashboard.html", context)
