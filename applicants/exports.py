@@ -7,9 +7,9 @@ import tempfile
 
 from django.utils import timezone
 
-from program.business_number import format_business_number
 from applicants.models import Application
 from applicants.spreadsheet import csv_value, open_workbook, write_cell
+from program.business_number import format_business_number
 from program.choices import SupportLevel
 
 COLUMNS = [

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from program.business_number import normalize_business_number
 from applicants.models import Application, Attachment, Company, Evaluation, Supplier
 from applicants.selectors import program_list_open_for
 from config.numbers import parse_whole_number
+from program.business_number import normalize_business_number
 from program.cost_share import MAX_TOTAL
 
 

@@ -4,15 +4,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from applicants.validators import validate_ksic_manufacturing
+from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from program.business_number import (
     format_business_number,
     ten_digits_constraint,
     validate_business_number,
 )
-from applicants.validators import validate_ksic_manufacturing
-from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
-from program.cost_share import MAX_TOTAL
 from program.choices import DocumentKind, FactoryLevel, Region, SupportLevel
+from program.cost_share import MAX_TOTAL
 from program.validators import validate_solution_areas
 
 

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applicants.forms import KrwField
-from program.cost_share import MAX_TOTAL
 from funds.models import Contribution, Disbursement
+from program.cost_share import MAX_TOTAL
 
 
 class ContributionForm(forms.Form):

@@ -9,9 +9,9 @@ from applicants.models import Application
 from applicants.selectors import application_lock
 from applicants.workflow import FUNDED
 from config.errors import Conflict, InsufficientFunds, NotAllowed
-from program.cost_share import Split, split_cost
 from funds.models import Contribution, CostShare, Disbursement, LedgerEntry, Pot
 from funds.selectors import K, _sums_by_pot, application_outstanding, fund_balances
+from program.cost_share import Split, split_cost
 from program.selectors import program_lock
 from program.services import audit_event_record
 from program.validators import check_field

@@ -14,8 +14,8 @@ import random
 from django.utils import timezone
 
 from accounts.models import Role
-from program.business_number import check_digit
 from applicants.models import Application
+from program.business_number import check_digit
 from program.choices import Region
 
 S = Application.Status

@@ -2,9 +2,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from program.business_number import format_business_number, normalize_business_number
 from applicants.models import Application, Company, Evaluation, Supplier
 from funds.models import CostShare
+from program.business_number import format_business_number, normalize_business_number
 from program.models import AuditEvent
 
 

@@ -9,7 +9,6 @@ from rest_framework.response import Response
 
 from accounts.roles import is_staff
 from applicants import services
-from applicants.filters import ApplicationFilter
 from applicants.api.serializers import (
     ApplicationListSerializer,
     ApplicationSerializer,
@@ -22,6 +21,7 @@ from applicants.api.serializers import (
     SupplierSerializer,
     TransitionSerializer,
 )
+from applicants.filters import ApplicationFilter
 from applicants.models import Application, Company, Evaluation, Supplier
 from applicants.permissions import can_create_application
 from applicants.selectors import (

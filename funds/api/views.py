@@ -8,11 +8,11 @@ from rest_framework.response import Response
 
 from accounts.roles import is_sponsor_user, is_staff
 from config.api import StaffWrites
-from program.cost_share import MAX_TOTAL, split_cost
 from funds.models import Contribution, Disbursement
 from funds.selectors import fund_balances
 from funds.services import contribution_record
 from program.choices import SupportLevel
+from program.cost_share import MAX_TOTAL, split_cost
 from program.models import Program
 
 

@@ -14,10 +14,10 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from applicants.models import Application
-from program.cost_share import split_cost
 from funds.models import CostShare, LedgerEntry
 from funds.selectors import fund_balances
 from funds.tasks import compute_cost_share
+from program.cost_share import split_cost
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program
 from tests.workers import forget_queue, kill, start_worker, stop, wait_for
 

@@ -13,12 +13,12 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accounts.models import Role, User
-from program.business_number import check_digit, format_business_number, normalize_business_number
 from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Supplier
-from program.cost_share import split_cost
 from funds.models import Contribution, CostShare, LedgerEntry, Pot
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
+from program.business_number import check_digit, format_business_number, normalize_business_number
 from program.choices import Region
+from program.cost_share import split_cost
 from program.models import DEFAULT_RUBRIC, Program, Sponsor
 from reports.models import Outcome
 from tests.factories import CompanyFactory, SponsorFactory, UserFactory

@@ -6,9 +6,9 @@ flat however many applications there are (docs/performance.md).
 
 from django.http import QueryDict
 
-from applicants.filters import ApplicationFilter
 from applicants.exports import csv_chunks, export_rows
 from applicants.exports import write_xlsx as write_export_xlsx
+from applicants.filters import ApplicationFilter
 from reports.generators.progress import ticking
 from reports.generators.scope import report_applications
 from reports.models import Report

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
-from program.business_number import format_business_number, normalize_business_number
 from applicants.models import Company
 from mentoring.models import Mentor
+from program.business_number import format_business_number, normalize_business_number
 from program.models import Sponsor
 
 

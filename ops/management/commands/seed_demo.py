@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from program.business_number import format_business_number
 from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Supplier
 from applicants.scoring import trimmed_mean_score
 from applicants.workflow import OWNER, STAFF, TRANSITIONS
@@ -30,6 +29,7 @@ from funds.services import contribution_record, cost_share_compute, disbursement
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from ops import demo
 from ops.demo import DAY, EVALUATORS, MENTORED, SELECTED_OR_LATER, S, rng_for
+from program.business_number import format_business_number
 from program.models import DEFAULT_RUBRIC, Agency, AuditEvent, Program, Sponsor
 from program.services import audit_event_record
 from reports.models import Outcome
