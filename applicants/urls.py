@@ -37,5 +37,4 @@ urlpatterns = [
     path("staff/applications/<int:pk>/", staff.detail, name="staff-detail"),
     path("staff/applications/<int:pk>/transition/", staff.transition, name="staff-transition"),
     path("staff/applications/<int:pk>/evaluators/", staff.assign_evaluator, name="staff-assign-evaluator"),
-    path("staff/programs/<int:program_pk>/ranking/", staff.ranking, name="staff-ranking"),
 ]

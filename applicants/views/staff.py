@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,17 +13,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
 from applicants import services
-from applicants.filters import ApplicationFilter
 from applicants.exports import csv_chunks, export_rows, xlsx_file
+from applicants.filters import ApplicationFilter
 from applicants.models import Application
-from applicants.ranking import program_ranking
 from applicants.selectors import application_history, application_list, company_changes, evaluator_choices
 from applicants.views.common import get_application_or_404, transition_from_button
 from applicants.workflow import STAFF, actions_for
 from config.errors import DomainError
 from config.forms import validation_message
 from config.numbers import parse_whole_number
-from funds.selectors import fund_balances
 from program.choices import Region, SupportLevel, labels
 from program.models import Program
 
@@ -246,20 +244,6 @@ def assign_evaluator(request, pk):
         )
     messages.success(request, _("평가위원을 배정했습니다."))
     return redirect("applicants:staff-detail", pk)
-
-
-@require_GET
-@staff_required
-def ranking(request, program_pk):
-    """A program's applications in evaluation, best first, with the line where the money runs out."""
-    program = get_object_or_404(Program.objects.select_related("sponsor"), pk=program_pk)
-    balances = fund_balances(program_id=program.pk)
-    context = {
-        "program": program,
-        "ranked": program_ranking(program=program, balances=balances),
-        "balances": balances,
-    }
-    return render(request, "applicants/staff/ranking.html", context)
 
 
 @require_POST

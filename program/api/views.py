@@ -6,10 +6,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts.roles import is_sponsor_user, is_staff
-from applicants.ranking import program_ranking
 from config.api import StaffWrites
 from funds.api.views import DashboardSerializer, FundSerializer, fund_data
 from funds.dashboard import sponsor_dashboard
+from funds.ranking import program_ranking
 from funds.services import fund_budget_sync
 from program.api.serializers import ProgramSerializer, RankingRowSerializer, SponsorSerializer
 from program.models import Program, Sponsor

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db.models import F
 
 from applicants.models import Application
-from program.cost_share import Split, split_cost
 from funds.selectors import fund_balances
+from program.cost_share import Split, split_cost
 
 
 @dataclass(frozen=True)
