@@ -1,0 +1,49 @@
+"""`/api/v1/sponsors/{id}/dashboard/` (docs/domain.md §10): a sponsor's fund dashboard as JSON.
+
+Reports owns the dashboard (it sits above funds and mentoring: outcomes, money and projects in one
+view); the path stays under `sponsors/`, routed by name in config/api_urls.py.
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.response import Response
+
+from config.api import StaffWrites
+from funds.dashboard import sponsor_dashboard
+from funds.serializers import FundSerializer
+from program.models import Sponsor
+from program.selectors import sponsor_list
+
+
+class DashboardSerializer(serializers.Serializer):
+    """The shape of `sponsors/{id}/dashboard/` (for the schema): amounts in whole won."""
+
+    contributed = serializers.DictField(child=serializers.IntegerField())
+    committed = serializers.IntegerField()
+    disbursed = serializers.IntegerField()
+    available = serializers.IntegerField()
+    pots = FundSerializer()
+    smes_supported = serializers.IntegerField()
+    projects_supported = serializers.IntegerField()
+    partners = serializers.DictField(child=serializers.IntegerField())
+    by_year = serializers.ListField(child=serializers.DictField())
+    by_region = serializers.ListField(child=serializers.DictField())
+    by_level = serializers.ListField(child=serializers.DictField())
+    outcomes = serializers.ListField(child=serializers.DictField())
+    capacity_estimate = serializers.DictField(allow_null=True)
+
+
+class SponsorDashboardViewSet(viewsets.GenericViewSet):
+    """The sponsor found in the user's scope as on `sponsors/`: staff any, a sponsor user its own."""
+
+    queryset = Sponsor.objects.none()  # for the schema; get_queryset scopes to the user
+    permission_classes = [permissions.IsAuthenticated, StaffWrites]
+
+    def get_queryset(self):
+        return sponsor_list(user=self.request.user)
+
+    @extend_schema(responses=DashboardSerializer)
+    def dashboard(self, request, pk=None):
+        """The sponsor's fund dashboard: its own for a sponsor user (any other id answers 404)."""
+        sponsor = self.get_object()
+        return Response(sponsor_dashboard(sponsor_id=sponsor.pk))
