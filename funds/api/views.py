@@ -180,6 +180,7 @@ class ProgramMoneyViewSet(viewsets.GenericViewSet):
 class ApplicationDisbursementViewSet(viewsets.GenericViewSet):
     """`applications/{id}/disbursements/`: payments to an application the user may see (§3.3)."""
 
+    serializer_class = DisbursementSerializer  # what OPTIONS describes for POST
     queryset = Application.objects.none()  # for the schema; the application comes from the selector
     filterset_class = ApplicationFilter  # the filters of `applications/`, as the schema has shown them
 

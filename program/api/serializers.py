@@ -1,10 +1,10 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from applicants.api.serializers import business_number_field
 from config.api import validate_model_constraints
 from program.choices import DocumentKind
 from program.models import Program, Sponsor
+from program.serializer_fields import business_number_field
 from program.validators import (
     validate_document_kinds,
     validate_gov_cap,
