@@ -36,17 +36,21 @@ class SupplierSerializer(serializers.ModelSerializer):
 
 
 # The range of the database's 64-bit integer: what the schema has always said of these amounts.
-_BIGINT = {"min_value": -(2**63), "max_value": 2**63 - 1}
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 
 
 # `application.cost_share`: the split as last computed (docs/domain.md §3.2). Funds owns the row; its
 # fields are spelled out here so that applicants reads it without importing funds (and no docstring:
 # it would become the schema component's description).
 class CostShareSerializer(serializers.Serializer):
-    total = serializers.IntegerField(label=_("총사업비(원)"), **_BIGINT)
-    government = serializers.IntegerField(label=_("정부 지원금(원)"), **_BIGINT)
-    sponsor = serializers.IntegerField(label=_("주관기관 부담금(원)"), **_BIGINT)
-    sme = serializers.IntegerField(label=_("기업 부담금(원)"), **_BIGINT)
+    total = serializers.IntegerField(label=_("총사업비(원)"), min_value=BIGINT_MIN, max_value=BIGINT_MAX)
+    government = serializers.IntegerField(
+        label=_("정부 지원금(원)"), min_value=BIGINT_MIN, max_value=BIGINT_MAX
+    )
+    sponsor = serializers.IntegerField(
+        label=_("주관기관 부담금(원)"), min_value=BIGINT_MIN, max_value=BIGINT_MAX
+    )
+    sme = serializers.IntegerField(label=_("기업 부담금(원)"), min_value=BIGINT_MIN, max_value=BIGINT_MAX)
     capped = serializers.BooleanField(label=_("정부지원 한도 적용"), required=False)
     computed_at = serializers.DateTimeField(label=_("계산일시"))
 

@@ -47,7 +47,15 @@ INSTALLED_APPS = [
 
 # Where an app plugs into the apps below it (config/plugins.py, docs/architecture.md): a lower
 # app calls what is registered under a name, in this order, and never imports the app above it.
-PLUGINS: dict[str, list[str]] = {}
+PLUGINS: dict[str, list[str]] = {
+    # Audit actions in words: each app names its own (program/audit.py asks them in this order).
+    "audit_labels": [
+        "program.audit.audit_labels",
+        "applicants.audit.audit_labels",
+        "funds.audit.audit_labels",
+        "reports.audit.audit_labels",
+    ],
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
