@@ -42,5 +42,4 @@ urlpatterns = [
     path(
         "staff/applications/<int:pk>/panels/evaluations/", staff.evaluations_panel, name="evaluations-panel"
     ),
-    path("staff/programs/<int:program_pk>/ranking/", staff.ranking, name="staff-ranking"),
 ]

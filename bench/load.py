@@ -277,10 +277,10 @@ class DataSet:
     set up for the domain helpers) and handed out by `sponsor_table()` and `tables()`."""
 
     def __init__(self, scale: Scale, seed: int, staff_id: int | None):
-        from program.business_number import check_digit
-        from program.cost_share import split_cost
         from funds.services import split_payment
         from ops import demo
+        from program.business_number import check_digit
+        from program.cost_share import split_cost
         from program.models import DEFAULT_RUBRIC, default_required_documents
 
         self.scale, self.seed, self.staff_id = scale, seed, staff_id

@@ -3,10 +3,16 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.security import obtain_auth_token
 from applicants.api.views import ApplicationViewSet, CompanyViewSet, EvaluationViewSet, SupplierViewSet
-from funds.api.views import ContributionViewSet, cost_share_preview
+from funds.api.views import (
+    ApplicationDisbursementViewSet,
+    ContributionViewSet,
+    ProgramMoneyViewSet,
+    cost_share_preview,
+)
 from mentoring.api.views import MentoringAssignmentViewSet, MentoringSessionViewSet, MentorViewSet
 from program.api.views import ProgramViewSet, SponsorViewSet
 from reports.api import ReportViewSet
+from reports.dashboard_api import SponsorDashboardViewSet
 from reports.outcome_api import OutcomeViewSet
 
 router = DefaultRouter()
@@ -23,8 +29,37 @@ router.register("mentoring-sessions", MentoringSessionViewSet, basename="mentori
 router.register("reports", ReportViewSet, basename="report")
 router.register("outcomes", OutcomeViewSet, basename="outcome")
 
+
+def detail_action(viewset, methods: tuple[str, ...], action: str, basename: str):
+    """An action on one object served by the app that owns it, not the app that owns the object
+    (docs/architecture.md): the view the router would make for `@action(detail=True)`, so the
+    permissions, schema and URL name (`<basename>-<action>`) stay what they were."""
+    return viewset.as_view({method: action for method in methods}, detail=True, basename=basename)
+
+
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("cost-share/preview/", cost_share_preview, name="cost-share-preview"),
+    # Before the router: these paths sit under other apps' resources.
+    path(
+        "programs/<pk>/ranking/",
+        detail_action(ProgramMoneyViewSet, ("get",), "ranking", "program"),
+        name="program-ranking",
+    ),
+    path(
+        "programs/<pk>/fund/",
+        detail_action(ProgramMoneyViewSet, ("get",), "fund", "program"),
+        name="program-fund",
+    ),
+    path(
+        "sponsors/<pk>/dashboard/",
+        detail_action(SponsorDashboardViewSet, ("get",), "dashboard", "sponsor"),
+        name="sponsor-dashboard",
+    ),
+    path(
+        "applications/<pk>/disbursements/",
+        detail_action(ApplicationDisbursementViewSet, ("get", "post"), "disbursements", "application"),
+        name="application-disbursements",
+    ),
     path("", include(router.urls)),
 ]

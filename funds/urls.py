@@ -1,11 +1,12 @@
 from django.urls import path
 
-from funds import views
+from funds import ranking_views, views
 
 app_name = "funds"
 
 urlpatterns = [
     path("staff/programs/<int:pk>/fund/", views.program_fund, name="program-fund"),
+    path("staff/programs/<int:program_pk>/ranking/", ranking_views.ranking, name="ranking"),
     path("staff/applications/<int:pk>/disbursements/", views.record_disbursement, name="record-disbursement"),
     path("staff/applications/<int:pk>/panels/payments/", views.payments_panel, name="payments-panel"),
 ]

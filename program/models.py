@@ -6,10 +6,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from program.business_number import ten_digits_constraint, validate_business_number
 from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
-from program.cost_share import CostSharePolicy
+from program.business_number import ten_digits_constraint, validate_business_number
 from program.choices import DocumentKind
+from program.cost_share import CostSharePolicy
 from program.validators import (
     validate_document_kinds,
     validate_gov_cap,

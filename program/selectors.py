@@ -1,7 +1,27 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from program.models import AuditEvent, Program
+from accounts.roles import is_staff
+from program.models import AuditEvent, Program, Sponsor
+
+
+def program_list(*, user) -> QuerySet[Program]:
+    """The programs a user may see (docs/domain.md §1): a sponsor its own, staff all, others no drafts."""
+    queryset = Program.objects.select_related("sponsor", "agency").order_by("-year", "title")
+    if getattr(user, "role", None) == "sponsor":
+        return queryset.filter(sponsor_id=user.sponsor_id)
+    if is_staff(user):
+        return queryset
+    return queryset.exclude(status=Program.Status.DRAFT)
+
+
+def sponsor_list(*, user) -> QuerySet[Sponsor]:
+    """The sponsors a user may see (docs/domain.md §1): staff all, a sponsor user its own, others none."""
+    if is_staff(user):
+        return Sponsor.objects.order_by("name")
+    if getattr(user, "role", None) == "sponsor":
+        return Sponsor.objects.filter(pk=user.sponsor_id)
+    return Sponsor.objects.none()
 
 
 def program_list_open(*, today=None) -> QuerySet[Program]:

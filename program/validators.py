@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from program.cost_share import MAX_TOTAL
 from program.choices import DocumentKind, SolutionArea
+from program.cost_share import MAX_TOTAL
 
 # Dates a program's money, outcomes and reports can carry: from before the program's first year (2018)
 # to five years ahead (agreement, build and follow-up of this year's projects). 0001-01-01 or

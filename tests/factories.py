@@ -8,10 +8,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
-from program.business_number import check_digit
 from applicants.models import Application, Attachment, Company, Evaluation, EvaluatorAssignment, Supplier
 from funds.models import Contribution
 from mentoring.models import Mentor, MentoringAssignment
+from program.business_number import check_digit
 from program.models import Agency, Program, Sponsor
 
 _numbers = itertools.count(100_000_001)

@@ -1,34 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.validators import UniqueValidator
 
 from applicants.models import Application, Company, Evaluation, Supplier
-from funds.models import CostShare
-from program.business_number import format_business_number, normalize_business_number
+from program.business_number import format_business_number
 from program.models import AuditEvent
-
-
-class BusinessNumberField(serializers.CharField):
-    """Accepts `1234567890` or `123-45-67890`; answers `123-45-67890`."""
-
-    def to_internal_value(self, data):
-        from django.core.exceptions import ValidationError
-
-        value = super().to_internal_value(data)
-        try:
-            return normalize_business_number(value)
-        except ValidationError as error:
-            raise serializers.ValidationError(error.messages[0], code=error.code) from error
-
-    def to_representation(self, value):
-        return format_business_number(value)
-
-
-def business_number_field(model) -> BusinessNumberField:
-    """A business number that must be new among `model`'s rows: a taken one is refused at the field
-    (400) rather than by the database's unique constraint (500)."""
-    taken = UniqueValidator(queryset=model.objects.all(), message=_("이미 등록된 사업자등록번호입니다."))
-    return BusinessNumberField(max_length=12, validators=[taken])
+from program.serializer_fields import business_number_field
 
 
 class CompanySerializer(serializers.ModelSerializer):
@@ -59,10 +35,24 @@ class SupplierSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "business_number", "solution_areas", "region"]
 
 
-class CostShareSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CostShare
-        fields = ["total", "government", "sponsor", "sme", "capped", "computed_at"]
+# The range of the database's 64-bit integer: what the schema has always said of these amounts.
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+
+
+# `application.cost_share`: the split as last computed (docs/domain.md §3.2). Funds owns the row; its
+# fields are spelled out here so that applicants reads it without importing funds (and no docstring:
+# it would become the schema component's description).
+class CostShareSerializer(serializers.Serializer):
+    total = serializers.IntegerField(label=_("총사업비(원)"), min_value=BIGINT_MIN, max_value=BIGINT_MAX)
+    government = serializers.IntegerField(
+        label=_("정부 지원금(원)"), min_value=BIGINT_MIN, max_value=BIGINT_MAX
+    )
+    sponsor = serializers.IntegerField(
+        label=_("주관기관 부담금(원)"), min_value=BIGINT_MIN, max_value=BIGINT_MAX
+    )
+    sme = serializers.IntegerField(label=_("기업 부담금(원)"), min_value=BIGINT_MIN, max_value=BIGINT_MAX)
+    capped = serializers.BooleanField(label=_("정부지원 한도 적용"), required=False)
+    computed_at = serializers.DateTimeField(label=_("계산일시"))
 
 
 class ApplicationSerializer(serializers.ModelSerializer):

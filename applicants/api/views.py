@@ -32,9 +32,6 @@ from applicants.selectors import (
     evaluation_list,
 )
 from config.numbers import parse_whole_number
-from funds.api.views import DisbursementSerializer
-from funds.models import Disbursement
-from funds.services import disbursement_record
 
 
 class ApplicationViewSet(
@@ -110,23 +107,6 @@ class ApplicationViewSet(
             actor=request.user,
         )
         return Response({"evaluator": assignment.evaluator.username}, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=DisbursementSerializer, responses=DisbursementSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
-    def disbursements(self, request, pk=None):
-        """Payments to the application; staff record one (split pro rata between the pots)."""
-        application = self.get_object()
-        if request.method == "GET":
-            rows = Disbursement.objects.filter(application=application).order_by("paid_on", "id")
-            return Response(DisbursementSerializer(rows, many=True).data)
-        if not is_staff(request.user):
-            raise PermissionDenied()
-        serializer = DisbursementSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        disbursement = disbursement_record(
-            actor=request.user, application=application, **serializer.validated_data
-        )
-        return Response(DisbursementSerializer(disbursement).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=CostShareSerializer)
     @action(detail=True, methods=["get"], url_path="cost-share")

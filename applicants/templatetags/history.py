@@ -1,43 +1,25 @@
-"""Audit events in words: `application.select` → "선정", a status code → its label."""
+"""Audit events in words: `application.select` → "선정" (each app names its own, program/audit.py), a
+status code → its label."""
+
+from typing import TYPE_CHECKING
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Application, Company
-from applicants.workflow import TRANSITIONS
-from funds.models import LedgerEntry
+from program.audit import audit_label
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 register = template.Library()
 
-LABELS = {
-    "application.create": _("신청서 작성"),
-    "application.update": _("신청서 수정"),
-    "application.attachment_add": _("서류 등록"),
-    "application.attachment_delete": _("서류 삭제"),
-    "evaluation.assign": _("평가위원 배정"),
-    "evaluation.submit": _("평가 제출"),
-    "company.register": _("기업 등록"),
-    "company.update": _("기업정보 변경"),
-    "program.create": _("사업 생성"),
-    "program.update": _("사업 수정"),
-    "outcome.create": _("성과 입력"),
-    "outcome.update": _("성과 수정"),
-}
 STATUSES = dict(Application.Status.choices)
-LEDGER = dict(LedgerEntry.Kind.choices)
 
 
 @register.filter
-def event_label(action: str) -> str:
-    if action in LABELS:
-        return LABELS[action]
-    kind, _dot, name = action.partition(".")
-    if kind == "application" and name in TRANSITIONS:
-        return TRANSITIONS[name].label
-    if kind == "ledger" and name in LEDGER:
-        return LEDGER[name]
-    return action
+def event_label(action: str) -> "StrOrPromise":
+    return audit_label(action)
 
 
 @register.filter

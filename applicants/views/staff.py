@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,13 +17,11 @@ from applicants.exports import csv_chunks, export_rows, xlsx_file
 from applicants.filters import ApplicationFilter
 from applicants.models import Application
 from applicants.panels import application_page, panel_redirect, panel_response
-from applicants.ranking import program_ranking
 from applicants.selectors import application_list, get_application_or_404
 from applicants.views.common import transition_from_button
 from config.errors import DomainError
 from config.forms import validation_message
 from config.numbers import parse_whole_number
-from funds.selectors import fund_balances
 from program.choices import Region, SupportLevel, labels
 from program.models import Program
 
@@ -229,20 +227,6 @@ def _evaluations_again(request, pk, *, status, assign_error):
     return application_page(
         request, application, status=status, panel="evaluations", assign_error=assign_error
     )
-
-
-@require_GET
-@staff_required
-def ranking(request, program_pk):
-    """A program's applications in evaluation, best first, with the line where the money runs out."""
-    program = get_object_or_404(Program.objects.select_related("sponsor"), pk=program_pk)
-    balances = fund_balances(program_id=program.pk)
-    context = {
-        "program": program,
-        "ranked": program_ranking(program=program, balances=balances),
-        "balances": balances,
-    }
-    return render(request, "applicants/staff/ranking.html", context)
 
 
 @require_POST

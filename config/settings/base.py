@@ -64,6 +64,13 @@ PLUGINS: dict[str, list[str]] = {
     "application_cost_changed": [
         "funds.effects.application_cost_changed",  # the split computed again by the worker (§3.2)
     ],
+    # Audit actions in words: each app names its own (program/audit.py asks them in this order).
+    "audit_labels": [
+        "program.audit.audit_labels",
+        "applicants.audit.audit_labels",
+        "funds.audit.audit_labels",
+        "reports.audit.audit_labels",
+    ],
 }
 
 MIDDLEWARE = [

@@ -4,16 +4,23 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from accounts.roles import is_sponsor_user, is_staff
+from applicants.filters import ApplicationFilter
+from applicants.models import Application
+from applicants.selectors import application_visible
 from config.api import StaffWrites
 from funds.models import Contribution, Disbursement
+from funds.ranking import program_ranking
 from funds.selectors import fund_figures
-from funds.services import contribution_record
+from funds.serializers import FundSerializer
+from funds.services import contribution_record, disbursement_record
 from program.choices import SupportLevel
 from program.cost_share import MAX_TOTAL, split_cost
 from program.models import Program
+from program.selectors import program_list
 
 
 class PreviewSerializer(serializers.Serializer):
@@ -102,23 +109,6 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
         return Response(self.get_serializer(contribution).data, status=status.HTTP_201_CREATED)
 
 
-class PotSerializer(serializers.Serializer):
-    """One pot's figures in whole won (docs/domain.md §3.4): available = total − committed + released."""
-
-    total = serializers.IntegerField(help_text=_("재원에 들어온 금액(출연금·정부 매칭 예산)의 합계"))
-    committed = serializers.IntegerField(
-        help_text=_("이 재원에서 약정한 금액의 총합(약정 해제 전, gross). 해제된 금액은 released")
-    )
-    released = serializers.IntegerField(help_text=_("약정 해제로 재원에 돌아온 금액의 합계"))
-    disbursed = serializers.IntegerField(help_text=_("지급한 금액의 합계"))
-    available = serializers.IntegerField(help_text=_("가용액: total − committed + released"))
-
-
-class FundSerializer(serializers.Serializer):
-    sponsor = PotSerializer()
-    government = PotSerializer()
-
-
 def fund_data(program_id: int) -> dict:
     """`programs/{id}/fund/`: the program's pots as plain data (funds.selectors.fund_figures)."""
     return fund_figures(program_id=program_id)
@@ -132,32 +122,84 @@ class DisbursementSerializer(serializers.ModelSerializer):
         extra_kwargs = {"amount": {"min_value": 1, "max_value": MAX_TOTAL}}
 
 
-class DashboardSerializer(serializers.Serializer):
-    """The shape of `sponsors/{id}/dashboard/` (for the schema): amounts in whole won."""
+class RankingRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField(allow_null=True, help_text="null: not scored yet (미평가), not ranked")
+    scored = serializers.BooleanField()
+    application = serializers.IntegerField(source="application.pk")
+    company_name = serializers.CharField(source="application.company.name")
+    title = serializers.CharField(source="application.title")
+    score = serializers.DecimalField(
+        source="application.score", max_digits=5, decimal_places=2, allow_null=True
+    )
+    government = serializers.IntegerField(source="split.government", allow_null=True, default=None)
+    sponsor = serializers.IntegerField(source="split.sponsor", allow_null=True, default=None)
+    funded = serializers.BooleanField()
+    cut_before = serializers.BooleanField(help_text="the cut line (money runs out) falls just above this row")
 
-    contributed = serializers.DictField(child=serializers.IntegerField())
-    committed = serializers.IntegerField(
-        help_text=_(
-            "주관기관 재원의 약정액에서 약정 해제를 뺀 금액(committed_net과 같음). "
-            "재원별 총약정액(gross)은 pots.sponsor.committed"
+
+class ProgramMoneyViewSet(viewsets.GenericViewSet):
+    """`programs/{id}/ranking/` and `programs/{id}/fund/`: funds' actions on a program (its money).
+
+    Routed by name in config/api_urls.py; the program is found in the user's scope as on `programs/`,
+    query filters included, so each answers exactly as when it was an action of the program API."""
+
+    queryset = Program.objects.none()  # for the schema; get_queryset scopes to the user
+    permission_classes = [permissions.IsAuthenticated, StaffWrites]
+    filterset_fields = ["status", "year", "sponsor"]
+
+    def get_queryset(self):
+        return program_list(user=self.request.user)
+
+    @extend_schema(responses=RankingRowSerializer(many=True))
+    def ranking(self, request, pk=None):
+        """Staff: the applications in evaluation ranked by score, with where the money runs out."""
+        if not is_staff(request.user):
+            raise NotFound()
+        rows = program_ranking(program=self.get_object())
+        return Response(RankingRowSerializer(rows, many=True).data)
+
+    @extend_schema(responses=FundSerializer)
+    def fund(self, request, pk=None):
+        """Per pot: total, committed, released, disbursed, available. Staff and the program's sponsor."""
+        program = self.get_object()
+        user = request.user
+        if not (is_staff(user) or (is_sponsor_user(user) and program.sponsor_id == user.sponsor_id)):
+            raise NotFound()
+        return Response(FundSerializer(fund_data(program.pk)).data)
+
+
+class ApplicationDisbursementViewSet(viewsets.GenericViewSet):
+    """`applications/{id}/disbursements/`: payments to an application the user may see (§3.3)."""
+
+    serializer_class = DisbursementSerializer  # what OPTIONS describes for POST
+    queryset = Application.objects.none()  # for the schema; the application comes from the selector
+    filterset_class = ApplicationFilter  # the filters of `applications/`, as the schema has shown them
+
+    def get_object(self):
+        application = application_visible(user=self.request.user, application_id=_int(self.kwargs["pk"]))
+        if application is None:
+            raise NotFound()
+        return application
+
+    @extend_schema(request=DisbursementSerializer, responses=DisbursementSerializer(many=True))
+    def disbursements(self, request, pk=None):
+        """Payments to the application; staff record one (split pro rata between the pots)."""
+        application = self.get_object()
+        if request.method == "GET":
+            rows = Disbursement.objects.filter(application=application).order_by("paid_on", "id")
+            return Response(DisbursementSerializer(rows, many=True).data)
+        if not is_staff(request.user):
+            raise PermissionDenied()
+        serializer = DisbursementSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        disbursement = disbursement_record(
+            actor=request.user, application=application, **serializer.validated_data
         )
-    )
-    committed_net = serializers.IntegerField(
-        help_text=_("주관기관 재원: 약정액 − 약정 해제 (지급했거나 지급할 금액)")
-    )
-    disbursed = serializers.IntegerField()
-    available = serializers.IntegerField()
-    pots = FundSerializer(help_text=_("재원별 수치: programs/{id}/fund/와 같은 뜻(committed는 gross)"))
-    smes_supported = serializers.IntegerField()
-    projects_supported = serializers.IntegerField()
-    partners = serializers.DictField(child=serializers.IntegerField())
-    by_year = serializers.ListField(
-        child=serializers.DictField(),
-        help_text=_(
-            "연도별 주관기관 재원: contributed, committed(약정 해제를 뺀 금액), disbursed, smes, projects"
-        ),
-    )
-    by_region = serializers.ListField(child=serializers.DictField())
-    by_level = serializers.ListField(child=serializers.DictField())
-    outcomes = serializers.ListField(child=serializers.DictField())
-    capacity_estimate = serializers.DictField(allow_null=True)
+        return Response(DisbursementSerializer(disbursement).data, status=status.HTTP_201_CREATED)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound() from None

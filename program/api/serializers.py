@@ -1,10 +1,10 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from applicants.api.serializers import business_number_field
 from config.api import validate_model_constraints
 from program.choices import DocumentKind
 from program.models import Program, Sponsor
+from program.serializer_fields import business_number_field
 from program.validators import (
     validate_document_kinds,
     validate_gov_cap,
@@ -106,18 +106,3 @@ class ProgramSerializer(serializers.ModelSerializer):
                     attrs[f"gov_cap_{level}"] = caps[level]
         validate_model_constraints(self, Program, attrs)
         return attrs
-
-
-class RankingRowSerializer(serializers.Serializer):
-    rank = serializers.IntegerField(allow_null=True, help_text="null: not scored yet (미평가), not ranked")
-    scored = serializers.BooleanField()
-    application = serializers.IntegerField(source="application.pk")
-    company_name = serializers.CharField(source="application.company.name")
-    title = serializers.CharField(source="application.title")
-    score = serializers.DecimalField(
-        source="application.score", max_digits=5, decimal_places=2, allow_null=True
-    )
-    government = serializers.IntegerField(source="split.government", allow_null=True, default=None)
-    sponsor = serializers.IntegerField(source="split.sponsor", allow_null=True, default=None)
-    funded = serializers.BooleanField()
-    cut_before = serializers.BooleanField(help_text="the cut line (money runs out) falls just above this row")

@@ -1,19 +1,12 @@
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
-from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
-from rest_framework.response import Response
 
-from accounts.roles import is_sponsor_user, is_staff
-from applicants.ranking import program_ranking
 from config.api import StaffWrites
-from funds.api.views import DashboardSerializer, FundSerializer, fund_data
 from funds.services import fund_budget_sync
-from program.api.serializers import ProgramSerializer, RankingRowSerializer, SponsorSerializer
+from program.api.serializers import ProgramSerializer, SponsorSerializer
 from program.models import Program, Sponsor
+from program.selectors import program_list, sponsor_list
 from program.services import audit_event_record
-from reports.dashboard import sponsor_dashboard
 
 
 class ProgramViewSet(
@@ -30,13 +23,7 @@ class ProgramViewSet(
     filterset_fields = ["status", "year", "sponsor"]
 
     def get_queryset(self):
-        queryset = Program.objects.select_related("sponsor", "agency").order_by("-year", "title")
-        user = self.request.user
-        if getattr(user, "role", None) == "sponsor":
-            return queryset.filter(sponsor_id=user.sponsor_id)
-        if is_staff(user):
-            return queryset
-        return queryset.exclude(status=Program.Status.DRAFT)
+        return program_list(user=self.request.user)
 
     def perform_create(self, serializer):
         with transaction.atomic():
@@ -65,25 +52,6 @@ class ProgramViewSet(
                 )
             fund_budget_sync(program=program, actor=self.request.user)
 
-    @extend_schema(responses=RankingRowSerializer(many=True))
-    @action(detail=True, methods=["get"])
-    def ranking(self, request, pk=None):
-        """Staff: the applications in evaluation ranked by score, with where the money runs out."""
-        if not is_staff(request.user):
-            raise NotFound()
-        rows = program_ranking(program=self.get_object())
-        return Response(RankingRowSerializer(rows, many=True).data)
-
-    @extend_schema(responses=FundSerializer)
-    @action(detail=True, methods=["get"])
-    def fund(self, request, pk=None):
-        """Per pot: total, committed, released, disbursed, available. Staff and the program's sponsor."""
-        program = self.get_object()
-        user = request.user
-        if not (is_staff(user) or (is_sponsor_user(user) and program.sponsor_id == user.sponsor_id)):
-            raise NotFound()
-        return Response(FundSerializer(fund_data(program.pk)).data)
-
 
 class SponsorViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
@@ -95,16 +63,4 @@ class SponsorViewSet(
     permission_classes = [permissions.IsAuthenticated, StaffWrites]
 
     def get_queryset(self):
-        user = self.request.user
-        if is_staff(user):
-            return Sponsor.objects.order_by("name")
-        if getattr(user, "role", None) == "sponsor":
-            return Sponsor.objects.filter(pk=user.sponsor_id)
-        return Sponsor.objects.none()
-
-    @extend_schema(responses=DashboardSerializer)
-    @action(detail=True, methods=["get"])
-    def dashboard(self, request, pk=None):
-        """The sponsor's fund dashboard: its own for a sponsor user (any other id answers 404)."""
-        sponsor = self.get_object()
-        return Response(sponsor_dashboard(sponsor_id=sponsor.pk))
+        return sponsor_list(user=self.request.user)

@@ -4,7 +4,7 @@ line falls exactly where either pot no longer covers the next application — pa
 import pytest
 
 from applicants.models import Application
-from applicants.ranking import program_ranking
+from funds.ranking import program_ranking
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program
 
 pytestmark = pytest.mark.django_db
