@@ -47,7 +47,11 @@ INSTALLED_APPS = [
 
 # Where an app plugs into the apps below it (config/plugins.py, docs/architecture.md): a lower
 # app calls what is registered under a name, in this order, and never imports the app above it.
-PLUGINS: dict[str, list[str]] = {}
+PLUGINS: dict[str, list[str]] = {
+    "program_saved": [
+        "funds.services.fund_budget_sync",  # the government pot follows the matching budget (§3.3)
+    ],
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

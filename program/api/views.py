@@ -1,4 +1,3 @@
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
@@ -10,10 +9,9 @@ from applicants.ranking import program_ranking
 from config.api import StaffWrites
 from funds.api.views import DashboardSerializer, FundSerializer, fund_data
 from funds.dashboard import sponsor_dashboard
-from funds.services import fund_budget_sync
 from program.api.serializers import ProgramSerializer, RankingRowSerializer, SponsorSerializer
 from program.models import Program, Sponsor
-from program.services import audit_event_record
+from program.services import program_save
 
 
 class ProgramViewSet(
@@ -39,31 +37,12 @@ class ProgramViewSet(
         return queryset.exclude(status=Program.Status.DRAFT)
 
     def perform_create(self, serializer):
-        with transaction.atomic():
-            program = serializer.save()
-            audit_event_record(
-                actor=self.request.user,
-                action="program.create",
-                target=program,
-                after={"title": program.title},
-            )
-            fund_budget_sync(program=program, actor=self.request.user)
+        serializer.instance = program_save(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        with transaction.atomic():
-            before = {name: str(getattr(serializer.instance, name)) for name in serializer.validated_data}
-            program = serializer.save()
-            after = {name: str(getattr(program, name)) for name in serializer.validated_data}
-            changed = {k: v for k, v in after.items() if before[k] != v}
-            if changed:
-                audit_event_record(
-                    actor=self.request.user,
-                    action="program.update",
-                    target=program,
-                    before={k: before[k] for k in changed},
-                    after=changed,
-                )
-            fund_budget_sync(program=program, actor=self.request.user)
+        serializer.instance = program_save(
+            actor=self.request.user, program=serializer.instance, **serializer.validated_data
+        )
 
     @extend_schema(responses=RankingRowSerializer(many=True))
     @action(detail=True, methods=["get"])
