@@ -22,6 +22,7 @@ from funds.selectors import fund_balances, program_commitments, program_ledger
 from funds.services import contribution_record, disbursement_record
 from program.choices import labels
 from program.models import Program, Sponsor
+from program.permissions import can_view_sponsor
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,13 +96,9 @@ def sponsor_home(request):
 @login_required
 def sponsor_dashboard_page(request, pk):
     """One sponsor's dashboard: staff see any; a sponsor user only its own (404 for any other id)."""
-    if is_staff(request.user):
-        sponsor = get_object_or_404(Sponsor, pk=pk)
-    elif is_sponsor_user(request.user) and request.user.sponsor_id == pk:
-        sponsor = request.user.sponsor
-    else:
+    if not can_view_sponsor(request.user, pk):
         raise Http404
-    return _render_dashboard(request, sponsor)
+    return _render_dashboard(request, get_object_or_404(Sponsor, pk=pk))
 
 
 def _render_dashboard(request, sponsor):

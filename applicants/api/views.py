@@ -9,7 +9,6 @@ from rest_framework.response import Response
 
 from accounts.roles import is_staff
 from applicants import services
-from applicants.filters import ApplicationFilter
 from applicants.api.serializers import (
     ApplicationListSerializer,
     ApplicationSerializer,
@@ -22,8 +21,9 @@ from applicants.api.serializers import (
     SupplierSerializer,
     TransitionSerializer,
 )
+from applicants.filters import ApplicationFilter
 from applicants.models import Application, Company, Evaluation, Supplier
-from applicants.permissions import can_create_application
+from applicants.permissions import can_create_application, can_register_supplier
 from applicants.selectors import (
     application_history,
     application_list,
@@ -172,7 +172,7 @@ class SupplierViewSet(
     queryset = Supplier.objects.order_by("name", "id")
 
     def perform_create(self, serializer):
-        if not is_staff(self.request.user):
+        if not can_register_supplier(self.request.user):
             raise PermissionDenied()
         serializer.save()
 

@@ -6,13 +6,13 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from accounts.roles import is_sponsor_user, is_staff
 from config.api import StaffWrites
-from program.cost_share import MAX_TOTAL, split_cost
 from funds.models import Contribution, Disbursement
+from funds.permissions import contribution_scope
 from funds.selectors import fund_balances
 from funds.services import contribution_record
 from program.choices import SupportLevel
+from program.cost_share import MAX_TOTAL, split_cost
 from program.models import Program
 
 
@@ -88,12 +88,8 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
 
     def get_queryset(self):
         queryset = Contribution.objects.select_related("sponsor").order_by("-received_on", "-id")
-        user = self.request.user
-        if is_staff(user):
-            return queryset
-        if is_sponsor_user(user):
-            return queryset.filter(sponsor_id=user.sponsor_id)
-        return queryset.none()
+        scope = contribution_scope(self.request.user)
+        return queryset.none() if scope is None else queryset.filter(scope)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -11,6 +11,7 @@ from funds.api.views import DashboardSerializer, FundSerializer, fund_data
 from funds.dashboard import sponsor_dashboard
 from program.api.serializers import ProgramSerializer, RankingRowSerializer, SponsorSerializer
 from program.models import Program, Sponsor
+from program.permissions import program_scope, sponsor_scope
 from program.services import program_save
 
 
@@ -29,12 +30,7 @@ class ProgramViewSet(
 
     def get_queryset(self):
         queryset = Program.objects.select_related("sponsor", "agency").order_by("-year", "title")
-        user = self.request.user
-        if getattr(user, "role", None) == "sponsor":
-            return queryset.filter(sponsor_id=user.sponsor_id)
-        if is_staff(user):
-            return queryset
-        return queryset.exclude(status=Program.Status.DRAFT)
+        return queryset.filter(program_scope(self.request.user))
 
     def perform_create(self, serializer):
         serializer.instance = program_save(actor=self.request.user, **serializer.validated_data)
@@ -74,12 +70,8 @@ class SponsorViewSet(
     permission_classes = [permissions.IsAuthenticated, StaffWrites]
 
     def get_queryset(self):
-        user = self.request.user
-        if is_staff(user):
-            return Sponsor.objects.order_by("name")
-        if getattr(user, "role", None) == "sponsor":
-            return Sponsor.objects.filter(pk=user.sponsor_id)
-        return Sponsor.objects.none()
+        scope = sponsor_scope(self.request.user)
+        return Sponsor.objects.none() if scope is None else Sponsor.objects.filter(scope).order_by("name")
 
     @extend_schema(responses=DashboardSerializer)
     @action(detail=True, methods=["get"])
