@@ -3,8 +3,10 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from config.errors import NotAllowed
 from config.plugins import plugins
 from program.models import AuditEvent, Program
+from program.permissions import can_change_program
 
 
 def audit_event_record(
@@ -60,13 +62,15 @@ def _program_values(program: Program) -> dict[str, str]:
 
 @transaction.atomic
 def program_save(*, actor, program: Program | None = None, **fields: Any) -> Program:
-    """Create (no `program`) or update a program: validate, save, audit, then tell the apps above.
+    """Staff create (no `program`) or update a program: validate, save, audit, then tell the apps above.
 
     A create is audited with every field, an update with the fields it changed, before → after
     (docs/domain.md §4). The callables of the `program_saved` extension point run in this
     transaction: the fund following the matching budget (§3.3) may refuse it, and then nothing is
     saved.
     """
+    if not can_change_program(actor, program):
+        raise NotAllowed()
     before = _program_values(Program.objects.get(pk=program.pk)) if program else None
     program = program or Program()
     for name, value in fields.items():

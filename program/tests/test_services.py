@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from config.errors import NotAllowed
 from funds.models import LedgerEntry
 from program.models import AuditEvent, Program
 from program.services import PROGRAM_AUDITED_FIELDS, program_save
-from tests.factories import AgencyFactory, ProgramFactory, SponsorFactory, api_client
+from tests.factories import AgencyFactory, ProgramFactory, SponsorFactory, UserFactory, api_client
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,15 @@ def test_a_refused_budget_saves_nothing(staff):
     program.refresh_from_db()
     assert (program.title, program.gov_budget) == ("원래", 1_000_000_000)
     assert AuditEvent.objects.count() == events
+
+
+def test_only_staff_save_a_program():
+    sponsor_user = UserFactory(sponsor_user=True)
+
+    with pytest.raises(NotAllowed):
+        program_save(actor=sponsor_user, **fields())
+
+    assert not Program.objects.exists()
 
 
 def test_an_invalid_program_is_refused_before_it_is_saved(staff):
