@@ -1,4 +1,4 @@
-"""base.html's menu: each role sees its own links (config.context_processors.roles asks accounts/roles.py)."""
+"""base.html's menu: each role sees its own links (accounts.context_processors.roles)."""
 
 import pytest
 from django.urls import reverse

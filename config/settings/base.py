@@ -87,7 +87,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 # `roles.staff`, `roles.sponsor`, …: base.html's menu asks accounts/roles.py.
-                "config.context_processors.roles",
+                "accounts.context_processors.roles",
             ],
         },
     },
