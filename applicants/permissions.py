@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from accounts.roles import is_applicant, is_evaluator, is_mentor, is_sponsor_user, is_staff
-from applicants.models import Application
+from applicants.models import Application, Company
 from applicants.workflow import FUNDED
 
 S = Application.Status
@@ -37,3 +37,18 @@ def can_edit_application(user, application: Application) -> bool:
 
 def can_create_application(user) -> bool:
     return is_applicant(user) and bool(user.company_id)
+
+
+def can_change_company(user, company: Company) -> bool:
+    """Staff, and the company's own people, change its registration (audited, §4)."""
+    return is_staff(user) or (user.is_active and user.company_id == company.pk)
+
+
+def can_assign_evaluator(user, application: Application) -> bool:
+    """Staff put evaluators on an application's committee; its owner sees it but may not (403)."""
+    return is_staff(user)
+
+
+def can_register_supplier(user) -> bool:
+    """Staff register suppliers; everyone signed in may read them."""
+    return is_staff(user)

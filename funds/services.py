@@ -4,12 +4,12 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import is_staff
 from applicants.models import Application
 from applicants.selectors import application_lock
 from applicants.workflow import FUNDED
 from config.errors import Conflict, InsufficientFunds, NotAllowed
 from funds.models import Contribution, CostShare, Disbursement, LedgerEntry, Pot
+from funds.permissions import can_record_contribution, can_record_disbursement
 from funds.selectors import K, application_balances, application_outstanding, fund_balances
 from program.cost_share import Split, split_cost
 from program.selectors import program_lock
@@ -137,11 +137,6 @@ def _ledger_append(application, pot, kind, amount, actor, disbursement=None) -> 
     )
 
 
-def _require_staff(actor) -> None:
-    if not is_staff(actor):
-        raise NotAllowed()
-
-
 @transaction.atomic
 def contribution_record(
     *, actor, program, amount: int, kind: str, purpose: str, received_on, note: str = ""
@@ -151,7 +146,8 @@ def contribution_record(
     In-kind contributions may be at most 20 % of the sponsor's contributions to the program,
     counting this one; the program row is locked so two recordings cannot both slip past the rule.
     """
-    _require_staff(actor)
+    if not can_record_contribution(actor, program):
+        raise NotAllowed()
     program = program_lock(program_id=program.pk)
     contribution = Contribution(
         sponsor_id=program.sponsor_id,
@@ -241,7 +237,8 @@ def split_payment(amount: int, gov_committed: int, sponsor_committed: int) -> tu
 def disbursement_record(*, actor, application, amount: int, kind: str, paid_on) -> Disbursement:
     """A payment (선급금 advance / 잔금 final) to a funded application, split pro rata between the
     pots; the total paid never exceeds what is committed (and not released)."""
-    _require_staff(actor)
+    if not can_record_disbursement(actor, application):
+        raise NotAllowed()
     # The application first, then the program: the same order as the workflow's transitions
     # (select, withdraw), so a payment and a withdrawal of one application cannot deadlock.
     application = application_lock(application_id=application.pk)

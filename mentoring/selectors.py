@@ -9,10 +9,10 @@ from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.roles import is_applicant, is_mentor, is_sponsor_user, is_staff
+from accounts.roles import is_mentor
 from applicants.models import Application
-from applicants.permissions import SPONSOR_VISIBLE
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
+from mentoring.permissions import assignment_scope
 from mentoring.services import MENTORABLE
 
 if TYPE_CHECKING:
@@ -42,24 +42,6 @@ def mentor_for_user(user) -> Mentor | None:
     return Mentor.objects.filter(user=user).first()
 
 
-def _assignment_scope(user, prefix: str = "") -> Q | None:
-    """The assignments `user` may see, as a filter on `prefix` (a path to an assignment); None: none."""
-    if is_staff(user):
-        return Q()
-    if is_mentor(user):
-        return Q(**{f"{prefix}mentor__user": user})
-    if is_applicant(user) and user.company_id:
-        return Q(**{f"{prefix}application__company_id": user.company_id})
-    if is_sponsor_user(user):
-        return Q(
-            **{
-                f"{prefix}application__program__sponsor_id": user.sponsor_id,
-                f"{prefix}application__status__in": SPONSOR_VISIBLE,
-            }
-        )
-    return None
-
-
 def _hours_total(path: str):
     return Coalesce(Sum(path), Value(Decimal("0")), output_field=DecimalField(max_digits=8, decimal_places=1))
 
@@ -67,7 +49,7 @@ def _hours_total(path: str):
 def assignment_list(*, user) -> QuerySet[MentoringAssignment]:
     """The assignments `user` may see, with the mentor, application, company and program joined in and
     the sessions counted and their hours summed (`session_count`, `hours_total`)."""
-    scope = _assignment_scope(user)
+    scope = assignment_scope(user)
     if scope is None:
         return MentoringAssignment.objects.none()
     return (
@@ -80,7 +62,7 @@ def assignment_list(*, user) -> QuerySet[MentoringAssignment]:
 
 def session_list(*, user) -> QuerySet[MentoringSession]:
     """The sessions of the assignments `user` may see, with what a list shows joined in."""
-    scope = _assignment_scope(user, prefix="assignment__")
+    scope = assignment_scope(user, prefix="assignment__")
     if scope is None:
         return MentoringSession.objects.none()
     return (

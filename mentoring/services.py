@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from accounts.roles import is_staff
 from applicants.models import Application
 from applicants.selectors import application_lock
 from config.errors import Conflict, NotAllowed
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
+from mentoring.permissions import can_assign_mentor, can_change_mentor, can_end_assignment, can_log_session
 from mentoring.vocabulary import KSIC_DIVISIONS
 from program.choices import Expertise, Region
 from program.notifications import notify
@@ -93,7 +93,7 @@ def _mentor_snapshot(mentor: Mentor) -> dict:
 @transaction.atomic
 def mentor_save(*, actor, mentor: Mentor | None = None, **fields) -> Mentor:
     """Create a mentor profile, or update `mentor` with `fields`. Staff only."""
-    if not is_staff(actor):
+    if not can_change_mentor(actor, mentor):
         raise NotAllowed()
     unknown = set(fields) - set(MENTOR_FIELDS)
     if unknown:
@@ -185,7 +185,7 @@ def assignment_create(
     The application row is locked first, then the mentor row, so that concurrent assignments can
     exceed neither the three mentors of an application nor a mentor's capacity.
     """
-    if not is_staff(actor):
+    if not can_assign_mentor(actor, application):
         raise NotAllowed()
     application = application_lock(application_id=application.pk)
     if application.status not in MENTORABLE:
@@ -250,7 +250,7 @@ def _not_active() -> Conflict:
 @transaction.atomic
 def assignment_end(*, actor, assignment: MentoringAssignment, status: str = "ended") -> MentoringAssignment:
     """End (종료) or cancel (취소) an active assignment; it then no longer counts against any limit."""
-    if not is_staff(actor):
+    if not can_end_assignment(actor, assignment):
         raise NotAllowed()
     endings = (MentoringAssignment.Status.ENDED, MentoringAssignment.Status.CANCELLED)
     if status not in endings:
@@ -317,8 +317,7 @@ def session_log(
 ) -> MentoringSession:
     """Log one mentoring session of an active assignment: by its own mentor, or by staff."""
     assignment = _lock_assignment(assignment)
-    own_mentor = actor.is_authenticated and actor.is_active and assignment.mentor.user_id == actor.pk
-    if not (own_mentor or is_staff(actor)):
+    if not can_log_session(actor, assignment):
         raise NotAllowed()
     if assignment.status != ACTIVE:
         raise _not_active()

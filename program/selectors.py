@@ -1,27 +1,20 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.roles import is_staff
 from program.models import AuditEvent, Program, Sponsor
+from program.permissions import program_scope, sponsor_scope
 
 
 def program_list(*, user) -> QuerySet[Program]:
-    """The programs a user may see (docs/domain.md §1): a sponsor its own, staff all, others no drafts."""
+    """The programs a user may see (docs/domain.md §1), in the scope of program/permissions.py."""
     queryset = Program.objects.select_related("sponsor", "agency").order_by("-year", "title")
-    if getattr(user, "role", None) == "sponsor":
-        return queryset.filter(sponsor_id=user.sponsor_id)
-    if is_staff(user):
-        return queryset
-    return queryset.exclude(status=Program.Status.DRAFT)
+    return queryset.filter(program_scope(user))
 
 
 def sponsor_list(*, user) -> QuerySet[Sponsor]:
-    """The sponsors a user may see (docs/domain.md §1): staff all, a sponsor user its own, others none."""
-    if is_staff(user):
-        return Sponsor.objects.order_by("name")
-    if getattr(user, "role", None) == "sponsor":
-        return Sponsor.objects.filter(pk=user.sponsor_id)
-    return Sponsor.objects.none()
+    """The sponsors a user may see (docs/domain.md §1), in the scope of program/permissions.py."""
+    scope = sponsor_scope(user)
+    return Sponsor.objects.none() if scope is None else Sponsor.objects.filter(scope).order_by("name")
 
 
 def program_list_open(*, today=None) -> QuerySet[Program]:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import is_sponsor_user, is_staff
 from program.models import Sponsor
+from program.permissions import can_view_sponsor
 from reports.dashboard import sponsor_dashboard
 
 
@@ -27,13 +28,9 @@ def sponsor_home(request):
 @login_required
 def sponsor_dashboard_page(request, pk):
     """One sponsor's dashboard: staff see any; a sponsor user only its own (404 for any other id)."""
-    if is_staff(request.user):
-        sponsor = get_object_or_404(Sponsor, pk=pk)
-    elif is_sponsor_user(request.user) and request.user.sponsor_id == pk:
-        sponsor = request.user.sponsor
-    else:
+    if not can_view_sponsor(request.user, pk):
         raise Http404
-    return _render_dashboard(request, sponsor)
+    return _render_dashboard(request, get_object_or_404(Sponsor, pk=pk))
 
 
 def _render_dashboard(request, sponsor):

@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import is_applicant, is_sponsor_user, is_staff
 from applicants.models import Application
-from applicants.permissions import SPONSOR_VISIBLE, is_owner
+from applicants.permissions import SPONSOR_VISIBLE
 from applicants.selectors import application_lock
 from config.errors import Conflict, NotAllowed
 from program.services import audit_event_record
 from program.validators import validate_plausible_date
 from reports.models import Outcome
+from reports.permissions import can_report_outcomes
 
 S = Application.Status
 K = Outcome.Kpi
@@ -74,11 +75,6 @@ def change_percent(kpi: str, baseline, result) -> Decimal | None:
     if change == 0:
         change = Decimal(0)  # no "-0.0"
     return change.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
-
-
-def can_report_outcomes(user, application: Application) -> bool:
-    """Staff enter and correct any application's outcomes; an SME its own company's."""
-    return is_staff(user) or is_owner(user, application)
 
 
 def _kpi_label(kpi: str) -> str:

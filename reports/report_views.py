@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import is_sponsor_user, is_staff
+from accounts.roles import is_staff
 from config.errors import DomainError
 from config.forms import add_validation_errors
 from program.models import Program, Sponsor
 from reports.models import Report
+from reports.permissions import can_request_report
 from reports.selectors import report_visible
 from reports.services import report_request
 
@@ -59,14 +60,10 @@ class ReportForm(forms.Form):
             field.empty_label = _("전체")
 
 
-def _may_use_reports(user) -> bool:
-    return is_staff(user) or is_sponsor_user(user)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def reports_page(request):
-    if not _may_use_reports(request.user):
+    if not can_request_report(request.user):
         raise Http404
     form = ReportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

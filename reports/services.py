@@ -24,6 +24,7 @@ from program.validators import validate_plausible_date
 from reports.generators import FORMATS
 from reports.generators.applications import FILTER_KEYS, filter_data
 from reports.models import Report
+from reports.permissions import can_request_report
 from reports.selectors import report_visible  # noqa: F401 (part of this module's interface)
 
 logger = logging.getLogger(__name__)
@@ -36,13 +37,11 @@ def _scope(*, actor, program: Program | None, sponsor: Sponsor | None, scheduled
         if not scheduled:
             raise NotAllowed()
         return program, sponsor
+    if not can_request_report(actor):
+        raise NotAllowed()
     if is_staff(actor):
         return program, sponsor
-    if not is_sponsor_user(actor):
-        raise NotAllowed()
-    if (sponsor is not None and sponsor.pk != actor.sponsor_id) or (
-        program is not None and program.sponsor_id != actor.sponsor_id
-    ):
+    if not can_request_report(actor, program=program, sponsor=sponsor):
         raise NotAllowed(_("자기 주관기관의 보고서만 요청할 수 있습니다."))
     if program is None and sponsor is None:
         sponsor = actor.sponsor

@@ -26,6 +26,7 @@ Roles are named from {app_a}'s point of view. Every POST/PATCH case also checks 
 exactly when the case says the request writes, so a refused request is shown to change nothing.
 """
 
+import datetime
 import html
 import json
 import re
@@ -37,12 +38,15 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.test import Client, override_settings
+from django.urls import Resolver404, resolve
 
 from applicants import services
 from applicants.models import Application, Attachment, Company, Evaluation, EvaluatorAssignment, Supplier
 from funds.models import LedgerEntry
 from funds.services import cost_share_compute
+from mentoring.models import MentoringSession
 from program.models import AuditEvent, Program, Sponsor
+from reports.models import Outcome, Report
 from tests.factories import (
     ApplicationFactory,
     EvaluationFactory,
@@ -95,6 +99,20 @@ class Case:
     def id(self) -> str:
         note = f" {self.note}" if self.note else ""
         return f"{self.method} {self.url}{note} as {self.role} -> {self.expected}"
+
+    @property
+    def url_name(self) -> str | None:
+        """The name of the URL pattern the case opens ("app:name"), or None when no pattern matches."""
+        return url_name_of(self.url)
+
+
+def url_name_of(url: str) -> str | None:
+    """The pattern name a matrix URL resolves to, its placeholders standing for any id."""
+    path = _PLACEHOLDER.sub("1", url).split("?", 1)[0]
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return None
 
 
 def row(method, url, default, *, body=None, note="", writes=(), **expected) -> list[Case]:
@@ -163,6 +181,13 @@ CASES: list[Case] = [
     *row("GET", "/accounts/login/", 200),
     *row("GET", "/accounts/password_change/", 200, anonymous=LOGIN),
     *row("GET", "/health/", 200),
+    *row("POST", "/accounts/logout/", "302 /", writes=()),
+    *row("GET", "/accounts/password_change/done/", 200, anonymous=LOGIN),
+    *row("GET", "/accounts/password_reset/", 200),
+    *row("GET", "/accounts/password_reset/done/", 200),
+    *row("GET", "/accounts/reset/MQ/not-a-token/", 200),  # a forged link: "this link is not valid"
+    *row("GET", "/accounts/reset/done/", 200),
+    *row("POST", "/i18n/setlang/", "302 /my/", body={"language": "en", "next": "/my/"}),
     # ---- the SME's own pages (§11 /my/)
     *page("/my/", applicants=200),
     *page("/my/applications/{app_a}/", owner=200),
@@ -303,6 +328,22 @@ CASES: list[Case] = [
     *page("/staff/programs/{program_draft}/", staffs=200),
     *row("POST", "/staff/programs/{program_a}/", 404, anonymous=LOGIN, staffs=400, body={}, note="empty"),
     *row("POST", "/staff/programs/new/", 404, anonymous=LOGIN, staffs=400, body={}, note="empty"),
+    # ---- mentoring (§7): the mentor's own assignments; staff keep mentors and assign them
+    *page("/mentor/", mentor=200),
+    *page("/mentor/assignments/{assignment}/", mentor=200),
+    *page("/mentor/assignments/{missing}/"),
+    *page("/staff/mentors/", staffs=200),
+    *page("/staff/mentors/new/", staffs=200),
+    *page("/staff/mentors/{mentor}/", staffs=200),
+    *row(
+        "POST",
+        "/staff/applications/{app_a}/mentors/",
+        404,
+        anonymous=LOGIN,
+        staffs=400,
+        body={},
+        note="empty",
+    ),
     # ---- the evaluator's pages: its assignments only
     *page("/evaluations/", evaluator=200),
     *page("/evaluations/{app_a}/", evaluator=200),
@@ -555,6 +596,29 @@ CASES: list[Case] = [
         body={"application": "{app_a}", **EVALUATION_BODY},
         note="app_a",
     ),
+    # ---- API: mentoring (§7)
+    *api("GET", "mentors/", 200),
+    *api("GET", "mentors/{mentor}/", 404, staffs=200, mentor=200),
+    *api("GET", "mentors/suggestions/?application={app_b}", 404, staffs=200),
+    *api("GET", "mentoring-assignments/", 200),
+    *api("GET", "mentoring-assignments/{assignment}/", 404, staffs=200, owner=200, sponsor=200, mentor=200),
+    *api(
+        "POST",
+        "mentoring-assignments/{assignment}/end/",
+        404,
+        staffs=200,
+        owner=403,  # sees the assignment, but only staff end one
+        sponsor=403,
+        mentor=403,
+        body={"status": "ended"},
+        writes=["staffs"],
+    ),
+    *api("GET", "mentoring-sessions/", 200),
+    *api("GET", "mentoring-sessions/{session}/", 404, staffs=200, owner=200, sponsor=200, mentor=200),
+    # ---- API: one outcome, one report and its file
+    *api("GET", "outcomes/{outcome}/", 404, staffs=200, owner=200, sponsor=200),
+    *api("GET", "reports/{report}/", 404, staffs=200, sponsor=200),
+    *api("GET", "reports/{report}/download/", 404, staffs=200, sponsor=200),
     # ---- API: cost-share preview (open programs are public, see `/`)
     *api("POST", "cost-share/preview/", 200, body={"program": "{program_a}", **PREVIEW_BODY}, note="open"),
     *api(
@@ -620,7 +684,10 @@ def _build_world():
     EvaluatorAssignmentFactory(application=app_a, evaluator=evaluator, assigned_by=staff)
     eval_a = EvaluationFactory(application=app_a, evaluator=evaluator)
     app_a = services.application_transition(application=app_a, action="select", actor=staff)
-    MentoringAssignmentFactory(mentor=mentor, application=app_a, assigned_by=staff)
+    assignment = MentoringAssignmentFactory(mentor=mentor, application=app_a, assigned_by=staff)
+    session = MentoringSession.objects.create(
+        assignment=assignment, held_on=assignment.starts_on, hours=2, logged_by=mentor.user
+    )
     attachment = Attachment(
         application=app_a,
         kind=Attachment.Kind.QUOTE,
@@ -636,6 +703,24 @@ def _build_world():
     eval_b = EvaluationFactory(application=app_b, evaluator=other.evaluator)
     cost_share_compute(application=app_b)
     app_c = ApplicationFactory(submitted=True, program=program_a, company=outsider.company)
+    outcome = Outcome.objects.create(
+        application=app_a,
+        kpi=Outcome.Kpi.PRODUCTIVITY,
+        baseline=100,
+        result=120,
+        baseline_on=datetime.date(2025, 1, 1),
+        measured_on=datetime.date(2025, 12, 1),
+        entered_by=owner,
+    )
+    report = Report(
+        kind=Report.Kind.FUND_STATUS,
+        format=Report.Format.XLSX,
+        program=program_a,
+        sponsor=sponsor_a,
+        requested_by=users["sponsor"],
+        status=Report.Status.DONE,
+    )
+    report.file.save("fund.xlsx", ContentFile(b"PK\x03\x04"), save=True)  # done, with its file
 
     ids = {
         "sponsor_a": sponsor_a.pk,
@@ -652,6 +737,11 @@ def _build_world():
         "eval_a": eval_a.pk,
         "eval_b": eval_b.pk,
         "attachment": attachment.pk,
+        "mentor": mentor.pk,
+        "assignment": assignment.pk,
+        "session": session.pk,
+        "outcome": outcome.pk,
+        "report": report.pk,
         "supplier": SupplierFactory().pk,
         "missing": 987_654_321,
         "evaluator_username": evaluator.username,

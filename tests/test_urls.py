@@ -170,3 +170,62 @@ def test_every_page_has_a_name_in_its_app():
         "reports.urls",
     ]
     assert unnamed == []
+
+
+# URL patterns the access matrix (tests/test_access_matrix.py) does not open, each with its reason.
+# Every other named pattern must be opened by at least one matrix case.
+NOT_IN_MATRIX = {
+    # Django's admin: its own permission system, superusers only; the matrix opens a sample of
+    # its pages (/admin/, a changelist, a change page) to show the gate, not each of its patterns.
+    "admin:*",
+}
+
+
+def _url_names(patterns, namespace=""):
+    """Every named pattern under `patterns`, recursively, as "namespace:name"."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def _excluded(name: str) -> bool:
+    return any(name.startswith(rule[:-1]) if rule.endswith("*") else name == rule for rule in NOT_IN_MATRIX)
+
+
+def project_url_names() -> set[str]:
+    """The names of every page and `api/v1/` pattern of the project, the exclusions left out."""
+    return {name for name in _url_names(get_resolver().url_patterns) if not _excluded(name)}
+
+
+def test_the_walk_finds_pages_and_api_patterns_in_their_namespaces():
+    names = project_url_names()
+    assert {"applicants:staff-detail", "funds:sponsor-dashboard", "program-detail", "login"} <= names
+    assert not any(name.startswith("admin:") for name in names)
+
+
+def test_every_url_pattern_is_in_the_access_matrix():
+    """A new page or endpoint joins the access matrix (STYLE.md convention 4), or this fails with
+    its name; a pattern the matrix should not cover goes to NOT_IN_MATRIX with its reason."""
+    from tests.test_access_matrix import CASES
+
+    missing = uncovered(project_url_names(), CASES)
+    assert not missing, "URL patterns missing from tests/test_access_matrix.py: " + ", ".join(missing)
+
+
+def uncovered(names: set[str], cases) -> list[str]:
+    """The pattern names no matrix case opens, sorted."""
+    return sorted(names - {case.url_name for case in cases})
+
+
+def test_the_coverage_check_names_the_pattern_no_case_opens():
+    from tests.test_access_matrix import Case
+
+    cases = [
+        Case("GET", "/staff/programs/{program_a}/", "staff", 200),
+        Case("GET", "/nowhere/", "staff", 404),
+    ]
+    names = {"program:staff-program-edit", "program:staff-audit"}
+    assert uncovered(names, cases) == ["program:staff-audit"]

@@ -7,7 +7,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from accounts.roles import is_staff
 from applicants import services
 from applicants.api.serializers import (
     ApplicationListSerializer,
@@ -23,7 +22,7 @@ from applicants.api.serializers import (
 )
 from applicants.filters import ApplicationFilter
 from applicants.models import Application, Company, Evaluation, Supplier
-from applicants.permissions import can_create_application
+from applicants.permissions import can_create_application, can_register_supplier
 from applicants.selectors import (
     application_history,
     application_list,
@@ -152,7 +151,7 @@ class SupplierViewSet(
     queryset = Supplier.objects.order_by("name", "id")
 
     def perform_create(self, serializer):
-        if not is_staff(self.request.user):
+        if not can_register_supplier(self.request.user):
             raise PermissionDenied()
         serializer.save()
 

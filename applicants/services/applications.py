@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_applicant, is_staff
 from applicants.models import Application, Attachment, Company
-from applicants.permissions import can_create_application, can_edit_application, is_owner
+from applicants.permissions import can_change_company, can_create_application, can_edit_application, is_owner
 from applicants.selectors import application_lock, application_missing_documents, company_lock
 from applicants.workflow import OWNER, STAFF, TRANSITIONS, Transition
 from config.errors import Conflict, DomainError, NotAllowed, TransitionNotAllowed
@@ -248,7 +248,7 @@ def company_update(*, company: Company, actor, **fields) -> Company:
     program (staff checked it, money may be committed to it) and can no longer change.
     """
     company = company_lock(company_id=company.pk)
-    if not (is_staff(actor) or (actor.is_active and actor.company_id == company.pk)):
+    if not can_change_company(actor, company):
         raise NotAllowed()
     unknown = set(fields) - set(COMPANY_FIELDS)
     if unknown:

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from accounts.roles import is_staff
 from applicants.models import Application, Evaluation, EvaluatorAssignment
+from applicants.permissions import can_assign_evaluator
 from applicants.scoring import trimmed_mean_score
 from applicants.selectors import application_lock
 from config.errors import Conflict, NotAllowed
@@ -17,7 +17,7 @@ from program.validators import check_field
 
 @transaction.atomic
 def evaluator_assign(*, application: Application, evaluator_username: str, actor) -> EvaluatorAssignment:
-    if not is_staff(actor):
+    if not can_assign_evaluator(actor, application):
         raise NotAllowed()
     application = application_lock(application_id=application.pk)
     if application.status != Application.Status.EVALUATION:

@@ -71,6 +71,9 @@ PLUGINS: dict[str, list[str]] = {
         "funds.audit.audit_labels",
         "reports.audit.audit_labels",
     ],
+    "program_saved": [
+        "funds.services.fund_budget_sync",  # the government pot follows the matching budget (§3.3)
+    ],
 }
 
 MIDDLEWARE = [
@@ -106,6 +109,8 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # `roles.staff`, `roles.sponsor`, …: base.html's menu asks accounts/roles.py.
+                "accounts.context_processors.roles",
             ],
         },
     },

@@ -7,12 +7,12 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from accounts.roles import is_sponsor_user, is_staff
 from applicants.filters import ApplicationFilter
 from applicants.models import Application
 from applicants.selectors import application_visible
 from config.api import StaffWrites
 from funds.models import Contribution, Disbursement
+from funds.permissions import can_record_disbursement, can_view_ranking, contribution_scope
 from funds.ranking import program_ranking
 from funds.selectors import fund_figures
 from funds.serializers import FundSerializer
@@ -20,6 +20,7 @@ from funds.services import contribution_record, disbursement_record
 from program.choices import SupportLevel
 from program.cost_share import MAX_TOTAL, split_cost
 from program.models import Program
+from program.permissions import can_view_program_fund
 from program.selectors import program_list
 
 
@@ -95,12 +96,8 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
 
     def get_queryset(self):
         queryset = Contribution.objects.select_related("sponsor").order_by("-received_on", "-id")
-        user = self.request.user
-        if is_staff(user):
-            return queryset
-        if is_sponsor_user(user):
-            return queryset.filter(sponsor_id=user.sponsor_id)
-        return queryset.none()
+        scope = contribution_scope(self.request.user)
+        return queryset.none() if scope is None else queryset.filter(scope)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -153,17 +150,17 @@ class ProgramMoneyViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=RankingRowSerializer(many=True))
     def ranking(self, request, pk=None):
         """Staff: the applications in evaluation ranked by score, with where the money runs out."""
-        if not is_staff(request.user):
+        program = self.get_object()
+        if not can_view_ranking(request.user, program):
             raise NotFound()
-        rows = program_ranking(program=self.get_object())
+        rows = program_ranking(program=program)
         return Response(RankingRowSerializer(rows, many=True).data)
 
     @extend_schema(responses=FundSerializer)
     def fund(self, request, pk=None):
         """Per pot: total, committed, released, disbursed, available. Staff and the program's sponsor."""
         program = self.get_object()
-        user = request.user
-        if not (is_staff(user) or (is_sponsor_user(user) and program.sponsor_id == user.sponsor_id)):
+        if not can_view_program_fund(request.user, program):
             raise NotFound()
         return Response(FundSerializer(fund_data(program.pk)).data)
 
@@ -188,7 +185,7 @@ class ApplicationDisbursementViewSet(viewsets.GenericViewSet):
         if request.method == "GET":
             rows = Disbursement.objects.filter(application=application).order_by("paid_on", "id")
             return Response(DisbursementSerializer(rows, many=True).data)
-        if not is_staff(request.user):
+        if not can_record_disbursement(request.user, application):
             raise PermissionDenied()
         serializer = DisbursementSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

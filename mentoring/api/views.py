@@ -29,6 +29,7 @@ from mentoring.api.serializers import (
     SuggestionSerializer,
 )
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
+from mentoring.permissions import can_assign_mentor
 from mentoring.selectors import assignment_list, mentor_for_user, mentors_with_load, session_list
 from mentoring.suggestions import mentor_suggestions
 
@@ -82,7 +83,7 @@ class MentorViewSet(
     @action(detail=False, methods=["get"])
     def suggestions(self, request):
         """Staff: the best mentors for an application, best first (at most 10), with the reasons."""
-        if not is_staff(request.user):
+        if not can_assign_mentor(request.user):
             raise NotFound()
         raw = request.query_params.get("application", "").strip()
         if not raw:

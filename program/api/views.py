@@ -1,12 +1,10 @@
-from django.db import transaction
 from rest_framework import mixins, permissions, viewsets
 
 from config.api import StaffWrites
-from funds.services import fund_budget_sync
 from program.api.serializers import ProgramSerializer, SponsorSerializer
 from program.models import Program, Sponsor
 from program.selectors import program_list, sponsor_list
-from program.services import audit_event_record
+from program.services import program_save
 
 
 class ProgramViewSet(
@@ -26,31 +24,12 @@ class ProgramViewSet(
         return program_list(user=self.request.user)
 
     def perform_create(self, serializer):
-        with transaction.atomic():
-            program = serializer.save()
-            audit_event_record(
-                actor=self.request.user,
-                action="program.create",
-                target=program,
-                after={"title": program.title},
-            )
-            fund_budget_sync(program=program, actor=self.request.user)
+        serializer.instance = program_save(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        with transaction.atomic():
-            before = {name: str(getattr(serializer.instance, name)) for name in serializer.validated_data}
-            program = serializer.save()
-            after = {name: str(getattr(program, name)) for name in serializer.validated_data}
-            changed = {k: v for k, v in after.items() if before[k] != v}
-            if changed:
-                audit_event_record(
-                    actor=self.request.user,
-                    action="program.update",
-                    target=program,
-                    before={k: before[k] for k in changed},
-                    after=changed,
-                )
-            fund_budget_sync(program=program, actor=self.request.user)
+        serializer.instance = program_save(
+            actor=self.request.user, program=serializer.instance, **serializer.validated_data
+        )
 
 
 class SponsorViewSet(

@@ -5,7 +5,6 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -13,10 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import staff_required
 from config.forms import add_validation_errors
 from config.numbers import parse_whole_number
-from funds.services import fund_budget_sync
 from program.forms import ProgramForm
 from program.models import AuditEvent, Program
-from program.services import audit_event_record
+from program.services import program_save
 
 
 @require_GET
@@ -33,17 +31,7 @@ def program_edit(request, pk=None):
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                before = {name: str(form.initial.get(name)) for name in form.changed_data} if program else {}
-                saved = form.save()
-                audit_event_record(
-                    actor=request.user,
-                    action="program.update" if program else "program.create",
-                    target=saved,
-                    before=before,
-                    after={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
-                )
-                fund_budget_sync(program=saved, actor=request.user)
+            program_save(actor=request.user, program=program, **form.cleaned_data)
         except ValidationError as error:
             add_validation_errors(form, error)
         else:

@@ -1,0 +1,44 @@
+"""base.html's menu: each role sees its own links (accounts.context_processors.roles)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import MentorFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+MENUS = {
+    "staff": {
+        "applicants:staff-queue",
+        "program:staff-programs",
+        "funds:sponsor",
+        "mentoring:staff-overview",
+        "reports:reports",
+        "program:staff-audit",
+    },
+    "sponsor": {"funds:sponsor", "reports:reports"},
+    "evaluator": {"applicants:evaluations"},
+    "applicant": {"applicants:apply", "applicants:my"},
+    "mentor": {"mentoring:portal"},
+}
+EVERY_LINK = set().union(*MENUS.values())
+
+
+def _nav(client) -> str:
+    body = client.get(reverse("program:home")).content.decode()
+    return body.split('<nav aria-label="', 1)[1].split("</nav>", 1)[0]
+
+
+@pytest.mark.parametrize("role", MENUS)
+def test_each_role_sees_its_own_menu(client, role):
+    user = MentorFactory().user if role == "mentor" else user_with_role(role)
+    client.force_login(user)
+
+    nav = _nav(client)
+
+    shown = {name for name in EVERY_LINK if f'href="{reverse(name)}"' in nav}
+    assert shown == MENUS[role]
+
+
+def test_a_visitor_sees_no_role_menu(client):
+    assert not {name for name in EVERY_LINK if f'href="{reverse(name)}"' in _nav(client)}
