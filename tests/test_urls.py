@@ -202,7 +202,7 @@ def project_url_names() -> set[str]:
 
 def test_the_walk_finds_pages_and_api_patterns_in_their_namespaces():
     names = project_url_names()
-    assert {"applicants:staff-detail", "funds:sponsor-dashboard", "program-detail", "login"} <= names
+    assert {"applicants:staff-detail", "reports:sponsor-dashboard", "program-detail", "login"} <= names
     assert not any(name.startswith("admin:") for name in names)
 
 
