@@ -110,12 +110,12 @@ def staff_assign(request, pk):
         except ValidationError as error:
             message = validation_message(error)
         except DomainError as error:
-            message, status = error.message, error.status_code
+            message, status = str(error.message), error.status_code
         else:
             messages.success(request, _("멘토를 배정했습니다: %s") % mentor.name)
             return panel_redirect(request, reverse("applicants:staff-detail", args=[pk]) + "#mentoring")
     else:
-        message = " ".join(m for ms in form.errors.values() for m in ms)
+        message = " ".join(str(m) for ms in form.errors.values() for m in ms)
     if is_htmx(request):  # the panel alone, its error in it
         return panel_response(request, application, name="mentors", status=status, mentor_error=message)
     messages.error(request, message)

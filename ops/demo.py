@@ -10,6 +10,7 @@ number is invented and marked 데모용.
 
 import datetime
 import random
+from typing import Any
 
 from django.utils import timezone
 
@@ -90,7 +91,7 @@ SUPPLIERS = [  # name, solution areas, region
     )
 ]
 # (username, role, full name, options); one login per role is printed by the command.
-USERS = [
+USERS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("admin", Role.STAFF, "관리자", {"is_superuser": True, "is_staff": True}),
     ("staff", Role.STAFF, "김사업", {}),
     *[

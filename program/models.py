@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -17,7 +19,7 @@ from program.validators import (
     validate_rubric,
 )
 
-DEFAULT_RUBRIC = [
+DEFAULT_RUBRIC: list[dict[str, Any]] = [
     {"key": "plan", "label": "사업계획 적정성", "max_points": 30},
     {"key": "capability", "label": "추진역량", "max_points": 25},
     {"key": "impact", "label": "기대효과", "max_points": 30},

@@ -23,17 +23,18 @@ def event_label(action: str) -> "StrOrPromise":
 
 
 @register.filter
-def status_label(value: str) -> str:
+def status_label(value: str) -> "StrOrPromise":
     return STATUSES.get(value, value)
 
 
 @register.filter
-def company_field_changes(event) -> list[tuple[str, object, object]]:
+def company_field_changes(event) -> list[tuple["StrOrPromise", object, object]]:
     """A `company.update` event as (field label, before, after) rows."""
-    rows = []
+    rows: list[tuple[StrOrPromise, object, object]] = []
     for name, after in event.after.items():
+        label: StrOrPromise
         try:
-            label = Company._meta.get_field(name).verbose_name
+            label = Company._meta.get_field(name).verbose_name  # type: ignore[union-attr]  # Company's own fields only
         except FieldDoesNotExist:  # a field since removed: show its name
             label = name
         rows.append((label, event.before.get(name), after))

@@ -27,4 +27,4 @@ def missing_document_labels(application, attachments=None) -> list[str]:
     """The labels of the documents the program requires before `submit` that are not uploaded yet."""
     labels = dict(Attachment.Kind.choices)
     missing = application_missing_documents(application=application, attachments=attachments)
-    return [labels[kind] for kind in missing]
+    return [str(labels[kind]) for kind in missing]

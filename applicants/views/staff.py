@@ -65,10 +65,10 @@ def queue(request):
     requested = request.GET.get("page_size", "")
     page_size = int(requested) if requested in {str(size) for size in PAGE_SIZES} else PAGE_SIZES[0]
     queryset = filterset.qs if filterset.is_valid() else application_list(user=request.user).none()
-    page = Paginator(
+    paginator = Paginator(
         queryset.select_related(None).select_related("company", "program").only(*QUEUE_COLUMNS), page_size
     )
-    page = page.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     choices = _choice_labels()
@@ -156,9 +156,10 @@ def _application_ids(values: list[str]) -> list[int] | None:
     """The selected rows' ids, or None if any is not a whole number an id can be (ASCII digits only:
     `str.isdigit()` also takes "²", which int() refuses; at most 64 bits, the database's range)."""
     ids = [parse_whole_number(value) for value in values]
-    if None in ids or not all(0 < pk < 2**63 for pk in ids):
+    whole = [pk for pk in ids if pk is not None]
+    if len(whole) != len(ids) or not all(0 < pk < 2**63 for pk in whole):
         return None
-    return ids
+    return whole
 
 
 def _back(request) -> str:

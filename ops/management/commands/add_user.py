@@ -25,7 +25,9 @@ def _messages(error: ValidationError) -> str:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("사용자를 만듭니다. --password가 없으면 안전한 비밀번호를 만들어 한 번 보여 줍니다.")
+    help = gettext_lazy(  # type: ignore[assignment]  # Django prints a lazy help text in the active language
+        "사용자를 만듭니다. --password가 없으면 안전한 비밀번호를 만들어 한 번 보여 줍니다."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username", help=_("로그인 아이디"))

@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -41,7 +42,7 @@ from program.business_number import format_business_number
 from program.models import DEFAULT_RUBRIC, Agency, AuditEvent, Program, Sponsor
 from reports.models import Outcome
 
-ROLE_LABELS = {
+ROLE_LABELS: dict[str, str] = {
     Role.STAFF: "사업담당자 staff",
     Role.EVALUATOR: "평가위원 evaluator",
     Role.APPLICANT: "신청기업 applicant",
@@ -55,7 +56,17 @@ REFERENCES = {
     **{"partner_of": "sponsor", "application": "application", "assignment": "assignment"},
     **dict.fromkeys(USER_FIELDS, "user"),
 }
-REPORTED = [Agency, Sponsor, Program, Contribution, LedgerEntry, Company, Supplier, User, Mentor]
+REPORTED: list[type[Model]] = [
+    Agency,
+    Sponsor,
+    Program,
+    Contribution,
+    LedgerEntry,
+    Company,
+    Supplier,
+    User,
+    Mentor,
+]
 REPORTED += [Application, CostShare, EvaluatorAssignment, Evaluation, MentoringAssignment, MentoringSession]
 REPORTED += [Outcome, AuditEvent]
 BUDGET_NOTE = "정부 매칭 예산 (데모용 가상 금액)"
@@ -78,12 +89,12 @@ class Command(BaseCommand):
         data["evaluator_assignments"], data["evaluations"] = evaluations(data["applications"])
         data["mentoring_assignments"], data["mentoring_sessions"] = mentoring(data, today)
         data["outcomes"] = outcomes(data, today)
-        before = {model: model.objects.count() for model in REPORTED}
+        before = {model: model._default_manager.count() for model in REPORTED}
         with transaction.atomic():
             seeder = Seeder(data)
             seeder.run()
         for model in REPORTED:
-            total, updated = model.objects.count(), seeder.updated[model]
+            total, updated = model._default_manager.count(), seeder.updated[model]
             name = model._meta.verbose_name
             self.stdout.write(f"  {name}: {total:,}건 (새로 {total - before[model]:,}, 고침 {updated:,})")
         self.stdout.write("\n" + logins(data))
@@ -159,7 +170,7 @@ class Seeder:
 
     def sync(self, model, keys, rows, kind=None, natural_key=None, scope=None) -> None:
         """Create the rows whose key is not stored, update those whose values differ, leave the rest."""
-        stored = {}
+        stored: dict[tuple, Model] = {}
         for obj in model.objects.filter(**(scope or {})).order_by("pk"):
             stored.setdefault(tuple(getattr(obj, key) for key in keys), obj)
         created, changed, changed_fields, objects = [], {}, set(), []
@@ -270,7 +281,7 @@ class Seeder:
         now, events, dates = timezone.now(), [], []
         for row in self.data["applications"]:
             pk = ours[(row["program"], row["company"])]
-            status = Application.Status.DRAFT
+            status: str = Application.Status.DRAFT
             for action, when, note in [] if pk in recorded else demo.history(row, now):
                 transition = TRANSITIONS[action]
                 if status not in transition.sources:  # the described path breaks the state machine
@@ -304,7 +315,7 @@ class Seeder:
     def _payments(self) -> None:
         """Projects being built were paid half in advance; completed ones the rest too. Once each,
         through the disbursement service (pro rata between the pots)."""
-        paid_statuses = {
+        paid_statuses: dict[str, tuple[str, ...]] = {
             Application.Status.BUILDING: (Disbursement.Kind.ADVANCE,),
             Application.Status.COMPLETION_REVIEW: (Disbursement.Kind.ADVANCE,),
             Application.Status.COMPLETED: (Disbursement.Kind.ADVANCE, Disbursement.Kind.FINAL),
@@ -406,7 +417,8 @@ def _match(mentor: dict, company: dict) -> int:
 
 
 def _sessions(rng, assignment: tuple, username: str | None, starts_on, last_day) -> list[dict]:
-    rows, held_on = [], starts_on + 7 * DAY
+    rows: list[dict] = []
+    held_on = starts_on + 7 * DAY
     while held_on <= last_day:
         rows.append({
             "assignment": assignment,
