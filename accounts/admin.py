@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-_AFFILIATION = ("role", "company", "sponsor")
+_AFFILIATION = ("role", "agency", "company", "sponsor")
 
 
 @admin.register(User)
@@ -18,12 +18,13 @@ class UserAdmin(BaseUserAdmin):
         "email",
         "get_full_name",
         "role",
+        "agency",
         "company",
         "sponsor",
         "is_active",
         "is_superuser",
     )
-    list_filter = ("role", "is_active", "is_staff", "is_superuser")
+    list_filter = ("role", "agency", "is_active", "is_staff", "is_superuser")
     search_fields = ("username", "email", "first_name", "last_name", "company__name", "sponsor__name")
-    list_select_related = ("company", "sponsor")
+    list_select_related = ("agency", "company", "sponsor")
     autocomplete_fields = ("company", "sponsor")

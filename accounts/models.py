@@ -9,13 +9,14 @@ from config.constraints import FieldCheckConstraint
 
 
 class Role(models.TextChoices):
-    """The five roles of docs/domain.md §1."""
+    """The six roles of docs/domain.md §1."""
 
     STAFF = "staff", _("사업담당자")
     EVALUATOR = "evaluator", _("평가위원")
     APPLICANT = "applicant", _("신청기업")
     SPONSOR = "sponsor", _("주관기관")
     MENTOR = "mentor", _("멘토")
+    MINISTRY = "ministry", _("중소벤처기업부")
 
 
 class AccountManager(UserManager):
@@ -25,7 +26,8 @@ class AccountManager(UserManager):
 
 
 class User(AbstractUser):
-    """A person who signs in. Applicants belong to one company, sponsor users to one sponsor."""
+    """A person who signs in. Applicants belong to one company, sponsor users to one sponsor, staff
+    to one executing agency (협업기관, docs/domain.md §1)."""
 
     role = models.CharField(_("역할"), max_length=16, choices=Role.choices, default=Role.APPLICANT)
     company = models.ForeignKey(
@@ -44,6 +46,15 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
     )
+    # A string reference: the model is program's, and accounts imports no app above it.
+    agency = models.ForeignKey(
+        "program.Agency",
+        verbose_name=_("소속 협업기관"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
 
     objects: ClassVar[AccountManager] = AccountManager()  # ClassVar, as AbstractUser declares it
 
@@ -52,7 +63,7 @@ class User(AbstractUser):
         verbose_name_plural = _("사용자")
         constraints = [
             FieldCheckConstraint(
-                condition=Q(role__in=["staff", "evaluator", "applicant", "sponsor", "mentor"]),
+                condition=Q(role__in=["staff", "evaluator", "applicant", "sponsor", "mentor", "ministry"]),
                 name="user_role_known",
                 field="role",
                 violation_error_message=_("알 수 없는 역할입니다."),
@@ -71,6 +82,17 @@ class User(AbstractUser):
                 field="sponsor",
                 violation_error_message=_(
                     "주관기관 사용자에게는 소속 주관기관이 있어야 하고, 다른 역할에는 없어야 합니다."
+                ),
+            ),
+            # Staff work for one agency; a superuser may hold the staff role without one (it administers
+            # every agency anyway). No other role belongs to an agency.
+            FieldCheckConstraint(
+                condition=(Q(role=Role.STAFF) & (Q(agency__isnull=False) | Q(is_superuser=True)))
+                | (~Q(role=Role.STAFF) & Q(agency__isnull=True)),
+                name="user_agency_iff_staff",
+                field="agency",
+                violation_error_message=_(
+                    "사업담당자에게는 소속 협업기관이 있어야 하고, 다른 역할에는 없어야 합니다."
                 ),
             ),
         ]

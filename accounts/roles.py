@@ -33,3 +33,14 @@ def is_sponsor_user(user) -> bool:
 
 def is_mentor(user) -> bool:
     return _has_role(user, Role.MENTOR)
+
+
+def is_ministry(user) -> bool:
+    """Oversight at 중소벤처기업부 / 스마트제조혁신추진단: reads what staff read, in every agency;
+    writes nothing (docs/domain.md §1)."""
+    return _has_role(user, Role.MINISTRY)
+
+
+def is_official(user) -> bool:
+    """Staff or the ministry: the people who may open staff pages and read staff data."""
+    return is_staff(user) or is_ministry(user)

@@ -10,12 +10,13 @@ from funds.api.views import (
     cost_share_preview,
 )
 from mentoring.api.views import MentoringAssignmentViewSet, MentoringSessionViewSet, MentorViewSet
-from program.api.views import ProgramViewSet, SponsorViewSet
+from program.api.views import AgencyViewSet, ProgramViewSet, SponsorViewSet
 from reports.api import ReportViewSet
 from reports.dashboard_api import SponsorDashboardViewSet
 from reports.outcome_api import OutcomeViewSet
 
 router = DefaultRouter()
+router.register("agencies", AgencyViewSet, basename="agency")
 router.register("sponsors", SponsorViewSet, basename="sponsor")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("companies", CompanyViewSet, basename="company")

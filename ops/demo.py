@@ -93,7 +93,9 @@ SUPPLIERS = [  # name, solution areas, region
 # (username, role, full name, options); one login per role is printed by the command.
 USERS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("admin", Role.STAFF, "관리자", {"is_superuser": True, "is_staff": True}),
-    ("staff", Role.STAFF, "김사업", {}),
+    ("staff", Role.STAFF, "김사업", {"agency": AGENCIES[0]}),
+    ("staff-kbiz", Role.STAFF, "박협력", {"agency": AGENCIES[1]}),
+    ("ministry", Role.MINISTRY, "정감독", {}),
     *[
         (f"evaluator{i}", Role.EVALUATOR, name, {})
         for i, name in enumerate("최평가 박심사 이위원 정검토 한자문".split(), 1)

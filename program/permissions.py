@@ -2,22 +2,43 @@
 
 from django.db.models import Q
 
-from accounts.roles import is_sponsor_user, is_staff
+from accounts.roles import is_official, is_sponsor_user, is_staff
 from program.models import Program
 
 
+def agency_scope(user, agency_field: str = "agency") -> Q:
+    """What of the program's data an official may see, by the agency it is under (docs/domain.md
+    §1): staff their own agency's, the ministry every agency's. `agency_field` is the path from the
+    queried model to its agency (`"agency"` for a program, `"program__agency"` for an application…).
+
+    Only for officials; each app's scope answers for the other roles. A superuser holding the staff
+    role without an agency sees every agency, as it does in the admin."""
+    if is_staff(user) and user.agency_id is not None:
+        return Q(**{f"{agency_field}_id": user.agency_id})
+    return Q()
+
+
+def in_agency_scope(user, agency_id: int | None) -> bool:
+    """Whether an object under `agency_id` is in the official's agency scope (agency_scope's rule)."""
+    if is_staff(user) and user.agency_id is not None:
+        return agency_id == user.agency_id
+    return is_official(user)
+
+
 def program_scope(user) -> Q:
-    """The programs `user` may see: staff all, a sponsor its own (drafts too), others the published."""
-    if is_staff(user):
-        return Q()
+    """The programs `user` may see: staff their agency's, the ministry all, a sponsor its own (drafts
+    too), others the published."""
+    if is_official(user):
+        return agency_scope(user)
     if is_sponsor_user(user):
         return Q(sponsor_id=user.sponsor_id)
     return ~Q(status=Program.Status.DRAFT)
 
 
 def sponsor_scope(user) -> Q | None:
-    """The sponsors `user` may see: staff all, a sponsor user its own; None means none at all."""
-    if is_staff(user):
+    """The sponsors `user` may see: staff and the ministry all (a shared register), a sponsor user its
+    own; None means none at all."""
+    if is_official(user):
         return Q()
     if is_sponsor_user(user):
         return Q(pk=user.sponsor_id)
@@ -26,13 +47,19 @@ def sponsor_scope(user) -> Q | None:
 
 def can_view_sponsor(user, sponsor_id: int) -> bool:
     """A sponsor's figures (its fund dashboard, its programs' pots): staff, and the sponsor's own users."""
-    return is_staff(user) or (is_sponsor_user(user) and user.sponsor_id == sponsor_id)
+    return is_official(user) or (is_sponsor_user(user) and user.sponsor_id == sponsor_id)
 
 
 def can_view_program_fund(user, program: Program) -> bool:
+    """A program's pots: officials whose scope holds the program, and the program's sponsor."""
+    if is_official(user):
+        return in_agency_scope(user, program.agency_id)
     return can_view_sponsor(user, program.sponsor_id)
 
 
 def can_change_program(user, program: Program | None = None) -> bool:
-    """Staff create and edit programs; a sponsor may see its programs but not change them (403)."""
+    """Staff create and edit their agency's programs; the ministry and a sponsor may see programs but
+    not change them (403)."""
+    if program is not None:
+        return is_staff(user) and in_agency_scope(user, program.agency_id)
     return is_staff(user)

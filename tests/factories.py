@@ -95,12 +95,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.kr")
     role = Role.STAFF
+    # Staff work for one agency (docs/domain.md §1): the factories' one agency unless given another.
+    agency = factory.LazyAttribute(lambda user: AgencyFactory() if user.role == Role.STAFF else None)
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-42")
 
     class Params:
         applicant = factory.Trait(role=Role.APPLICANT, company=factory.SubFactory(CompanyFactory))
         evaluator = factory.Trait(role=Role.EVALUATOR)
         mentor = factory.Trait(role=Role.MENTOR)
+        ministry = factory.Trait(role=Role.MINISTRY)
         sponsor_user = factory.Trait(role=Role.SPONSOR, sponsor=factory.SubFactory(SponsorFactory))
 
     @factory.post_generation

@@ -4,7 +4,15 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import Role, User
-from accounts.roles import is_applicant, is_evaluator, is_mentor, is_sponsor_user, is_staff
+from accounts.roles import (
+    is_applicant,
+    is_evaluator,
+    is_mentor,
+    is_ministry,
+    is_official,
+    is_sponsor_user,
+    is_staff,
+)
 
 PREDICATES = {
     Role.STAFF: is_staff,
@@ -12,6 +20,7 @@ PREDICATES = {
     Role.APPLICANT: is_applicant,
     Role.SPONSOR: is_sponsor_user,
     Role.MENTOR: is_mentor,
+    Role.MINISTRY: is_ministry,
 }
 
 
@@ -51,3 +60,8 @@ def test_an_applicant_need_not_have_registered_its_company_yet():
 
 def test_the_django_admin_flag_does_not_make_program_staff():
     assert is_staff(person(Role.APPLICANT, is_staff=True)) is False
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_officials_are_staff_and_the_ministry(role):
+    assert is_official(person(role)) is (role in (Role.STAFF, Role.MINISTRY))

@@ -21,7 +21,7 @@ from program.choices import Region
 from program.cost_share import split_cost
 from program.models import DEFAULT_RUBRIC, Program, Sponsor
 from reports.models import Outcome
-from tests.factories import CompanyFactory, SponsorFactory, UserFactory
+from tests.factories import AgencyFactory, CompanyFactory, SponsorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,8 @@ def test_it_prints_every_working_login_with_its_role(seeded):
     password = re.search(r"비밀번호는 모두 (\S+)\):", seeded).group(1)
     printed = seeded.splitlines()
     demo_users = User.objects.filter(email__endswith="@demo.example")
-    assert demo_users.count() == 12  # admin, staff, 5 evaluators, applicant, sponsor, 3 mentors
+    # admin, staff of two agencies, the ministry, 5 evaluators, applicant, sponsor, 3 mentors
+    assert demo_users.count() == 14
     for user in demo_users:
         line = next((line for line in printed if re.search(rf"\s{re.escape(user.username)}\s", line)), None)
         assert line is not None, f"{user.username} is not printed"
@@ -270,7 +271,8 @@ def test_it_restores_a_demo_password_that_was_changed(seeded):
 @pytest.mark.parametrize(
     ("role", "extra"),
     [
-        ("staff", []),
+        ("staff", ["--agency", "AGENCY"]),
+        ("ministry", []),
         ("evaluator", []),
         ("applicant", []),
         ("applicant", ["--company", "COMPANY"]),
@@ -279,14 +281,16 @@ def test_it_restores_a_demo_password_that_was_changed(seeded):
     ],
 )
 def test_add_user_creates_each_role(role, extra):
-    company, sponsor = CompanyFactory(), SponsorFactory(name="LS ELECTRIC")
-    extra = [{"COMPANY": company.business_number_display, "SPONSOR": sponsor.name}.get(a, a) for a in extra]
+    company, sponsor, agency = CompanyFactory(), SponsorFactory(name="LS ELECTRIC"), AgencyFactory()
+    names = {"COMPANY": company.business_number_display, "SPONSOR": sponsor.name, "AGENCY": agency.name}
+    extra = [names.get(a, a) for a in extra]
     output = add_user("kim", "--role", role, "--password", "correct-horse-42", *extra)
     user = User.objects.get(username="kim")
     assert user.role == role and "kim" in output
     assert authenticate(username="kim", password="correct-horse-42") == user
     assert user.sponsor == (sponsor if role == "sponsor" else None)
     assert user.company == (company if "--company" in extra else None)
+    assert user.agency == (agency if role == "staff" else None)
     assert Mentor.objects.filter(user=user).exists() == (role == "mentor")
 
 
@@ -323,12 +327,22 @@ def test_add_user_without_a_password_prints_one_that_works():
         (["--role", "staff", "--company", "COMPANY"], "역할 applicant에만"),
         (["--role", "applicant", "--company", "WRONG"], "유효하지 않은 사업자등록번호"),
         (["--role", "applicant", "--company", "UNKNOWN"], "기업을 찾을 수 없습니다"),
-        (["--role", "staff", "--password", "12345678"], "비밀번호가 안전하지 않습니다"),
-        (["--role", "staff", "--password", "password123"], "비밀번호가 안전하지 않습니다"),
+        (["--role", "staff"], "--agency로 소속 협업기관"),
+        (["--role", "staff", "--agency", "없는기관"], "협업기관을 찾을 수 없습니다"),
+        (["--role", "evaluator", "--agency", "대·중소기업·농어업협력재단"], "역할 staff에만"),
+        (
+            ["--role", "staff", "--agency", "대·중소기업·농어업협력재단", "--password", "12345678"],
+            "비밀번호가 안전하지 않습니다",
+        ),
+        (
+            ["--role", "staff", "--agency", "대·중소기업·농어업협력재단", "--password", "password123"],
+            "비밀번호가 안전하지 않습니다",
+        ),
     ],
 )
 def test_add_user_refuses_bad_input_and_creates_nothing(args, message):
     company = CompanyFactory()
+    AgencyFactory()
     SponsorFactory(name="LS ELECTRIC")
     unknown = "220816251" + str(check_digit("220816251"))  # valid, but no company has it
     wrong = company.business_number[:9] + str((int(company.business_number[9]) + 1) % 10)
@@ -343,7 +357,15 @@ def test_add_user_refuses_bad_input_and_creates_nothing(args, message):
 def test_add_user_refuses_an_existing_username():
     UserFactory(username="kim")
     with pytest.raises(CommandError, match="이미 있는 아이디"):
-        add_user("Kim", "--role", "staff", "--password", "correct-horse-42")
+        add_user(
+            "Kim",
+            "--role",
+            "staff",
+            "--agency",
+            "대·중소기업·농어업협력재단",
+            "--password",
+            "correct-horse-42",
+        )
     assert User.objects.count() == 1
 
 

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from config.api import validate_model_constraints
 from program.choices import DocumentKind
-from program.models import Program, Sponsor
+from program.models import Agency, Program, Sponsor
 from program.serializer_fields import business_number_field
 from program.validators import (
     validate_document_kinds,
@@ -13,6 +13,12 @@ from program.validators import (
 )
 
 LEVELS = ("basic", "advanced1", "advanced2")
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "name"]
 
 
 class SponsorSerializer(serializers.ModelSerializer):

@@ -1,8 +1,8 @@
 from rest_framework import mixins, permissions, viewsets
 
 from config.api import StaffWrites
-from program.api.serializers import ProgramSerializer, SponsorSerializer
-from program.models import Program, Sponsor
+from program.api.serializers import AgencySerializer, ProgramSerializer, SponsorSerializer
+from program.models import Agency, Program, Sponsor
 from program.selectors import program_list, sponsor_list
 from program.services import program_save
 
@@ -30,6 +30,14 @@ class ProgramViewSet(
         serializer.instance = program_save(
             actor=self.request.user, program=serializer.instance, **serializer.validated_data
         )
+
+
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    """`agencies/`: the executing agencies (협업기관), for any signed-in user (docs/domain.md §1)."""
+
+    queryset = Agency.objects.order_by("name")
+    serializer_class = AgencySerializer
+    permission_classes = [permissions.IsAuthenticated]
 
 
 class SponsorViewSet(

@@ -1,4 +1,5 @@
-"""manage.py add_user USERNAME --role ROLE [--sponsor NAME] [--company BUSINESS_NUMBER] [--password P]
+"""manage.py add_user USERNAME --role ROLE [--sponsor NAME] [--company BUSINESS_NUMBER] [--agency NAME]
+[--password P]
 
 Creates one user of docs/domain.md §1's roles. Every bad input is a CommandError in Korean and nothing is
 stored. Superusers are made with `createsuperuser`.
@@ -17,7 +18,7 @@ from accounts.models import Role, User
 from applicants.models import Company
 from mentoring.models import Mentor
 from program.business_number import format_business_number, normalize_business_number
-from program.models import Sponsor
+from program.models import Agency, Sponsor
 
 
 def _messages(error: ValidationError) -> str:
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--role", help=_("역할: %s") % ", ".join(Role.values))
         parser.add_argument("--sponsor", help=_("주관기관 이름 (역할 sponsor에 필수)"))
         parser.add_argument("--company", help=_("소속 기업의 사업자등록번호 (역할 applicant만)"))
+        parser.add_argument("--agency", help=_("소속 협업기관 이름 (역할 staff에 필수)"))
         parser.add_argument("--password", help=_("비밀번호 (없으면 만들어 출력)"))
         parser.add_argument("--name", default="", help=_("이름 (멘토 프로필의 이름; 없으면 아이디)"))
         parser.add_argument("--email", default="", help=_("이메일"))
@@ -50,6 +52,7 @@ class Command(BaseCommand):
             first_name=options["name"],
             sponsor=self._sponsor(role, options["sponsor"]),
             company=self._company(role, options["company"]),
+            agency=self._agency(role, options["agency"]),
         )
         self._check_username(user)
         self._check_password(password, user)
@@ -85,6 +88,20 @@ class Command(BaseCommand):
             message = _("주관기관을 찾을 수 없습니다: %(name)s (등록된 주관기관: %(known)s)")
             raise CommandError(message % {"name": name, "known": known})
         return sponsor
+
+    def _agency(self, role: str, name: str | None) -> Agency | None:
+        if role != Role.STAFF:
+            if name:
+                raise CommandError(_("--agency는 역할 staff에만 지정할 수 있습니다."))
+            return None
+        if not name:
+            raise CommandError(_("역할 staff에는 --agency로 소속 협업기관 이름을 지정해야 합니다."))
+        agency = Agency.objects.filter(name=name.strip()).first()
+        if agency is None:
+            known = ", ".join(Agency.objects.order_by("name").values_list("name", flat=True)) or _("없음")
+            message = _("협업기관을 찾을 수 없습니다: %(name)s (등록된 협업기관: %(known)s)")
+            raise CommandError(message % {"name": name, "known": known})
+        return agency
 
     def _company(self, role: str, number: str | None) -> Company | None:
         if not number:
@@ -123,6 +140,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(created % {"username": user.username, "role": Role(user.role).label})
         )
+        if user.agency:
+            self.stdout.write(_("  협업기관: %s") % user.agency.name)
         if user.sponsor:
             self.stdout.write(_("  주관기관: %s") % user.sponsor.name)
         if user.company:

@@ -48,6 +48,7 @@ ROLE_LABELS: dict[str, str] = {
     Role.APPLICANT: "신청기업 applicant",
     Role.SPONSOR: "주관기관 sponsor",
     Role.MENTOR: "멘토 mentor",
+    Role.MINISTRY: "중소벤처기업부 ministry",
 }
 # A row names a related row by natural key under the foreign key's name; of which kind it is.
 USER_FIELDS = ("user", "evaluator", "created_by", "recorded_by", "assigned_by", "logged_by", "entered_by")
@@ -113,6 +114,8 @@ def logins(data: dict) -> str:
             extra += f", 기업: {company.name} {format_business_number(company.business_number)}"
         if options.get("sponsor"):
             extra += f", {options['sponsor']}"
+        if options.get("agency"):
+            extra += f", 협업기관: {options['agency']}"
         lines.append(f"  {_pad(label, 22)}{username:<12}{extra}")
     return "\n".join(lines)
 
@@ -213,6 +216,7 @@ class Seeder:
                 "role": role, "first_name": full_name, "last_name": "", "email": f"{username}@demo.example",
                 "is_active": True, "is_superuser": options.get("is_superuser", False),
                 "is_staff": options.get("is_staff", False), "sponsor": options.get("sponsor"),
+                "agency": options.get("agency"),
                 "company": self.data["demo_company"] if options.get("company") else None,
             })  # fmt: skip
             user = User.objects.filter(username=username).first()
