@@ -2,7 +2,15 @@
 
 from types import SimpleNamespace
 
-from accounts.roles import is_applicant, is_evaluator, is_mentor, is_sponsor_user, is_staff
+from accounts.roles import (
+    is_applicant,
+    is_evaluator,
+    is_mentor,
+    is_ministry,
+    is_official,
+    is_sponsor_user,
+    is_staff,
+)
 
 
 def roles(request) -> dict:
@@ -16,5 +24,7 @@ def roles(request) -> dict:
             applicant=is_applicant(user),
             sponsor=is_sponsor_user(user),
             mentor=is_mentor(user),
+            ministry=is_ministry(user),
+            official=is_official(user),  # staff or the ministry: the staff menu
         )
     }

@@ -17,6 +17,15 @@ MENUS = {
         "program:staff-audit",
     },
     "sponsor": {"reports:sponsor-home", "reports:reports"},
+    # The ministry reads every staff page (docs/domain.md §1): the staff menu.
+    "ministry": {
+        "applicants:staff-queue",
+        "program:staff-programs",
+        "reports:sponsor-home",
+        "mentoring:staff-overview",
+        "reports:reports",
+        "program:staff-audit",
+    },
     "evaluator": {"applicants:evaluations"},
     "applicant": {"applicants:apply", "applicants:my"},
     "mentor": {"mentoring:portal"},
