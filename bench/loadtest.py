@@ -60,6 +60,7 @@ def prepare(smes: int, staff_users: int) -> dict:
     """Bench users and their sessions: {"sme": [(session, draft id)], "staff": [...], "sponsor": [...]}."""
     from accounts.models import Role, User
     from applicants.models import Application
+    from program.models import Agency
 
     def user(username, **fields):
         return user_named(username, first_name="벤치", **fields)
@@ -74,8 +75,11 @@ def prepare(smes: int, staff_users: int) -> dict:
     for number, (draft, company) in enumerate(drafts, 1):
         sme = user(f"bench-sme-{number:03d}", role=Role.APPLICANT, company_id=company)
         sessions["sme"].append((_session(sme), draft))
-    for number in range(1, staff_users + 1):
-        sessions["staff"].append((_session(user(f"bench-staff-{number:02d}", role=Role.STAFF)), None))
+    agencies = list(Agency.objects.order_by("pk").values_list("pk", flat=True))
+    for number in range(1, staff_users + 1):  # spread over the agencies, as their staff are
+        agency = agencies[(number - 1) % len(agencies)]
+        staff = user(f"bench-staff-{number:02d}", role=Role.STAFF, agency_id=agency)
+        sessions["staff"].append((_session(staff), None))
     for sponsor in User.objects.filter(role=Role.SPONSOR, username__startswith="bench-sponsor-"):
         sessions["sponsor"].append((_session(sponsor), sponsor.sponsor_id))
     return sessions

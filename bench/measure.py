@@ -67,6 +67,26 @@ def user_named(username: str, **fields):
     return user
 
 
+def busiest_agency() -> int:
+    """The id of the agency whose programs hold the most applications (where the staff queue is longest)."""
+    from django.db.models import Count
+
+    from program.models import Agency
+
+    busiest = Agency.objects.annotate(n=Count("programs__applications")).order_by("-n", "pk").first()
+    if busiest is None:
+        raise SystemExit("the database holds no agencies: run `python -m bench.load` first")
+    return busiest.pk
+
+
+def staff_user(username: str = "bench-staff", *, agency_id: int | None = None):
+    """A staff user called `username` (created when missing): staff work in one agency (docs/domain.md
+    §1), by default the busiest, so what it sees is what the agency filter lets through."""
+    from accounts.models import Role
+
+    return user_named(username, role=Role.STAFF, agency_id=agency_id or busiest_agency())
+
+
 def busiest_sponsor() -> int:
     """The id of the sponsor with the most ledger rows."""
     from django.db.models import Count

@@ -16,7 +16,7 @@ import random
 import sys
 
 from bench.load import DEFAULT_DATABASE_URL, setup_django
-from bench.measure import captured_sql, get_ok, signed_in_client, summary, time_ms, timing_table
+from bench.measure import captured_sql, get_ok, signed_in_client, staff_user, summary, time_ms, timing_table
 
 THRESHOLD_MS = 100.0
 
@@ -72,12 +72,16 @@ def ensure_mentors(count: int, seed: int = 7) -> int:
     return len(created)
 
 
-def application_wanting_mentoring():
-    """The first selected application with a supplier that wants mentoring."""
+def application_wanting_mentoring(agency_id: int | None = None):
+    """The first selected application with a supplier that wants mentoring (in `agency_id`'s programs
+    when given: staff open only their own agency's)."""
     from applicants.models import Application
 
+    in_agency = {} if agency_id is None else {"program__agency_id": agency_id}
     application = (
-        Application.objects.filter(status="selected", wants_mentoring=True, supplier__isnull=False)
+        Application.objects.filter(
+            status="selected", wants_mentoring=True, supplier__isnull=False, **in_agency
+        )
         .select_related("company", "supplier")
         .order_by("pk")
         .first()
@@ -98,11 +102,10 @@ def run(
 
     added = ensure_mentors(mentors)
     application = application_wanting_mentoring()
-    staff = User.objects.filter(role=Role.STAFF, is_active=True).first()
-    if staff is None:
-        staff = User(username="bench-staff", role=Role.STAFF)
-        staff.set_unusable_password()
-        staff.save()
+    # staff of the application's agency: the suggestions answer only within the staff's own agency
+    agency_id = application.program.agency_id
+    staff = User.objects.filter(role=Role.STAFF, is_active=True, agency_id=agency_id).first()
+    staff = staff or staff_user(f"bench-staff-agency-{agency_id}", agency_id=agency_id)
     client = signed_in_client(staff)
     url = f"/api/v1/mentors/suggestions/?application={application.pk}"
 

@@ -30,6 +30,7 @@ from bench.measure import (
     percentile,
     signed_in_client,
     sponsor_user,
+    staff_user,
     time_ms,
     user_named,
 )
@@ -56,10 +57,10 @@ class Row:
 
 
 def _users():
-    """Staff, and a superuser for the admin."""
+    """Staff of the busiest agency, and a superuser (no agency: every agency's rows) for the admin."""
     from accounts.models import Role
 
-    staff = user_named("bench-staff", role=Role.STAFF)
+    staff = staff_user()
     admin = user_named("bench-admin", role=Role.STAFF, is_staff=True, is_superuser=True)
     return staff, admin
 
@@ -184,9 +185,10 @@ def http_rows(*, runs: int, warmup: int) -> list[Row]:
         )
     )
 
-    program_id = (
-        LedgerEntry.objects.values("program").annotate(rows=Count("id")).order_by("-rows", "program").first()
-    )["program"]
+    own = LedgerEntry.objects.filter(program__agency_id=staff.agency_id)  # the staff's agency's programs
+    program_id = (own.values("program").annotate(rows=Count("id")).order_by("-rows", "program").first())[
+        "program"
+    ]
     rows.append(
         _http_row(
             f"program fund page ({program_id})",
@@ -201,7 +203,7 @@ def http_rows(*, runs: int, warmup: int) -> list[Row]:
     )
 
     ensure_mentors(2000)
-    url = f"/api/v1/mentors/suggestions/?application={application_wanting_mentoring().pk}"
+    url = f"/api/v1/mentors/suggestions/?application={application_wanting_mentoring(staff.agency_id).pk}"
     rows.append(
         _http_row("mentor suggestions API (2,000 mentors)", ours, url, runs=runs, warmup=warmup, limit_ms=100)
     )

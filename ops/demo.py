@@ -30,6 +30,9 @@ DEMO_NOTE = "※ 신청기업·과제·점수·성과는 모두 데모용 가상
 LS_SOURCE = "seeds/000_5e40e115afed62fd.txt"
 SAMSUNG_SOURCE = "seeds/004_e1749d6a5d79999c.txt"
 AGENCIES = ["대·중소기업·농어업협력재단", "중소기업중앙회", "대한상공회의소"]
+# The login that acts for each agency's programs (docs/domain.md §1: staff work in their own agency);
+# an agency without a demo login is acted for by the agency-less superuser, who sees every agency.
+AGENCY_STAFF = {AGENCIES[0]: "staff", AGENCIES[1]: "staff-kbiz"}
 SPONSOR_NAMES = ["LS ELECTRIC", "삼성전자", "포스코", "현대자동차", "LG전자"]
 
 # Cost-share policies of docs/domain.md §3.1.
@@ -170,6 +173,11 @@ def build(today: datetime.date) -> dict:
 # --- Programs and contributions (docs/domain.md §13) ---------------------------------------------------
 
 
+def staff_of(agency: str) -> str:
+    """The username of the demo login that acts for `agency`'s programs."""
+    return AGENCY_STAFF.get(agency, "admin")
+
+
 def _program(slug, sponsor, agency, year, title, status, window, policy, gov_budget, description, **extra):
     """A program row; `_mix` says how many of its applications are in each status."""
     row = {
@@ -184,7 +192,7 @@ def _program(slug, sponsor, agency, year, title, status, window, policy, gov_bud
     row |= {"track": extra.pop("track", ""), "description": description + " " + DEMO_NOTE}
     contributions = extra.pop("contributions", [])
     for contribution in contributions:
-        contribution |= {"program": slug, "sponsor": sponsor, "kind": "cash", "recorded_by": "staff"}
+        contribution |= {"program": slug, "sponsor": sponsor, "kind": "cash", "recorded_by": staff_of(agency)}
     row |= {"_contributions": contributions, "_mix": {}, "_levels": None, "_demo_status": None}
     return row | {f"_{key}": value for key, value in extra.items()}
 
@@ -242,7 +250,7 @@ def programs(today: datetime.date) -> list[dict]:
             mix={S.COMPLETED: 16, S.REJECTED: 2, S.WITHDRAWN: 2}, levels=["basic"],
         ),
         _program(
-            "hyundai-now", "현대자동차", AGENCIES[2], today.year,
+            "hyundai-now", "현대자동차", AGENCIES[1], today.year,
             "현대자동차 상생형 스마트공장 구축사업", "closed",
             (today - 200 * DAY, today - 150 * DAY), POLICY_TYPE1, 30 * EOK,
             "자동차부품·기계 업종 중점 지원 (반월시화).", track="유형1",
@@ -392,6 +400,7 @@ def _application(rng, program, company, status, today) -> dict:
     draft = status == S.DRAFT
     return {
         "program": program["_slug"],
+        "_agency": program["agency"],
         "company": company["business_number"],
         "level": level,
         "title": f"{solution} 도입을 통한 {goal}",

@@ -21,6 +21,14 @@ each test starts from exactly this world, never from what another test wrote:
   {program_a} and not funded yet, so sponsor A does not see it either.
 - "sponsor" is sponsor A's user, "sponsor-outsider" sponsor B's; the superuser has the staff role, as
   `createsuperuser` gives it.
+- Agencies (docs/domain.md §1, SPEC §14): every program above, and so everything under them, belongs to
+  agency A ({agency}, 대·중소기업·농어업협력재단), the agency of "staff" and of the superuser. A second
+  agency ({agency_kbiz}, 중소기업중앙회) owns only {program_kbiz}, a draft of sponsor A; "staff-other" is
+  its staff user, so it answers 404 on agency A's objects, 200 on lists (which must not show agency A's
+  rows: a row's `absent=` texts) and on the shared registers (sponsors, companies, suppliers, mentors,
+  agencies). "ministry" reads what staff read in every agency and writes nothing (403), except report
+  requests (any scope). Groups: `officials` is every official, `officials_a` those whose scope holds
+  agency A (its staff and the ministry); a row that names any role names staff-other and the ministry.
 
 Roles are named from {app_a}'s point of view. Every POST/PATCH case also checks that the data changed
 exactly when the case says the request writes, so a refused request is shown to change nothing.
@@ -48,6 +56,7 @@ from mentoring.models import MentoringSession
 from program.models import AuditEvent, Program, Sponsor
 from reports.models import Outcome, Report
 from tests.factories import (
+    AgencyFactory,
     ApplicationFactory,
     EvaluationFactory,
     EvaluatorAssignmentFactory,
@@ -73,13 +82,22 @@ ROLES = (
     "sponsor-outsider",
     "mentor",
     "superuser",
+    "staff-other",
+    "ministry",
 )
-# Keyword names for the roles, and groups that set several at once (a role's own keyword wins).
+# Keyword names for the roles, and groups that set several at once: the larger group first, then the
+# smaller, then a role's own keyword, so the most particular answer wins.
 KEYWORDS = {role.replace("applicant-", "").replace("-", "_"): role for role in ROLES}
 GROUPS = {
     "staffs": ("staff", "superuser"),
+    # every official (docs/domain.md §1): the shared registers, the lists, and other roles' pages
+    "officials": ("staff", "superuser", "staff-other", "ministry"),
+    # the officials whose scope holds agency A's objects: its staff and the ministry (reads)
+    "officials_a": ("staff", "superuser", "ministry"),
     "applicants": ("applicant-owner", "applicant-outsider"),
 }
+# A row that says anything about anyone says what these two get, so no row leaves them to a default.
+MUST_NAME = ("staff-other", "ministry")
 LOGIN = "302 /accounts/login/"
 ADMIN_LOGIN = "302 /admin/login/"
 XSS = "<script>alert(1)</script>"
@@ -94,6 +112,8 @@ class Case:
     body: dict | None = field(default=None, compare=False)
     note: str = ""
     writes: bool = False  # whether the request changes data (otherwise it must change nothing)
+    explicit: bool = field(default=True, compare=False)  # the row named this role's answer
+    absent: tuple[str, ...] = field(default=(), compare=False)  # texts the answer must not show
 
     @property
     def id(self) -> str:
@@ -115,15 +135,35 @@ def url_name_of(url: str) -> str | None:
         return None
 
 
-def row(method, url, default, *, body=None, note="", writes=(), **expected) -> list[Case]:
-    """One URL for every role: `default`, then groups (staffs=, applicants=, …), then single roles."""
+def _roles(key: str) -> tuple[str, ...]:
+    return GROUPS.get(key) or (KEYWORDS[key],)
+
+
+def row(method, url, default, *, body=None, note="", writes=(), absent=(), **expected) -> list[Case]:
+    """One URL for every role: `default`, then groups (officials=, staffs=, …, the larger first), then
+    single roles. A row that names any role names staff-other and the ministry too (MUST_NAME).
+    `absent`: texts (placeholders allowed) staff-other's answer must not show: agency A's rows in a
+    list it may open."""
     per_role = dict.fromkeys(ROLES, default)
-    for key in [k for k in expected if k in GROUPS] + [k for k in expected if k not in GROUPS]:
-        roles = GROUPS.get(key) or (KEYWORDS[key],)
-        per_role.update(dict.fromkeys(roles, expected[key]))
-    writers = {role for key in writes for role in (GROUPS.get(key) or (KEYWORDS[key],))}
+    groups = sorted((k for k in expected if k in GROUPS), key=lambda k: -len(GROUPS[k]))
+    for key in groups + [k for k in expected if k not in GROUPS]:
+        per_role.update(dict.fromkeys(_roles(key), expected[key]))
+    named = {role for key in expected for role in _roles(key)}
+    unnamed = [role for role in MUST_NAME if expected and role not in named]
+    assert not unnamed, f"{method} {url} {note}: say what {', '.join(unnamed)} get"
+    writers = {role for key in writes for role in _roles(key)}
     return [
-        Case(method, url, role, status, body, note, writes=role in writers)
+        Case(
+            method,
+            url,
+            role,
+            status,
+            body,
+            note,
+            writes=role in writers,
+            explicit=not expected or role in named,
+            absent=tuple(absent) if role == "staff-other" else (),
+        )
         for role, status in per_role.items()
     ]
 
@@ -175,75 +215,82 @@ EVALUATION_BODY = {"conflict_of_interest": False, "scores": SCORES, "bonus": 0, 
 EVALUATION_FORM = {"conflict_of_interest": "no", **{f"score_{k}": v for k, v in SCORES.items()}, "bonus": 0}
 PREVIEW_BODY = {"level": "basic", "total_cost": 100_000_001}
 
+A_ROWS = ("{app_a_title}", "{app_b_title}", "{app_c_title}")  # agency A's applications, by title
+A_PROGRAMS = ("{program_a_title}", "{program_b_title}", "{program_draft_title}")
 CASES: list[Case] = [
     # ---- public pages
     *row("GET", "/", 200),
     *row("GET", "/accounts/login/", 200),
-    *row("GET", "/accounts/password_change/", 200, anonymous=LOGIN),
+    *row("GET", "/accounts/password_change/", 200, anonymous=LOGIN, officials=200),
     *row("GET", "/health/", 200),
     *row("POST", "/accounts/logout/", "302 /", writes=()),
-    *row("GET", "/accounts/password_change/done/", 200, anonymous=LOGIN),
+    *row("GET", "/accounts/password_change/done/", 200, anonymous=LOGIN, officials=200),
     *row("GET", "/accounts/password_reset/", 200),
     *row("GET", "/accounts/password_reset/done/", 200),
     *row("GET", "/accounts/reset/MQ/not-a-token/", 200),  # a forged link: "this link is not valid"
     *row("GET", "/accounts/reset/done/", 200),
     *row("POST", "/i18n/setlang/", "302 /my/", body={"language": "en", "next": "/my/"}),
     # ---- the SME's own pages (§11 /my/)
-    *page("/my/", applicants=200),
-    *page("/my/applications/{app_a}/", owner=200),
-    *page("/my/applications/{app_c}/", outsider=200),
+    *page("/my/", applicants=200, officials=404),
+    *page("/my/applications/{app_a}/", owner=200, officials=404),
+    *page("/my/applications/{app_c}/", outsider=200, officials=404),
     *row(
         "POST",
         "/my/applications/{app_a}/transition/",
         404,
         anonymous=LOGIN,
         owner="302 /my/applications/{app_a}/",
+        officials=404,
         body={"action": "withdraw"},
         note="withdraw",
         writes=["owner"],
     ),
     # ---- /apply/: sign up, company, the application form
-    *row("GET", "/apply/", 404, anonymous="302 /apply/signup/", applicants=200),
-    *row("GET", "/apply/signup/", "302 /apply/", anonymous=200),
-    *row("GET", "/apply/signup/sent/", "302 /apply/", anonymous=200),
+    *row("GET", "/apply/", 404, anonymous="302 /apply/signup/", applicants=200, officials=404),
+    *row("GET", "/apply/signup/", "302 /apply/", anonymous=200, officials="302 /apply/"),
+    *row("GET", "/apply/signup/sent/", "302 /apply/", anonymous=200, officials="302 /apply/"),
     *row("GET", "/apply/signup/activate/MQ/not-a-token/", 400),  # a forged link shows nothing to anyone
-    *page("/apply/company/", applicants="302 /apply/"),
+    *page("/apply/company/", applicants="302 /apply/", officials=404),
     # company B holds a live application in every open program: nothing left to apply to (item 18)
-    *page("/apply/new/", owner=200, outsider="302 /apply/"),
+    *page("/apply/new/", owner=200, outsider="302 /apply/", officials=404),
     # a selected application is no longer editable: its owner is sent to follow it on /my/
-    *page("/apply/{app_a}/basics/", owner="302 /my/applications/{app_a}/"),
-    *page("/apply/{app_c}/review/", outsider="302 /my/applications/{app_c}/"),
+    *page("/apply/{app_a}/basics/", owner="302 /my/applications/{app_a}/", officials=404),
+    *page("/apply/{app_c}/review/", outsider="302 /my/applications/{app_c}/", officials=404),
     *row(
         "POST",
         "/apply/{app_a}/documents/{attachment}/delete/",
         404,
         anonymous=LOGIN,
         owner="302 /my/applications/{app_a}/",
+        officials=404,
     ),
     # documents: to whoever may see the application, never to anyone else
     *page(
         "/applications/{app_a}/attachments/{attachment}/",
-        staffs=200,
+        officials_a=200,
+        staff_other=404,
         owner=200,
         evaluator=200,
         sponsor=200,
         mentor=200,
     ),
-    *page("/applications/{app_b}/attachments/{attachment}/"),  # another application's document
-    # ---- the staff review queue (§11 /staff/applications/)
-    *page("/staff/applications/", staffs=200),
-    *page("/staff/applications/?q=%EC%A0%95%EB%B0%80", staffs=200),
-    *page("/staff/applications/{app_a}/", staffs=200),
-    *page("/staff/applications/{app_b}/", staffs=200),
-    *page("/staff/applications/{missing}/"),
-    *page("/staff/applications/export.csv", staffs=200),
-    *page("/staff/applications/export.xlsx", staffs=200),
+    *page("/applications/{app_b}/attachments/{attachment}/", officials=404),  # another application's
+    # ---- the staff review queue (§11 /staff/applications/); staff-other's agency has no application
+    *page("/staff/applications/", officials=200, absent=A_ROWS),
+    *page("/staff/applications/?q=%EC%A0%95%EB%B0%80", officials=200, absent=A_ROWS),
+    *page("/staff/applications/{app_a}/", officials_a=200, staff_other=404),
+    *page("/staff/applications/{app_b}/", officials_a=200, staff_other=404),
+    *page("/staff/applications/{missing}/", officials=404),
+    *page("/staff/applications/export.csv", officials=200, absent=A_ROWS),
+    *page("/staff/applications/export.xlsx", officials=200, absent=A_ROWS),
     *row(
         "POST",
         "/staff/applications/{app_a}/transition/",
         404,
         anonymous=LOGIN,
         staffs="302 /staff/applications/{app_a}/",
+        staff_other=404,
+        ministry=403,
         body={"action": "sign_agreement"},
         note="sign_agreement",
         writes=["staffs"],
@@ -253,7 +300,9 @@ CASES: list[Case] = [
         "/staff/applications/bulk/",
         404,
         anonymous=LOGIN,
-        staffs="302 /staff/applications/",
+        # staff-other's list holds no agency A row: nothing is done, as for an id no longer there
+        officials="302 /staff/applications/",
+        ministry=403,
         body={"action": "start_screening", "ids": ["{app_c}"]},
         note="start_screening",
         writes=["staffs"],
@@ -264,6 +313,8 @@ CASES: list[Case] = [
         404,
         anonymous=LOGIN,
         staffs="302 /staff/applications/{app_b}/",
+        staff_other=404,
+        ministry=403,
         body={"evaluator": "{evaluator_username}"},
         writes=["staffs"],
     ),
@@ -272,21 +323,25 @@ CASES: list[Case] = [
         case
         for name in ("documents", "evaluations", "payments", "mentors", "outcomes")
         for case in (
-            *page(f"/staff/applications/{{app_a}}/panels/{name}/", staffs=200),
-            *page(f"/staff/applications/{{app_b}}/panels/{name}/", staffs=200),
-            *page(f"/staff/applications/{{missing}}/panels/{name}/"),
+            *page(f"/staff/applications/{{app_a}}/panels/{name}/", officials_a=200, staff_other=404),
+            *page(f"/staff/applications/{{app_b}}/panels/{name}/", officials_a=200, staff_other=404),
+            *page(f"/staff/applications/{{missing}}/panels/{name}/", officials=404),
         )
     ],
-    *page("/staff/programs/{program_a}/ranking/", staffs=200),
-    *page("/staff/programs/{program_draft}/ranking/", staffs=200),
+    *page("/staff/programs/{program_a}/ranking/", officials_a=200, staff_other=404),
+    *page("/staff/programs/{program_draft}/ranking/", officials_a=200, staff_other=404),
+    *page("/staff/programs/{program_kbiz}/ranking/", officials=404, staff_other=200, ministry=200),
     # ---- money pages (issue 4): a program's fund, payments, the sponsor dashboard
-    *page("/staff/programs/{program_a}/fund/", staffs=200),
+    *page("/staff/programs/{program_a}/fund/", officials_a=200, staff_other=404),
+    *page("/staff/programs/{program_kbiz}/fund/", officials=404, staff_other=200, ministry=200),
     *row(
         "POST",
         "/staff/programs/{program_a}/fund/",
         404,
         anonymous=LOGIN,
         staffs="302 /staff/programs/{program_a}/fund/",
+        staff_other=404,
+        ministry=403,
         body={"amount": "1,000,000", "kind": "cash", "purpose": "build", "received_on": "2026-03-02"},
         writes=["staffs"],
     ),
@@ -296,69 +351,126 @@ CASES: list[Case] = [
         404,
         anonymous=LOGIN,
         staffs="302 /staff/applications/{app_a}/",
+        staff_other=404,
+        ministry=403,
         body={"amount": "1,000,000", "kind": "advance", "paid_on": "2026-05-01"},
         writes=["staffs"],
     ),
     # ---- outcomes and reports (issue 6)
-    *page("/my/applications/{app_a}/outcomes/", owner="302 /my/applications/{app_a}/"),  # under way
-    *page("/my/applications/{app_b}/outcomes/", outsider="302 /my/applications/{app_b}/"),
-    *page("/staff/applications/{app_a}/outcomes/", staffs="302 /staff/applications/{app_a}/"),
-    *page("/staff/programs/{program_a}/outcomes/", staffs=200),
-    *page("/reports/", staffs=200, sponsor=200, sponsor_outsider=200),
-    *page("/staff/audit/", staffs=200),
-    *api("GET", "outcomes/", 200),
-    *api("GET", "reports/", 200),
+    *page("/my/applications/{app_a}/outcomes/", owner="302 /my/applications/{app_a}/", officials=404),
+    *page("/my/applications/{app_b}/outcomes/", outsider="302 /my/applications/{app_b}/", officials=404),
+    *page(
+        "/staff/applications/{app_a}/outcomes/",
+        officials_a="302 /staff/applications/{app_a}/",
+        staff_other=404,
+    ),
+    *page("/staff/programs/{program_a}/outcomes/", officials_a=200, staff_other=404),
+    *page("/reports/", officials=200, sponsor=200, sponsor_outsider=200, absent=A_PROGRAMS),
+    *page("/staff/audit/", officials=200, absent=("/staff/applications/{app_a}/",)),
+    *api("GET", "outcomes/", 200, officials=200),
+    *api("GET", "reports/", 200, officials=200),
     *api(
         "POST",
         "reports/",
         404,  # the program is outside what these roles may report on
-        staffs=202,
+        officials_a=202,  # the ministry requests reports of any scope
+        staff_other=404,  # another agency's program
         sponsor=202,
         sponsor_outsider=404,  # another sponsor's program
         body={"kind": "fund_status", "format": "xlsx", "program": "{program_a}"},
-        writes=["staffs", "sponsor"],
+        writes=["officials_a", "sponsor"],
     ),
-    *page("/sponsor/", staffs=200, sponsor=200, sponsor_outsider=200),
-    *page("/sponsor/{sponsor_a}/", staffs=200, sponsor=200),
-    *page("/sponsor/{sponsor_b}/", staffs=200, sponsor_outsider=200),
+    *api(
+        "POST",
+        "reports/",
+        404,
+        officials=404,  # agency A's staff: another agency's program
+        staff_other=202,
+        ministry=202,
+        sponsor=202,  # sponsor A's program, run by the other agency
+        body={"kind": "fund_status", "format": "xlsx", "program": "{program_kbiz}"},
+        note="kbiz",
+        writes=["staff_other", "ministry", "sponsor"],
+    ),
+    # sponsors are a shared register; what a dashboard shows of a sponsor's money is the viewer's agency's
+    *page("/sponsor/", officials=200, sponsor=200, sponsor_outsider=200),
+    *page("/sponsor/{sponsor_a}/", officials=200, sponsor=200, absent=A_PROGRAMS),
+    *page("/sponsor/{sponsor_b}/", officials=200, sponsor_outsider=200, absent=A_PROGRAMS),
     # ---- programs (§11 /staff/programs/)
-    *page("/staff/programs/", staffs=200),
-    *page("/staff/programs/new/", staffs=200),
-    *page("/staff/programs/{program_a}/", staffs=200),
-    *page("/staff/programs/{program_draft}/", staffs=200),
-    *row("POST", "/staff/programs/{program_a}/", 404, anonymous=LOGIN, staffs=400, body={}, note="empty"),
-    *row("POST", "/staff/programs/new/", 404, anonymous=LOGIN, staffs=400, body={}, note="empty"),
+    *page("/staff/programs/", officials=200, absent=A_PROGRAMS),
+    *page("/staff/programs/new/", officials=200),
+    *page("/staff/programs/{program_a}/", officials_a=200, staff_other=404),
+    *page("/staff/programs/{program_draft}/", officials_a=200, staff_other=404),
+    *page("/staff/programs/{program_kbiz}/", officials=404, staff_other=200, ministry=200),
+    *row(
+        "POST",
+        "/staff/programs/{program_a}/",
+        404,
+        anonymous=LOGIN,
+        staffs=400,
+        staff_other=404,
+        ministry=403,
+        body={},
+        note="empty",
+    ),
+    *row(
+        "POST",
+        "/staff/programs/new/",
+        404,
+        anonymous=LOGIN,
+        officials=400,
+        ministry=403,
+        body={},
+        note="empty",
+    ),
     # ---- mentoring (§7): the mentor's own assignments; staff keep mentors and assign them
-    *page("/mentor/", mentor=200),
-    *page("/mentor/assignments/{assignment}/", mentor=200),
-    *page("/mentor/assignments/{missing}/"),
-    *page("/staff/mentors/", staffs=200),
-    *page("/staff/mentors/new/", staffs=200),
-    *page("/staff/mentors/{mentor}/", staffs=200),
+    *page("/mentor/", mentor=200, officials=404),
+    *page("/mentor/assignments/{assignment}/", mentor=200, officials=404),
+    *page("/mentor/assignments/{missing}/", officials=404),
+    # mentors are a shared register; the overview's assignments are the viewer's agency's
+    *page("/staff/mentors/", officials=200, absent=("/staff/applications/{app_a}/", *A_PROGRAMS)),
+    *page("/staff/mentors/new/", officials=200),
+    *page("/staff/mentors/{mentor}/", officials=200),
     *row(
         "POST",
         "/staff/applications/{app_a}/mentors/",
         404,
         anonymous=LOGIN,
         staffs=400,
+        staff_other=404,
+        ministry=403,
         body={},
         note="empty",
     ),
     # ---- the evaluator's pages: its assignments only
-    *page("/evaluations/", evaluator=200),
-    *page("/evaluations/{app_a}/", evaluator=200),
-    *page("/evaluations/{app_b}/"),
-    *row("POST", "/evaluations/{app_b}/", 404, anonymous=LOGIN, body=EVALUATION_FORM, note="scores"),
+    *page("/evaluations/", evaluator=200, officials=404),
+    *page("/evaluations/{app_a}/", evaluator=200, officials=404),
+    *page("/evaluations/{app_b}/", officials=404),
+    *row(
+        "POST",
+        "/evaluations/{app_b}/",
+        404,
+        anonymous=LOGIN,
+        officials=404,
+        body=EVALUATION_FORM,
+        note="scores",
+    ),
     # ---- Django admin: superusers only; everyone else is sent to the admin's login
-    *row("GET", "/admin/", ADMIN_LOGIN, superuser=200),
-    *row("GET", "/admin/applicants/application/", ADMIN_LOGIN, superuser=200),
-    *row("GET", "/admin/applicants/application/{app_a}/change/", ADMIN_LOGIN, superuser=200),
-    *row("GET", "/admin/accounts/user/", ADMIN_LOGIN, superuser=200),
+    *row("GET", "/admin/", ADMIN_LOGIN, officials=ADMIN_LOGIN, superuser=200),
+    *row("GET", "/admin/applicants/application/", ADMIN_LOGIN, officials=ADMIN_LOGIN, superuser=200),
+    *row(
+        "GET",
+        "/admin/applicants/application/{app_a}/change/",
+        ADMIN_LOGIN,
+        officials=ADMIN_LOGIN,
+        superuser=200,
+    ),
+    *row("GET", "/admin/accounts/user/", ADMIN_LOGIN, officials=ADMIN_LOGIN, superuser=200),
     # ---- API schema and docs (served from local files)
     *row("GET", "/api/schema/", 200),
     *row("GET", "/api/docs/", 200),
     # ---- API: root and token
-    *api("GET", "", 200),
+    *api("GET", "", 200, officials=200),
     *row(
         "POST",
         "/api/v1/auth/token/",
@@ -373,17 +485,35 @@ CASES: list[Case] = [
         body={"username": "{staff_username}", "password": "wrong"},
         note="wrong password",
     ),
+    # ---- API: agencies (§14): any signed-in user
+    *api("GET", "agencies/", 200, officials=200),
+    *api("GET", "agencies/{agency}/", 200, officials=200),
+    *api("GET", "agencies/{agency_kbiz}/", 200, officials=200),
+    *api("GET", "agencies/{missing}/", 404, officials=404),
     # ---- API: applications
-    *api("GET", "applications/", 200),
-    *api("GET", "applications/{app_a}/", 404, staffs=200, owner=200, evaluator=200, sponsor=200, mentor=200),
-    *api("GET", "applications/{app_b}/", 404, staffs=200, outsider=200),
-    *api("GET", "applications/{app_c}/", 404, staffs=200, outsider=200),  # not funded yet: not sponsor A's
-    *api("GET", "applications/{missing}/", 404),
-    *api("GET", "applications/not-a-number/", 404),
+    *api("GET", "applications/", 200, officials=200),
+    *api(
+        "GET",
+        "applications/{app_a}/",
+        404,
+        officials_a=200,
+        staff_other=404,
+        owner=200,
+        evaluator=200,
+        sponsor=200,
+        mentor=200,
+    ),
+    *api("GET", "applications/{app_b}/", 404, officials_a=200, staff_other=404, outsider=200),
+    # not funded yet: not sponsor A's
+    *api("GET", "applications/{app_c}/", 404, officials_a=200, staff_other=404, outsider=200),
+    *api("GET", "applications/{missing}/", 404, officials=404),
+    *api("GET", "applications/not-a-number/", 404, officials=404),
     *api(
         "PATCH",
         "applications/{app_a}/",
         403,
+        officials_a=403,  # in scope, but only its company edits it
+        staff_other=404,
         owner=409,  # in scope, but selected: no longer editable
         outsider=404,
         sponsor_outsider=404,
@@ -393,6 +523,7 @@ CASES: list[Case] = [
         "POST",
         "applications/",
         403,
+        officials=403,
         owner=201,
         outsider=400,  # not its company
         body=APPLICATION_BODY,
@@ -403,6 +534,8 @@ CASES: list[Case] = [
         "applications/{app_a}/transitions/",
         403,
         staffs=200,
+        staff_other=404,
+        ministry=403,
         outsider=404,
         sponsor_outsider=404,
         body={"action": "sign_agreement"},
@@ -414,6 +547,8 @@ CASES: list[Case] = [
         "applications/{app_a}/transitions/",
         403,
         staffs=200,
+        staff_other=404,
+        ministry=403,
         owner=200,
         outsider=404,
         sponsor_outsider=404,
@@ -426,6 +561,8 @@ CASES: list[Case] = [
         "applications/{app_b}/transitions/",
         404,
         staffs=200,
+        staff_other=404,
+        ministry=403,
         outsider=200,
         body={"action": "withdraw"},
         note="withdraw",
@@ -435,29 +572,33 @@ CASES: list[Case] = [
         "GET",
         "applications/{app_a}/history/",
         404,
-        staffs=200,
+        officials_a=200,
+        staff_other=404,
         owner=200,
         evaluator=200,
         sponsor=200,
         mentor=200,
     ),
-    *api("GET", "applications/{app_b}/history/", 404, staffs=200, outsider=200),
+    *api("GET", "applications/{app_b}/history/", 404, officials_a=200, staff_other=404, outsider=200),
     *api(
         "GET",
         "applications/{app_a}/cost-share/",
         404,
-        staffs=200,
+        officials_a=200,
+        staff_other=404,
         owner=200,
         evaluator=200,
         sponsor=200,
         mentor=200,
     ),
-    *api("GET", "applications/{app_b}/cost-share/", 404, staffs=200, outsider=200),
+    *api("GET", "applications/{app_b}/cost-share/", 404, officials_a=200, staff_other=404, outsider=200),
     *api(
         "POST",
         "applications/{app_b}/evaluators/",
         404,
         staffs=201,
+        staff_other=404,
+        ministry=403,
         outsider=403,  # its own application, but only staff assign
         body={"evaluator": "{evaluator_username}"},
         writes=["staffs"],
@@ -467,57 +608,65 @@ CASES: list[Case] = [
         "applications/{app_a}/evaluators/",
         403,
         staffs=409,  # selected: no longer in evaluation
+        staff_other=404,
+        ministry=403,
         outsider=404,
         sponsor_outsider=404,
         body={"evaluator": "{evaluator_b_username}"},
     ),
-    # ---- API: companies (applicant: its own company only)
-    *api("GET", "companies/", 200),
-    *api("GET", "companies/{company_a}/", 404, staffs=200, owner=200),
-    *api("GET", "companies/{company_b}/", 404, staffs=200, outsider=200),
+    # ---- API: companies (applicant: its own company only; a shared register for officials)
+    *api("GET", "companies/", 200, officials=200),
+    *api("GET", "companies/{company_a}/", 404, officials=200, owner=200),
+    *api("GET", "companies/{company_b}/", 404, officials=200, outsider=200),
     *api(
         "PATCH",
         "companies/{company_a}/",
         404,
-        staffs=200,
+        officials=200,
+        ministry=403,
         owner=200,
         body={"employees": 41},
-        writes=["staffs", "owner"],
+        writes=["staffs", "staff_other", "owner"],
     ),
-    *api("POST", "companies/", 403, applicants=400, body=COMPANY_BODY),  # both already have one
+    *api("POST", "companies/", 403, officials=403, applicants=400, body=COMPANY_BODY),  # both have one
     # ---- API: suppliers (readable when signed in; staff register them)
-    *api("GET", "suppliers/", 200),
-    *api("GET", "suppliers/{supplier}/", 200),
+    *api("GET", "suppliers/", 200, officials=200),
+    *api("GET", "suppliers/{supplier}/", 200, officials=200),
     *api(
         "POST",
         "suppliers/",
         403,
-        staffs=201,
+        officials=201,
+        ministry=403,
         body={"name": "새솔루션", "business_number": "{new_bn}", "solution_areas": ["MES"], "region": "서울"},
-        writes=["staffs"],
+        writes=["staffs", "staff_other"],
     ),
-    # ---- API: sponsors (a sponsor user sees only its own)
-    *api("GET", "sponsors/", 200),
-    *api("GET", "sponsors/{sponsor_a}/", 404, staffs=200, sponsor=200),
-    *api("GET", "sponsors/{sponsor_b}/", 404, staffs=200, sponsor_outsider=200),
+    # ---- API: sponsors (a sponsor user sees only its own; a shared register for officials)
+    *api("GET", "sponsors/", 200, officials=200),
+    *api("GET", "sponsors/{sponsor_a}/", 404, officials=200, sponsor=200),
+    *api("GET", "sponsors/{sponsor_b}/", 404, officials=200, sponsor_outsider=200),
     *api(
         "POST",
         "sponsors/",
         403,
-        staffs=201,
+        officials=201,
+        ministry=403,
         body={"name": "새주관기관", "business_number": "{new_bn}", "kind": "large"},
-        writes=["staffs"],
+        writes=["staffs", "staff_other"],
     ),
-    # ---- API: programs (nothing of other sponsors; drafts to staff and their own sponsor only)
-    *api("GET", "programs/", 200),
-    *api("GET", "programs/{program_a}/", 200, sponsor_outsider=404),
-    *api("GET", "programs/{program_b}/", 200, sponsor=404),
-    *api("GET", "programs/{program_draft}/", 404, staffs=200, sponsor=200),
+    # ---- API: programs (nothing of other sponsors or agencies; drafts to officials and their sponsor)
+    *api("GET", "programs/", 200, officials=200),
+    *api("GET", "programs/{program_a}/", 200, officials_a=200, staff_other=404, sponsor_outsider=404),
+    *api("GET", "programs/{program_b}/", 200, officials_a=200, staff_other=404, sponsor=404),
+    *api("GET", "programs/{program_draft}/", 404, officials_a=200, staff_other=404, sponsor=200),
+    *api("GET", "programs/{program_kbiz}/", 404, officials=404, staff_other=200, ministry=200, sponsor=200),
     *api(
         "PATCH",
         "programs/{program_a}/",
         403,
         staffs=200,
+        staff_other=404,
+        ministry=403,
         sponsor_outsider=404,  # outside its scope
         body={"title": "바뀐 사업명"},
         writes=["staffs"],
@@ -525,24 +674,66 @@ CASES: list[Case] = [
     *api(
         "PATCH",
         "programs/{program_draft}/",
-        404,  # a draft is outside every scope but staff's and its sponsor's
+        404,  # a draft is outside every scope but officials' and its sponsor's
         staffs=200,
+        staff_other=404,
+        ministry=403,
         sponsor=403,
         body={"title": "바뀐 사업명"},
         writes=["staffs"],
     ),
-    *api("POST", "programs/", 403, staffs=201, body=PROGRAM_BODY, writes=["staffs"]),
-    *api("GET", "programs/{program_a}/ranking/", 404, staffs=200),
-    *api("GET", "programs/{program_a}/fund/", 404, staffs=200, sponsor=200),
-    *api("GET", "programs/{program_b}/fund/", 404, staffs=200, sponsor_outsider=200),
-    *api("GET", "sponsors/{sponsor_a}/dashboard/", 404, staffs=200, sponsor=200),
-    *api("GET", "sponsors/{sponsor_b}/dashboard/", 404, staffs=200, sponsor_outsider=200),
-    *api("GET", "contributions/", 200),
+    *api(
+        "PATCH",
+        "programs/{program_kbiz}/",
+        404,
+        officials=404,  # agency A's staff: another agency's program
+        staff_other=200,
+        ministry=403,
+        sponsor=403,
+        body={"title": "바뀐 사업명"},
+        note="kbiz",
+        writes=["staff_other"],
+    ),
+    # agency A named: another agency's id answers 400 on `agency` (§14)
+    *api(
+        "POST",
+        "programs/",
+        403,
+        staffs=201,
+        staff_other=400,
+        ministry=403,
+        body=PROGRAM_BODY,
+        writes=["staffs"],
+    ),
+    *api(
+        "POST",
+        "programs/",
+        403,
+        officials=201,  # `agency` left out: the user's own
+        ministry=403,
+        body={key: value for key, value in PROGRAM_BODY.items() if key != "agency"},
+        note="no agency",
+        writes=["staffs", "staff_other"],
+    ),
+    *api("GET", "programs/{program_a}/ranking/", 404, officials_a=200, staff_other=404),
+    *api("GET", "programs/{program_kbiz}/ranking/", 404, officials=404, staff_other=200, ministry=200),
+    *api("GET", "programs/{program_a}/fund/", 404, officials_a=200, staff_other=404, sponsor=200),
+    *api("GET", "programs/{program_b}/fund/", 404, officials_a=200, staff_other=404, sponsor_outsider=200),
+    *api(
+        "GET", "programs/{program_kbiz}/fund/", 404, officials=404, staff_other=200, ministry=200, sponsor=200
+    ),
+    *api("GET", "sponsors/{sponsor_a}/dashboard/", 404, officials=200, sponsor=200, absent=A_PROGRAMS),
+    *api(
+        "GET", "sponsors/{sponsor_b}/dashboard/", 404, officials=200, sponsor_outsider=200, absent=A_PROGRAMS
+    ),
+    *api("GET", "contributions/", 200, officials=200),
     *api(
         "POST",
         "contributions/",
         403,
         staffs=201,
+        staff_other=400,  # another agency's program, named in the body: a field error, as for `agency`
+        ministry=403,
         body={
             "program": "{program_a}",
             "amount": 1_000_000,
@@ -556,7 +747,8 @@ CASES: list[Case] = [
         "GET",
         "applications/{app_a}/disbursements/",
         404,
-        staffs=200,
+        officials_a=200,
+        staff_other=404,
         owner=200,
         evaluator=200,
         sponsor=200,
@@ -567,6 +759,8 @@ CASES: list[Case] = [
         "applications/{app_a}/disbursements/",
         404,
         staffs=201,
+        staff_other=404,
+        ministry=403,
         owner=403,
         evaluator=403,
         sponsor=403,
@@ -574,14 +768,15 @@ CASES: list[Case] = [
         body={"amount": 1_000_000, "kind": "advance", "paid_on": "2026-05-01"},
         writes=["staffs"],
     ),
-    *api("GET", "programs/{program_b}/ranking/", 404, staffs=200),
+    *api("GET", "programs/{program_b}/ranking/", 404, officials_a=200, staff_other=404),
     # ---- API: evaluations (an evaluator sees and writes only its own)
-    *api("GET", "evaluations/", 200),
+    *api("GET", "evaluations/", 200, officials=200),
     *api(
         "POST",
         "evaluations/",
         404,
-        staffs=403,  # sees the application, but is not on its committee
+        officials_a=403,  # sees the application, but is not on its committee
+        staff_other=404,
         outsider=403,  # its own application
         body={"application": "{app_b}", **EVALUATION_BODY},
         note="app_b",
@@ -590,39 +785,73 @@ CASES: list[Case] = [
         "POST",
         "evaluations/",
         403,
+        officials_a=403,
+        staff_other=404,
         evaluator=409,  # assigned, but the application is past evaluation
         outsider=404,
         sponsor_outsider=404,
         body={"application": "{app_a}", **EVALUATION_BODY},
         note="app_a",
     ),
-    # ---- API: mentoring (§7)
-    *api("GET", "mentors/", 200),
-    *api("GET", "mentors/{mentor}/", 404, staffs=200, mentor=200),
-    *api("GET", "mentors/suggestions/?application={app_b}", 404, staffs=200),
-    *api("GET", "mentoring-assignments/", 200),
-    *api("GET", "mentoring-assignments/{assignment}/", 404, staffs=200, owner=200, sponsor=200, mentor=200),
+    # ---- API: mentoring (§7); mentors are a shared register
+    *api("GET", "mentors/", 200, officials=200),
+    *api("GET", "mentors/{mentor}/", 404, officials=200, mentor=200),
+    *api("GET", "mentors/suggestions/?application={app_b}", 404, officials_a=200, staff_other=404),
+    *api("GET", "mentoring-assignments/", 200, officials=200),
+    *api(
+        "GET",
+        "mentoring-assignments/{assignment}/",
+        404,
+        officials_a=200,
+        staff_other=404,
+        owner=200,
+        sponsor=200,
+        mentor=200,
+    ),
     *api(
         "POST",
         "mentoring-assignments/{assignment}/end/",
         404,
         staffs=200,
+        staff_other=404,
+        ministry=403,
         owner=403,  # sees the assignment, but only staff end one
         sponsor=403,
         mentor=403,
         body={"status": "ended"},
         writes=["staffs"],
     ),
-    *api("GET", "mentoring-sessions/", 200),
-    *api("GET", "mentoring-sessions/{session}/", 404, staffs=200, owner=200, sponsor=200, mentor=200),
-    # ---- API: one outcome, one report and its file
-    *api("GET", "outcomes/{outcome}/", 404, staffs=200, owner=200, sponsor=200),
-    *api("GET", "reports/{report}/", 404, staffs=200, sponsor=200),
-    *api("GET", "reports/{report}/download/", 404, staffs=200, sponsor=200),
-    # ---- API: cost-share preview (open programs are public, see `/`)
-    *api("POST", "cost-share/preview/", 200, body={"program": "{program_a}", **PREVIEW_BODY}, note="open"),
+    *api("GET", "mentoring-sessions/", 200, officials=200),
     *api(
-        "POST", "cost-share/preview/", 404, body={"program": "{program_draft}", **PREVIEW_BODY}, note="draft"
+        "GET",
+        "mentoring-sessions/{session}/",
+        404,
+        officials_a=200,
+        staff_other=404,
+        owner=200,
+        sponsor=200,
+        mentor=200,
+    ),
+    # ---- API: one outcome, one report and its file
+    *api("GET", "outcomes/{outcome}/", 404, officials_a=200, staff_other=404, owner=200, sponsor=200),
+    *api("GET", "reports/{report}/", 404, officials_a=200, staff_other=404, sponsor=200),
+    *api("GET", "reports/{report}/download/", 404, officials_a=200, staff_other=404, sponsor=200),
+    # ---- API: cost-share preview (open programs are public, see `/`)
+    *api(
+        "POST",
+        "cost-share/preview/",
+        200,
+        officials=200,
+        body={"program": "{program_a}", **PREVIEW_BODY},
+        note="open",
+    ),
+    *api(
+        "POST",
+        "cost-share/preview/",
+        404,
+        officials=404,
+        body={"program": "{program_draft}", **PREVIEW_BODY},
+        note="draft",
     ),
 ]
 
@@ -659,10 +888,14 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 def _build_world():
     sponsor_a, sponsor_b = SponsorFactory(), SponsorFactory()
-    program_a = ProgramFactory(sponsor=sponsor_a)
-    program_b = ProgramFactory(sponsor=sponsor_b)
-    program_draft = ProgramFactory(sponsor=sponsor_a, status=Program.Status.DRAFT)
+    program_a = ProgramFactory(sponsor=sponsor_a, title="협력재단 가 사업")
+    program_b = ProgramFactory(sponsor=sponsor_b, title="협력재단 나 사업")
+    program_draft = ProgramFactory(sponsor=sponsor_a, status=Program.Status.DRAFT, title="협력재단 초안 사업")
     fund_program(program_a, sponsor=1_000_000_000, government=1_000_000_000)
+    kbiz = AgencyFactory(name="중소기업중앙회")
+    program_kbiz = ProgramFactory(
+        sponsor=sponsor_a, agency=kbiz, status=Program.Status.DRAFT, title="중기중앙회 초안 사업"
+    )
 
     staff = UserFactory()
     owner = UserFactory(applicant=True)
@@ -678,9 +911,13 @@ def _build_world():
         "sponsor-outsider": UserFactory(sponsor_user=True, sponsor=sponsor_b),
         "mentor": mentor.user,
         "superuser": UserFactory(is_superuser=True, is_staff=True),
+        "staff-other": UserFactory(agency=kbiz),
+        "ministry": UserFactory(ministry=True),
     }
 
-    app_a = ApplicationFactory(evaluation=True, program=program_a, company=owner.company)
+    app_a = ApplicationFactory(
+        evaluation=True, program=program_a, company=owner.company, title="가 과제 설비"
+    )
     EvaluatorAssignmentFactory(application=app_a, evaluator=evaluator, assigned_by=staff)
     eval_a = EvaluationFactory(application=app_a, evaluator=evaluator)
     app_a = services.application_transition(application=app_a, action="select", actor=staff)
@@ -698,11 +935,15 @@ def _build_world():
     )
     attachment.file.save("quote.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
 
-    app_b = ApplicationFactory(evaluation=True, program=program_b, company=outsider.company)
+    app_b = ApplicationFactory(
+        evaluation=True, program=program_b, company=outsider.company, title="나 과제 설비"
+    )
     other = EvaluatorAssignmentFactory(application=app_b, assigned_by=staff)
     eval_b = EvaluationFactory(application=app_b, evaluator=other.evaluator)
     cost_share_compute(application=app_b)
-    app_c = ApplicationFactory(submitted=True, program=program_a, company=outsider.company)
+    app_c = ApplicationFactory(
+        submitted=True, program=program_a, company=outsider.company, title="다 과제 설비"
+    )
     outcome = Outcome.objects.create(
         application=app_a,
         kpi=Outcome.Kpi.PRODUCTIVITY,
@@ -722,6 +963,14 @@ def _build_world():
     )
     report.file.save("fund.xlsx", ContentFile(b"PK\x03\x04"), save=True)  # done, with its file
 
+    titled = {
+        "program_a": program_a,
+        "program_b": program_b,
+        "program_draft": program_draft,
+        "app_a": app_a,
+        "app_b": app_b,
+        "app_c": app_c,
+    }
     ids = {
         "sponsor_a": sponsor_a.pk,
         "sponsor_b": sponsor_b.pk,
@@ -729,6 +978,9 @@ def _build_world():
         "program_b": program_b.pk,
         "program_draft": program_draft.pk,
         "agency": program_a.agency_id,
+        "agency_kbiz": kbiz.pk,
+        "program_kbiz": program_kbiz.pk,
+        **{f"{name}_title": obj.title for name, obj in titled.items()},
         "company_a": owner.company_id,
         "company_b": outsider.company_id,
         "app_a": app_a.pk,
@@ -838,6 +1090,23 @@ def test_access(world, case):
             assert after != before, "the request should have changed something"
         else:
             assert after == before, "a refused request changed data"
+    if case.absent:
+        text = answer_text(response)
+        assert [t for t in fill(list(case.absent), world.ids) if t in text] == []
+
+
+def answer_text(response) -> str:
+    """What an answer shows, as text: a page or JSON, a streamed CSV, or a workbook's cells."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        import io
+
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        cells = (cell for sheet in book for line in sheet.iter_rows(values_only=True) for cell in line)
+        return "\n".join(str(cell) for cell in cells if cell is not None)
+    return content.decode(errors="replace")
 
 
 # ------------------------------------------------------------------------------ what lists let through
@@ -869,6 +1138,8 @@ LIST_SCOPES = [
             "sponsor": {"app_a"},
             "sponsor-outsider": set(),
             "mentor": {"app_a"},
+            "staff-other": set(),
+            "ministry": ALL_APPS,
         },
     ),
     (
@@ -883,6 +1154,8 @@ LIST_SCOPES = [
             "sponsor": set(),
             "sponsor-outsider": set(),
             "mentor": set(),
+            "staff-other": {"company_a", "company_b"},  # a shared register (§14)
+            "ministry": {"company_a", "company_b"},
         },
     ),
     (
@@ -897,6 +1170,8 @@ LIST_SCOPES = [
             "sponsor": {"sponsor_a"},
             "sponsor-outsider": {"sponsor_b"},
             "mentor": set(),
+            "staff-other": {"sponsor_a", "sponsor_b"},  # a shared register (§14)
+            "ministry": {"sponsor_a", "sponsor_b"},
         },
     ),
     (
@@ -908,9 +1183,11 @@ LIST_SCOPES = [
             "evaluator": {"program_a", "program_b"},
             "applicant-owner": {"program_a", "program_b"},
             "applicant-outsider": {"program_a", "program_b"},
-            "sponsor": {"program_a", "program_draft"},
+            "sponsor": {"program_a", "program_draft", "program_kbiz"},
             "sponsor-outsider": {"program_b"},
             "mentor": {"program_a", "program_b"},
+            "staff-other": {"program_kbiz"},
+            "ministry": {"program_a", "program_b", "program_draft", "program_kbiz"},
         },
     ),
     (
@@ -925,16 +1202,35 @@ LIST_SCOPES = [
             "sponsor": set(),
             "sponsor-outsider": set(),
             "mentor": set(),
+            "staff-other": set(),
+            "ministry": {"eval_a", "eval_b"},
         },
     ),
     ("/api/v1/suppliers/", _api_ids, {role: {"supplier"} for role in ROLES[1:]}),
+    ("/api/v1/mentors/", _api_ids, {role: {"mentor"} for role in ("staff", "staff-other", "ministry")}),
+    (
+        "/api/v1/mentoring-assignments/",
+        _api_ids,
+        {"staff": {"assignment"}, "staff-other": set(), "ministry": {"assignment"}},
+    ),
+    (
+        "/api/v1/mentoring-sessions/",
+        _api_ids,
+        {"staff": {"session"}, "staff-other": set(), "ministry": {"session"}},
+    ),
+    ("/api/v1/outcomes/", _api_ids, {"staff": {"outcome"}, "staff-other": set(), "ministry": {"outcome"}}),
+    ("/api/v1/reports/", _api_ids, {"staff": {"report"}, "staff-other": set(), "ministry": {"report"}}),
     (
         "/my/",
         _page_rows("applications"),
         {"applicant-owner": {"app_a"}, "applicant-outsider": {"app_b", "app_c"}},
     ),
     ("/evaluations/?tab=all", _page_rows("rows"), {"evaluator": {"app_a"}}),
-    ("/staff/applications/", _page_rows("page"), {"staff": ALL_APPS, "superuser": ALL_APPS}),
+    (
+        "/staff/applications/",
+        _page_rows("page"),
+        {"staff": ALL_APPS, "superuser": ALL_APPS, "staff-other": set(), "ministry": ALL_APPS},
+    ),
 ]
 LIST_CASES = [
     (url, extract, role, names) for url, extract, scope in LIST_SCOPES for role, names in scope.items()
@@ -958,6 +1254,15 @@ def test_lists_show_only_what_is_in_scope(world, url, extract, role, names):
 # (role, method, url, body, target): the answer about an existing object outside the role's scope must
 # be the answer about one that does not exist ({missing}), or the difference tells that it exists.
 LEAK_PROBES = [
+    # staff of another agency (§14): agency A's objects answer as if they were not there
+    ("staff-other", "GET", "/staff/applications/{target}/", None, "app_a"),
+    ("staff-other", "GET", "/staff/programs/{target}/", None, "program_a"),
+    ("staff-other", "GET", "/api/v1/applications/{target}/", None, "app_a"),
+    ("staff-other", "GET", "/api/v1/programs/{target}/", None, "program_a"),
+    ("staff-other", "PATCH", "/api/v1/programs/{target}/", {"title": "x"}, "program_a"),
+    ("staff-other", "POST", "/api/v1/applications/{target}/transitions/", {"action": "withdraw"}, "app_a"),
+    ("staff-other", "GET", "/api/v1/reports/{target}/", None, "report"),
+    ("staff", "GET", "/api/v1/programs/{target}/", None, "program_kbiz"),
     ("applicant-outsider", "GET", "/my/applications/{target}/", None, "app_a"),
     ("evaluator", "GET", "/evaluations/{target}/", None, "app_b"),
     ("sponsor-outsider", "GET", "/applications/{target}/attachments/{attachment}/", None, "app_a"),
@@ -1155,6 +1460,7 @@ COMMITTEE_EVENTS = (
 HISTORY_SEES = {
     "staff": {"assign-mine", "assign-other", "submit-mine", "submit-other"},
     "superuser": {"assign-mine", "assign-other", "submit-mine", "submit-other"},
+    "ministry": {"assign-mine", "assign-other", "submit-mine", "submit-other"},
     "evaluator": {"assign-mine", "submit-mine"},
     "applicant-owner": set(),
     "sponsor": set(),
@@ -1190,7 +1496,7 @@ def test_application_history_shows_committee_events_only_to_whom_they_belong(
     events = response.json()
     assert {committee_history[e["id"]] for e in events if e["id"] in committee_history} == sees
     assert any(e["action"] == "application.select" for e in events), "the rest of the timeline stays"
-    if role not in ("staff", "superuser"):
+    if role not in ("staff", "superuser", "ministry"):
         assert world.ids["evaluator_b_username"] not in response.content.decode()
         assert 64 not in [e["after"].get("total") for e in events]
 

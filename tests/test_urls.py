@@ -229,3 +229,71 @@ def test_the_coverage_check_names_the_pattern_no_case_opens():
     ]
     names = {"program:staff-program-edit", "program:staff-audit"}
     assert uncovered(names, cases) == ["program:staff-audit"]
+
+
+# The roles SPEC §14 adds: staff of another agency and the ministry. Each pattern says what they get.
+AGENCY_ROLES = ("staff-other", "ministry")
+# Placeholders that stand for objects under agency A (tests/test_access_matrix.py's world): a pattern
+# opened on one of them is walked as staff of the other agency, which must answer 404 (SPEC §14).
+# The shared registers (sponsors, companies, suppliers, mentors, agencies) are not among them.
+AGENCY_A_OBJECTS = {
+    "program_a",
+    "program_b",
+    "program_draft",
+    "app_a",
+    "app_b",
+    "app_c",
+    "attachment",
+    "assignment",
+    "session",
+    "outcome",
+    "report",
+}
+
+
+def unnamed_for(names: set[str], cases, role: str) -> list[str]:
+    """The pattern names no matrix case names `role`'s answer for (a default does not count), sorted."""
+    return sorted(names - {case.url_name for case in cases if case.role == role and case.explicit})
+
+
+def unwalked(names: set[str], cases) -> list[str]:
+    """The patterns opened on an agency A object for which no case has staff-other answer 404, sorted."""
+    placeholders = re.compile(r"\{(\w+)\}")
+    about_a = {case.url_name for case in cases if AGENCY_A_OBJECTS & set(placeholders.findall(case.url))}
+    walked = {case.url_name for case in cases if case.role == "staff-other" and case.expected == 404}
+    return sorted((names & about_a) - walked)
+
+
+@pytest.mark.parametrize("role", AGENCY_ROLES)
+def test_every_url_pattern_says_what_another_agency_and_the_ministry_get(role):
+    """Every page and endpoint has a matrix case that names this role's answer (SPEC §14), or this
+    fails with the names of the patterns that leave it to a default."""
+    from tests.test_access_matrix import CASES
+
+    missing = unnamed_for(project_url_names(), CASES, role)
+    assert not missing, f"URL patterns with no {role} case in tests/test_access_matrix.py: " + ", ".join(
+        missing
+    )
+
+
+def test_every_url_pattern_is_walked_as_staff_of_another_agency():
+    """Every pattern opened on an object of agency A is opened by agency B's staff too, answering 404
+    (SPEC §14): staff of one agency walking every URL against another agency's objects."""
+    from tests.test_access_matrix import CASES
+
+    missing = unwalked(project_url_names(), CASES)
+    assert not missing, "URL patterns not walked by staff-other on agency A's objects: " + ", ".join(missing)
+
+
+def test_the_agency_checks_name_what_is_missing():
+    from tests.test_access_matrix import Case
+
+    cases = [
+        Case("GET", "/staff/programs/{program_a}/", "staff-other", 404),
+        Case("GET", "/staff/programs/{program_a}/", "ministry", 200, explicit=False),
+        Case("GET", "/staff/programs/{program_a}/outcomes/", "staff-other", 200),
+    ]
+    names = {"program:staff-program-edit", "reports:program-outcomes"}
+    assert unnamed_for(names, cases, "ministry") == ["program:staff-program-edit", "reports:program-outcomes"]
+    assert unnamed_for(names, cases, "staff-other") == []
+    assert unwalked(names, cases) == ["reports:program-outcomes"]

@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -97,6 +97,44 @@ def test_the_demo_logins_have_their_roles_and_something_to_do(seeded):
         users["mentor1"].mentor_profile.assignments.filter(status="active", sessions__isnull=False).exists()
     )
     assert User.objects.filter(role=Role.EVALUATOR).count() == 5
+
+
+def test_each_agency_runs_programs_and_each_staff_login_has_work_in_its_own(seeded):
+    """The demo's programs spread across the agencies (docs/domain.md §1): each staff login finds
+    applications waiting in its own agency's programs, and the ministry sees them all."""
+    from program.models import Agency
+
+    running = Agency.objects.filter(programs__isnull=False).distinct().values_list("name", flat=True)
+    assert set(running) == {"대·중소기업·농어업협력재단", "중소기업중앙회", "대한상공회의소"}
+    for username, agency in (("staff", "대·중소기업·농어업협력재단"), ("staff-kbiz", "중소기업중앙회")):
+        staff = User.objects.get(username=username)
+        assert staff.role == Role.STAFF and staff.agency.name == agency
+        own = Application.objects.filter(program__agency=staff.agency)
+        assert own.filter(status="evaluation").exists(), username
+        assert own.filter(status__in=("submitted", "screening", "selected", "building")).exists(), username
+    ministry = User.objects.get(username="ministry")
+    assert ministry.role == Role.MINISTRY and ministry.agency is None
+
+
+def test_what_staff_did_in_the_demo_was_done_by_the_programs_own_agency(seeded):
+    """Assignments, contributions and workflow steps are by the staff of the program's agency (the
+    agency-less superuser for an agency without a demo login), never by another agency's staff."""
+    from program.models import AuditEvent
+
+    def foreign(rows, agency_path, actor_path):
+        staff = {actor_path + "__role": Role.STAFF, actor_path + "__agency__isnull": False}
+        return rows.filter(**staff).exclude(**{actor_path + "__agency": F(agency_path)})
+
+    assert not foreign(EvaluatorAssignment.objects, "application__program__agency", "assigned_by").exists()
+    assert not foreign(MentoringAssignment.objects, "application__program__agency", "assigned_by").exists()
+    assert not foreign(Contribution.objects, "program__agency", "recorded_by").exists()
+    steps = AuditEvent.objects.filter(action__startswith="application.", actor__role=Role.STAFF)
+    by_agency = dict(User.objects.filter(role=Role.STAFF).values_list("pk", "agency_id"))
+    programs = dict(Application.objects.values_list("pk", "program__agency_id"))
+    assert steps.exists()
+    for actor, target in steps.values_list("actor_id", "object_id"):
+        assert by_agency[actor] in (None, programs[int(target)])
+    assert MentoringAssignment.objects.filter(assigned_by__username="staff-kbiz").exists()
 
 
 def test_it_has_applications_in_every_status(seeded):
@@ -410,7 +448,7 @@ def test_every_non_draft_application_has_its_status_history(seeded):
 
 def test_the_staff_page_shows_the_history(client, seeded):
     application = Application.objects.filter(status="building").first()
-    client.force_login(User.objects.get(username="staff"))
+    client.force_login(User.objects.get(role=Role.STAFF, agency=application.program.agency))  # its agency's
     page = client.get(f"/staff/applications/{application.pk}/").content.decode()
     assert "이력이 없습니다" not in page
     assert page.count("<time datetime=") >= 6  # submit … start_build, and the ledger's events

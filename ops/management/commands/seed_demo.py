@@ -232,7 +232,11 @@ class Seeder:
                 self.updated[User] += user.pk is not None
                 user.save()
             self.ids["user"][username] = user.pk
-        self.staff = User.objects.get(pk=self.ids["user"]["staff"])
+        users = User.objects.in_bulk(list(self.ids["user"].values()))
+        self.actors: dict[int, User] = {  # program id → who acts for it: its agency's demo login
+            self.ids["program"][program["_slug"]]: users[self.ids["user"][demo.staff_of(program["agency"])]]
+            for program in self.data["programs"]
+        }
 
     def _contributions(self) -> None:
         """Contributions are recorded through the contribution service, as staff record them (ledger
@@ -248,13 +252,15 @@ class Seeder:
         for row in [row for row, known in zip(rows, is_stored, strict=True) if not known]:
             values = self.resolve(row)
             fields = {field: values[field] for field in ("amount", "kind", "purpose", "received_on", "note")}
-            contribution_record(actor=self.staff, program=programs[values["program_id"]], **fields)
+            program = programs[values["program_id"]]
+            contribution_record(actor=self.actors[program.pk], program=program, **fields)
 
     def _recorded_rows(self) -> list[dict]:
         """The contributions a program describes as recorded by staff after the catalogue."""
-        base = {"kind": Contribution.Kind.CASH, "recorded_by": "staff"}
+        base = {"kind": Contribution.Kind.CASH}
         return [
             {**row, **base, "program": program["_slug"], "sponsor": program["sponsor"]}
+            | {"recorded_by": demo.staff_of(program["agency"])}
             for program in self.data["programs"]
             for row in program.get("_recorded", [])
         ]
@@ -265,7 +271,7 @@ class Seeder:
         programs = Program.objects.filter(pk__in=self.ids["program"].values()).order_by("pk")
         for program in programs:
             with contextlib.suppress(ValidationError):
-                fund_budget_sync(program=program, actor=self.staff, note=BUDGET_NOTE)
+                fund_budget_sync(program=program, actor=self.actors[program.pk], note=BUDGET_NOTE)
 
     def _history(self) -> None:
         """Each application's status changes, as the workflow service records them (docs/domain.md §4: one
@@ -291,7 +297,8 @@ class Seeder:
                 if status not in transition.sources:  # the described path breaks the state machine
                     raise CommandError(f"{row['program']} {row['company']}: {action} from {status}")
                 by_owner = OWNER in transition.by and (row["created_by"] or STAFF not in transition.by)
-                actor = (owner if row["created_by"] else None) if by_owner else self.staff.pk
+                staff = self.actors[self.ids["program"][row["program"]]].pk
+                actor = (owner if row["created_by"] else None) if by_owner else staff
                 events.append(AuditEvent(
                     actor_id=actor, action=f"application.{action}", content_type=kind, object_id=pk,
                     before={"status": status}, after={"status": transition.target}, note=note,
@@ -314,7 +321,7 @@ class Seeder:
             if application.pk in committed:
                 cost_share_compute(application=application)  # idempotent: keeps the stored split
             else:
-                fund_commit(application=application, actor=self.staff)
+                fund_commit(application=application, actor=self.actors[application.program_id])
 
     def _payments(self) -> None:
         """Projects being built were paid half in advance; completed ones the rest too. Once each,
@@ -340,7 +347,11 @@ class Seeder:
                 paid_on = start + datetime.timedelta(days=60 if kind == Disbursement.Kind.ADVANCE else 240)
                 if amount > 0:
                     disbursement_record(
-                        actor=self.staff, application=application, amount=amount, kind=kind, paid_on=paid_on
+                        actor=self.actors[application.program_id],
+                        application=application,
+                        amount=amount,
+                        kind=kind,
+                        paid_on=paid_on,
                     )
 
 
@@ -356,7 +367,9 @@ def evaluations(apps: list[dict]) -> tuple[list[dict], list[dict]]:
         quality = rng.uniform(0.72, 0.93) if status in SELECTED_OR_LATER else rng.uniform(0.45, 0.75)
         bonus, totals = rng.choice([0, 0, 3, 3, 6, 9]), []
         for i, evaluator in enumerate(EVALUATORS):
-            assigned.append({"application": key, "evaluator": evaluator, "assigned_by": "staff"})
+            assigned.append(
+                {"application": key, "evaluator": evaluator, "assigned_by": demo.staff_of(app["_agency"])}
+            )
             if status == S.EVALUATION and rng.random() < (0.7 if i == 0 else 0.5):
                 continue  # not scored yet: the committee is still at work
             scored.append({"application": key, "evaluator": evaluator, **_evaluation(rng, quality, bonus)})
@@ -408,7 +421,8 @@ def mentoring(data: dict, today: datetime.date) -> tuple[list[dict], list[dict]]
             load[mentor["name"]] += 1
             starts_on = today - rng.randint(14, 60) * DAY  # under way, with at least two weeks to run
             ends_on = starts_on + rng.randint(max(28, (today - starts_on).days + 14), 180) * DAY
-            assignments.append({"mentor": mentor["name"], "application": key, "assigned_by": "staff",
+            assignments.append({"mentor": mentor["name"], "application": key,
+                                "assigned_by": demo.staff_of(app["_agency"]),
                                 "starts_on": starts_on, "ends_on": ends_on, "status": "active"})  # fmt: skip
             sessions += _sessions(rng, (mentor["name"], *key), users[mentor["name"]], starts_on, today - DAY)
     return assignments, sessions
