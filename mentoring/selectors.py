@@ -142,11 +142,11 @@ def mentoring_overview(*, user, today: datetime.date | None = None) -> dict:
         "ending_soon": list(ending_soon),
         "waiting": list(waiting),
         "hours_by_program": _hours_by(
-            sessions,
-            "assignment__application__program_id", "assignment__application__program__title"
+            sessions, "assignment__application__program_id", "assignment__application__program__title"
         ),
         "hours_by_sponsor": _hours_by(
             sessions,
-            "assignment__application__program__sponsor_id", "assignment__application__program__sponsor__name"
+            "assignment__application__program__sponsor_id",
+            "assignment__application__program__sponsor__name",
         ),
     }
