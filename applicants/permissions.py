@@ -2,9 +2,10 @@
 
 from django.db.models import Q
 
-from accounts.roles import is_applicant, is_evaluator, is_mentor, is_sponsor_user, is_staff
+from accounts.roles import is_applicant, is_evaluator, is_mentor, is_official, is_sponsor_user, is_staff
 from applicants.models import Application, Company
 from applicants.workflow import FUNDED
+from program.permissions import agency_scope
 
 S = Application.Status
 # A sponsor sees the projects its money supports: its programs' applications from selection on.
@@ -13,8 +14,8 @@ SPONSOR_VISIBLE = (*FUNDED, S.COMPLETED)
 
 def application_scope(user) -> Q | None:
     """The applications `user` may see, as a filter; None means none at all."""
-    if is_staff(user):
-        return Q()
+    if is_official(user):
+        return agency_scope(user, "program__agency")
     if is_applicant(user):
         return Q(company_id=user.company_id) if user.company_id else None
     if is_evaluator(user):

@@ -4,6 +4,7 @@ from typing import Any
 
 from applicants.panels import panel
 from funds.forms import DisbursementForm
+from funds.permissions import can_record_disbursement
 from funds.selectors import application_outstanding
 from funds.services import PAYABLE
 
@@ -18,4 +19,5 @@ def payments(request, application, *, payment_form: DisbursementForm | None = No
         "payments": application.disbursements.order_by("paid_on", "id"),
         "outstanding": sum(application_outstanding(application_id=application.pk).values()),
         "payment_form": payment_form or DisbursementForm(),
+        "can_record": can_record_disbursement(request.user, application),
     }

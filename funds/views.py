@@ -17,17 +17,19 @@ from config.errors import DomainError
 from config.forms import add_validation_errors
 from funds.forms import ContributionForm, DisbursementForm
 from funds.models import LedgerEntry, Pot
+from funds.permissions import can_record_contribution
 from funds.selectors import fund_balances, program_commitments, program_ledger
 from funds.services import contribution_record, disbursement_record
 from program.choices import labels
-from program.models import Program
+from program.selectors import program_list
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
 def program_fund(request, pk):
-    """A program's two pots, its commitments, payments and ledger; staff record contributions here."""
-    program = get_object_or_404(Program.objects.select_related("sponsor"), pk=pk)
+    """A program's two pots, its commitments, payments and ledger; staff record contributions here.
+    A program outside the user's agency answers 404 (docs/domain.md §1)."""
+    program = get_object_or_404(program_list(user=request.user), pk=pk)
     form = ContributionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,6 +56,7 @@ def program_fund(request, pk):
         "commitments": commitments,
         "ledger": ledger,
         "form": form,
+        "can_record": can_record_contribution(request.user, program),
     }
     return render(request, "funds/program_fund.html", context, status=400 if form.errors else 200)
 

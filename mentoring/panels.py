@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import timezone
 
 from applicants.panels import panel
+from mentoring.permissions import can_assign_mentor
 from mentoring.services import MENTORABLE
 from mentoring.suggestions import mentor_suggestions
 
@@ -23,6 +24,7 @@ def mentors(request, application, *, mentor_error: str | None = None) -> dict[st
         "suggestions": mentor_suggestions(application=application) if mentorable else [],
         "mentor_window": default_window(),
         "mentor_error": mentor_error,
+        "can_assign": can_assign_mentor(request.user, application),
     }
 
 

@@ -1,20 +1,23 @@
 """Who may see and do what with mentors, assignments and sessions (docs/domain.md §1, §7).
 
 An assignment outside a user's scope answers 404; one in scope that the user may not change, 403.
+Officials work by agency: staff their own agency's programs' assignments, the ministry every agency's,
+read only. Mentors themselves are a register shared by every agency.
 """
 
 from django.db.models import Q
 
-from accounts.roles import is_applicant, is_mentor, is_sponsor_user, is_staff
+from accounts.roles import is_applicant, is_mentor, is_official, is_sponsor_user, is_staff
 from applicants.models import Application
 from applicants.permissions import SPONSOR_VISIBLE
 from mentoring.models import Mentor, MentoringAssignment
+from program.permissions import agency_scope, in_agency_scope
 
 
 def assignment_scope(user, prefix: str = "") -> Q | None:
     """The assignments `user` may see, as a filter on `prefix` (a path to an assignment); None: none."""
-    if is_staff(user):
-        return Q()
+    if is_official(user):
+        return agency_scope(user, f"{prefix}application__program__agency")
     if is_mentor(user):
         return Q(**{f"{prefix}mentor__user": user})
     if is_applicant(user) and user.company_id:
@@ -34,13 +37,21 @@ def can_change_mentor(user, mentor: Mentor | None = None) -> bool:
     return is_staff(user)
 
 
+def can_view_mentors(user) -> bool:
+    """The whole mentor pool and the suggestions for an application: officials (the ministry reads)."""
+    return is_official(user)
+
+
 def can_assign_mentor(user, application: Application | None = None) -> bool:
-    """Staff assign mentors to an application and ask for suggestions (no application: to any)."""
+    """Staff assign mentors to their agency's applications (no application: to any of them)."""
+    if application is not None:
+        return is_staff(user) and in_agency_scope(user, application.program.agency_id)
     return is_staff(user)
 
 
 def can_end_assignment(user, assignment: MentoringAssignment) -> bool:
-    return is_staff(user)
+    """Staff of the assignment's agency end or cancel it."""
+    return is_staff(user) and in_agency_scope(user, assignment.application.program.agency_id)
 
 
 def is_own_mentor(user, assignment: MentoringAssignment) -> bool:
@@ -49,5 +60,7 @@ def is_own_mentor(user, assignment: MentoringAssignment) -> bool:
 
 
 def can_log_session(user, assignment: MentoringAssignment) -> bool:
-    """The assignment's own mentor logs its sessions; staff may log one for it."""
-    return is_own_mentor(user, assignment) or is_staff(user)
+    """The assignment's own mentor logs its sessions; staff of its agency may log one for it."""
+    return is_own_mentor(user, assignment) or (
+        is_staff(user) and in_agency_scope(user, assignment.application.program.agency_id)
+    )

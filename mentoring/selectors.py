@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.roles import is_mentor
-from applicants.models import Application
+from applicants.selectors import application_list
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from mentoring.permissions import assignment_scope
 from mentoring.services import MENTORABLE
@@ -30,9 +30,13 @@ if TYPE_CHECKING:
     MentorWithLoad = WithAnnotations[Mentor, _Load]
 
 
-def mentors_with_load() -> "QuerySet[MentorWithLoad]":
-    """Every mentor, annotated with `load`: its active assignments (what counts against its capacity)."""
-    return Mentor.objects.annotate(load=Count("assignments", filter=Q(assignments__status=ACTIVE)))
+def mentors_with_load(*, assignments: Q | None = None) -> "QuerySet[MentorWithLoad]":
+    """Every mentor, annotated with `load`: its active assignments (what counts against its capacity),
+    or only those `assignments` (a filter on `assignments__`, e.g. an official's agency) lets through."""
+    active = Q(assignments__status=ACTIVE)
+    if assignments is not None:
+        active &= assignments
+    return Mentor.objects.annotate(load=Count("assignments", filter=active))
 
 
 def mentor_for_user(user) -> Mentor | None:
@@ -78,10 +82,10 @@ def session_list(*, user) -> QuerySet[MentoringSession]:
     )
 
 
-def _hours_by(id_path: str, label_path: str) -> list[dict]:
+def _hours_by(sessions: QuerySet[MentoringSession], id_path: str, label_path: str) -> list[dict]:
     """Session hours and counts grouped by one object: rows of {id, label, hours, sessions}."""
     rows = (
-        MentoringSession.objects.values(group=F(id_path), label=F(label_path))
+        sessions.values(group=F(id_path), label=F(label_path))
         .annotate(hours=Sum("hours"), sessions=Count("id"))
         .order_by("label", "group")
     )
@@ -90,21 +94,32 @@ def _hours_by(id_path: str, label_path: str) -> list[dict]:
     ]
 
 
-def mentoring_overview(*, today: datetime.date | None = None) -> dict:
-    """What staff watch over mentoring, in five queries whatever the numbers:
+def _official_scope(user, prefix: str = "") -> Q:
+    scope = assignment_scope(user, prefix=prefix)
+    if scope is None:
+        raise ValueError("the mentoring overview is for officials")
+    return scope
+
+
+def mentoring_overview(*, user, today: datetime.date | None = None) -> dict:
+    """What an official watches over mentoring, in five queries whatever the numbers. Everything but
+    the mentors themselves (a shared register) keeps to the user's scope: staff their agency's, the
+    ministry every agency's (docs/domain.md §1, mentoring.permissions.assignment_scope).
 
     - `loads`: every mentor (active ones first, then by name) as {mentor, active, capacity}, where
-      `active` counts its active assignments; it is also the pool from which staff open a profile;
+      `active` counts its active assignments in scope; it is also the pool from which staff open a
+      profile;
     - `ending_soon`: active assignments ending within 14 days (or overdue and still active), soonest
       first;
     - `waiting`: applications that want mentoring, can have it (selected, agreement, building) and
       have no active assignment;
-    - `hours_by_program`, `hours_by_sponsor`: rows of {id, label, hours, sessions} over all sessions.
+    - `hours_by_program`, `hours_by_sponsor`: rows of {id, label, hours, sessions} over the sessions.
     """
     today = today or timezone.localdate()
-    active = MentoringAssignment.objects.filter(status=ACTIVE)
+    active = MentoringAssignment.objects.filter(_official_scope(user), status=ACTIVE)
+    sessions = MentoringSession.objects.filter(_official_scope(user, prefix="assignment__"))
     mentors = (
-        mentors_with_load()
+        mentors_with_load(assignments=_official_scope(user, prefix="assignments__"))
         .select_related("user", "sponsor", "supplier")
         .defer("bio")
         .order_by("-is_active", "name", "id")
@@ -116,10 +131,9 @@ def mentoring_overview(*, today: datetime.date | None = None) -> dict:
         .order_by("ends_on", "id")
     )
     waiting = (
-        Application.objects.filter(wants_mentoring=True, status__in=MENTORABLE)
+        application_list(user=user)
+        .filter(wants_mentoring=True, status__in=MENTORABLE)
         .exclude(pk__in=active.values("application_id"))
-        .select_related("company", "program", "supplier")
-        .defer("plan")
         .order_by("decided_at", "id")
     )
     return {
@@ -128,9 +142,11 @@ def mentoring_overview(*, today: datetime.date | None = None) -> dict:
         "ending_soon": list(ending_soon),
         "waiting": list(waiting),
         "hours_by_program": _hours_by(
-            "assignment__application__program_id", "assignment__application__program__title"
+            sessions, "assignment__application__program_id", "assignment__application__program__title"
         ),
         "hours_by_sponsor": _hours_by(
-            "assignment__application__program__sponsor_id", "assignment__application__program__sponsor__name"
+            sessions,
+            "assignment__application__program__sponsor_id",
+            "assignment__application__program__sponsor__name",
         ),
     }

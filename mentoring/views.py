@@ -64,7 +64,7 @@ def assignment_detail(request, pk):
 @require_GET
 @staff_required
 def staff_overview(request):
-    context = {"overview": mentoring_overview()}
+    context = {"overview": mentoring_overview(user=request.user)}
     return render(request, "mentoring/staff_overview.html", context)
 
 

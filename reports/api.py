@@ -12,8 +12,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from accounts.roles import is_staff
+from accounts.roles import is_official
 from program.models import Program, Sponsor
+from program.selectors import program_list, sponsor_list
 from reports.generators import CONTENT_TYPES
 from reports.models import Report
 from reports.runs import download_name
@@ -63,14 +64,18 @@ class ReportRequestSerializer(serializers.Serializer):
 
 def _in_scope(model, pk, user, field: str):
     """The program or sponsor `pk` if the user may report on it. A sponsor user asking about another
-    sponsor's gets 404 (docs/domain.md §1: its existence does not leak); staff get a field error."""
+    sponsor's gets 404 (docs/domain.md §1: its existence does not leak); officials get a field error,
+    staff for another agency's program too (the programs in their scope; sponsors are shared)."""
     if pk is None:
         return None
-    found = model.objects.filter(pk=pk).first()
-    if is_staff(user):
+    if is_official(user):
+        found = (
+            (program_list(user=user) if model is Program else sponsor_list(user=user)).filter(pk=pk).first()
+        )
         if found is None:
             raise serializers.ValidationError({field: [_("존재하지 않는 항목입니다.")]})
         return found
+    found = model.objects.filter(pk=pk).first()
     own = getattr(user, "sponsor_id", None)
     if found is None or own is None or (found.pk if model is Sponsor else found.sponsor_id) != own:
         raise NotFound()
@@ -78,8 +83,9 @@ def _in_scope(model, pk, user, field: str):
 
 
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Staff see every report; a sponsor user its sponsor's and its programs' scheduled reports;
-    others none (404). POST answers 202: the report is made by a worker, `progress` 0–100."""
+    """Staff see their agency's reports, the ministry every one; a sponsor user its sponsor's and its
+    programs' scheduled reports; others none (404). POST answers 202: the report is made by a
+    worker, `progress` 0–100."""
 
     serializer_class = ReportSerializer
     queryset = Report.objects.none()  # for the schema; get_queryset scopes to the user

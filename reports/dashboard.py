@@ -18,23 +18,27 @@ from program.choices import Region, SupportLevel
 from reports.outcomes import outcome_aggregates
 
 
-def sponsor_dashboard(*, sponsor_id: int) -> dict:
+def sponsor_dashboard(*, sponsor_id: int, agency_id: int | None = None) -> dict:
     """The figures of one sponsor's dashboard, as plain data (ints, lists, dicts). Six queries.
 
     `pots` are the pot figures of `programs/{id}/fund/` summed over the sponsor's programs
     (`committed` gross); the headline and by-year `committed` are the sponsor pot's committed net of
-    releases, also given as `committed_net` (docs/domain.md §3.4)."""
-    contributions = Contribution.objects.filter(sponsor_id=sponsor_id).aggregate(
+    releases, also given as `committed_net` (docs/domain.md §3.4). With `agency_id`, only that
+    agency's programs count (what its staff see, reports.permissions.report_agency_id)."""
+    in_agency = {} if agency_id is None else {"program__agency_id": agency_id}
+    contributions = Contribution.objects.filter(sponsor_id=sponsor_id, **in_agency).aggregate(
         cash=Sum("amount", filter=Q(kind=Contribution.Kind.CASH), default=0),
         in_kind=Sum("amount", filter=Q(kind=Contribution.Kind.IN_KIND), default=0),
     )
     # The pots by year (the pots are the sums over years), from the running totals the database
     # keeps per program (funds.PotTotal): a few rows, however long the ledger.
-    by_year_pots = pot_balances_by("program__year", program__sponsor_id=sponsor_id)
+    by_year_pots = pot_balances_by("program__year", program__sponsor_id=sponsor_id, **in_agency)
     balances = sum_balances(by_year_pots.values())
     pots = {pot: balance.figures() for pot, balance in balances.items()}
 
-    supported = Application.objects.filter(program__sponsor_id=sponsor_id, status__in=SPONSOR_VISIBLE)
+    supported = Application.objects.filter(
+        program__sponsor_id=sponsor_id, status__in=SPONSOR_VISIBLE, **in_agency
+    )
     # One pass for the cost-share totals, by_region and by_level (region x level cells).
     cells = list(
         supported.values("company__region", "level")
@@ -100,7 +104,7 @@ def sponsor_dashboard(*, sponsor_id: int) -> dict:
             "comparison": row["comparison"],
             "difference": row["difference"],
         }
-        for row in outcome_aggregates(sponsor_id=sponsor_id).values()
+        for row in outcome_aggregates(sponsor_id=sponsor_id, agency_id=agency_id).values()
         if row["adopters"]["companies"] or row["comparison"]["companies"]
     ]
     gov, spon = balances[Pot.GOVERNMENT], balances[Pot.SPONSOR]

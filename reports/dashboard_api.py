@@ -14,6 +14,7 @@ from funds.serializers import FundSerializer
 from program.models import Sponsor
 from program.selectors import sponsor_list
 from reports.dashboard import sponsor_dashboard
+from reports.permissions import report_agency_id
 
 
 class DashboardSerializer(serializers.Serializer):
@@ -48,7 +49,7 @@ class DashboardSerializer(serializers.Serializer):
 
 
 class SponsorDashboardViewSet(viewsets.GenericViewSet):
-    """The sponsor found in the user's scope as on `sponsors/`: staff any, a sponsor user its own."""
+    """The sponsor found in the user's scope as on `sponsors/`: officials any, a sponsor user its own."""
 
     queryset = Sponsor.objects.none()  # for the schema; get_queryset scopes to the user
     permission_classes = [permissions.IsAuthenticated, StaffWrites]
@@ -58,6 +59,7 @@ class SponsorDashboardViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses=DashboardSerializer)
     def dashboard(self, request, pk=None):
-        """The sponsor's fund dashboard: its own for a sponsor user (any other id answers 404)."""
+        """The sponsor's fund dashboard: its own for a sponsor user (any other id answers 404); for
+        staff, the figures of their agency's programs only."""
         sponsor = self.get_object()
-        return Response(sponsor_dashboard(sponsor_id=sponsor.pk))
+        return Response(sponsor_dashboard(sponsor_id=sponsor.pk, agency_id=report_agency_id(request.user)))

@@ -7,34 +7,37 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.roles import is_sponsor_user, is_staff
+from accounts.roles import is_official, is_sponsor_user
 from program.models import Sponsor
 from program.permissions import can_view_sponsor
+from program.selectors import sponsor_list
 from reports.dashboard import sponsor_dashboard
+from reports.permissions import report_agency_id
 
 
 @require_GET
 @login_required
 def sponsor_home(request):
-    """`/sponsor/`: a sponsor user's own dashboard; staff pick a sponsor."""
+    """`/sponsor/`: a sponsor user's own dashboard; officials pick a sponsor (a shared register)."""
     if is_sponsor_user(request.user):
         return _render_dashboard(request, request.user.sponsor)
-    if is_staff(request.user):
-        return render(request, "reports/sponsor_list.html", {"sponsors": Sponsor.objects.order_by("name")})
+    if is_official(request.user):
+        return render(request, "reports/sponsor_list.html", {"sponsors": sponsor_list(user=request.user)})
     raise Http404
 
 
 @require_GET
 @login_required
 def sponsor_dashboard_page(request, pk):
-    """One sponsor's dashboard: staff see any; a sponsor user only its own (404 for any other id)."""
+    """One sponsor's dashboard: officials see any (staff with their agency's figures only); a sponsor
+    user only its own (404 for any other id)."""
     if not can_view_sponsor(request.user, pk):
         raise Http404
     return _render_dashboard(request, get_object_or_404(Sponsor, pk=pk))
 
 
 def _render_dashboard(request, sponsor):
-    data = sponsor_dashboard(sponsor_id=sponsor.pk)
+    data = sponsor_dashboard(sponsor_id=sponsor.pk, agency_id=report_agency_id(request.user))
     charts = {
         "by_year": {
             "labels": [str(row["year"]) for row in data["by_year"]],

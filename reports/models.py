@@ -151,6 +151,17 @@ class Report(models.Model):
     attempts = models.PositiveSmallIntegerField(_("실행 횟수"), default=0)
     task_id = models.CharField(_("작업 ID"), max_length=255, blank=True)
     scope = models.CharField(_("열람 범위"), max_length=8, choices=Scope.choices, blank=True)
+    # The agency whose programs the report covers and whose staff see it (docs/domain.md §1): the
+    # requesting staff's, a scheduled report's program's; none for the ministry and sponsors (every
+    # agency, a sponsor row by row its own).
+    agency = models.ForeignKey(
+        "program.Agency",
+        verbose_name=_("협업기관"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("보고서")

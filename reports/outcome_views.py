@@ -14,7 +14,7 @@ from applicants.panels import panel_response
 from applicants.selectors import get_application_or_404
 from config.errors import DomainError
 from config.forms import add_validation_errors
-from program.models import Program
+from program.selectors import program_list
 from reports.models import Outcome
 from reports.outcome_forms import OutcomeRowForm
 from reports.outcomes import (
@@ -24,6 +24,7 @@ from reports.outcomes import (
     outcome_list,
     outcome_save,
 )
+from reports.permissions import report_agency_id
 
 
 def _save_rows(actor, application, rows) -> bool:
@@ -85,7 +86,8 @@ def my_outcomes(request, pk):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def staff_outcomes(request, pk):
-    """`/staff/applications/<pk>/outcomes/`: staff enter or correct any application's KPIs (audited)."""
+    """`/staff/applications/<pk>/outcomes/`: staff enter or correct their agency's applications' KPIs
+    (audited); the ministry reads the form."""
     application = get_application_or_404(request, pk, detail=False)
     return _outcomes_form(
         request, application, back=reverse("applicants:staff-detail", args=[pk]), staff=True
@@ -95,12 +97,15 @@ def staff_outcomes(request, pk):
 @require_GET
 @staff_required
 def program_outcomes(request, pk):
-    """A program's outcomes, adopters against the comparison group, and its sponsor's by year."""
-    program = get_object_or_404(Program.objects.select_related("sponsor"), pk=pk)
+    """A program's outcomes, adopters against the comparison group, and its sponsor's by year (for
+    staff, of their agency's programs). Another agency's program answers 404."""
+    program = get_object_or_404(program_list(user=request.user), pk=pk)
     context = {
         "program": program,
         "aggregates": list(outcome_aggregates(program_id=program.pk).values()),
-        "by_year": outcome_aggregates_by_year(sponsor_id=program.sponsor_id),
+        "by_year": outcome_aggregates_by_year(
+            sponsor_id=program.sponsor_id, agency_id=report_agency_id(request.user)
+        ),
     }
     return render(request, "reports/outcomes/program.html", context)
 

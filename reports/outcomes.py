@@ -16,10 +16,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import is_applicant, is_sponsor_user, is_staff
+from accounts.roles import is_applicant, is_official, is_sponsor_user
 from applicants.models import Application
 from applicants.permissions import SPONSOR_VISIBLE
-from applicants.selectors import application_lock
+from applicants.selectors import application_list, application_lock
 from config.errors import Conflict, NotAllowed
 from program.services import audit_event_record
 from program.validators import validate_plausible_date
@@ -218,10 +218,11 @@ def outcome_save(
 
 
 def outcome_visible_list(*, user):
-    """The outcomes `user` may read: staff all; an SME its company's; a sponsor those of the projects
-    its money supports (not the comparison group's, which it sees only in aggregate); others none."""
-    if is_staff(user):
-        return Outcome.objects.all()
+    """The outcomes `user` may read: officials those of the applications in their scope (staff their
+    agency's, the ministry all); an SME its company's; a sponsor those of the projects its money
+    supports (not the comparison group's, which it sees only in aggregate); others none."""
+    if is_official(user):
+        return Outcome.objects.filter(application__in=application_list(user=user).values("pk"))
     if is_applicant(user) and user.company_id:
         return Outcome.objects.filter(application__company_id=user.company_id)
     if is_sponsor_user(user):
@@ -244,9 +245,12 @@ def _oriented_change():
     return (Cast("result", FloatField()) - baseline) * Value(100.0) / Abs(baseline)
 
 
-def outcome_scope(*, program_id=None, sponsor_id=None, year=None) -> Q:
-    """The outcomes of a program, a sponsor's programs and/or a program year (None: any)."""
+def outcome_scope(*, program_id=None, sponsor_id=None, year=None, agency_id=None) -> Q:
+    """The outcomes of a program, a sponsor's programs, a program year and/or an agency's programs
+    (None: any)."""
     scope = Q()
+    if agency_id is not None:
+        scope &= Q(application__program__agency_id=agency_id)
     if program_id is not None:
         scope &= Q(application__program_id=program_id)
     if sponsor_id is not None:
@@ -256,9 +260,9 @@ def outcome_scope(*, program_id=None, sponsor_id=None, year=None) -> Q:
     return scope
 
 
-def _scoped(*, program_id=None, sponsor_id=None, year=None):
+def _scoped(*, program_id=None, sponsor_id=None, year=None, agency_id=None):
     # No change % exists from a baseline of 0: such rows are left out of both groups.
-    scope = outcome_scope(program_id=program_id, sponsor_id=sponsor_id, year=year)
+    scope = outcome_scope(program_id=program_id, sponsor_id=sponsor_id, year=year, agency_id=agency_id)
     return Outcome.objects.filter(scope).exclude(baseline=0)
 
 
@@ -272,14 +276,14 @@ def _figure(companies: int, mean: float | None) -> dict:
     return {"companies": companies, "mean_change_percent": None if mean is None else round(mean, 1)}
 
 
-def outcome_aggregates(*, program_id=None, sponsor_id=None, year=None) -> dict:
+def outcome_aggregates(*, program_id=None, sponsor_id=None, year=None, agency_id=None) -> dict:
     """Per KPI (in the model's order, every KPI present): its label and unit, the adopters' and the
     comparison group's number of companies and mean change % (improvement positive), and the
     difference adopters − comparison in percentage points (None unless both groups reported).
     One query."""
     group = Case(When(application__status__in=ADOPTERS, then=Value("adopters")), default=Value("comparison"))
     rows = (
-        _scoped(program_id=program_id, sponsor_id=sponsor_id, year=year)
+        _scoped(program_id=program_id, sponsor_id=sponsor_id, year=year, agency_id=agency_id)
         .filter(application__status__in=ADOPTERS + COMPARISON)
         .annotate(group=group)
         .values("kpi", "group")
@@ -308,11 +312,11 @@ def outcome_aggregates(*, program_id=None, sponsor_id=None, year=None) -> dict:
     return result
 
 
-def outcome_aggregates_by_year(*, sponsor_id=None, program_id=None) -> list[dict]:
+def outcome_aggregates_by_year(*, sponsor_id=None, program_id=None, agency_id=None) -> list[dict]:
     """The adopters' figures per program year and KPI, years ascending, KPIs in the model's order;
     only the (year, KPI) pairs that were reported. One query."""
     rows = (
-        _scoped(program_id=program_id, sponsor_id=sponsor_id)
+        _scoped(program_id=program_id, sponsor_id=sponsor_id, agency_id=agency_id)
         .filter(application__status__in=ADOPTERS)
         .values("application__program__year", "kpi")
         .annotate(companies=Count("application__company", distinct=True), mean=Avg(_oriented_change()))

@@ -1,8 +1,8 @@
 """`/reports/`: request a report, watch its progress, download it (docs/domain.md §9, §11).
 
-Staff request any report; a sponsor user only reports scoped to its own sponsor. The list shows the
-reports the user may see; rows still being generated are refreshed by static/js/reports.js from
-`/api/v1/reports/{id}/`.
+Staff request reports on their agency's programs, the ministry any report; a sponsor user only
+reports scoped to its own sponsor. The list shows the reports the user may see; rows still being
+generated are refreshed by static/js/reports.js from `/api/v1/reports/{id}/`.
 """
 
 from typing import cast
@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import is_staff
 from config.errors import DomainError
 from config.forms import add_validation_errors
 from program.models import Program, Sponsor
+from program.selectors import program_list, sponsor_list
 from reports.models import Report
 from reports.permissions import can_request_report
 from reports.selectors import report_visible
@@ -49,11 +49,10 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        programs = Program.objects.select_related("sponsor").order_by("-year", "title")
-        sponsors = Sponsor.objects.order_by("name")
-        if not is_staff(user):
-            programs = programs.filter(sponsor_id=user.sponsor_id)
-            sponsors = sponsors.filter(pk=user.sponsor_id)
+        # Officials: the programs of their agency scope and every sponsor (a shared register); a
+        # sponsor user its own sponsor and programs (drafts too, as program_list gives them).
+        programs = program_list(user=user)
+        sponsors = sponsor_list(user=user)
         for name, queryset in (("program", programs), ("sponsor", sponsors)):
             field = cast(forms.ModelChoiceField, self.fields[name])
             field.queryset = queryset

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
-from accounts.roles import is_sponsor_user, is_staff
+from accounts.roles import is_official, is_sponsor_user
 from applicants.filters import ApplicationFilter
 from config.errors import NotAllowed
 from program.models import Program, Sponsor
@@ -24,7 +24,7 @@ from program.validators import validate_plausible_date
 from reports.generators import FORMATS
 from reports.generators.applications import FILTER_KEYS, filter_data
 from reports.models import Report
-from reports.permissions import can_request_report
+from reports.permissions import can_request_report, report_agency_id
 from reports.selectors import report_visible  # noqa: F401 (part of this module's interface)
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,9 @@ def _scope(*, actor, program: Program | None, sponsor: Sponsor | None, scheduled
         return program, sponsor
     if not can_request_report(actor):
         raise NotAllowed()
-    if is_staff(actor):
+    if is_official(actor):
+        if not can_request_report(actor, program=program):
+            raise NotAllowed(_("소속 협업기관 사업의 보고서만 요청할 수 있습니다."))
         return program, sponsor
     if not can_request_report(actor, program=program, sponsor=sponsor):
         raise NotAllowed(_("자기 주관기관의 보고서만 요청할 수 있습니다."))
@@ -102,7 +104,8 @@ def report_request(
 ) -> Report:
     """Save a report `pending` and have a worker make it once this transaction commits.
 
-    Staff may ask for any report; a sponsor user only for its own sponsor or one of its programs
+    The ministry may ask for any report, staff for any on their agency's programs (the report keeps
+    to that agency's programs); a sponsor user only for its own sponsor or one of its programs
     (with neither given, its sponsor); anyone else, and anything else, raises NotAllowed. Scheduled
     reports are asked for by no one (`actor=None`). Raises ValidationError (Korean, per field) for a
     format the kind does not come in, a reversed period or unknown filters.
@@ -126,6 +129,9 @@ def report_request(
         filters=_clean_filters(kind=kind, filters=filters),
         # row by row, a sponsor user's report keeps to what the sponsor may see
         scope=Report.Scope.SPONSOR if is_sponsor_user(actor) else "",
+        # whose programs it covers and whose staff see it: the requester's agency, a scheduled
+        # report's program's (docs/domain.md §1)
+        agency_id=program.agency_id if actor is None and program is not None else report_agency_id(actor),
         requested_by=actor,
         scheduled=scheduled,
     )

@@ -79,6 +79,14 @@ class ContributionSerializer(serializers.ModelSerializer):
             "purpose": {"default": Contribution.Purpose.BUILD},
         }
 
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            # Another agency's program answers like one that does not exist (docs/domain.md §1).
+            fields["program"].queryset = program_list(user=request.user)  # type: ignore[attr-defined]
+        return fields
+
 
 class ContributionFilter(django_filters.FilterSet):
     class Meta:
@@ -87,7 +95,8 @@ class ContributionFilter(django_filters.FilterSet):
 
 
 class ContributionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Staff see and record every contribution; a sponsor user sees its own; others see none."""
+    """Staff see and record their agency's programs' contributions, the ministry reads every one; a
+    sponsor user sees its own; others see none."""
 
     serializer_class = ContributionSerializer
     queryset = Contribution.objects.none()  # for the schema; get_queryset scopes to the user

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from applicants.models import Application, Supplier
+from applicants.selectors import application_list
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from program.models import Sponsor
 
@@ -129,6 +130,14 @@ class AssignmentWriteSerializer(serializers.Serializer):
     application = serializers.PrimaryKeyRelatedField(queryset=Application.objects.all())
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = self.context.get("user")
+        if user is not None:
+            # Another agency's application answers like one that does not exist (docs/domain.md §1).
+            fields["application"].queryset = application_list(user=user)  # type: ignore[attr-defined]
+        return fields
 
 
 class AssignmentEndSerializer(serializers.Serializer):

@@ -13,7 +13,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from accounts.roles import is_staff
 from applicants.selectors import application_visible
 from config.api import StaffWrites
 from config.numbers import parse_whole_number
@@ -29,7 +28,7 @@ from mentoring.api.serializers import (
     SuggestionSerializer,
 )
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
-from mentoring.permissions import can_assign_mentor
+from mentoring.permissions import can_view_mentors
 from mentoring.selectors import assignment_list, mentor_for_user, mentors_with_load, session_list
 from mentoring.suggestions import mentor_suggestions
 
@@ -41,7 +40,8 @@ class MentorViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Staff see and keep every mentor profile; a mentor sees only its own; others see none."""
+    """Officials see every mentor profile (a register every agency shares) and staff keep them; a
+    mentor sees only its own; others see none."""
 
     serializer_class = MentorSerializer
     queryset = Mentor.objects.none()  # for the schema; get_queryset scopes to the user
@@ -53,7 +53,7 @@ class MentorViewSet(
     def get_queryset(self):
         user = self.request.user
         mentors = mentors_with_load().select_related("user", "sponsor", "supplier").order_by("name", "id")
-        if is_staff(user):
+        if can_view_mentors(user):
             return mentors
         own = mentor_for_user(user)
         return mentors.filter(pk=own.pk) if own else mentors.none()
@@ -82,8 +82,9 @@ class MentorViewSet(
     )
     @action(detail=False, methods=["get"])
     def suggestions(self, request):
-        """Staff: the best mentors for an application, best first (at most 10), with the reasons."""
-        if not can_assign_mentor(request.user):
+        """Officials: the best mentors for an application in scope, best first (at most 10), with the
+        reasons."""
+        if not can_view_mentors(request.user):
             raise NotFound()
         raw = request.query_params.get("application", "").strip()
         if not raw:
@@ -109,8 +110,8 @@ def _check_visible(queryset, raw) -> None:
 class MentoringAssignmentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    """Staff see and make every assignment; a mentor sees its own, an SME its company's, a sponsor
-    those of the projects it funds."""
+    """Staff see and make their agency's assignments, the ministry reads every agency's; a mentor sees
+    its own, an SME its company's, a sponsor those of the projects it funds."""
 
     serializer_class = MentoringAssignmentSerializer
     queryset = MentoringAssignment.objects.none()  # for the schema; get_queryset scopes to the user
@@ -123,7 +124,7 @@ class MentoringAssignmentViewSet(
 
     @extend_schema(request=AssignmentWriteSerializer, responses=MentoringAssignmentSerializer)
     def create(self, request, *args, **kwargs):
-        serializer = AssignmentWriteSerializer(data=request.data)
+        serializer = AssignmentWriteSerializer(data=request.data, context={"user": request.user})
         serializer.is_valid(raise_exception=True)
         assignment = services.assignment_create(actor=request.user, **serializer.validated_data)
         data = self.get_serializer(self.get_queryset().get(pk=assignment.pk)).data

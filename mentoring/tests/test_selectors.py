@@ -55,7 +55,7 @@ def test_the_overview_shows_loads_endings_waiting_applications_and_hours():
     for hours in ("1.5", "2"):
         MentoringSession.objects.create(assignment=later, held_on=TODAY, hours=Decimal(hours))
 
-    overview = mentoring_overview(today=TODAY)
+    overview = mentoring_overview(user=UserFactory(), today=TODAY)
 
     loads = [(row["mentor"], row["active"], row["capacity"]) for row in overview["loads"]]
     assert loads[:2] == [(busy, 2, 2), (idle, 0, 2)]
@@ -82,8 +82,9 @@ def test_the_overview_takes_five_queries_however_much_there_is(size, django_asse
         a = assignment(i - 5)
         MentoringSession.objects.create(assignment=a, held_on=TODAY, hours=1)
         ApplicationFactory(selected=True, wants_mentoring=True)
+    staff = UserFactory()
     with django_assert_num_queries(5):
-        overview = mentoring_overview(today=TODAY)
+        overview = mentoring_overview(user=staff, today=TODAY)
         shown = [(row["mentor"].sponsor, row["mentor"].user) for row in overview["loads"]]
         shown += [(a.mentor.name, a.application.company.name) for a in overview["ending_soon"]]
         shown += [(a.company.name, a.program.title) for a in overview["waiting"]]

@@ -44,16 +44,26 @@ def _year(report: Report) -> int | None:
 def outcomes_figures(report: Report) -> dict:
     """Per KPI (docs/domain.md §8): label, unit, adopters and comparison {companies, mean_change_percent},
     difference; and the adopters by program year. Plain data. Two queries."""
-    scope = {"program_id": report.program_id, "sponsor_id": report.sponsor_id, "year": _year(report)}
+    scope = {
+        "program_id": report.program_id,
+        "sponsor_id": report.sponsor_id,
+        "year": _year(report),
+        "agency_id": report.agency_id,
+    }
     kpis = list(outcome_aggregates(**scope).values())
-    years = by_year(program_id=report.program_id, sponsor_id=report.sponsor_id)
+    years = by_year(program_id=report.program_id, sponsor_id=report.sponsor_id, agency_id=report.agency_id)
     if scope["year"] is not None:
         years = [row for row in years if row["year"] == scope["year"]]
     return {"kpis": kpis, "by_year": years, "year": scope["year"]}
 
 
 def _outcome_rows(report: Report):
-    scope = outcome_scope(program_id=report.program_id, sponsor_id=report.sponsor_id, year=_year(report))
+    scope = outcome_scope(
+        program_id=report.program_id,
+        sponsor_id=report.sponsor_id,
+        year=_year(report),
+        agency_id=report.agency_id,
+    )
     # A sponsor sees the comparison group only in the aggregates.
     statuses = ADOPTERS if is_sponsor_scoped(report) else ADOPTERS + COMPARISON
     outcomes = Outcome.objects.filter(scope, application__status__in=statuses)

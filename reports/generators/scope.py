@@ -17,8 +17,11 @@ def day_start(day: datetime.date) -> datetime.datetime:
 
 
 def report_programs(report: Report) -> QuerySet[Program]:
-    """The report's program, or its sponsor's programs, or every program but drafts."""
+    """The report's program, or its sponsor's programs, or every program but drafts; of its agency's
+    programs only when it has one (docs/domain.md §1)."""
     programs = Program.objects.select_related("sponsor").order_by("-year", "title", "id")
+    if report.agency_id:
+        programs = programs.filter(agency_id=report.agency_id)
     if report.program_id:
         return programs.filter(pk=report.program_id)
     if report.sponsor_id:
@@ -30,9 +33,11 @@ def report_applications(report: Report, *, rows: bool = False) -> QuerySet[Appli
     """The applications of the report's programs submitted in its period (either end may be open).
 
     `rows`: the applications are listed one by one, so a sponsor user's report keeps to those the
-    sponsor may see.
+    sponsor may see. A report of an agency reads that agency's programs' applications only.
     """
     applications = Application.objects.all()
+    if report.agency_id:
+        applications = applications.filter(program__agency_id=report.agency_id)
     if report.program_id:
         applications = applications.filter(program_id=report.program_id)
     elif report.sponsor_id:

@@ -184,6 +184,7 @@ def test_progress_and_error_are_shown_while_it_runs_and_when_it_fails(staff, pro
         kind=K.FUND_STATUS,
         format=F.XLSX,
         requested_by=staff,
+        agency=staff.agency,  # as report_request gives it
         status=R.FAILED,
         error="보고서를 만들지 못했습니다: x",
     )

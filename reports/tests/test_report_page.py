@@ -70,7 +70,7 @@ def test_the_page_runs_a_constant_number_of_queries(client, role, django_assert_
             Report.objects.create(kind="fund_status", format="xlsx", program=program, requested_by=user)
             Report.objects.create(
                 kind="applications", format="csv", sponsor=own.sponsor, requested_by=user,
-                status="done", progress=100, file="report.csv",
+                status="done", progress=100, file="report.csv", agency=user.agency,  # as report_request does
             )  # fmt: skip
 
     add(2)
