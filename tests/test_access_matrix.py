@@ -374,7 +374,7 @@ CASES: list[Case] = [
         "reports/",
         404,  # the program is outside what these roles may report on
         officials_a=202,  # the ministry requests reports of any scope
-        staff_other=404,  # another agency's program
+        staff_other=400,  # another agency's program: a field error, as a missing program is to staff
         sponsor=202,
         sponsor_outsider=404,  # another sponsor's program
         body={"kind": "fund_status", "format": "xlsx", "program": "{program_a}"},
@@ -384,7 +384,7 @@ CASES: list[Case] = [
         "POST",
         "reports/",
         404,
-        officials=404,  # agency A's staff: another agency's program
+        officials=400,  # agency A's staff: another agency's program, answered as a missing one (400)
         staff_other=202,
         ministry=202,
         sponsor=202,  # sponsor A's program, run by the other agency
