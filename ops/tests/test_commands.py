@@ -410,7 +410,8 @@ def test_every_non_draft_application_has_its_status_history(seeded):
 
 def test_the_staff_page_shows_the_history(client, seeded):
     application = Application.objects.filter(status="building").first()
-    client.force_login(User.objects.get(username="staff"))
+    # The ministry reads every agency's staff pages; a staff login only its own agency's (SPEC §14).
+    client.force_login(User.objects.get(username="ministry"))
     page = client.get(f"/staff/applications/{application.pk}/").content.decode()
     assert "이력이 없습니다" not in page
     assert page.count("<time datetime=") >= 6  # submit … start_build, and the ledger's events

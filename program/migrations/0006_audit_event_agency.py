@@ -15,15 +15,22 @@ AGENCY_PATHS = (
 
 
 def agency_from_targets(apps, schema_editor):
-    """Existing events take their target's agency: one UPDATE per kind of target, not a row at a time."""
+    """Existing events take their target's agency: one UPDATE per kind of target, not a row at a time.
+
+    The apps above program are not dependencies of this migration (a dependency would make
+    migrating one of them backwards undo this one too). Where one's model is not migrated yet, its
+    table holds nothing an event could point to, and it is skipped."""
     alias = schema_editor.connection.alias
     ContentType = apps.get_model("contenttypes", "ContentType")
     AuditEvent = apps.get_model("program", "AuditEvent")
     for app_label, model_name, path in AGENCY_PATHS:
+        try:
+            target = apps.get_model(app_label, model_name).objects.using(alias)
+        except LookupError:
+            continue
         content_type = ContentType.objects.using(alias).filter(app_label=app_label, model=model_name).first()
         if content_type is None:  # a database whose content types are not made yet has no events either
             continue
-        target = apps.get_model(app_label, model_name).objects.using(alias)
         agency = target.filter(pk=OuterRef("object_id")).values(path)[:1]
         AuditEvent.objects.using(alias).filter(content_type=content_type).update(agency=Subquery(agency))
 
@@ -32,10 +39,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("program", "0005_program_required_documents"),
-        # The backfill reads the audited tables of the apps above (their state only; no import).
-        ("applicants", "0006_hardening_limits"),
-        ("funds", "0009_hardening_limits"),
-        ("reports", "0004_report_run_columns"),
     ]
 
     operations = [
