@@ -85,7 +85,7 @@ def application_page(
     )
     context = {
         "application": application,
-        # The ministry reads the page but acts on nothing (SPEC §14): no buttons that would answer 403.
+        # The ministry reads the page but acts on nothing (docs/domain.md §1): no buttons answering 403.
         "actions": actions_for(application.status, STAFF) if is_staff(request.user) else [],
         "history": application_history(user=request.user, application=application),
         "company_changes": company_changes(company_id=application.company_id),

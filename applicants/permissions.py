@@ -1,6 +1,6 @@
 """Who may see and do what with applications (docs/domain.md §1). Outside a user's scope means 404.
 
-Officials see by agency (SPEC §14): staff the applications of their agency's programs, the ministry
+Officials see by agency (docs/domain.md §1): staff the applications of their agency's programs, the ministry
 every agency's; the ministry changes nothing (403). Every page, endpoint, export and service that reads
 or acts on an application, its evaluations, documents or committee asks the scopes below.
 """
@@ -63,7 +63,7 @@ def can_create_application(user) -> bool:
 
 def can_change_company(user, company: Company) -> bool:
     """Staff, and the company's own people, change its registration (audited, §4). Companies are a
-    shared register (SPEC §14): any agency's staff; the ministry reads them only (403)."""
+    shared register (docs/domain.md §1): any agency's staff; the ministry reads them only (403)."""
     return is_staff(user) or (user.is_active and user.company_id == company.pk)
 
 

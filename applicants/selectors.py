@@ -67,7 +67,8 @@ def company_changes(*, company_id: int) -> QuerySet[AuditEvent]:
 
 
 def company_list(*, user) -> QuerySet[Company]:
-    """Companies are a shared register (SPEC §14): every official sees them all; an applicant its own."""
+    """Companies are a shared register (docs/domain.md §1): every official sees them all; an
+    applicant its own."""
     if is_official(user):
         return Company.objects.all()
     if is_applicant(user) and user.company_id:

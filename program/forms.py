@@ -24,7 +24,7 @@ class ProgramForm(forms.ModelForm):
     """Staff set up a program: its sponsor, policy (§3.1), budget, rubric (§5) and window.
 
     The rules across fields are Program.clean's, which a ModelForm runs and ties to their fields.
-    The agency offered is the user's own (SPEC §14), chosen already for a new program.
+    The agency offered is the user's own (docs/domain.md §1), chosen already for a new program.
     """
 
     required_documents = DocumentKindsField()

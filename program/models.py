@@ -249,7 +249,7 @@ class AuditEvent(models.Model):
     note = models.TextField(
         _("메모"), blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
     )
-    # The agency whose data the event is about (SPEC §14), set by audit_event_record from its target;
+    # The agency whose data the event is about (docs/domain.md §1), set by audit_event_record from its target;
     # none for the shared registers (sponsors, companies, suppliers, mentors, users), which every
     # official reads. Indexed with the time below, not alone.
     agency = models.ForeignKey(

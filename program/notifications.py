@@ -42,7 +42,7 @@ def _send_on_commit(*, subject: str, body: str, recipients: list[str]) -> None:
 
 def staff_users(*, agency_id: int | None = None):
     """Active staff; with `agency_id`, that agency's and those of no agency (a superuser, who sees every
-    agency), so one agency's news does not reach another's staff (SPEC §14)."""
+    agency), so one agency's news does not reach another's staff (docs/domain.md §1)."""
     users = get_user_model().objects.filter(role="staff", is_active=True)
     if agency_id is not None:
         users = users.filter(Q(agency_id=agency_id) | Q(agency__isnull=True))

@@ -21,7 +21,7 @@ def sponsor_list(*, user) -> QuerySet[Sponsor]:
 
 
 def agency_choices(*, user) -> QuerySet[Agency]:
-    """The agencies `user` may put a program under (SPEC §14): staff their own."""
+    """The agencies `user` may put a program under (docs/domain.md §1): staff their own."""
     return Agency.objects.filter(agency_choice_scope(user)).order_by("name")
 
 
@@ -69,7 +69,7 @@ class AuditFilters:
 
 
 def audit_event_list(*, user, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
-    """The audit trail `user` may read (SPEC §14: staff their agency's events and the shared
+    """The audit trail `user` may read (docs/domain.md §1: staff their agency's events and the shared
     registers', the ministry all), newest first, filtered."""
     scope = audit_scope(user)
     if scope is None:

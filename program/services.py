@@ -13,10 +13,10 @@ from program.permissions import can_change_program, in_agency_scope, is_outside_
 
 
 def _agency_id_of(target: models.Model) -> int | None:
-    """The agency whose data `target` is (SPEC §14), found by shape, without importing the apps above:
-    a program's own; else that of the program it belongs to (a ledger entry, a report); else that of
-    the application it belongs to. None for the shared registers (sponsors, companies, suppliers,
-    mentors, users: a staff user's own agency says where it works, not whose data it is)."""
+    """The agency whose data `target` is (docs/domain.md §1), found by shape, without importing the
+    apps above: a program's own; else that of the program it belongs to (a ledger entry, a report);
+    else that of the application it belongs to. None for the shared registers (sponsors, companies,
+    suppliers, mentors, users: a staff user's agency says where it works, not whose data it is)."""
     if isinstance(target, Program):
         return target.agency_id
     program = getattr(target, "program", None)
@@ -76,7 +76,7 @@ PROGRAM_AUDITED_FIELDS = (
 
 def _with_agency(*, actor, creating: bool, fields: dict[str, Any]) -> dict[str, Any]:
     """A program is under its creator's agency unless another is named; staff may name only their
-    own (SPEC §14: another agency's answers 400 on `agency`)."""
+    own (docs/domain.md §1: another agency's answers 400 on `agency`)."""
     agency = fields.get("agency")
     if agency is None:
         fields = {name: value for name, value in fields.items() if name != "agency"}
@@ -100,7 +100,7 @@ def program_save(*, actor, program: Program | None = None, **fields: Any) -> Pro
     saved.
     """
     if program is not None and is_outside_agency(actor, program.agency_id):
-        raise Http404  # another agency's program (SPEC §14)
+        raise Http404  # another agency's program (docs/domain.md §1)
     if not can_change_program(actor, program):
         raise NotAllowed()
     before = _program_values(Program.objects.get(pk=program.pk)) if program else None

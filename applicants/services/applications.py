@@ -33,7 +33,7 @@ def _actor_parts(actor, application) -> set[str]:
 
 
 def require_in_agency(actor, application: Application) -> None:
-    """Another agency's application answers 404 before any other check (SPEC §14, docs/domain.md §1),
+    """Another agency's application answers 404 before any other check (docs/domain.md §1),
     whichever page, endpoint or command calls the service."""
     if application_outside_agency(actor, application):
         raise Http404
@@ -133,7 +133,7 @@ def _notify_transition(transition: Transition, application: Application, note: s
     if note:
         body += "\n\n" + _("사유: %s") % note
     members = application.company.members.all()
-    # The owner's actions reach the staff of the program's agency only (SPEC §14).
+    # The owner's actions reach the staff of the program's agency only (docs/domain.md §1).
     staff = staff_users(agency_id=application.program.agency_id) if OWNER in transition.by else []
     users = list(members) + list(staff)
     notify(subject=subject, body=body, users=users)

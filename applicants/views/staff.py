@@ -103,7 +103,7 @@ def _choice_labels() -> dict[str, dict[str, str]]:
 def _filter_options(request, choices) -> dict[str, list[tuple[str, str, bool]]]:
     """(value, label, selected) for each select of the filter form, worked out here once rather
     than by template lookups per option (a missing GET key costs the template a dir() each time).
-    The programs offered are those of the user's scope: staff their agency's (SPEC §14)."""
+    The programs offered are those of the user's scope: staff their agency's (docs/domain.md §1)."""
     params = request.GET
 
     def options(pairs, selected) -> list[tuple[str, str, bool]]:

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
-# The audited objects that are under an agency (SPEC §14) and the path from each to its agency. The
+# The audited objects that are under an agency (docs/domain.md §1) and the path from each to its agency. The
 # other targets (sponsors, companies, suppliers, mentors, users) are shared registers: no agency.
 AGENCY_PATHS = (
     ("program", "program", "agency"),

@@ -21,7 +21,7 @@ from program.services import program_save
 @require_GET
 @staff_required
 def program_list(request):
-    """The programs of the user's scope: staff their agency's, the ministry every agency's (SPEC §14)."""
+    """The programs of the user's scope (docs/domain.md §1): staff their agency's, the ministry all."""
     context = {
         "programs": selectors.program_list(user=request.user),
         "can_change": can_change_program(request.user),
@@ -50,7 +50,7 @@ def program_edit(request, pk=None):
 @require_GET
 @staff_required
 def audit_events(request):
-    """Every status change and money movement the user may read (SPEC §14), newest first, filtered by
+    """Every status change and money movement the user may read (docs/domain.md §1), newest first, filtered by
     action, actor, target and date."""
     action = request.GET.get("action", "").strip()
     actor = request.GET.get("actor", "").strip()
