@@ -23,7 +23,9 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.roles import is_staff
 from applicants.models import Application
+from applicants.permissions import can_assign_evaluator
 from applicants.selectors import application_history, company_changes, evaluator_choices
 from applicants.workflow import STAFF, actions_for
 from config.plugins import plugins
@@ -83,7 +85,8 @@ def application_page(
     )
     context = {
         "application": application,
-        "actions": actions_for(application.status, STAFF),
+        # The ministry reads the page but acts on nothing (docs/domain.md §1): no buttons answering 403.
+        "actions": actions_for(application.status, STAFF) if is_staff(request.user) else [],
         "history": application_history(user=request.user, application=application),
         "company_changes": company_changes(company_id=application.company_id),
         "panels": [html for html in drawn if html is not None],
@@ -130,9 +133,10 @@ def documents(request, application, **overrides) -> dict[str, Any]:
 @panel(name="evaluations", template="applicants/panels/evaluations.html")
 def evaluations(request, application, *, assign_error: str | None = None) -> dict[str, Any]:
     """The committee's scores and members; staff add a member while the application is in evaluation
-    (docs/domain.md §5)."""
+    (docs/domain.md §5); the ministry sees the committee without the form."""
     prefetch_related_objects([application], "evaluations__evaluator", "evaluator_assignments__evaluator")
-    can_assign = application.status == Application.Status.EVALUATION
+    in_evaluation = application.status == Application.Status.EVALUATION
+    can_assign = in_evaluation and can_assign_evaluator(request.user, application)
     assigned = {a.evaluator_id for a in application.evaluator_assignments.all()}
     return {
         "can_assign": can_assign,

@@ -1,11 +1,16 @@
-"""Who may see and do what with applications (docs/domain.md §1). Outside a user's scope means 404."""
+"""Who may see and do what with applications (docs/domain.md §1). Outside a user's scope means 404.
+
+Officials see by agency (docs/domain.md §1): staff the applications of their agency's programs, the ministry
+every agency's; the ministry changes nothing (403). Every page, endpoint, export and service that reads
+or acts on an application, its evaluations, documents or committee asks the scopes below.
+"""
 
 from django.db.models import Q
 
 from accounts.roles import is_applicant, is_evaluator, is_mentor, is_official, is_sponsor_user, is_staff
 from applicants.models import Application, Company
 from applicants.workflow import FUNDED
-from program.permissions import agency_scope
+from program.permissions import agency_scope, in_agency_scope, is_outside_agency
 
 S = Application.Status
 # A sponsor sees the projects its money supports: its programs' applications from selection on.
@@ -27,6 +32,22 @@ def application_scope(user) -> Q | None:
     return None
 
 
+def evaluation_scope(user) -> Q | None:
+    """The evaluations `user` may see: officials those of their agency scope's applications, an
+    evaluator its own; None means none at all."""
+    if is_official(user):
+        return agency_scope(user, "application__program__agency")
+    if is_evaluator(user):
+        return Q(evaluator=user)
+    return None
+
+
+def application_outside_agency(user, application: Application) -> bool:
+    """An official whose agency scope does not hold the application (answered 404: docs/domain.md §1).
+    The application's program is loaded with it wherever it is locked or listed: no query."""
+    return is_outside_agency(user, application.program.agency_id)
+
+
 def is_owner(user, application: Application) -> bool:
     """An active applicant of the company the application belongs to."""
     return is_applicant(user) and user.company_id == application.company_id
@@ -41,13 +62,15 @@ def can_create_application(user) -> bool:
 
 
 def can_change_company(user, company: Company) -> bool:
-    """Staff, and the company's own people, change its registration (audited, §4)."""
+    """Staff, and the company's own people, change its registration (audited, §4). Companies are a
+    shared register (docs/domain.md §1): any agency's staff; the ministry reads them only (403)."""
     return is_staff(user) or (user.is_active and user.company_id == company.pk)
 
 
 def can_assign_evaluator(user, application: Application) -> bool:
-    """Staff put evaluators on an application's committee; its owner sees it but may not (403)."""
-    return is_staff(user)
+    """Staff of the application's agency put evaluators on its committee; its owner and the ministry
+    see it but may not (403)."""
+    return is_staff(user) and in_agency_scope(user, application.program.agency_id)
 
 
 def can_register_supplier(user) -> bool:

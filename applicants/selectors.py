@@ -4,9 +4,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
-from accounts.roles import is_applicant, is_evaluator, is_mentor, is_staff
+from accounts.roles import is_applicant, is_evaluator, is_mentor, is_official
 from applicants.models import Application, Company, Evaluation
-from applicants.permissions import application_scope
+from applicants.permissions import application_scope, evaluation_scope
 from program.models import AuditEvent, Program
 from program.selectors import audit_events_for, program_list_open
 
@@ -67,7 +67,9 @@ def company_changes(*, company_id: int) -> QuerySet[AuditEvent]:
 
 
 def company_list(*, user) -> QuerySet[Company]:
-    if is_staff(user):
+    """Companies are a shared register (docs/domain.md §1): every official sees them all; an
+    applicant its own."""
+    if is_official(user):
         return Company.objects.all()
     if is_applicant(user) and user.company_id:
         return Company.objects.filter(pk=user.company_id)
@@ -75,12 +77,10 @@ def company_list(*, user) -> QuerySet[Company]:
 
 
 def evaluation_list(*, user) -> QuerySet[Evaluation]:
+    """The evaluations `user` may see, in the scope of applicants/permissions.py."""
     queryset = Evaluation.objects.select_related("evaluator")
-    if is_staff(user):
-        return queryset
-    if is_evaluator(user):
-        return queryset.filter(evaluator=user)
-    return queryset.none()
+    scope = evaluation_scope(user)
+    return queryset.none() if scope is None else queryset.filter(scope)
 
 
 class LiveApplication(TypedDict):
@@ -177,10 +177,10 @@ def application_history(*, user, application: Application) -> QuerySet[AuditEven
 
     Who sits on the selection committee and what each member scored is for staff only; an
     evaluator sees its own assignment and its own evaluations, and nobody else's. Every page and
-    endpoint that shows an application's history reads it here.
+    endpoint that shows an application's history reads it here. The ministry reads what staff read.
     """
     events = audit_events_for(target=application)
-    if is_staff(user):
+    if is_official(user):
         return events
     committee = Q(action__in=COMMITTEE_ACTIONS)
     if is_evaluator(user):

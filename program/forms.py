@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from program.choices import DocumentKind
 from program.models import Program
+from program.selectors import agency_choices
 
 
 class DocumentKindsField(forms.MultipleChoiceField):
@@ -23,6 +24,7 @@ class ProgramForm(forms.ModelForm):
     """Staff set up a program: its sponsor, policy (§3.1), budget, rubric (§5) and window.
 
     The rules across fields are Program.clean's, which a ModelForm runs and ties to their fields.
+    The agency offered is the user's own (docs/domain.md §1), chosen already for a new program.
     """
 
     required_documents = DocumentKindsField()
@@ -48,3 +50,11 @@ class ProgramForm(forms.ModelForm):
                 '예: [{"key": "plan", "label": "사업계획 적정성", "max_points": 30}, …] (합계 100점)'
             ),
         }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        agency = self.fields["agency"]
+        agency.queryset = agency_choices(user=user)  # type: ignore[attr-defined]
+        if user.agency_id is not None:
+            agency.empty_label = None  # type: ignore[attr-defined]
+            agency.initial = agency.initial or user.agency_id

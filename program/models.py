@@ -249,6 +249,18 @@ class AuditEvent(models.Model):
     note = models.TextField(
         _("메모"), blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
     )
+    # The agency whose data the event is about (docs/domain.md §1), set by audit_event_record from its target;
+    # none for the shared registers (sponsors, companies, suppliers, mentors, users), which every
+    # official reads. Indexed with the time below, not alone.
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("협업기관"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("감사 기록")
@@ -257,6 +269,7 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id", "created_at"], name="audit_target_idx"),
             models.Index(fields=["action", "created_at"], name="audit_action_idx"),
+            models.Index(fields=["agency", "created_at"], name="audit_agency_idx"),
         ]
 
     def __str__(self):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Q
 
 logger = logging.getLogger(__name__)
 
@@ -39,5 +40,10 @@ def _send_on_commit(*, subject: str, body: str, recipients: list[str]) -> None:
     transaction.on_commit(send)
 
 
-def staff_users():
-    return get_user_model().objects.filter(role="staff", is_active=True)
+def staff_users(*, agency_id: int | None = None):
+    """Active staff; with `agency_id`, that agency's and those of no agency (a superuser, who sees every
+    agency), so one agency's news does not reach another's staff (docs/domain.md §1)."""
+    users = get_user_model().objects.filter(role="staff", is_active=True)
+    if agency_id is not None:
+        users = users.filter(Q(agency_id=agency_id) | Q(agency__isnull=True))
+    return users

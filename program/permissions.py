@@ -25,6 +25,31 @@ def in_agency_scope(user, agency_id: int | None) -> bool:
     return is_official(user)
 
 
+def is_outside_agency(user, agency_id: int | None) -> bool:
+    """An official whose agency scope does not hold an object under `agency_id`: it answers 404, not
+    403, so that another agency's data does not show it exists (docs/domain.md §1)."""
+    return is_official(user) and not in_agency_scope(user, agency_id)
+
+
+def agency_choice_scope(user) -> Q:
+    """The agencies `user` may put a program under (docs/domain.md §1), as a filter on agencies: staff their
+    own; a superuser without one any (agency_scope's rule)."""
+    if is_staff(user) and user.agency_id is not None:
+        return Q(pk=user.agency_id)
+    return Q()
+
+
+def audit_scope(user) -> Q | None:
+    """The audit events `user` may read (docs/domain.md §1): staff those about their agency's data and those
+    about the shared registers (sponsors, companies, suppliers, mentors, users: no agency); the
+    ministry and an agency-less superuser every one. None means none at all."""
+    if not is_official(user):
+        return None
+    scope = agency_scope(user)
+    # Q(...) | Q() would be just Q(...): an empty scope (every agency) is kept as it is.
+    return scope if not scope else Q(agency__isnull=True) | scope
+
+
 def program_scope(user) -> Q:
     """The programs `user` may see: staff their agency's, the ministry all, a sponsor its own (drafts
     too), others the published."""

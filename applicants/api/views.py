@@ -150,10 +150,12 @@ class SupplierViewSet(
     serializer_class = SupplierSerializer
     queryset = Supplier.objects.order_by("name", "id")
 
-    def perform_create(self, serializer):
-        if not can_register_supplier(self.request.user):
+    def create(self, request, *args, **kwargs):
+        # Who may register is judged before the body: a reader (an applicant, the ministry) gets 403
+        # whatever it sent, not the body's 400.
+        if not can_register_supplier(request.user):
             raise PermissionDenied()
-        serializer.save()
+        return super().create(request, *args, **kwargs)
 
 
 def _int(value) -> int:

@@ -1,11 +1,18 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_applicant, is_staff
 from applicants.models import Application, Attachment, Company
-from applicants.permissions import can_change_company, can_create_application, can_edit_application, is_owner
+from applicants.permissions import (
+    application_outside_agency,
+    can_change_company,
+    can_create_application,
+    can_edit_application,
+    is_owner,
+)
 from applicants.selectors import application_lock, application_missing_documents, company_lock
 from applicants.workflow import OWNER, STAFF, TRANSITIONS, Transition
 from config.errors import Conflict, DomainError, NotAllowed, TransitionNotAllowed
@@ -23,6 +30,13 @@ def _actor_parts(actor, application) -> set[str]:
     if is_owner(actor, application):
         parts.add(OWNER)
     return parts
+
+
+def require_in_agency(actor, application: Application) -> None:
+    """Another agency's application answers 404 before any other check (docs/domain.md §1),
+    whichever page, endpoint or command calls the service."""
+    if application_outside_agency(actor, application):
+        raise Http404
 
 
 def _check_submittable(application: Application) -> None:
@@ -73,6 +87,7 @@ def application_transition(*, application: Application, action: str, actor, note
     if transition is None:
         raise DomainError(_("알 수 없는 작업입니다: %s") % action, code="unknown_action")
     application = application_lock(application_id=application.pk)
+    require_in_agency(actor, application)
     if not transition.by & _actor_parts(actor, application):
         raise NotAllowed()
     previous = application.status
@@ -118,7 +133,9 @@ def _notify_transition(transition: Transition, application: Application, note: s
     if note:
         body += "\n\n" + _("사유: %s") % note
     members = application.company.members.all()
-    users = list(members) + (list(staff_users()) if OWNER in transition.by else [])
+    # The owner's actions reach the staff of the program's agency only (docs/domain.md §1).
+    staff = staff_users(agency_id=application.program.agency_id) if OWNER in transition.by else []
+    users = list(members) + list(staff)
     notify(subject=subject, body=body, users=users)
 
 

@@ -10,6 +10,7 @@ from applicants.models import Application, Evaluation, EvaluatorAssignment
 from applicants.permissions import can_assign_evaluator
 from applicants.scoring import trimmed_mean_score
 from applicants.selectors import application_lock
+from applicants.services.applications import require_in_agency
 from config.errors import Conflict, NotAllowed
 from program.services import audit_event_record
 from program.validators import check_field
@@ -17,9 +18,12 @@ from program.validators import check_field
 
 @transaction.atomic
 def evaluator_assign(*, application: Application, evaluator_username: str, actor) -> EvaluatorAssignment:
+    """Staff of the application's agency put an evaluator on its committee (docs/domain.md §5):
+    another agency's application answers 404, the ministry 403."""
+    application = application_lock(application_id=application.pk)
+    require_in_agency(actor, application)
     if not can_assign_evaluator(actor, application):
         raise NotAllowed()
-    application = application_lock(application_id=application.pk)
     if application.status != Application.Status.EVALUATION:
         raise Conflict(
             _("선정평가 단계의 신청서에만 평가위원을 배정할 수 있습니다."), code="not_in_evaluation"

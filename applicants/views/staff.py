@@ -23,7 +23,7 @@ from config.errors import DomainError
 from config.forms import validation_message
 from config.numbers import parse_whole_number
 from program.choices import Region, SupportLevel, labels
-from program.models import Program
+from program.selectors import program_list
 
 PAGE_SIZES = (20, 50, 100)
 # What a queue row shows: fewer joins and columns than the shared list queryset, which halves the
@@ -88,7 +88,7 @@ def queue(request):
         {
             "filter": filterset,
             "page": page,
-            "options": _filter_options(request.GET, choices),
+            "options": _filter_options(request, choices),
             "query": query.urlencode(),
             "page_size": page_size,
         },
@@ -100,15 +100,17 @@ def _choice_labels() -> dict[str, dict[str, str]]:
     return {"status": labels(Application.Status), "level": labels(SupportLevel), "region": labels(Region)}
 
 
-def _filter_options(params, choices) -> dict[str, list[tuple[str, str, bool]]]:
+def _filter_options(request, choices) -> dict[str, list[tuple[str, str, bool]]]:
     """(value, label, selected) for each select of the filter form, worked out here once rather
-    than by template lookups per option (a missing GET key costs the template a dir() each time)."""
+    than by template lookups per option (a missing GET key costs the template a dir() each time).
+    The programs offered are those of the user's scope: staff their agency's (docs/domain.md §1)."""
+    params = request.GET
 
     def options(pairs, selected) -> list[tuple[str, str, bool]]:
         chosen = set(selected)
         return [(str(value), str(label), str(value) in chosen) for value, label in pairs]
 
-    programs = Program.objects.order_by("-year", "title").values_list("id", "title", "year")
+    programs = program_list(user=request.user).values_list("id", "title", "year")
     requested_size = params.get("page_size") or str(PAGE_SIZES[0])
     return {
         "status": options(choices["status"].items(), params.getlist("status")),

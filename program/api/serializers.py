@@ -82,6 +82,8 @@ class ProgramSerializer(serializers.ModelSerializer):
         ]
         # The unique title per sponsor and year is judged with the other constraints in validate().
         validators: list = []
+        # Staff's own agency when left out; another's answers 400 on it (program_save, docs/domain.md §1).
+        extra_kwargs = {"agency": {"required": False}}
 
     def validate_rubric(self, rubric):
         try:

@@ -12,23 +12,28 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import staff_required
 from config.forms import add_validation_errors
 from config.numbers import parse_whole_number
+from program import selectors
 from program.forms import ProgramForm
-from program.models import AuditEvent, Program
+from program.permissions import can_change_program
 from program.services import program_save
 
 
 @require_GET
 @staff_required
 def program_list(request):
-    programs = Program.objects.select_related("sponsor", "agency").order_by("-year", "title")
-    return render(request, "program/staff/list.html", {"programs": programs})
+    """The programs of the user's scope (docs/domain.md §1): staff their agency's, the ministry all."""
+    context = {
+        "programs": selectors.program_list(user=request.user),
+        "can_change": can_change_program(request.user),
+    }
+    return render(request, "program/staff/list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
 def program_edit(request, pk=None):
-    program = get_object_or_404(Program, pk=pk) if pk else None
-    form = ProgramForm(request.POST or None, instance=program)
+    program = get_object_or_404(selectors.program_list(user=request.user), pk=pk) if pk else None
+    form = ProgramForm(request.POST or None, instance=program, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             program_save(actor=request.user, program=program, **form.cleaned_data)
@@ -38,34 +43,28 @@ def program_edit(request, pk=None):
             messages.success(request, _("사업을 저장했습니다."))
             return redirect("program:staff-programs")
     status = 400 if request.method == "POST" else 200
-    return render(request, "program/staff/edit.html", {"form": form, "program": program}, status=status)
+    context = {"form": form, "program": program, "can_change": can_change_program(request.user, program)}
+    return render(request, "program/staff/edit.html", context, status=status)
 
 
 @require_GET
 @staff_required
 def audit_events(request):
-    """Every status change and money movement, newest first, filtered by action, actor, target and date."""
-    events = AuditEvent.objects.select_related("actor", "content_type").order_by("-created_at", "-id")
+    """Every status change and money movement the user may read (docs/domain.md §1), newest first, filtered by
+    action, actor, target and date."""
     action = request.GET.get("action", "").strip()
     actor = request.GET.get("actor", "").strip()
     target = request.GET.get("target", "").strip()
     since, until = request.GET.get("since", ""), request.GET.get("until", "")
-    if action:
-        events = events.filter(action__startswith=action)
-    if actor:
-        events = events.filter(actor__username=actor)
-    if target:
-        app_label, _dot, model = target.partition(".")
-        events = events.filter(content_type__app_label=app_label, content_type__model=model)
-        if (object_id := parse_whole_number(request.GET.get("object", ""))) is not None:
-            events = events.filter(object_id=object_id)
-    for value, lookup in ((since, "created_at__date__gte"), (until, "created_at__date__lte")):
-        try:
-            day = datetime.date.fromisoformat(value) if value else None
-        except ValueError:
-            day = None
-        if day:
-            events = events.filter(**{lookup: day})
+    filters = selectors.AuditFilters(
+        action=action,
+        actor=actor,
+        target=target,
+        object_id=parse_whole_number(request.GET.get("object", "")),
+        since=_day(since),
+        until=_day(until),
+    )
+    events = selectors.audit_event_list(user=request.user, filters=filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -82,3 +81,11 @@ def audit_events(request):
         ],
     }
     return render(request, "program/staff/audit.html", context)
+
+
+def _day(value: str) -> datetime.date | None:
+    """A date from the query string, or None when it is blank or not a date (the filter is ignored)."""
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
