@@ -20,6 +20,10 @@ class Role(models.TextChoices):
 
 
 class AccountManager(UserManager):
+    def get_queryset(self):
+        # The agency comes with the user (one join): every staff page names it in the header.
+        return super().get_queryset().select_related("agency")
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", Role.STAFF)
         return super().create_superuser(username, email, password, **extra_fields)

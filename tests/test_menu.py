@@ -51,3 +51,13 @@ def test_each_role_sees_its_own_menu(client, role):
 
 def test_a_visitor_sees_no_role_menu(client):
     assert not {name for name in EVERY_LINK if f'href="{reverse(name)}"' in _nav(client)}
+
+
+def test_a_staff_user_sees_its_agency_in_the_header(client):
+    """Staff belong to one agency (docs/domain.md §1.1); the header says which, without a query more."""
+    staff = user_with_role("staff")
+    client.force_login(staff)
+
+    header = client.get(reverse("program:home")).content.decode()
+
+    assert f"{staff.get_role_display()} · {staff.agency.name}" in header
