@@ -44,3 +44,10 @@ def test_an_app_left_out_of_the_extension_point_names_nothing(settings):
     settings.PLUGINS = {**settings.PLUGINS, "audit_labels": ["program.audit.audit_labels"]}
     assert str(audit_label("program.create")) != "program.create"
     assert audit_label("ledger.commitment") == "ledger.commitment"
+
+
+def test_a_payment_on_an_application_is_named():
+    """`application.disbursement` (funds.services.disbursement_record) reads as words, not a code."""
+    from program.audit import audit_label
+
+    assert str(audit_label("application.disbursement")) == "지급 기록"

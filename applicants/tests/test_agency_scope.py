@@ -5,6 +5,7 @@ applications, staff of agency B get 404 for them, the ministry reads every agenc
 import pytest
 from django.core import mail
 from django.http import Http404
+from django.urls import reverse
 
 from applicants.models import Application
 from applicants.services import application_transition, evaluator_assign
@@ -228,3 +229,16 @@ def test_an_owners_action_reaches_only_its_agencys_staff(
         application_transition(application=application, action="withdraw", actor=owner)
     recipients = {address for message in mail.outbox for address in message.to}
     assert staff_a.email in recipients and staff_b.email not in recipients
+
+
+def test_the_ministry_sees_the_queue_without_the_bulk_action(client):
+    """The ministry reads the queue but changes nothing: no bulk action, no row checkboxes."""
+    ApplicationFactory(status="submitted")
+    staff, ministry = UserFactory(), UserFactory(ministry=True)
+
+    client.force_login(staff)
+    assert 'name="ids"' in client.get(reverse("applicants:staff-queue")).content.decode()
+    client.force_login(ministry)
+    page = client.get(reverse("applicants:staff-queue")).content.decode()
+
+    assert 'name="ids"' not in page and 'id="bulk-action"' not in page

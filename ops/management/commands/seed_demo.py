@@ -116,7 +116,7 @@ def logins(data: dict) -> str:
             extra += f", {options['sponsor']}"
         if options.get("agency"):
             extra += f", 협업기관: {options['agency']}"
-        lines.append(f"  {_pad(label, 22)}{username:<12}{extra}")
+        lines.append(f"  {_pad(label, 24)}{username:<12}{extra}")
     return "\n".join(lines)
 
 
