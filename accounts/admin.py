@@ -28,3 +28,8 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "email", "first_name", "last_name", "company__name", "sponsor__name")
     list_select_related = ("agency", "company", "sponsor")
     autocomplete_fields = ("company", "sponsor")
+
+    def get_queryset(self, request):
+        # The manager already joins the agency, and the changelist applies list_select_related only
+        # to a queryset that joins nothing yet: join the rest here.
+        return super().get_queryset(request).select_related(*self.list_select_related)

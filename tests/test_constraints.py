@@ -23,6 +23,7 @@ from mentoring.models import Mentor, MentoringSession
 from program.models import DEFAULT_RUBRIC, Program
 from reports.models import Outcome, Report
 from tests.factories import (
+    AgencyFactory,
     ApplicationFactory,
     CompanyFactory,
     ContributionFactory,
@@ -353,9 +354,12 @@ def test_the_same_company_may_apply_to_another_program():
 
 
 def affiliated_user(role, affiliation):
-    """A user of `role` belonging to a fresh sponsor or company, or to nothing (affiliation None)."""
+    """A user of `role` belonging to a fresh sponsor or company, or to nothing (affiliation None);
+    staff belong to an agency as well, so the constraint under test is the only one broken."""
     related = {"sponsor": SponsorFactory, "company": CompanyFactory}
     extra = {affiliation: related[affiliation]()} if affiliation else {}
+    if role == Role.STAFF:
+        extra["agency"] = AgencyFactory()
     return user(role=role, **extra)
 
 
