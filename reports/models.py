@@ -1,6 +1,9 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
@@ -188,6 +191,17 @@ class Report(models.Model):
                 name="report_done_has_file",
                 field="file",
                 violation_error_message=_("완료된 보고서에는 파일이 있어야 합니다."),
+            ),
+            # A scheduled report exists once per kind, program and period, however many schedulers
+            # run (docs/domain.md §9): a second beat's insert is refused here. A failed one may be
+            # made again. A quarterly report has no period start: the date 1-1-1 stands for it.
+            models.UniqueConstraint(
+                F("kind"),
+                F("program"),
+                Coalesce(F("period_start"), Value(datetime.date(1, 1, 1))),
+                F("period_end"),
+                condition=Q(scheduled=True) & ~Q(status="failed"),
+                name="report_scheduled_once_per_period",
             ),
         ]
 

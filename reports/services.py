@@ -9,7 +9,7 @@ import datetime
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import KombuError
@@ -176,7 +176,8 @@ def report_schedule(*, kind: str, today: datetime.date | None = None) -> list[Re
 
     `fund_status` (monthly) covers the month just ended: balances now, movements in that month.
     `program_status` (quarterly) covers the applications submitted up to the end of the quarter
-    just ended. Running twice for the same period adds nothing.
+    just ended. Running twice for the same period adds nothing, also when two schedulers run at
+    once: the database's unique constraint refuses the second insert, which is skipped here.
     """
     today = today or timezone.localdate()
     if kind == Report.Kind.FUND_STATUS:
@@ -193,15 +194,18 @@ def report_schedule(*, kind: str, today: datetime.date | None = None) -> list[Re
         ).exclude(status=Report.Status.FAILED)
         if already.exists():
             continue
-        made.append(
-            report_request(
-                actor=None,
-                kind=kind,
-                format=Report.Format.XLSX,
-                program=program,
-                period_start=period_start,
-                period_end=period_end,
-                scheduled=True,
-            )
-        )
+        try:
+            with transaction.atomic():
+                report = report_request(
+                    actor=None,
+                    kind=kind,
+                    format=Report.Format.XLSX,
+                    program=program,
+                    period_start=period_start,
+                    period_end=period_end,
+                    scheduled=True,
+                )
+        except IntegrityError:  # the other scheduler's insert came first
+            continue
+        made.append(report)
     return made

@@ -35,16 +35,20 @@ def _command(service) -> str:
     return " ".join(command) if isinstance(command, list) else command
 
 
-def test_it_parses_and_names_the_five_services():
-    assert set(_compose()["services"]) == {"web", "worker", "beat", "postgres", "redis"}
+def test_it_parses_and_names_the_services():
+    assert set(_compose()["services"]) == {"migrate", "web", "worker", "beat", "postgres", "redis"}
 
 
 def test_each_service_runs_the_right_command():
     services = _compose()["services"]
     assert "gunicorn config.wsgi:application" in _command(services["web"])
-    assert "manage.py migrate" in _command(services["web"])
+    # Migrations run once, in the release step, never by a web replica.
+    assert _command(services["migrate"]) == "python manage.py migrate --noinput"
+    assert services["migrate"]["restart"] == "no"
+    assert "migrate" not in _command(services["web"])
     assert _command(services["worker"]).startswith("celery -A config worker")
     assert _command(services["beat"]).startswith("celery -A config beat")
+    assert services["beat"]["deploy"]["replicas"] == 1  # one scheduler
     assert services["postgres"]["image"].startswith("postgres:")
     assert services["redis"]["image"].startswith("redis:")
 
@@ -61,7 +65,9 @@ def test_app_services_use_the_settings_variables_and_reach_postgres_and_redis():
         assert {"SECRET_KEY", "ALLOWED_HOSTS"} <= set(env)
         # The rate limits count in Redis, shared by every process (accounts/security.py).
         assert env["CACHE_URL"].startswith("redis://redis:6379/")
-        assert set(services[name]["depends_on"]) == {"postgres", "redis"}
+        assert set(services[name]["depends_on"]) == {"postgres", "redis", "migrate"}
+        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    assert set(services["migrate"]["depends_on"]) == {"postgres", "redis"}
     db_name = services["web"]["environment"]["DATABASE_URL"].rsplit("/", 1)[1]
     assert services["postgres"]["environment"]["POSTGRES_DB"] == db_name
 

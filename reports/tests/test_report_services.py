@@ -184,3 +184,31 @@ def test_the_schedule_makes_one_report_per_active_program_once(staff):
     assert report_schedule(kind=K.FUND_STATUS, today=datetime.date(2026, 3, 1)) == []
     quarterly = report_schedule(kind=K.PROGRAM_STATUS, today=datetime.date(2026, 1, 1))
     assert {(r.period_start, r.period_end) for r in quarterly} == {(None, datetime.date(2025, 12, 31))}
+
+
+@pytest.mark.parametrize(("kind", "today"), [(K.FUND_STATUS, "2026-03-01"), (K.PROGRAM_STATUS, "2026-01-01")])
+def test_a_scheduled_report_exists_once_per_period_whatever_runs_twice(kind, today):
+    """Two schedulers (beats) at once: each checks, finds nothing, and inserts. The database's unique
+    constraint refuses the second insert, and the schedule skips it instead of failing."""
+    from django.db import IntegrityError, transaction
+    from django.db.models import QuerySet
+
+    ProgramFactory(status=Program.Status.OPEN)
+    today = datetime.date.fromisoformat(today)
+    [first] = report_schedule(kind=kind, today=today)
+
+    original = QuerySet.exists
+    try:  # the second scheduler checked before the first one's row was there
+        QuerySet.exists = lambda self: False if self.model is Report else original(self)
+        assert report_schedule(kind=kind, today=today) == []
+    finally:
+        QuerySet.exists = original
+    assert Report.objects.filter(scheduled=True, kind=kind).count() == 1
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Report.objects.create(
+            kind=kind, format=F.XLSX, program=first.program, scheduled=True,
+            period_start=first.period_start, period_end=first.period_end,
+        )  # fmt: skip
+    Report.objects.filter(pk=first.pk).update(status=Report.Status.FAILED)
+    assert len(report_schedule(kind=kind, today=today)) == 1  # a failed one may be made again
