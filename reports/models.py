@@ -195,13 +195,15 @@ class Report(models.Model):
             # A scheduled report exists once per kind, program and period, however many schedulers
             # run (docs/domain.md §9): a second beat's insert is refused here. A failed one may be
             # made again. A quarterly report has no period start: the date 1-1-1 stands for it.
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
                 F("kind"),
                 F("program"),
                 Coalesce(F("period_start"), Value(datetime.date(1, 1, 1))),
                 F("period_end"),
                 condition=Q(scheduled=True) & ~Q(status="failed"),
                 name="report_scheduled_once_per_period",
+                field="period_end",
+                violation_error_message=_("이 사업의 같은 기간 정기 보고서가 이미 있습니다."),
             ),
         ]
 

@@ -32,6 +32,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(fail_duplicate_schedules, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='report',
-            constraint=models.UniqueConstraint(models.F('kind'), models.F('program'), django.db.models.functions.comparison.Coalesce(models.F('period_start'), models.Value(datetime.date(1, 1, 1))), models.F('period_end'), condition=models.Q(('scheduled', True), models.Q(('status', 'failed'), _negated=True)), name='report_scheduled_once_per_period'),
+            constraint=models.UniqueConstraint(models.F('kind'), models.F('program'), django.db.models.functions.comparison.Coalesce(models.F('period_start'), models.Value(datetime.date(1, 1, 1))), models.F('period_end'), condition=models.Q(('scheduled', True), models.Q(('status', 'failed'), _negated=True)), name='report_scheduled_once_per_period', violation_error_message='이 사업의 같은 기간 정기 보고서가 이미 있습니다.'),
         ),
     ]
