@@ -10,7 +10,7 @@ from django.db.models import Q
 from accounts.roles import is_applicant, is_evaluator, is_mentor, is_official, is_sponsor_user, is_staff
 from applicants.models import Application, Company
 from applicants.workflow import FUNDED
-from program.permissions import agency_scope, in_agency_scope, is_outside_agency
+from program.permissions import agency_scope, can_act_in_agency, is_outside_agency
 
 S = Application.Status
 # A sponsor sees the projects its money supports: its programs' applications from selection on.
@@ -70,7 +70,7 @@ def can_change_company(user, company: Company) -> bool:
 def can_assign_evaluator(user, application: Application) -> bool:
     """Staff of the application's agency put evaluators on its committee; its owner and the ministry
     see it but may not (403)."""
-    return is_staff(user) and in_agency_scope(user, application.program.agency_id)
+    return can_act_in_agency(user, application.program.agency_id)
 
 
 def can_register_supplier(user) -> bool:

@@ -5,10 +5,10 @@ programs, the ministry reads every agency's and changes nothing (403)."""
 
 from django.db.models import Q
 
-from accounts.roles import is_official, is_sponsor_user, is_staff
+from accounts.roles import is_official, is_sponsor_user
 from applicants.models import Application
 from program.models import Program
-from program.permissions import agency_scope, in_agency_scope
+from program.permissions import agency_scope, can_act_in_agency, in_agency_scope
 
 
 def contribution_scope(user) -> Q | None:
@@ -24,7 +24,7 @@ def contribution_scope(user) -> Q | None:
 def can_record_contribution(user, program: Program) -> bool:
     """Staff of the program's agency record a sponsor's contributions into its pot; the sponsor and
     the ministry see them only."""
-    return is_staff(user) and in_agency_scope(user, program.agency_id)
+    return can_act_in_agency(user, program.agency_id)
 
 
 def can_view_ranking(user, program: Program) -> bool:
@@ -35,4 +35,4 @@ def can_view_ranking(user, program: Program) -> bool:
 
 def can_record_disbursement(user, application: Application) -> bool:
     """Staff of the application's agency record payments to it; whoever else sees it may not (403)."""
-    return is_staff(user) and in_agency_scope(user, application.program.agency_id)
+    return can_act_in_agency(user, application.program.agency_id)

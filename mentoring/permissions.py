@@ -11,7 +11,7 @@ from accounts.roles import is_applicant, is_mentor, is_official, is_sponsor_user
 from applicants.models import Application
 from applicants.permissions import SPONSOR_VISIBLE
 from mentoring.models import Mentor, MentoringAssignment
-from program.permissions import agency_scope, in_agency_scope
+from program.permissions import agency_scope, can_act_in_agency
 
 
 def assignment_scope(user, prefix: str = "") -> Q | None:
@@ -45,13 +45,13 @@ def can_view_mentors(user) -> bool:
 def can_assign_mentor(user, application: Application | None = None) -> bool:
     """Staff assign mentors to their agency's applications (no application: to any of them)."""
     if application is not None:
-        return is_staff(user) and in_agency_scope(user, application.program.agency_id)
+        return can_act_in_agency(user, application.program.agency_id)
     return is_staff(user)
 
 
 def can_end_assignment(user, assignment: MentoringAssignment) -> bool:
     """Staff of the assignment's agency end or cancel it."""
-    return is_staff(user) and in_agency_scope(user, assignment.application.program.agency_id)
+    return can_act_in_agency(user, assignment.application.program.agency_id)
 
 
 def is_own_mentor(user, assignment: MentoringAssignment) -> bool:
@@ -62,5 +62,5 @@ def is_own_mentor(user, assignment: MentoringAssignment) -> bool:
 def can_log_session(user, assignment: MentoringAssignment) -> bool:
     """The assignment's own mentor logs its sessions; staff of its agency may log one for it."""
     return is_own_mentor(user, assignment) or (
-        is_staff(user) and in_agency_scope(user, assignment.application.program.agency_id)
+        can_act_in_agency(user, assignment.application.program.agency_id)
     )

@@ -6,6 +6,12 @@ from accounts.roles import is_official, is_sponsor_user, is_staff
 from program.models import Program
 
 
+def user_agency_id(user) -> int | None:
+    """The agency an official's scope keeps to: a staff member's own; None (every agency) for the
+    ministry, a superuser without an agency and every other role."""
+    return user.agency_id if is_staff(user) else None
+
+
 def agency_scope(user, agency_field: str = "agency") -> Q:
     """What of the program's data an official may see, by the agency it is under (docs/domain.md
     §1): staff their own agency's, the ministry every agency's. `agency_field` is the path from the
@@ -13,16 +19,22 @@ def agency_scope(user, agency_field: str = "agency") -> Q:
 
     Only for officials; each app's scope answers for the other roles. A superuser holding the staff
     role without an agency sees every agency, as it does in the admin."""
-    if is_staff(user) and user.agency_id is not None:
-        return Q(**{f"{agency_field}_id": user.agency_id})
+    if (agency_id := user_agency_id(user)) is not None:
+        return Q(**{f"{agency_field}_id": agency_id})
     return Q()
 
 
 def in_agency_scope(user, agency_id: int | None) -> bool:
     """Whether an object under `agency_id` is in the official's agency scope (agency_scope's rule)."""
-    if is_staff(user) and user.agency_id is not None:
-        return agency_id == user.agency_id
+    if (own := user_agency_id(user)) is not None:
+        return agency_id == own
     return is_official(user)
+
+
+def can_act_in_agency(user, agency_id: int | None) -> bool:
+    """Staff act (write) on data under `agency_id` when it is in their agency scope; the ministry
+    reads every agency's and acts on none (docs/domain.md §1.1)."""
+    return is_staff(user) and in_agency_scope(user, agency_id)
 
 
 def is_outside_agency(user, agency_id: int | None) -> bool:
@@ -34,8 +46,8 @@ def is_outside_agency(user, agency_id: int | None) -> bool:
 def agency_choice_scope(user) -> Q:
     """The agencies `user` may put a program under (docs/domain.md §1), as a filter on agencies: staff their
     own; a superuser without one any (agency_scope's rule)."""
-    if is_staff(user) and user.agency_id is not None:
-        return Q(pk=user.agency_id)
+    if (agency_id := user_agency_id(user)) is not None:
+        return Q(pk=agency_id)
     return Q()
 
 
@@ -86,5 +98,5 @@ def can_change_program(user, program: Program | None = None) -> bool:
     """Staff create and edit their agency's programs; the ministry and a sponsor may see programs but
     not change them (403)."""
     if program is not None:
-        return is_staff(user) and in_agency_scope(user, program.agency_id)
+        return can_act_in_agency(user, program.agency_id)
     return is_staff(user)

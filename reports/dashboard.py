@@ -24,7 +24,7 @@ def sponsor_dashboard(*, sponsor_id: int, agency_id: int | None = None) -> dict:
     `pots` are the pot figures of `programs/{id}/fund/` summed over the sponsor's programs
     (`committed` gross); the headline and by-year `committed` are the sponsor pot's committed net of
     releases, also given as `committed_net` (docs/domain.md §3.4). With `agency_id`, only that
-    agency's programs count (what its staff see, reports.permissions.report_agency_id)."""
+    agency's programs count (what its staff see, program.permissions.user_agency_id)."""
     in_agency = {} if agency_id is None else {"program__agency_id": agency_id}
     contributions = Contribution.objects.filter(sponsor_id=sponsor_id, **in_agency).aggregate(
         cash=Sum("amount", filter=Q(kind=Contribution.Kind.CASH), default=0),

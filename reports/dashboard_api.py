@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from config.api import StaffWrites
 from funds.serializers import FundSerializer
 from program.models import Sponsor
+from program.permissions import user_agency_id
 from program.selectors import sponsor_list
 from reports.dashboard import sponsor_dashboard
-from reports.permissions import report_agency_id
 
 
 class DashboardSerializer(serializers.Serializer):
@@ -62,4 +62,4 @@ class SponsorDashboardViewSet(viewsets.GenericViewSet):
         """The sponsor's fund dashboard: its own for a sponsor user (any other id answers 404); for
         staff, the figures of their agency's programs only."""
         sponsor = self.get_object()
-        return Response(sponsor_dashboard(sponsor_id=sponsor.pk, agency_id=report_agency_id(request.user)))
+        return Response(sponsor_dashboard(sponsor_id=sponsor.pk, agency_id=user_agency_id(request.user)))

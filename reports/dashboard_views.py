@@ -9,10 +9,9 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import is_official, is_sponsor_user
 from program.models import Sponsor
-from program.permissions import can_view_sponsor
+from program.permissions import can_view_sponsor, user_agency_id
 from program.selectors import sponsor_list
 from reports.dashboard import sponsor_dashboard
-from reports.permissions import report_agency_id
 
 
 @require_GET
@@ -37,7 +36,7 @@ def sponsor_dashboard_page(request, pk):
 
 
 def _render_dashboard(request, sponsor):
-    data = sponsor_dashboard(sponsor_id=sponsor.pk, agency_id=report_agency_id(request.user))
+    data = sponsor_dashboard(sponsor_id=sponsor.pk, agency_id=user_agency_id(request.user))
     charts = {
         "by_year": {
             "labels": [str(row["year"]) for row in data["by_year"]],

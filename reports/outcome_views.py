@@ -14,6 +14,7 @@ from applicants.panels import panel_response
 from applicants.selectors import get_application_or_404
 from config.errors import DomainError
 from config.forms import add_validation_errors
+from program.permissions import user_agency_id
 from program.selectors import program_list
 from reports.models import Outcome
 from reports.outcome_forms import OutcomeRowForm
@@ -24,7 +25,6 @@ from reports.outcomes import (
     outcome_list,
     outcome_save,
 )
-from reports.permissions import report_agency_id
 
 
 def _save_rows(actor, application, rows) -> bool:
@@ -104,7 +104,7 @@ def program_outcomes(request, pk):
         "program": program,
         "aggregates": list(outcome_aggregates(program_id=program.pk).values()),
         "by_year": outcome_aggregates_by_year(
-            sponsor_id=program.sponsor_id, agency_id=report_agency_id(request.user)
+            sponsor_id=program.sponsor_id, agency_id=user_agency_id(request.user)
         ),
     }
     return render(request, "reports/outcomes/program.html", context)

@@ -13,13 +13,6 @@ from program.models import Program, Sponsor
 from program.permissions import agency_scope, in_agency_scope
 
 
-def report_agency_id(user) -> int | None:
-    """The agency whose programs what `user` asks for and sees keeps to (a report, a dashboard's
-    figures): a staff member's own; none (every agency) for the ministry, an agency-less superuser
-    and everyone else (program.permissions.agency_scope's rule)."""
-    return user.agency_id if is_staff(user) else None
-
-
 def report_scope(user) -> Q | None:
     """The reports `user` may see: officials those about their agency scope (the ministry every one;
     staff those of their agency, and those of no agency about one of its programs, such as a

@@ -19,12 +19,13 @@ from accounts.roles import is_official, is_sponsor_user
 from applicants.filters import ApplicationFilter
 from config.errors import NotAllowed
 from program.models import Program, Sponsor
+from program.permissions import user_agency_id
 from program.services import audit_event_record
 from program.validators import validate_plausible_date
 from reports.generators import FORMATS
 from reports.generators.applications import FILTER_KEYS, filter_data
 from reports.models import Report
-from reports.permissions import can_request_report, report_agency_id
+from reports.permissions import can_request_report
 from reports.selectors import report_visible  # noqa: F401 (part of this module's interface)
 
 logger = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ def report_request(
         scope=Report.Scope.SPONSOR if is_sponsor_user(actor) else "",
         # whose programs it covers and whose staff see it: the requester's agency, a scheduled
         # report's program's (docs/domain.md §1)
-        agency_id=program.agency_id if actor is None and program is not None else report_agency_id(actor),
+        agency_id=program.agency_id if actor is None and program is not None else user_agency_id(actor),
         requested_by=actor,
         scheduled=scheduled,
     )
