@@ -115,11 +115,6 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
         return Response(self.get_serializer(contribution).data, status=status.HTTP_201_CREATED)
 
 
-def fund_data(program_id: int) -> dict:
-    """`programs/{id}/fund/`: the program's pots as plain data (funds.selectors.fund_figures)."""
-    return fund_figures(program_id=program_id)
-
-
 class DisbursementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Disbursement
@@ -171,7 +166,7 @@ class ProgramMoneyViewSet(viewsets.GenericViewSet):
         program = self.get_object()
         if not can_view_program_fund(request.user, program):
             raise NotFound()
-        return Response(FundSerializer(fund_data(program.pk)).data)
+        return Response(FundSerializer(fund_figures(program_id=program.pk)).data)
 
 
 class ApplicationDisbursementViewSet(viewsets.GenericViewSet):
