@@ -48,11 +48,56 @@ browser:
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# The environment is exactly requirements-dev.lock (every package at its version, every file checked
+# against its sha256), then the project itself, editable, with no dependency of its own and no build
+# isolation: setuptools comes from the lock too, nothing is fetched unpinned. The stamp holds the
+# lock's checksum, so tests/test_lock.py knows the environment was made from this lock. A changed
+# lock (or pyproject.toml) installs again.
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $@
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	sha256sum requirements-dev.lock > $@
+
+# Reproducible installs. Two lock files, made from pyproject.toml for Python 3.11 on Linux x86_64
+# (the image is python:3.11-slim-bookworm), every file with its sha256:
+#   requirements.lock      the app's runtime packages: the image (Dockerfile);
+#   requirements-dev.lock  runtime + the dev extra: make install, CI.
+# Both also hold pip and setuptools (pyproject's `install` group), which install and build the
+# project without build isolation. The runtime lock is constrained by the dev lock: the same versions,
+# a subset. The versions already in a lock are kept (uv reads the output file as its preferences), so
+# re-locking upgrades nothing by itself: only what pyproject.toml now asks for changes.
+# uv rather than pip-tools: the same requirements format and preferences, in a second instead of
+# minutes, and a binary of its own, so it can lock while the environment is stale or being rebuilt.
+# Its version is pyproject's pin (the dev extra); `make lock` installs it when the venv lacks it.
+UV := $(VENV)/bin/uv
+LOCK_COMPILE = $(abspath $(UV)) pip compile pyproject.toml --group install --generate-hashes --quiet \
+	--python-version 3.11 --python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock"
+LOCK_WRITE = $(LOCK_COMPILE) --extra dev --output-file requirements-dev.lock \
+	&& $(LOCK_COMPILE) --constraint requirements-dev.lock --output-file requirements.lock
+
+.PHONY: lock lock-check
+$(UV):
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet "$$(grep -o '"uv==[^"]*"' pyproject.toml | tr -d '"')"
+
+lock: $(UV)
+	$(LOCK_WRITE)
+
+# Fails when the locks are not what pyproject.toml asks for (a package added, removed or re-pinned
+# there and `make lock` not run): compile again into a scratch directory, with the committed locks as
+# the preferences, and compare. Names the packages that differ.
+lock-check: $(UV)
+	@scratch="$$(mktemp -d)" && trap 'rm -rf "$$scratch"' EXIT \
+	&& cp pyproject.toml requirements.lock requirements-dev.lock "$$scratch"/ \
+	&& (cd "$$scratch" && $(LOCK_WRITE)) \
+	&& stale=0 && for lock in requirements.lock requirements-dev.lock; do \
+		if ! diff -q "$$lock" "$$scratch/$$lock" >/dev/null; then \
+			stale=1; echo "$$lock is stale: pyproject.toml asks for other packages. Run \`make lock\`."; \
+			diff "$$lock" "$$scratch/$$lock" | grep -E '^[<>] [A-Za-z0-9]' \
+				| sed -e 's/^< /    locked, not wanted: /' -e 's/^> /    wanted, not locked: /' -e 's/ \\$$//'; \
+		fi; \
+	done && test "$$stale" = 0 && echo "requirements.lock and requirements-dev.lock match pyproject.toml"
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
