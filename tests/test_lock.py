@@ -14,7 +14,10 @@ import pytest
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
-ENTRY = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(\S+)((?:\s*\\\n\s*--hash=\S+)*)", re.MULTILINE)
+# `name==version \` then its `--hash=sha256:…` lines, as uv writes them.
+ENTRY = re.compile(
+    r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(\S+)((?:\s*\\\n\s*--hash=\S+)*)", re.MULTILINE
+)
 
 
 def _name(name: str) -> str:
@@ -82,7 +85,9 @@ def test_the_runtime_lock_is_a_subset_of_the_dev_lock():
     runtime, dev = _lock("requirements.lock"), _lock("requirements-dev.lock")
     missing = sorted(set(runtime) - set(dev))
     assert not missing, f"in requirements.lock, not in requirements-dev.lock: {missing}"
-    different = {name: (runtime[name][0], dev[name][0]) for name in runtime if runtime[name][0] != dev[name][0]}
+    different = {
+        name: (runtime[name][0], dev[name][0]) for name in runtime if runtime[name][0] != dev[name][0]
+    }
     assert not different, f"versions differ (runtime, dev): {different}"
     # The dev extra's own tools stay out of the image.
     assert {"pytest", "ruff", "mypy", "uv"}.isdisjoint(runtime)
