@@ -16,6 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 ENV_READ = re.compile(
     r"""env(?:str|bool|int|list)\(\s*"([A-Z_]+)"|os\.environ(?:\.get)?[\(\[]\s*"([A-Z_]+)\""""
 )
+# The app's services: one image (the Dockerfile), the app's settings.
+APP_SERVICES = ("migrate", "web-1", "web-2", "worker", "beat", "monitor")
+# Variables an app service sets that the settings do not read, because another program in the
+# container reads them.
+THIRD_PARTY_VARIABLES = {
+    "FLOWER_BASIC_AUTH": "Flower reads its options from FLOWER_* variables (the monitor's login)",
+}
 
 
 def _compose():
@@ -36,45 +43,98 @@ def _command(service) -> str:
 
 
 def test_it_parses_and_names_the_services():
-    assert set(_compose()["services"]) == {"migrate", "web", "worker", "beat", "postgres", "redis"}
+    assert set(_compose()["services"]) == {
+        "migrate",
+        "web-1",
+        "web-2",
+        "worker",
+        "beat",
+        "monitor",
+        "postgres",
+        "redis",
+        "minio",
+        "minio-init",
+    }
 
 
 def test_each_service_runs_the_right_command():
     services = _compose()["services"]
-    assert "gunicorn config.wsgi:application" in _command(services["web"])
+    for web in ("web-1", "web-2"):
+        assert "gunicorn -c config/gunicorn.py config.wsgi:application" in _command(services[web])
+        assert "migrate" not in _command(services[web])
+    # Two web nodes on two published ports.
+    assert {services["web-1"]["ports"][0], services["web-2"]["ports"][0]} == {"8000:8000", "8001:8000"}
     # Migrations run once, in the release step, never by a web replica.
     assert _command(services["migrate"]) == "python manage.py migrate --noinput"
     assert services["migrate"]["restart"] == "no"
-    assert "migrate" not in _command(services["web"])
-    assert _command(services["worker"]).startswith("celery -A config worker")
+    # Two workers that send the task events the monitor shows; one scheduler.
+    assert _command(services["worker"]).startswith("celery -A config worker -E")
+    assert services["worker"]["deploy"]["replicas"] == 2
     assert _command(services["beat"]).startswith("celery -A config beat")
-    assert services["beat"]["deploy"]["replicas"] == 1  # one scheduler
+    assert services["beat"]["deploy"]["replicas"] == 1
+    assert _command(services["monitor"]) == "celery -A config flower --port=5555"
     assert services["postgres"]["image"].startswith("postgres:")
     assert services["redis"]["image"].startswith("redis:")
 
 
-def test_app_services_use_the_settings_variables_and_reach_postgres_and_redis():
+def test_the_monitor_asks_for_a_login_and_is_not_published_publicly():
+    monitor = _compose()["services"]["monitor"]
+    assert monitor["environment"]["FLOWER_BASIC_AUTH"].startswith("${FLOWER_BASIC_AUTH:?")
+    assert monitor["ports"] == ["127.0.0.1:5555:5555"]
+
+
+def test_minio_serves_and_a_one_shot_step_creates_the_private_bucket():
     services = _compose()["services"]
-    known = _settings_variables() | {"DJANGO_SETTINGS_MODULE"}
-    for name in ("web", "worker", "beat"):
+    minio, init = services["minio"], services["minio-init"]
+    assert minio["image"].startswith("minio/minio:")
+    assert _command(minio) == "server /data --console-address :9001"
+    assert minio["healthcheck"]["test"] == ["CMD", "mc", "ready", "local"]
+    assert "ports" not in minio  # reached by the app on the compose network only
+    assert init["image"].startswith("minio/mc:")
+    assert init["depends_on"] == {"minio": {"condition": "service_healthy"}}
+    assert init["restart"] == "no"
+    script = _command(init)
+    assert 'mc mb --ignore-existing "store/$$STORAGE_BUCKET"' in script
+    assert 'mc anonymous set none "store/$$STORAGE_BUCKET"' in script
+    # The bucket it creates is the app's, with the same credentials.
+    app_env = services["web-1"]["environment"]
+    assert init["environment"]["STORAGE_BUCKET"] == app_env["STORAGE_BUCKET"]
+    assert init["environment"]["MINIO_ROOT_USER"] == minio["environment"]["MINIO_ROOT_USER"]
+    assert app_env["STORAGE_ACCESS_KEY"] == minio["environment"]["MINIO_ROOT_USER"]
+    assert app_env["STORAGE_SECRET_KEY"] == minio["environment"]["MINIO_ROOT_PASSWORD"]
+
+
+def test_app_services_use_the_settings_variables_and_reach_the_shared_services():
+    services = _compose()["services"]
+    known = _settings_variables() | {"DJANGO_SETTINGS_MODULE"} | set(THIRD_PARTY_VARIABLES)
+    for name in APP_SERVICES:
         env = services[name]["environment"]
         assert set(env) <= known, f"{name} sets variables the settings never read: {set(env) - known}"
         assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
         assert env["DATABASE_URL"].startswith("postgres://") and "@postgres:5432/" in env["DATABASE_URL"]
+        # Redis: db 0 the broker, db 1 the cache the rate limits count in (accounts/security.py).
         assert env["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+        assert env["CACHE_URL"] == "redis://redis:6379/1"
         assert {"SECRET_KEY", "ALLOWED_HOSTS"} <= set(env)
-        # The rate limits count in Redis, shared by every process (accounts/security.py).
-        assert env["CACHE_URL"].startswith("redis://redis:6379/")
-        assert set(services[name]["depends_on"]) == {"postgres", "redis", "migrate"}
-        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+        # Every file in the object store; JSON logs.
+        assert env["STORAGE_ENDPOINT_URL"] == "http://minio:9000"
+        assert {"STORAGE_BUCKET", "STORAGE_ACCESS_KEY", "STORAGE_SECRET_KEY", "STORAGE_REGION"} <= set(env)
+        assert env["LOG_FORMAT"] == "json"
+        assert "MEDIA_ROOT" not in env and "volumes" not in services[name]  # no disk shared
+    for name in ("web-1", "web-2", "worker", "beat"):
+        depends_on = services[name]["depends_on"]
+        assert set(depends_on) == {"postgres", "redis", "minio", "migrate", "minio-init"}
+        assert depends_on["migrate"] == {"condition": "service_completed_successfully"}
+        assert depends_on["minio-init"] == {"condition": "service_completed_successfully"}
     assert set(services["migrate"]["depends_on"]) == {"postgres", "redis"}
-    db_name = services["web"]["environment"]["DATABASE_URL"].rsplit("/", 1)[1]
+    db_name = services["web-1"]["environment"]["DATABASE_URL"].rsplit("/", 1)[1]
     assert services["postgres"]["environment"]["POSTGRES_DB"] == db_name
+    assert "media" not in _compose()["volumes"]
 
 
 def test_the_production_module_exists_and_the_image_builds_from_here():
     assert (ROOT / "config" / "settings" / "production.py").exists()
-    assert _compose()["services"]["web"]["build"] == "."
+    assert all(_compose()["services"][name]["build"] == "." for name in APP_SERVICES)
     assert "gunicorn" in (ROOT / "Dockerfile").read_text()
 
 
