@@ -202,20 +202,22 @@ STORAGE_SIGNED_URLS = envbool("STORAGE_SIGNED_URLS", False)
 STORAGE_URL_EXPIRY = envint("STORAGE_URL_EXPIRY", 60)
 
 
-def object_storage(bucket: str) -> dict[str, Any]:
+def object_storage(
+    *, bucket: str, endpoint_url: str, access_key: str, secret_key: str, region: str, expiry: int
+) -> dict[str, Any]:
     """django-storages' S3 backend on `bucket`: private objects, signed URLs that expire, and a
     second file under a name already taken gets a name of its own instead of replacing the first."""
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": bucket,
-            "endpoint_url": STORAGE_ENDPOINT_URL or None,
-            "access_key": STORAGE_ACCESS_KEY or None,
-            "secret_key": STORAGE_SECRET_KEY or None,
-            "region_name": STORAGE_REGION,
+            "endpoint_url": endpoint_url or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "region_name": region,
             "default_acl": None,  # the bucket's own policy: private
             "querystring_auth": True,
-            "querystring_expire": STORAGE_URL_EXPIRY,
+            "querystring_expire": expiry,
             "file_overwrite": False,
             "addressing_style": "path",  # MinIO and the test server have no per-bucket host names
         },
@@ -224,7 +226,14 @@ def object_storage(bucket: str) -> dict[str, Any]:
 
 STORAGES = {
     "default": (
-        object_storage(STORAGE_BUCKET)
+        object_storage(
+            bucket=STORAGE_BUCKET,
+            endpoint_url=STORAGE_ENDPOINT_URL,
+            access_key=STORAGE_ACCESS_KEY,
+            secret_key=STORAGE_SECRET_KEY,
+            region=STORAGE_REGION,
+            expiry=STORAGE_URL_EXPIRY,
+        )
         if STORAGE_BUCKET
         else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     ),
