@@ -54,6 +54,11 @@ def _gunicorn(env: dict, port: int, log: Path, *, workers: int, threads: int) ->
     command = [
         sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--threads", str(threads), "--timeout", "60",
+        # Longer than a client's idle gap between two requests to this node (the proxy in front
+        # of a real deployment keeps its connections longer than its own idle timeout for the same
+        # reason): at gunicorn's default of 2 s, a client reusing a connection the node is closing
+        # that instant gets "connection reset", which is no fault of the app.
+        "--keep-alive", "30",
     ]  # fmt: skip
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT)
 
@@ -145,11 +150,13 @@ def signed_in(base_url: str, username: str, password: str):
     return session
 
 
-def document_upload(session, base_url: str, application_id: int, name: str, content: bytes):
+def document_upload(
+    session, base_url: str, application_id: int, name: str, content: bytes, kind: str = "business_plan"
+):
     """The applicant's upload form (multipart POST), as the browser sends it."""
     return session.post(
         f"{base_url}/apply/{application_id}/documents/",
-        data={"kind": "business_plan", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        data={"kind": kind, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
         files={"file": (name, content, "application/pdf")},
         headers={"Referer": f"{base_url}/apply/{application_id}/documents/"},
         allow_redirects=False,

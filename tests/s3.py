@@ -43,8 +43,8 @@ class S3Server:
         return name
 
     def keys(self, bucket: str) -> list[str]:
-        listed = self.client().list_objects_v2(Bucket=bucket)
-        return sorted(item["Key"] for item in listed.get("Contents", []))
+        pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
 
     def read(self, bucket: str, key: str) -> bytes:
         return self.client().get_object(Bucket=bucket, Key=key)["Body"].read()

@@ -189,3 +189,35 @@ def test_without_a_bucket_files_stay_on_local_disk(client, owner, draft, setting
     attachment = _upload(client, draft)
     assert (tmp_path / "media" / attachment.file.name).read_bytes() == PDF
     assert Application.objects.get(pk=draft.pk).attachments.count() == 1
+
+
+def test_production_settings_with_a_bucket_pass_the_deploy_check_and_use_the_object_store():
+    import json
+    import subprocess
+    import sys
+
+    from tests.test_settings import PRODUCTION_ENV, ROOT, _clean_env
+
+    env = _clean_env(
+        **PRODUCTION_ENV,
+        STORAGE_BUCKET="smartfactory-files",
+        STORAGE_ENDPOINT_URL="http://minio.internal:9000",
+        STORAGE_ACCESS_KEY="access",
+        STORAGE_SECRET_KEY="secret",
+        STORAGE_URL_EXPIRY="30",
+    )
+    check = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    result = subprocess.run(check, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "no issues" in result.stdout, result.stdout + result.stderr
+    probe = (
+        "import django, json; django.setup(); from django.core.files.storage import storages;"
+        ' s = storages["default"];'
+        "print(json.dumps([type(s).__name__, s.bucket_name, s.endpoint_url, s.default_acl,"
+        " s.querystring_auth, s.querystring_expire, s.file_overwrite, s.addressing_style]))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found == [
+        "S3Storage", "smartfactory-files", "http://minio.internal:9000", None, True, 30, False, "path"
+    ]  # fmt: skip
