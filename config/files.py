@@ -8,16 +8,22 @@ STORAGE_URL_EXPIRY seconds: the browser fetches the bytes from the store without
 carrying them, and the link is useless to anyone it is passed on to a minute later.
 """
 
+from typing import Any, cast
+
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 
-def stored_file_response(name: str, *, filename: str, content_type: str) -> HttpResponse:
+def stored_file_response(name: str | None, *, filename: str, content_type: str) -> HttpResponseBase:
     """The stored file `name` as an attachment saved as `filename`; 404 when it is not stored."""
+    if not name:
+        raise Http404
+    response: HttpResponseBase
     if settings.STORAGE_BUCKET and settings.STORAGE_SIGNED_URLS:
-        response: HttpResponse = _signed_redirect(name, filename=filename, content_type=content_type)
+        response = _signed_redirect(name, filename=filename, content_type=content_type)
     else:
         try:
             handle = default_storage.open(name, "rb")
@@ -33,7 +39,8 @@ def stored_file_response(name: str, *, filename: str, content_type: str) -> Http
 def _signed_redirect(name: str, *, filename: str, content_type: str) -> HttpResponseRedirect:
     if not default_storage.exists(name):
         raise Http404
-    url = default_storage.url(
+    # With STORAGE_BUCKET the storage is django-storages' S3Storage, whose url() signs with these.
+    url = cast(Any, default_storage).url(
         name,
         # The store answers with the name and type the app would have given (never inline).
         parameters={
