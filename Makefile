@@ -127,3 +127,13 @@ bench: $(VENV)/.installed
 	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.load --if-empty
 	DATABASE_URL='$(DATABASE_URL)' $(PY) manage.py migrate --noinput
 	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.suite
+
+# Two web nodes, a worker and an object store on one machine (issue 16, bench/two_nodes.py): clients
+# alternate nodes uploading documents and asking for reports; every write that answered success must
+# be in the database exactly once. A scratch PostgreSQL database (migrated, rows left) and a Redis db.
+# Not in CI. DATABASE_URL / CELERY_BROKER_URL given on the command line win.
+.PHONY: bench-two-nodes
+bench-two-nodes: DATABASE_URL = postgres://postgres@127.0.0.1:5432/smartfactory_two_nodes
+bench-two-nodes: CELERY_BROKER_URL = redis://127.0.0.1:6379/9
+bench-two-nodes: $(VENV)/.installed
+	DATABASE_URL='$(DATABASE_URL)' CELERY_BROKER_URL='$(CELERY_BROKER_URL)' $(PY) -m bench.two_nodes

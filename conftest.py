@@ -60,3 +60,43 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- Object storage (tests/s3.py) ---------------------------------------------------------------
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """One S3-protocol server (moto_server) per test session, or per xdist worker."""
+    from tests.s3 import s3_server_start, s3_server_stop
+
+    server = s3_server_start(tmp_path_factory.mktemp("s3") / "moto.log")
+    yield server
+    s3_server_stop(server)
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings, tmp_path):
+    """This test's files go to a fresh, private bucket of the S3 test server, as under STORAGE_BUCKET
+    in production (config/settings/base.py); MEDIA_ROOT points at an empty directory, so a test can
+    show that nothing lands on local disk. Yields the bucket's name."""
+    from config.settings.base import object_storage
+    from tests.s3 import ACCESS_KEY, REGION, SECRET_KEY
+
+    bucket = s3_server.bucket_create()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGE_BUCKET = bucket
+    settings.STORAGE_ENDPOINT_URL = s3_server.url
+    settings.STORAGE_SIGNED_URLS = False
+    settings.STORAGE_URL_EXPIRY = 60
+    # Assigning STORAGES sends setting_changed: Django forgets the storages it made (default_storage too).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": object_storage(
+            bucket=bucket,
+            endpoint_url=s3_server.url,
+            access_key=ACCESS_KEY,
+            secret_key=SECRET_KEY,
+            region=REGION,
+            expiry=60,
+        ),
+    }
+    return bucket

@@ -1,9 +1,5 @@
 """`/api/v1/reports/` (docs/domain.md §10): request a report (202), follow it, download it when done."""
 
-from pathlib import Path
-
-from django.core.files.storage import default_storage
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -13,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts.roles import is_official
+from config.files import stored_file_response
 from program.models import Program, Sponsor
 from program.selectors import program_list, sponsor_list
 from reports.generators import CONTENT_TYPES
@@ -113,12 +110,6 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         report = self.get_object()
         if report.status != Report.Status.DONE or not report.file:
             raise NotFound()
-        path = Path(default_storage.path(report.file.name))
-        if not path.is_file():
-            raise NotFound()
-        return FileResponse(
-            path.open("rb"),
-            as_attachment=True,
-            filename=download_name(report),
-            content_type=CONTENT_TYPES[report.format],
+        return stored_file_response(
+            report.file.name, filename=download_name(report), content_type=CONTENT_TYPES[report.format]
         )

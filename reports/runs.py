@@ -7,10 +7,12 @@
 - While it runs, a thread of its process touches `heartbeat_at` every REPORT_HEARTBEAT_SECONDS,
   whatever the run is doing (a long PDF render reports no progress): a live run, however long,
   keeps a fresh heartbeat, and a killed process stops beating with it.
-- The file is written under a temporary name in the report's directory and renamed to its final
-  name (os.replace, atomic) in the transaction that marks the report `done`: a half-written file is
-  never at the final name and never offered for download.
-- Any error marks the report `failed` with a Korean message and removes the temporary file.
+- The generator writes to a temporary file on the worker's own disk (outside the storage). Only the
+  complete file is then saved to the storage (local disk or the object store every node shares) and
+  the report marked `done` in the same step: a half-written file is never stored nor offered for
+  download. A run that has lost its report meanwhile, or cannot mark it, deletes what it saved.
+- Any error marks the report `failed` with a Korean message; the temporary file is removed whatever
+  happens, so a killed run leaves at most a file in the worker's temporary directory.
 - The sweeper (every minute) sends `pending` reports again and resumes a lost `running` one by
   returning it to `pending` — once: after REPORT_MAX_ATTEMPTS claims it is `failed` with a Korean
   message. So a killed worker's report is running again within about REPORT_HEARTBEAT_STALE plus
@@ -27,6 +29,7 @@ from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Q
@@ -39,7 +42,6 @@ from reports.models import Report, report_path
 
 logger = logging.getLogger(__name__)
 R = Report.Status
-PART_SUFFIX = ".part"
 PENDING_GRACE = datetime.timedelta(minutes=1)
 ERROR_MAX = 2000
 
@@ -61,7 +63,7 @@ def _mine(report_id: int, task_id: str) -> Q:
 
 
 def file_name(report: Report) -> str:
-    """Where the finished file lives, relative to MEDIA_ROOT: the same for every run of a report."""
+    """The name the finished file is stored under (the storage may add a suffix if it is taken)."""
     stamp = timezone.localtime(report.created_at).strftime("%Y%m%d-%H%M")
     return report_path(report, f"{report.kind}-{report.pk}-{stamp}.{report.format}")
 
@@ -139,12 +141,6 @@ def heartbeat(report_id: int, task_id: str, *, every: float | None = None):
         thread.join()
 
 
-def _remove_leftovers(directory: Path) -> None:
-    """Temporary files of earlier runs of this report, which died: never offered, now removed."""
-    for leftover in directory.glob(f".*{PART_SUFFIX}"):
-        leftover.unlink(missing_ok=True)
-
-
 def report_generate(*, report_id: int, task_id: str = "") -> Report | None:
     """Make the report's file if this run may (see report_claim). Returns the report as it ended
     (`done` or `failed`), or None when there was nothing to do. Reports are Korean documents
@@ -157,34 +153,37 @@ def _generate(*, report_id: int, task_id: str) -> Report | None:
     report = report_claim(report_id=report_id, task_id=task_id)
     if report is None:
         return None
-    name = file_name(report)
-    final = Path(default_storage.path(name))
-    temp = None
+    handle, temp = tempfile.mkstemp(prefix=f"report-{report.pk}-", suffix=f".{report.format}")
+    os.close(handle)
     try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        _remove_leftovers(final.parent)
-        handle, temp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.stem}-", suffix=PART_SUFFIX)
-        os.close(handle)
         with heartbeat(report.pk, task_id):
             generate(report, temp, Progress(_store_progress(report.pk, task_id)))
-        _complete(report, task_id=task_id, temp=temp, final=final, name=name)
+        _complete(report, task_id=task_id, temp=temp)
     except Exception as error:
         logger.exception("report %s failed", report.pk)
-        _fail(report, task_id=task_id, error=error, final=final)
+        _fail(report, task_id=task_id, error=error)
     finally:
-        if temp:
-            Path(temp).unlink(missing_ok=True)
+        Path(temp).unlink(missing_ok=True)
     report.refresh_from_db()
     return report
 
 
-def _complete(report: Report, *, task_id: str, temp: str, final: Path, name: str) -> None:
-    with transaction.atomic():
-        done = Report.objects.filter(_mine(report.pk, task_id)).update(
-            status=R.DONE, progress=100, file=name, finished_at=timezone.now(), error=""
-        )
-        if done:  # the file takes its final name only as the report becomes done
-            os.replace(temp, final)
+def _complete(report: Report, *, task_id: str, temp: str) -> None:
+    """Store the complete file, then mark the report `done` with the name it was stored under. A run
+    that no longer holds the report, or whose update fails, deletes what it stored: no object is
+    left that no report names."""
+    max_length = Report._meta.get_field("file").max_length
+    with open(temp, "rb") as source:
+        name = default_storage.save(file_name(report), File(source), max_length=max_length)
+    done = 0
+    try:
+        with transaction.atomic():
+            done = Report.objects.filter(_mine(report.pk, task_id)).update(
+                status=R.DONE, progress=100, file=name, finished_at=timezone.now(), error=""
+            )
+    finally:
+        if not done:
+            default_storage.delete(name)
 
 
 def _error_message(error: Exception) -> str:
@@ -194,12 +193,10 @@ def _error_message(error: Exception) -> str:
     return (_("보고서를 만들지 못했습니다: %(detail)s") % {"detail": detail})[:ERROR_MAX]
 
 
-def _fail(report: Report, *, task_id: str, error: Exception, final: Path) -> None:
-    failed = Report.objects.filter(_mine(report.pk, task_id)).update(
+def _fail(report: Report, *, task_id: str, error: Exception) -> None:
+    Report.objects.filter(_mine(report.pk, task_id)).update(
         status=R.FAILED, error=_error_message(error), finished_at=timezone.now()
     )
-    if failed:  # whatever this run left at the final name (a rename whose commit failed) goes
-        final.unlink(missing_ok=True)
 
 
 def report_sweep(*, now: datetime.datetime | None = None) -> dict:

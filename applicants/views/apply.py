@@ -12,7 +12,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from applicants.services.signup import activation_path_args, pending_user_for, s
 from applicants.views.common import missing_document_labels
 from applicants.workflow import OWNER, actions_for
 from config.errors import DomainError
+from config.files import stored_file_response
 from config.forms import add_validation_errors
 from config.numbers import is_ascii_digits
 from program.cost_share import split_cost
@@ -319,13 +320,6 @@ def attachment_download(request, pk, attachment_pk):
     attachment = next((a for a in application.attachments.all() if a.pk == attachment_pk), None)
     if attachment is None:
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    return stored_file_response(
+        attachment.file.name, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

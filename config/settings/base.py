@@ -188,10 +188,55 @@ STATIC_URL = "/static/"
 # Where collectstatic writes and whitenoise serves from (CI and the tests collect into a scratch directory).
 STATIC_ROOT = Path(envstr("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Every stored file (documents, reports) is private: never under STATIC or a public MEDIA_URL;
+# a view checks access, then streams it or hands out a short-lived signed URL (config/files.py).
+# Unset STORAGE_BUCKET: files on this machine's disk under MEDIA_ROOT (one machine, the demo).
+# Set: an S3-protocol object store (MinIO, any S3) that every web node and worker share.
+STORAGE_BUCKET = envstr("STORAGE_BUCKET")
+STORAGE_ENDPOINT_URL = envstr("STORAGE_ENDPOINT_URL")
+STORAGE_ACCESS_KEY = envstr("STORAGE_ACCESS_KEY")
+STORAGE_SECRET_KEY = envstr("STORAGE_SECRET_KEY")
+STORAGE_REGION = envstr("STORAGE_REGION", "us-east-1")
+# False: downloads are streamed through the app. True: after the app's check, a 302 to a signed URL.
+STORAGE_SIGNED_URLS = envbool("STORAGE_SIGNED_URLS", False)
+STORAGE_URL_EXPIRY = envint("STORAGE_URL_EXPIRY", 60)
+
+
+def object_storage(
+    *, bucket: str, endpoint_url: str, access_key: str, secret_key: str, region: str, expiry: int
+) -> dict[str, Any]:
+    """django-storages' S3 backend on `bucket`: private objects, signed URLs that expire, and a
+    second file under a name already taken gets a name of its own instead of replacing the first."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "region_name": region,
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            "querystring_expire": expiry,
+            "file_overwrite": False,
+            "addressing_style": "path",  # MinIO and the test server have no per-bucket host names
+        },
+    }
+
+
 STORAGES = {
-    # Uploaded applications' documents are private: never under STATIC or a public MEDIA_URL;
-    # they are streamed by a view that checks access.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        object_storage(
+            bucket=STORAGE_BUCKET,
+            endpoint_url=STORAGE_ENDPOINT_URL,
+            access_key=STORAGE_ACCESS_KEY,
+            secret_key=STORAGE_SECRET_KEY,
+            region=STORAGE_REGION,
+            expiry=STORAGE_URL_EXPIRY,
+        )
+        if STORAGE_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT") or BASE_DIR / "media")

@@ -88,31 +88,32 @@ def test_a_generator_that_fails_midway_leaves_no_file_and_a_failed_report(report
     assert files_in(report) == []
 
 
-def test_the_file_is_at_its_final_name_only_once_complete(report, monkeypatch):
+def test_the_file_is_stored_only_once_complete(report, monkeypatch, settings):
     seen = []
     real = generators.GENERATORS[(K.PROGRAM_STATUS, F.XLSX)]
 
     def watching(report, path, progress):
         real(report, path, progress)
-        seen.append((Path(path).name.endswith(".part"), final_path(report).exists()))
+        seen.append((Path(path).is_relative_to(settings.MEDIA_ROOT), final_path(report).exists()))
 
     monkeypatch.setitem(generators.GENERATORS, (K.PROGRAM_STATUS, F.XLSX), watching)
     generate_report(report.pk)
-    assert seen == [(True, False)]  # written in full under a temporary name, not yet at the final one
+    assert seen == [(False, False)]  # written in full on the worker's own disk, nothing stored yet
     assert final_path(report).exists()
 
 
-def test_leftovers_of_a_killed_run_are_removed_and_never_offered(report):
-    directory = final_path(report).parent
-    directory.mkdir(parents=True, exist_ok=True)
-    leftover = directory / f".{final_path(report).stem}-killed.part"
-    leftover.write_bytes(b"PK half")
-    Report.objects.filter(pk=report.pk).update(
-        status=R.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=2)
-    )
-    report_sweep()
-    assert not leftover.exists()
-    assert Report.objects.get(pk=report.pk).status == R.DONE
+def test_a_run_that_lost_its_report_meanwhile_deletes_what_it_stored(report, monkeypatch):
+    real = generators.GENERATORS[(K.PROGRAM_STATUS, F.XLSX)]
+
+    def taken_over(report, path, progress):
+        real(report, path, progress)
+        Report.objects.filter(pk=report.pk).update(task_id="another run")  # the sweeper resumed it
+
+    monkeypatch.setitem(generators.GENERATORS, (K.PROGRAM_STATUS, F.XLSX), taken_over)
+    assert report_generate(report_id=report.pk, task_id="first") is not None
+    after = Report.objects.get(pk=report.pk)
+    assert (after.status, after.file.name) == (R.RUNNING, "")  # left to the run that holds it
+    assert files_in(report) == []
 
 
 def ago(seconds: float) -> datetime.datetime:

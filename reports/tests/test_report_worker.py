@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from config.celery import app
 from reports.models import Report
-from reports.runs import PART_SUFFIX, report_sweep
+from reports.runs import report_sweep
 from reports.tasks import generate_report
 from reports.tests.report_data import populated_program
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
@@ -31,20 +31,19 @@ def report_dir(report: Report) -> Path:
 
 
 class FinalNameWatch:
-    """Every time it looks, whatever is at a final name (not a temporary file) must be complete."""
+    """Every time it looks, whatever is stored for the report must be complete and the report done;
+    while it runs, nothing is stored (the worker writes to its own temporary directory)."""
 
     def __init__(self, report: Report, rows: int):
-        self.report, self.rows, self.looks, self.seen_part = report, rows, 0, False
+        self.report, self.rows, self.looks, self.seen_running = report, rows, 0, False
 
     def __call__(self) -> None:
-        directory = report_dir(self.report)
-        if not directory.exists():
-            return
         self.looks += 1
-        for path in directory.iterdir():
-            if path.name.endswith(PART_SUFFIX):
-                self.seen_part = True
-                continue
+        directory = report_dir(self.report)
+        stored = list(directory.iterdir()) if directory.exists() else []
+        if not stored and Report.objects.get(pk=self.report.pk).status == R.RUNNING:
+            self.seen_running = True
+        for path in stored:
             assert Report.objects.get(pk=self.report.pk).status == R.DONE, f"{path.name} before done"
             assert openpyxl.load_workbook(path)["신청서"].max_row == self.rows + 1
 
@@ -137,7 +136,7 @@ def test_a_worker_killed_mid_report_never_leaves_it_running_nor_half_written(
     assert report.status == R.DONE, report.error
     assert report.attempts == 2  # the killed run, then the redelivered message
     watch()
-    assert watch.looks > 10 and watch.seen_part
+    assert watch.looks > 10 and watch.seen_running
     assert [p.name for p in report_dir(report).iterdir()] == [Path(report.file.name).name]
 
     # 2. The message comes back only after an hour (the default visibility timeout): the sweeper

@@ -1,0 +1,52 @@
+"""Serve a stored file to a request that is already allowed to have it.
+
+Every download (an application's document, a report) checks access in its own view, then ends
+here. Files are private wherever they are stored (settings: "Files"): on local disk, or in an object
+store whose bucket is never public. So the file is either streamed through the app, or, with
+STORAGE_SIGNED_URLS on an object store, handed out as a redirect to a signed URL that expires after
+STORAGE_URL_EXPIRY seconds: the browser fetches the bytes from the store without a web node
+carrying them, and the link is useless to anyone it is passed on to a minute later.
+"""
+
+from typing import Any, cast
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.utils.http import content_disposition_header
+
+
+def stored_file_response(name: str | None, *, filename: str, content_type: str) -> HttpResponseBase:
+    """The stored file `name` as an attachment saved as `filename`; 404 when it is not stored."""
+    if not name:
+        raise Http404
+    response: HttpResponseBase
+    if settings.STORAGE_BUCKET and settings.STORAGE_SIGNED_URLS:
+        response = _signed_redirect(name, filename=filename, content_type=content_type)
+    else:
+        try:
+            handle = default_storage.open(name, "rb")
+        except FileNotFoundError as missing:
+            raise Http404 from missing
+        response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    # A download (or its signed address) is for this user only: no shared cache keeps it.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _signed_redirect(name: str, *, filename: str, content_type: str) -> HttpResponseRedirect:
+    if not default_storage.exists(name):
+        raise Http404
+    # With STORAGE_BUCKET the storage is django-storages' S3Storage, whose url() signs with these.
+    url = cast(Any, default_storage).url(
+        name,
+        # The store answers with the name and type the app would have given (never inline).
+        parameters={
+            "ResponseContentDisposition": content_disposition_header(True, filename),
+            "ResponseContentType": content_type,
+        },
+        expire=settings.STORAGE_URL_EXPIRY,
+    )
+    return HttpResponseRedirect(url)
