@@ -135,7 +135,8 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresq
 # Behind PgBouncer in transaction pooling, consecutive queries of one request may reach different
 # server connections: a server-side cursor (a named cursor living across statements) would vanish
 # under the next one, and a connection kept open by Django (CONN_MAX_AGE) only holds a PgBouncer
-# client slot that PgBouncer already multiplexes, so both are off.
+# client slot that PgBouncer already multiplexes, so both are off. (Prepared statements, the other
+# trap of transaction pooling, are already off: Django sets psycopg's prepare_threshold to None.)
 DATABASE_PGBOUNCER = envbool("DATABASE_PGBOUNCER", False)
 # psycopg's connection pool in each process (Django 5.1+, OPTIONS["pool"]); 0 = no pool. Django
 # refuses the pool together with persistent connections, so CONN_MAX_AGE is 0 with it.
