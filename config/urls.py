@@ -3,9 +3,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.health import health
+from config.metrics import metrics
 
 urlpatterns = [
     path("health/", health, name="health"),
+    # Prometheus, with METRICS_TOKEN only; 404 to everyone else (config/metrics.py).
+    path("metrics/", metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -223,6 +223,8 @@ CASES: list[Case] = [
     *row("GET", "/accounts/login/", 200),
     *row("GET", "/accounts/password_change/", 200, anonymous=LOGIN, officials=200),
     *row("GET", "/health/", 200),
+    # Prometheus's: without METRICS_TOKEN (here) it answers 404 to everyone (tests/test_operations.py)
+    *row("GET", "/metrics/", 404),
     *row("POST", "/accounts/logout/", "302 /", writes=()),
     *row("GET", "/accounts/password_change/done/", 200, anonymous=LOGIN, officials=200),
     *row("GET", "/accounts/password_reset/", 200),

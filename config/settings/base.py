@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import envbool, envint, envlist, envstr
+from config.logs import logging_config
+from config.sentry import sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -77,6 +79,10 @@ PLUGINS: dict[str, list[str]] = {
 }
 
 MIDDLEWARE = [
+    # First: every line logged for a request carries its id (config/request_id.py), and the request
+    # is counted and timed whatever answers it (config/metrics.py).
+    "config.request_id.RequestIdMiddleware",
+    "config.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A view that cannot reach the database answers 503 (config/middleware.py), not a bare 500.
@@ -126,6 +132,27 @@ DATABASES = {
     )
 }
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Behind PgBouncer in transaction pooling, consecutive queries of one request may reach different
+# server connections: a server-side cursor (a named cursor living across statements) would vanish
+# under the next one, and a connection kept open by Django (CONN_MAX_AGE) only holds a PgBouncer
+# client slot that PgBouncer already multiplexes, so both are off. (Prepared statements, the other
+# trap of transaction pooling, are already off: Django sets psycopg's prepare_threshold to None.)
+DATABASE_PGBOUNCER = envbool("DATABASE_PGBOUNCER", False)
+# psycopg's connection pool in each process (Django 5.1+, OPTIONS["pool"]); 0 = no pool. Django
+# refuses the pool together with persistent connections, so CONN_MAX_AGE is 0 with it.
+DATABASE_POOL_MAX_SIZE = envint("DATABASE_POOL_MAX_SIZE", 0)
+DATABASE_POOL_MIN_SIZE = envint("DATABASE_POOL_MIN_SIZE", 1)
+DATABASE_POOL_TIMEOUT_SECONDS = 10  # a request waits this long for a free connection, then fails
+if USING_POSTGRES and DATABASE_PGBOUNCER:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+if USING_POSTGRES and DATABASE_POOL_MAX_SIZE > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(DATABASE_POOL_MIN_SIZE, DATABASE_POOL_MAX_SIZE),
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        "timeout": DATABASE_POOL_TIMEOUT_SECONDS,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------
@@ -353,12 +380,25 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs every step of every PDF report at INFO.
-    # Axes logs every successful login at INFO; lock-outs and failures stay visible at WARNING.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
-}
+# --- Operations: logs, request id, metrics, Sentry (issue 16 item 7) -----------------------------
+# One handler on the root logger for Django, gunicorn and Celery (config/logs.py): LOG_FORMAT=json
+# (the production default) or text, each line with its time, level, logger and request id.
+LOG_FORMAT = envstr("LOG_FORMAT", "text")
+LOG_LEVEL = envstr("LOG_LEVEL", "INFO")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
+# Workers log through LOGGING too (config/celery.py), not through a root handler Celery installs.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# GET /metrics/ (config/metrics.py): Prometheus's format for whoever holds the token
+# (Authorization: Bearer <token>); unset, it answers 404 like any unknown address.
+METRICS_TOKEN = envstr("METRICS_TOKEN")
+# Errors to Sentry when a DSN is set (config/sentry.py); no personal data leaves with them.
+SENTRY_DSN = envstr("SENTRY_DSN")
+SENTRY_ENVIRONMENT = envstr("SENTRY_ENVIRONMENT", "production")
+SENTRY_TRACES_SAMPLE_RATE = float(envstr("SENTRY_TRACES_SAMPLE_RATE") or 0)
+if SENTRY_DSN:
+    sentry_init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE)
+PLUGINS["metrics"] = [
+    # Figures computed when Prometheus scrapes /metrics/ (config/metrics.py): (name, help, value).
+    "funds.metrics.metrics",  # cost-share requests waiting in the outbox
+    "reports.metrics.metrics",  # reports queued or running
+]

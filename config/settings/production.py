@@ -7,7 +7,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import envbool, envint
+from config.env import envbool, envint, envstr
+from config.logs import logging_config
 
 from .base import *  # noqa: F403
 
@@ -24,7 +25,8 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
 # The container's health check asks over plain HTTP from inside (docker-compose.yml): not redirected.
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# Prometheus scrapes /metrics/ the same way, with its token (config/metrics.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics/$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -35,3 +37,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# One JSON object a line for the log collector (config/logs.py); LOG_FORMAT=text for a person reading.
+LOG_FORMAT = envstr("LOG_FORMAT", "json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)  # noqa: F405
