@@ -316,10 +316,12 @@ class OutgoingEmail(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="outgoing_email_due_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(status="sent", sent_at__isnull=False)
                 | (~Q(status="sent") & Q(sent_at__isnull=True)),
                 name="outgoing_email_sent_at_iff_sent",
+                field="sent_at",
+                violation_error_message=_("발송 일시는 발송 완료된 메일에만 있습니다."),
             ),
         ]
 

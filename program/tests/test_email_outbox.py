@@ -10,7 +10,7 @@ import threading
 
 import pytest
 from django.core import mail
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -249,3 +249,9 @@ def test_two_deliveries_at_the_same_moment_send_once(mail_server):
 
 def _refuse(*args, **kwargs):
     raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+def test_the_database_refuses_a_sent_mail_without_its_time():
+    row = OutgoingEmail.objects.create(to="ceo@sme.kr", subject=SUBJECT, body="본문")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OutgoingEmail.objects.filter(pk=row.pk).update(status=Status.SENT)
