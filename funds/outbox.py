@@ -14,16 +14,13 @@ import logging
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from kombu.exceptions import KombuError
-from redis.exceptions import RedisError
 
+from config.broker import BROKER_ERRORS, SEND_RETRY
 from funds.models import CostShareRequest
 
 logger = logging.getLogger(__name__)
-BROKER_ERRORS = (KombuError, RedisError, OSError)
 # Rows younger than this may still be sent by their own transaction's on_commit: leave them be.
 SWEEP_GRACE = datetime.timedelta(minutes=1)
-SEND_RETRY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
 
 
 def _send(application_id: int) -> bool:

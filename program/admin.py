@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from config.admin import ReadOnlyAdmin
-from program.models import Agency, AuditEvent, Program, Sponsor
+from program.models import Agency, AuditEvent, OutgoingEmail, Program, Sponsor
+from program.outbox import email_resend
 
 
 @admin.register(Sponsor)
@@ -46,3 +49,26 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ("action", "note", "actor__username")
     list_select_related = ("actor", "content_type")
     date_hierarchy = "created_at"
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ReadOnlyAdmin):
+    """The e-mail outbox (program/outbox.py), to see what went, what waits and why. The body is not
+    shown: a sign-up mail carries its activation link, which is the addressee's alone."""
+
+    list_display = ("created_at", "to", "subject", "status", "attempts", "sent_at", "last_error")
+    list_filter = ("status",)
+    search_fields = ("to", "subject")
+    date_hierarchy = "created_at"
+    exclude = ("body",)
+    actions = ["resend"]
+
+    @admin.action(description=_("선택한 발송 실패 메일 다시 보내기"))
+    def resend(self, request, queryset):
+        count = email_resend(email_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext("메일 %(count)d건을 다시 보냅니다.", "메일 %(count)d건을 다시 보냅니다.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
@@ -274,3 +275,55 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.content_type.model}#{self.object_id}"
+
+
+class OutgoingEmail(models.Model):
+    """Outbox: one e-mail to one address, kept until it is sent (program/outbox.py).
+
+    Written in the transaction of the change it tells of, so a change that rolls back sends nothing;
+    sent by the `program.email_send` task, retried on an SMTP failure, sent again by the sweeper when
+    the broker lost its task. One row per recipient: one bad address neither holds up nor resends the
+    others' mail.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("발송 대기")
+        SENT = "sent", _("발송 완료")
+        FAILED = "failed", _("발송 실패")
+
+    ERROR_MAX_LENGTH = 2_000
+
+    to = models.EmailField(_("받는 주소"))
+    subject = models.TextField(_("제목"))
+    body = models.TextField(_("본문"))
+    status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("발송 시도 횟수"), default=0)
+    last_error = models.TextField(_("마지막 오류"), blank=True)
+    created_at = models.DateTimeField(_("생성일시"), default=timezone.now)
+    # When the next try is due: the task's own retry, else the sweeper's (program.outbox.SWEEP_GRACE later).
+    next_attempt_at = models.DateTimeField(_("다음 시도 일시"), default=timezone.now)
+    # Set by the delivery that claimed the row (a conditional UPDATE): a second delivery of the same
+    # task leaves a freshly claimed row alone; a claim older than program.outbox.CLAIM_LEASE is a dead one.
+    claimed_at = models.DateTimeField(_("발송 시작 일시"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("발송 일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("발송 메일")
+        verbose_name_plural = _("발송 메일")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The sweeper's question (pending, due before …) and the admin's status filter.
+            models.Index(fields=["status", "next_attempt_at"], name="outgoing_email_due_idx"),
+        ]
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(status="sent", sent_at__isnull=False)
+                | (~Q(status="sent") & Q(sent_at__isnull=True)),
+                name="outgoing_email_sent_at_iff_sent",
+                field="sent_at",
+                violation_error_message=_("발송 일시는 발송 완료된 메일에만 있습니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

@@ -17,7 +17,7 @@ from accounts.models import Role, User
 from applicants.models import Application, Attachment, Company, Evaluation, EvaluatorAssignment, Supplier
 from funds.models import Contribution, CostShare, CostShareRequest, Disbursement, LedgerEntry, Pot, PotTotal
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
-from program.models import Agency, AuditEvent, Program, Sponsor
+from program.models import Agency, AuditEvent, OutgoingEmail, Program, Sponsor
 from reports.models import Outcome, Report
 from tests.factories import (
     AgencyFactory,
@@ -39,7 +39,16 @@ pytestmark = pytest.mark.django_db
 OUR_APPS = ("accounts", "program", "funds", "applicants", "mentoring", "reports")
 MODELS = [model for label in OUR_APPS for model in apps.get_app_config(label).get_models()]
 # Money and the audit trail are written by services only.
-READ_ONLY = {AuditEvent, LedgerEntry, PotTotal, Contribution, Disbursement, CostShare, CostShareRequest}
+READ_ONLY = {
+    AuditEvent,
+    LedgerEntry,
+    PotTotal,
+    Contribution,
+    Disbursement,
+    CostShare,
+    CostShareRequest,
+    OutgoingEmail,
+}
 _n = itertools.count()
 MARCH_1 = datetime.date(2026, 3, 1)
 
@@ -73,6 +82,9 @@ BUILDERS = {
         application=ApplicationFactory(), created_at=timezone.now()
     ),
     User: lambda: UserFactory(applicant=True),
+    OutgoingEmail: lambda: OutgoingEmail.objects.create(
+        to=f"ceo{next(_n)}@sme.kr", subject="[상생형 스마트공장] 신청서가 제출되었습니다", body="본문"
+    ),
     Agency: lambda: AgencyFactory(name=f"협업기관{next(_n)}"),
     Sponsor: SponsorFactory,
     Program: ProgramFactory,

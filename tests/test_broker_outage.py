@@ -168,3 +168,52 @@ def test_with_redis_stopped_smes_and_staff_go_on_and_the_work_runs_once_it_is_ba
     assert commitments.count() == 2  # the redelivered work committed nothing twice
     assert Report.objects.get(pk=report.pk).status == Report.Status.DONE
     assert Report.objects.get(pk=report.pk).file
+
+
+def test_with_redis_stopped_a_sign_up_succeeds_and_its_mail_goes_once_redis_is_back(
+    private_redis, client, monkeypatch, tmp_path
+):
+    """The e-mail outbox (program/outbox.py) through the same outage: the mail waits in its row."""
+    from program.models import OutgoingEmail
+    from program.outbox import email_sweep
+    from program.tasks import email_send
+    from program.tests.smtp import MailServer
+
+    server = MailServer()
+    server.start()
+    queue = f"test-mail-outage-{uuid.uuid4().hex[:10]}"
+    monkeypatch.setattr(email_send, "apply_async", functools.partial(email_send.apply_async, queue=queue))
+    log = tmp_path / "worker.log"
+    smtp = {name: str(value) for name, value in server.settings().items()}
+    worker = start_worker(
+        queue, log, CELERY_BROKER_URL=private_redis.url, TEST_EMAIL_BACKEND=smtp.pop("EMAIL_BACKEND"), **smtp
+    )
+    try:
+        assert wait_for(lambda: "ready" in log.read_text(), timeout=60), log.read_text()
+        private_redis.stop()
+
+        signed_up = client.post(
+            "/apply/signup/",
+            {
+                "username": "hanbit",
+                "first_name": "김한빛",
+                "email": "kim@hanbit.example",
+                "password1": "sturdy-gear-2026",
+                "password2": "sturdy-gear-2026",
+            },
+        )
+        assert signed_up.status_code == 302
+        row = OutgoingEmail.objects.get()
+        assert (row.to, row.status, row.attempts) == ("kim@hanbit.example", OutgoingEmail.Status.PENDING, 0)
+        assert email_sweep(now=timezone.now() + LATER) == {"sent": 0, "left": 1, "broker": "down"}
+
+        private_redis.start()
+        assert email_sweep(now=timezone.now() + LATER) == {"sent": 1, "left": 0, "broker": "up"}
+        sent = wait_for(lambda: OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT, timeout=90)
+        assert sent, log.read_text()
+        assert email_sweep(now=timezone.now() + LATER)["sent"] == 0
+    finally:
+        stop(worker)
+        server.stop()
+    assert server.recipients == ["kim@hanbit.example"]
+    assert "/apply/signup/activate/" in server.received[0].get_content()

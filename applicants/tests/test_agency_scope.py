@@ -220,7 +220,7 @@ def test_the_agencys_staff_still_act(staff_a, application):
 
 
 def test_an_owners_action_reaches_only_its_agencys_staff(
-    staff_a, staff_b, django_capture_on_commit_callbacks
+    staff_a, staff_b, django_capture_on_commit_callbacks, eager_tasks
 ):
     application = ApplicationFactory(status=S.CHANGES_REQUESTED)
     AttachmentFactory(application=application)

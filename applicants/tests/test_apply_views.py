@@ -78,7 +78,9 @@ def company_data(**overrides):
 # --- sign-up and company ---------------------------------------------------------------------------
 
 
-def test_a_visitor_signs_up_then_registers_the_company(client, django_capture_on_commit_callbacks):
+def test_a_visitor_signs_up_then_registers_the_company(
+    client, django_capture_on_commit_callbacks, eager_tasks
+):
     assert client.get("/apply/")["Location"] == "/apply/signup/"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

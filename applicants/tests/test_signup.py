@@ -16,7 +16,7 @@ LINK = re.compile(r"http://testserver(/apply/signup/activate/[^/\s]+/[^/\s]+/)")
 
 
 @pytest.fixture
-def sign_up(client, django_capture_on_commit_callbacks):
+def sign_up(client, django_capture_on_commit_callbacks, eager_tasks):
     def post(ip="10.1.0.1", forwarded=None, **overrides):
         data = {
             "username": "hanbit",

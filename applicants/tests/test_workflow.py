@@ -33,7 +33,7 @@ def _application(owner, **kwargs):
     return ApplicationFactory(company=owner.company, documents=True, **kwargs)
 
 
-def test_the_owner_submits_a_draft(owner, staff, django_capture_on_commit_callbacks):
+def test_the_owner_submits_a_draft(owner, staff, django_capture_on_commit_callbacks, eager_tasks):
     application = _application(owner)
     with django_capture_on_commit_callbacks(execute=True):
         application_transition(application=application, action="submit", actor=owner)

@@ -278,6 +278,11 @@ EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+# The outbox (program/outbox.py): an SMTP exchange gives up after EMAIL_TIMEOUT seconds; a failed mail is
+# tried again after EMAIL_RETRY_BACKOFF seconds, doubled each time, and failed after EMAIL_MAX_ATTEMPTS tries.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+EMAIL_RETRY_BACKOFF = envint("EMAIL_RETRY_BACKOFF", 30)
+EMAIL_MAX_ATTEMPTS = envint("EMAIL_MAX_ATTEMPTS", 8)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "상생형 스마트공장 <noreply@smartfactory.local>")
 
 # --- Celery -------------------------------------------------------------------------------
@@ -313,6 +318,8 @@ CELERY_BEAT_SCHEDULE = {
     "reports-sweep": {"task": "reports.sweep", "schedule": crontab(minute="*")},
     # Re-sends cost-share tasks kept in the outbox (funds.outbox) while Redis was down.
     "funds-cost-share-sweep": {"task": "funds.sweep_cost_share_requests", "schedule": crontab(minute="*/5")},
+    # Re-sends e-mails of the outbox (program.outbox) whose task a broker outage or a dead worker lost.
+    "program-email-sweep": {"task": "program.email_sweep", "schedule": crontab(minute="*")},
 }
 # While a report runs, a thread of its worker touches Report.heartbeat_at every REPORT_HEARTBEAT_SECONDS;
 # a `running` report whose heartbeat is older than REPORT_HEARTBEAT_STALE has lost its worker

@@ -175,7 +175,7 @@ def test_an_update_records_what_changed(staff, mentor):
 
 
 def test_staff_assign_a_mentor_and_the_mentor_and_the_sme_hear_of_it(
-    staff, application, mentor, django_capture_on_commit_callbacks
+    staff, application, mentor, django_capture_on_commit_callbacks, eager_tasks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         assignment = assign(staff, application, mentor)

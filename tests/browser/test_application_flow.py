@@ -140,7 +140,9 @@ def sme_registers_and_submits(page, program) -> Application:
     return application
 
 
-def test_an_sme_applies_staff_and_evaluators_decide_and_the_sme_sees_the_result(new_page, program):
+def test_an_sme_applies_staff_and_evaluators_decide_and_the_sme_sees_the_result(
+    new_page, program, eager_tasks
+):
     staff = UserFactory(role=Role.STAFF, username="officer")
     evaluators = [UserFactory(role=Role.EVALUATOR, username=f"judge{i}") for i in range(3)]
 
