@@ -58,7 +58,7 @@ def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
         "handlers": {
             "console": {
                 "class": "logging.StreamHandler",
-                "stream": "ext://sys.stdout",
+                "stream": "ext://sys.stderr",
                 "formatter": "line",
                 "filters": ["request_id"],
             }

@@ -90,7 +90,7 @@ def _json_lines(output: str) -> list[dict]:
 
 def test_json_logs_carry_the_request_id_of_the_request_that_logged():
     result = _run(REQUESTS_PROBE, LOG_FORMAT="json")
-    lines = _json_lines(result.stdout)
+    lines = _json_lines(result.stderr)
     assert result.returncode == 0, result.stderr
     by_id = {line["request_id"]: line for line in lines if line["logger"] == "django.request"}
     assert by_id["probe-404"]["level"] == "WARNING" and "/nowhere-at-all/" in by_id["probe-404"]["message"]
@@ -102,7 +102,7 @@ def test_json_logs_carry_the_request_id_of_the_request_that_logged():
 def test_text_logs_carry_the_request_id_too():
     result = _run(REQUESTS_PROBE, LOG_FORMAT="text")
     assert result.returncode == 0, result.stderr
-    assert "WARNING django.request [probe-404] Not Found: /nowhere-at-all/" in result.stdout
+    assert "WARNING django.request [probe-404] Not Found: /nowhere-at-all/" in result.stderr
 
 
 SETTINGS_PROBE = "import django; django.setup(); from django.conf import settings; print(settings.LOG_FORMAT)"
