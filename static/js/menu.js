@@ -20,8 +20,15 @@
       menu.classList.add("is-open", "is-backdrop");
       document.body.classList.add("menu-open");
       opener.setAttribute("aria-expanded", "true");
-      var first = menu.querySelector("a, button");
-      if (first) first.focus();
+      // The panel slides in (a KRDS transition): an element still hidden cannot take focus, so
+      // try again briefly until it does.
+      var first = menu.querySelector(".mobile-links a") || menu.querySelector("a, button");
+      var tries = 0;
+      (function focusFirst() {
+        if (!first) return;
+        first.focus();
+        if (document.activeElement !== first && tries++ < 15) window.setTimeout(focusFirst, 50);
+      })();
     });
   }
 
