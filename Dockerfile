@@ -1,4 +1,12 @@
 # One image for web, worker and beat.
+
+# KRDS, the government design system, exactly as package-lock.json pins it (npm ci checks every
+# sha512; no install scripts). Only its files reach the app stage: no Node.js in the image.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
@@ -19,6 +27,8 @@ COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
 
 COPY . .
+# Before collectstatic: settings.STATICFILES_DIRS serves node_modules/krds-uiux/resources as krds/.
+COPY --from=assets /assets/node_modules/krds-uiux /app/node_modules/krds-uiux
 # The app itself: no dependency of its own (all in the lock) and no build isolation (the locked
 # setuptools builds it). Static files are collected under the production settings: the manifest every
 # page's {% static %} needs. The key and hosts below exist for this command only; the container gets

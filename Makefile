@@ -7,14 +7,14 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?= -n auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install lint typecheck migrations-check browser system-packages messages
+.PHONY: demo test install lint typecheck migrations-check browser system-packages messages assets
 
 # Install the app, create the embedded SQLite database with demo data, and serve it under the demo
 # settings (config/settings/demo.py): DEBUG off, so a wrong address shows the 404 page rather than
 # the debug page (--insecure: runserver still serves the static files), and the "데모 데이터"
 # notice on every page. seed_demo prints every login.
 DEMO := DJANGO_SETTINGS_MODULE=config.settings.demo
-demo: $(VENV)/.installed system-packages
+demo: $(VENV)/.installed system-packages assets
 	$(DEMO) $(PY) manage.py migrate --noinput
 	$(DEMO) $(PY) manage.py seed_demo
 	@echo
@@ -24,7 +24,7 @@ demo: $(VENV)/.installed system-packages
 
 # Install everything the tests need and run the whole suite (SQLite by default;
 # PostgreSQL and Redis when DATABASE_URL and CELERY_BROKER_URL are set).
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed browser assets
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # System packages from the distribution, installed when missing (as root, or through sudo):
@@ -32,7 +32,9 @@ test: $(VENV)/.installed browser
 # for the tests also Debian's chromium (never a browser downloaded by Playwright) and poppler-utils
 # (pdftoppm, to look at rendered PDFs).
 APP_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
-TEST_PACKAGES := $(APP_PACKAGES) chromium poppler-utils
+TEST_PACKAGES := $(APP_PACKAGES) chromium poppler-utils nodejs npm
+# npm, for `make assets` (KRDS from package-lock.json); the image gets it from its node stage instead.
+NODE_PACKAGES := nodejs npm
 define apt_install
 	@if ! dpkg-query -W -f='$${Status}\n' $(1) 2>/dev/null | grep -qv "not-installed" \
 		|| dpkg-query -W -f='$${Status}\n' $(1) 2>&1 | grep -qE "not-installed|no packages"; then \
@@ -43,10 +45,21 @@ define apt_install
 endef
 system-packages:
 	$(call apt_install,$(APP_PACKAGES))
+	$(call apt_install,$(NODE_PACKAGES))
 browser:
 	$(call apt_install,$(TEST_PACKAGES))
 
 install: $(VENV)/.installed
+
+# KRDS, the government design system (static/vendor/README.md): node_modules exactly as package-lock.json
+# pins it (npm ci checks every package's sha512), no install scripts run. The stamp is newer than the
+# lock once installed: a changed lock installs again, an unchanged one costs nothing.
+ASSETS_STAMP := node_modules/.assets-installed
+assets: $(ASSETS_STAMP)
+$(ASSETS_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	test -d node_modules/krds-uiux/resources
+	touch $@
 
 # The environment is exactly requirements-dev.lock (every package at its version, every file checked
 # against its sha256), then the project itself, editable, with no dependency of its own and no build

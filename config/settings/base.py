@@ -214,7 +214,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # Where collectstatic writes and whitenoise serves from (CI and the tests collect into a scratch directory).
 STATIC_ROOT = Path(envstr("STATIC_ROOT") or BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# KRDS (the government design system) straight from the pinned npm package: `make assets` installs
+# node_modules from package-lock.json; static/vendor/README.md says which files the pages use.
+STATICFILES_DIRS = [BASE_DIR / "static", ("krds", BASE_DIR / "node_modules" / "krds-uiux" / "resources")]
+STATICFILES_FINDERS = [
+    "config.staticfiles.AppFileSystemFinder",  # STATICFILES_DIRS, minus KRDS files no page uses
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 # Every stored file (documents, reports) is private: never under STATIC or a public MEDIA_URL;
 # a view checks access, then streams it or hands out a short-lived signed URL (config/files.py).
 # Unset STORAGE_BUCKET: files on this machine's disk under MEDIA_ROOT (one machine, the demo).

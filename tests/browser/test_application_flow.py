@@ -133,6 +133,9 @@ def sme_registers_and_submits(page, program) -> Application:
     assert_accessible(page)
     shot(page, "apply-review")
     page.get_by_role("button", name="제출하기").click()
+    dialog = page.get_by_role("dialog", name="신청서를 제출할까요?")  # static/js/confirm.js
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="제출", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/my/applications/{application.pk}/$"))
     expect(page.locator(".status")).to_have_text("접수")
     application.refresh_from_db()
