@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 EOK = 100_000_000  # 1억
 MAN = 10_000  # 1만
 MISSING = "–"  # the app's mark for "no figure" (templates use the same dash)
+NBSP = "\u00a0"
 
 # The largest amount parse_won reads: 18 digits fit a 64-bit database integer (config/numbers.py).
 MAX_AMOUNT = 10**18 - 1
@@ -67,9 +68,10 @@ def won_short(value) -> str:
         return f"{sign}{amount:,}원"
     man_total = (amount + MAN // 2) // MAN  # rounded half up to 만 원
     eok, man = divmod(man_total, MAN)
+    # A no-break space before 원: a narrow tile breaks `36억 / 9,641만 원`, never `… 9,641만 / 원`.
     if not eok:
-        return f"{sign}{man:,}만 원"
-    return f"{sign}{eok:,}억 {man:,}만 원" if man else f"{sign}{eok:,}억 원"
+        return f"{sign}{man:,}만{NBSP}원"
+    return f"{sign}{eok:,}억 {man:,}만{NBSP}원" if man else f"{sign}{eok:,}억{NBSP}원"
 
 
 # One group of digits: plain (`4200`) or with thousands separators in their places (`4,200`).
@@ -89,7 +91,7 @@ def parse_won(text) -> int | None:
     the one above it (`1억 12,000만` is a typing mistake, not 2억 2,000만)."""
     if not isinstance(text, str):
         return None
-    text = text.strip()
+    text = text.replace(NBSP, " ").strip()
     if len(text) > 40:  # longer than any amount; int() of thousands of digits is slow or refused
         return None
     match = _AMOUNT.fullmatch(text)

@@ -31,8 +31,8 @@
     if (amount < 10000) { return sign + amount.toLocaleString("ko-KR") + "원"; }
     var manTotal = Math.floor((amount + 5000) / 10000);
     var eok = Math.floor(manTotal / 10000), man = manTotal % 10000;
-    if (!eok) { return sign + man.toLocaleString("ko-KR") + "만 원"; }
-    return sign + eok.toLocaleString("ko-KR") + "억" + (man ? " " + man.toLocaleString("ko-KR") + "만 원" : " 원");
+    if (!eok) { return sign + man.toLocaleString("ko-KR") + "만\u00a0원"; }
+    return sign + eok.toLocaleString("ko-KR") + "억" + (man ? " " + man.toLocaleString("ko-KR") + "만\u00a0원" : "\u00a0원");
   }
   function wonTooltip(context) {
     return context.dataset.label + ": " + wonShort(context.parsed.y);
@@ -53,7 +53,12 @@
     { label: L.contributed, data: data.by_year.contributed, backgroundColor: colours[0] },
     { label: L.committed, data: data.by_year.committed, backgroundColor: colours[1] },
     { label: L.disbursed, data: data.by_year.disbursed, backgroundColor: colours[2] },
-  ], { scales: { y: { ticks: { callback: wonShort } } }, plugins: { tooltip: { callbacks: { label: wonTooltip } } } });
+  ], {
+    // The yearly card takes the whole row on a wide screen: a flatter chart there, the default on a phone.
+    aspectRatio: window.innerWidth > 900 ? 3 : 2,
+    scales: { y: { ticks: { callback: wonShort } } },
+    plugins: { tooltip: { callbacks: { label: wonTooltip } } },
+  });
   bar("chart-by-region", data.by_region.labels, [
     { label: L.projects, data: data.by_region.projects, backgroundColor: colours[0] },
   ], { plugins: { legend: { display: false } }, scales: { y: { ticks: { precision: 0 } } } });
