@@ -1,7 +1,6 @@
 """The SME's forms on `/apply/` (sign-up, company registration, the application's steps) and the
 evaluator's evaluation form."""
 
-import re
 from typing import cast
 
 from django import forms
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Application, Attachment, Company, Evaluation, Supplier
 from applicants.selectors import program_list_open_for
+from config.money import FULL_WIDTH_DIGITS, parse_won
 from config.numbers import parse_whole_number
 from program.business_number import normalize_business_number
 from program.cost_share import MAX_TOTAL
@@ -89,10 +89,12 @@ class CompanyForm(forms.ModelForm):
 
 
 class KrwField(forms.CharField):
-    """Whole won, typed as people type money: `150,000,000`, `150000000` or `150,000,000원`."""
+    """Whole won, typed as people type money: `150,000,000`, `150000000`, `150,000,000원`, `1억 5,000만`,
+    `4,200만원` (config.money.parse_won; static/js/apply.js reads it the same way as it is typed)."""
 
     default_error_messages = {
-        "invalid": _("금액은 원 단위 숫자로 입력해 주세요(예: 150,000,000)."),
+        "invalid": _("금액은 원 단위 숫자로 입력해 주세요(예: 150,000,000 또는 1억 5,000만)."),
+        "full_width": _("금액은 반각 숫자(0–9)로 입력해 주세요. 전각 숫자(０–９)는 쓸 수 없습니다."),
         "min_value": _("금액은 %(limit)s원 이상이어야 합니다."),
         "max_value": _("금액은 %(limit)s원 이하여야 합니다."),
     }
@@ -106,8 +108,10 @@ class KrwField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        amount = parse_whole_number(re.sub(r"[\s,]", "", value).removesuffix("원"))
+        amount = parse_won(value)
         if amount is None:
+            if FULL_WIDTH_DIGITS.search(value):
+                raise ValidationError(self.error_messages["full_width"], code="invalid")
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         if amount < self.min_value:
             raise ValidationError(
@@ -159,7 +163,7 @@ class PlanForm(forms.ModelForm):
         min_value=1,
         max_value=MAX_TOTAL,
         required=False,
-        help_text=_("원 단위로 입력하면 정부·주관기관·기업 부담금이 바로 계산됩니다."),
+        help_text=_("150,000,000 또는 1억 5,000만처럼 입력하면 정부·주관기관·기업 부담금이 바로 계산됩니다."),
     )
 
     class Meta:

@@ -4,6 +4,7 @@ it supports and their outcomes. The figures are reports.dashboard.sponsor_dashbo
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -56,6 +57,8 @@ def _render_dashboard(request, sponsor):
             "labels": [_("협력사"), _("일반 기업")],
             "smes": [data["partners"]["partner"], data["partners"]["general"]],
         },
+        # The page's language: static/js/dashboard.js writes axes and tooltips in it (억/만 or ₩…M).
+        "language": "ko" if (get_language() or "ko").startswith("ko") else "en",
         "labels": {
             "contributed": _("출연"),
             "committed": _("약정"),

@@ -244,7 +244,9 @@ def test_a_refused_total_keeps_the_plan_typed_and_changes_nothing(client, owner,
         f"/apply/{application.pk}/plan/", {"plan": "새 계획 <script>", "total_cost": "일억"}
     )
     assert response.status_code == 400
-    assert errors_of(response) == {"total_cost": "금액은 원 단위 숫자로 입력해 주세요(예: 150,000,000)."}
+    assert errors_of(response) == {
+        "total_cost": "금액은 원 단위 숫자로 입력해 주세요(예: 150,000,000 또는 1억 5,000만)."
+    }
     page = response.content.decode()
     assert "새 계획 &lt;script&gt;</textarea>" in page and 'value="일억"' in page
     application.refresh_from_db()

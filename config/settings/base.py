@@ -118,6 +118,8 @@ TEMPLATES: list[dict[str, Any]] = [
                 # `roles.staff`, `roles.sponsor`, …: base.html's menu asks accounts/roles.py.
                 "accounts.context_processors.roles",
             ],
+            # `{% load money %}`: `won` and `won_short` (config/money.py), for every app's templates.
+            "libraries": {"money": "config.templatetags.money"},
         },
     },
 ]
@@ -207,6 +209,9 @@ LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("한국어")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
+# One date format per language: `2026. 12. 1.` in Korean, ISO `2026-12-01` in English
+# (config/formats/<lang>/formats.py); `{{ d|date }}` and `{{ d|date:"SHORT_DATE_FORMAT" }}` follow it.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 

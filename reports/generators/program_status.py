@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy
 
 from applicants.models import Application
 from applicants.permissions import SPONSOR_VISIBLE
+from config.money import won_short
 from config.spreadsheet import Book, Column
 from mentoring.models import MentoringAssignment, MentoringSession
 from program.choices import Region, SupportLevel
-from program.templatetags.money import EOK, krw_short
 from reports.generators.pdf import write_pdf
 from reports.generators.scope import describe, report_applications
 from reports.generators.svg import bar_chart
@@ -27,11 +27,6 @@ SCORE_BANDS = [
     (60, gettext_lazy("60~70점")),
     (0, gettext_lazy("60점 미만")),
 ]
-
-
-def eok(value: float) -> str:
-    """An amount for a chart or a headline: 1억 and over rounded to 0.1억 (`3,017.8억 원`)."""
-    return _("%(amount)s억 원") % {"amount": f"{value / EOK:,.1f}"} if abs(value) >= EOK else krw_short(value)
 
 
 def _band():
@@ -238,7 +233,7 @@ def write_pdf_report(report: Report, path: str, progress) -> None:
     context = {
         "about": describe(report),
         "figures": figures,
-        "total_cost": eok(figures["totals"]["total_cost"]),
+        "total_cost": won_short(figures["totals"]["total_cost"]),
         "mentoring": [(label, value) for label, value, _kind in _mentoring_items(figures["mentoring"])],
         "regions": [row for row in figures["by_region"] if row["count"]],
         "charts": {
@@ -266,7 +261,7 @@ def write_pdf_report(report: Report, path: str, progress) -> None:
             ),
             "cost": bar_chart(
                 [(row["label"], [row["total_cost"]]) for row in figures["by_level"]],
-                fmt=eok,
+                fmt=won_short,
                 title=_("지원수준별 총사업비"),
             ),
         },

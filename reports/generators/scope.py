@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applicants.models import Application
@@ -67,8 +68,8 @@ def describe(report: Report) -> dict:
     else:
         scope = _("전체 사업")
     if report.period_start or report.period_end:
-        start = report.period_start.isoformat() if report.period_start else ""
-        end = report.period_end.isoformat() if report.period_end else ""
+        start = date_format(report.period_start, "SHORT_DATE_FORMAT") if report.period_start else ""
+        end = date_format(report.period_end, "SHORT_DATE_FORMAT") if report.period_end else ""
         period = f"{start} ~ {end}"
     else:
         period = _("전체 기간")
@@ -76,6 +77,7 @@ def describe(report: Report) -> dict:
         "title": _("%(kind)s 보고서") % {"kind": report.get_kind_display()},
         "scope": scope,
         "period": period,
-        "made_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        # The app's one date format in the report's language (config/formats/): 2026. 12. 1. 14:05.
+        "made_at": date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT"),
         "scheduled": report.scheduled,
     }

@@ -10,10 +10,32 @@
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.animation = false;
 
-  function won(value) {
-    if (Math.abs(value) >= 100000000) { return (value / 100000000).toLocaleString() + "억"; }
-    if (Math.abs(value) >= 10000) { return (value / 10000).toLocaleString() + "만"; }
-    return value.toLocaleString();
+  var korean = data.language !== "en";
+  Chart.defaults.locale = korean ? "ko-KR" : "en-US";
+
+  // Mirrors config/money.py won_short: `2억 6,350만 원` (rounded to 만 원) in Korean, `₩263.5M` in
+  // English, where 억 and 만 mean nothing to the reader.
+  function wonShort(value) {
+    var sign = value < 0 ? "-" : "";
+    var amount = Math.abs(value);
+    if (!korean) {
+      var sizes = [[1e12, "T"], [1e9, "B"], [1e6, "M"]];
+      for (var i = 0; i < sizes.length; i += 1) {
+        if (amount >= sizes[i][0]) {
+          var text = (amount / sizes[i][0]).toLocaleString("en-US", { maximumFractionDigits: 1 });
+          return sign + "₩" + text + sizes[i][1];
+        }
+      }
+      return sign + "₩" + amount.toLocaleString("en-US");
+    }
+    if (amount < 10000) { return sign + amount.toLocaleString("ko-KR") + "원"; }
+    var manTotal = Math.floor((amount + 5000) / 10000);
+    var eok = Math.floor(manTotal / 10000), man = manTotal % 10000;
+    if (!eok) { return sign + man.toLocaleString("ko-KR") + "만\u00a0원"; }
+    return sign + eok.toLocaleString("ko-KR") + "억" + (man ? " " + man.toLocaleString("ko-KR") + "만\u00a0원" : "\u00a0원");
+  }
+  function wonTooltip(context) {
+    return context.dataset.label + ": " + wonShort(context.parsed.y);
   }
 
   function bar(id, labels, datasets, options) {
@@ -31,7 +53,12 @@
     { label: L.contributed, data: data.by_year.contributed, backgroundColor: colours[0] },
     { label: L.committed, data: data.by_year.committed, backgroundColor: colours[1] },
     { label: L.disbursed, data: data.by_year.disbursed, backgroundColor: colours[2] },
-  ], { scales: { y: { ticks: { callback: won } } } });
+  ], {
+    // The yearly card takes the whole row on a wide screen: a flatter chart there, the default on a phone.
+    aspectRatio: window.innerWidth > 900 ? 3 : 2,
+    scales: { y: { ticks: { callback: wonShort } } },
+    plugins: { tooltip: { callbacks: { label: wonTooltip } } },
+  });
   bar("chart-by-region", data.by_region.labels, [
     { label: L.projects, data: data.by_region.projects, backgroundColor: colours[0] },
   ], { plugins: { legend: { display: false } }, scales: { y: { ticks: { precision: 0 } } } });

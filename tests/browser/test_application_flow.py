@@ -199,7 +199,7 @@ def test_an_sme_applies_staff_and_evaluators_decide_and_the_sme_sees_the_result(
     sme.goto("/my/")
     row = sme.get_by_role("row", name=re.compile(application.title))
     expect(row).to_contain_text("선정")
-    expect(row).to_contain_text("6,000만 원")  # the SME's 40 % of 150,000,000
+    expect(row).to_contain_text("60,000,000원")  # the SME's 40 % of 150,000,000
     assert_accessible(sme)
     shot(sme, "my-selected")
     application.refresh_from_db()
