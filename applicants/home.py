@@ -186,10 +186,15 @@ def ministry_overview(request) -> HomeSection | None:
         figures = {stage: sum(by_status.get(s, 0) for s in statuses) for stage, statuses in stages.items()}
         agencies.append({"agency": agency, **figures})
     totals = {stage: sum(int(a[stage]) for a in agencies) for stage in stages}
+    # Each national total links to the queue narrowed to its stage's states.
+    links = {
+        stage: urlencode([("status", s) for s in S.values if s in statuses])
+        for stage, statuses in stages.items()
+    }
     return HomeSection(
         name="national",
         title=_("전국 신청 현황"),
         template="applicants/home/ministry.html",
         order=10,
-        context={"agencies": agencies, "totals": totals},
+        context={"agencies": agencies, "totals": totals, "links": links},
     )

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, When
 
 from applicants.models import Application
 from applicants.permissions import SPONSOR_VISIBLE
@@ -167,8 +167,9 @@ def _by_year(pots: dict[Any, dict[str, PotBalance]], apps: dict[int, Mapping[str
 
 def sponsor_projects(*, sponsor_id: int, agency_id: int | None = None) -> QuerySet[Application]:
     """The projects a sponsor's money supports (SPEC §1): its programs' applications from selection
-    on, newest decision first, with the company, program, split and active mentors loaded (two
-    queries a page: the rows, the mentors). With `agency_id`, only that agency's programs."""
+    on, running before completed, newest decision first, with the company, program, split and
+    active mentors loaded (two queries a page: the rows, the mentors). With `agency_id`, only that
+    agency's programs."""
     in_agency = {} if agency_id is None else {"program__agency_id": agency_id}
     mentorings = MentoringAssignment.objects.filter(status=MentoringAssignment.Status.ACTIVE).select_related(
         "mentor"
@@ -178,5 +179,9 @@ def sponsor_projects(*, sponsor_id: int, agency_id: int | None = None) -> QueryS
         .select_related("company", "program", "cost_share")
         .defer("plan")
         .prefetch_related(Prefetch("mentoring_assignments", queryset=mentorings, to_attr="active_mentorings"))
-        .order_by(F("decided_at").desc(nulls_last=True), "-id")
+        .order_by(
+            Case(When(status=Application.Status.COMPLETED, then=1), default=0),
+            F("decided_at").desc(nulls_last=True),
+            "-id",
+        )
     )
