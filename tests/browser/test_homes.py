@@ -25,9 +25,13 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (1366, 390)
 # Content wider than the viewport, outside a box that scrolls on its own (.table-scroll).
-MAIN_OVERFLOW = """() => [...document.querySelectorAll('main *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-scroll'))
-  .map(e => e.tagName + '.' + e.className)"""
+MAIN_OVERFLOW = """() => {
+  const main = document.querySelector('main');
+  const wide = [...main.querySelectorAll('*')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-scroll'))
+    .map(e => e.tagName + '.' + e.className);
+  return main.scrollWidth > main.clientWidth + 1 ? ['main scrolls sideways', ...wide] : wide;
+}"""
 
 
 def world() -> dict[str, tuple[str, list[str]]]:
