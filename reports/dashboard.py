@@ -8,12 +8,13 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, When
 
 from applicants.models import Application
 from applicants.permissions import SPONSOR_VISIBLE
 from funds.models import Contribution, Pot
 from funds.selectors import PotBalance, pot_balances_by, sum_balances
+from mentoring.models import MentoringAssignment
 from program.choices import Region, SupportLevel
 from reports.outcomes import outcome_aggregates
 
@@ -162,3 +163,25 @@ def _by_year(pots: dict[Any, dict[str, PotBalance]], apps: dict[int, Mapping[str
             "projects": supported.get("projects", 0),
         })  # fmt: skip
     return rows
+
+
+def sponsor_projects(*, sponsor_id: int, agency_id: int | None = None) -> QuerySet[Application]:
+    """The projects a sponsor's money supports (SPEC §1): its programs' applications from selection
+    on, running before completed, newest decision first, with the company, program, split and
+    active mentors loaded (two queries a page: the rows, the mentors). With `agency_id`, only that
+    agency's programs."""
+    in_agency = {} if agency_id is None else {"program__agency_id": agency_id}
+    mentorings = MentoringAssignment.objects.filter(status=MentoringAssignment.Status.ACTIVE).select_related(
+        "mentor"
+    )
+    return (
+        Application.objects.filter(program__sponsor_id=sponsor_id, status__in=SPONSOR_VISIBLE, **in_agency)
+        .select_related("company", "program", "cost_share")
+        .defer("plan")
+        .prefetch_related(Prefetch("mentoring_assignments", queryset=mentorings, to_attr="active_mentorings"))
+        .order_by(
+            Case(When(status=Application.Status.COMPLETED, then=1), default=0),
+            F("decided_at").desc(nulls_last=True),
+            "-id",
+        )
+    )

@@ -2,6 +2,7 @@
 it supports and their outcomes. The figures are reports.dashboard.sponsor_dashboard's."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -12,7 +13,10 @@ from accounts.roles import is_official, is_sponsor_user
 from program.models import Sponsor
 from program.permissions import can_view_sponsor, user_agency_id
 from program.selectors import sponsor_list
-from reports.dashboard import sponsor_dashboard
+from reports.dashboard import sponsor_dashboard, sponsor_projects
+
+# The supported projects listed under the dashboard, a page at a time (SPEC §1).
+PROJECTS_PER_PAGE = 20
 
 
 @require_GET
@@ -67,5 +71,8 @@ def _render_dashboard(request, sponsor):
             "smes": _("기업 수"),
         },
     }
-    context = {"sponsor": sponsor, "data": data, "charts": charts}
+    agency_id = user_agency_id(request.user)
+    projects = sponsor_projects(sponsor_id=sponsor.pk, agency_id=agency_id)
+    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"sponsor": sponsor, "data": data, "charts": charts, "projects": page}
     return render(request, "reports/sponsor_dashboard.html", context)

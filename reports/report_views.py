@@ -26,6 +26,13 @@ from reports.permissions import can_request_report
 from reports.selectors import report_visible
 from reports.services import report_request
 
+# `?status=`: the reports list narrowed to one stage (the home's counts link here).
+STATUS_FILTERS = {
+    "failed": (Report.Status.FAILED,),
+    "done": (Report.Status.DONE,),
+    "pending": (Report.Status.PENDING, Report.Status.RUNNING),
+}
+
 
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("보고서 종류"), choices=Report.Kind.choices)
@@ -77,6 +84,10 @@ def reports_page(request):
                 request, _("보고서를 요청했습니다. 만들어지는 동안 진행률이 이 화면에 표시됩니다.")
             )
             return redirect("reports:reports")
-    reports = report_visible(request.user).order_by("-created_at", "-id")[:100]
-    context = {"form": form, "reports": reports}
+    reports = report_visible(request.user)
+    status = request.GET.get("status")
+    if status in STATUS_FILTERS:  # the home's counts link here (reports/home.py)
+        reports = reports.filter(status__in=STATUS_FILTERS[status])
+    reports = reports.order_by("-created_at", "-id")[:100]
+    context = {"form": form, "reports": reports, "status": status if status in STATUS_FILTERS else ""}
     return render(request, "reports/list.html", context, status=400 if form.errors else 200)

@@ -219,7 +219,8 @@ A_ROWS = ("{app_a_title}", "{app_b_title}", "{app_c_title}")  # agency A's appli
 A_PROGRAMS = ("{program_a_title}", "{program_b_title}", "{program_draft_title}")
 CASES: list[Case] = [
     # ---- public pages
-    *row("GET", "/", 200),
+    # signed in, the role's home (program/home.py): staff-other sees none of agency A's applications
+    *row("GET", "/", 200, absent=A_ROWS),
     *row("GET", "/accounts/login/", 200),
     *row("GET", "/accounts/password_change/", 200, anonymous=LOGIN, officials=200),
     *row("GET", "/health/", 200),

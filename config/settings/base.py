@@ -76,6 +76,21 @@ PLUGINS: dict[str, list[str]] = {
     "program_saved": [
         "funds.services.fund_budget_sync",  # the government pot follows the matching budget (§3.3)
     ],
+    # The signed-in home's sections (program/home.py, SPEC §11): each answers for its roles, None for
+    # the others; the home orders them by their `order`. Agreements, spending, inspections and
+    # clawbacks (issues 19-20) add their queues here when they land.
+    "home_sections": [
+        "reports.home.sponsor_figures",  # a sponsor's headline figures and supported projects
+        "applicants.home.staff_queues",  # to screen, to evaluate, to decide; deadlines
+        "applicants.home.applicant_applications",  # an SME's applications and next steps
+        "applicants.home.evaluator_todo",  # what an evaluator still has to score
+        "applicants.home.ministry_overview",  # every agency's applications by stage
+        "mentoring.home.mentor_assignments",  # a mentor's assignments and sessions due
+        "funds.home.staff_payments",  # committed and not yet paid, per program
+        "funds.home.ministry_funds",  # every agency's committed and paid
+        "mentoring.home.staff_mentoring",  # assignments ending or overdue, applications waiting
+        "reports.home.report_status",  # reports failed, running, ready
+    ],
 }
 
 MIDDLEWARE = [
