@@ -71,6 +71,7 @@ PLUGINS: dict[str, list[str]] = {
         "program.audit.audit_labels",
         "applicants.audit.audit_labels",
         "funds.audit.audit_labels",
+        "mentoring.audit.audit_labels",
         "reports.audit.audit_labels",
     ],
     "program_saved": [
