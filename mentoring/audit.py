@@ -3,6 +3,7 @@ register and the assignments and visits on an application (docs/domain.md §6)."
 
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.models import MentoringAssignment
 from program.audit import Labels
 
 LABELS: Labels = {
@@ -17,3 +18,9 @@ LABELS: Labels = {
 
 def audit_labels() -> Labels:
     return LABELS
+
+
+def audit_values():
+    """An assignment's status as it ends or is cancelled."""
+    statuses = {"status": dict(MentoringAssignment.Status.choices)}
+    return {"mentoring.end": statuses, "mentoring.cancel": statuses}

@@ -112,12 +112,26 @@ def audit_rows(events: Iterable) -> list[AuditRow]:
     page of 50 events costs what a page of one does."""
     events = list(events)
     targets = _targets_of(events)
+    vocabulary = audit_vocabulary()
     rows = []
     for event in events:
         model = event.content_type.model_class()
         target = targets.get((event.content_type_id, event.object_id))
-        rows.append(_row(event, model, target))
+        rows.append(_row(event, model, target, vocabulary.get(event.action, {})))
     return rows
+
+
+Vocabulary = dict[str, dict[str, dict[str, "StrOrPromise"]]]
+
+
+def audit_vocabulary() -> Vocabulary:
+    """What the values an action records mean, from the apps that record them (the `audit_values`
+    extension point): `{action: {key: {value: label}}}`, e.g. a payment's kind `final` → "잔금"."""
+    merged: Vocabulary = {}
+    for values in plugins("audit_values"):
+        for action, keys in values().items():
+            merged.setdefault(action, {}).update(keys)
+    return merged
 
 
 def _targets_of(events: list) -> dict[tuple[int, int], Any]:
@@ -148,7 +162,7 @@ def _target_name(event, model, target) -> str:
     return f"{kind} #{event.object_id} 「{name}」"
 
 
-def _row(event, model, target) -> AuditRow:
+def _row(event, model, target, words: dict) -> AuditRow:
     actor = str(event.actor) if event.actor is not None else str(_("시스템"))
     action = audit_label(event.action)
     target_name = _target_name(event, model, target)
@@ -164,7 +178,7 @@ def _row(event, model, target) -> AuditRow:
         action=action,
         target=target_name,
         sentence=sentence,
-        changes=_changes(model, event.before, event.after),
+        changes=_changes(model, event.before, event.after, words),
     )
 
 
@@ -185,7 +199,7 @@ def object_particle(words: str) -> str:
     return "을(를)"
 
 
-def _changes(model, before: dict, after: dict) -> list[Change]:
+def _changes(model, before: dict, after: dict, words: dict) -> list[Change]:
     changes = []
     for key in list(dict.fromkeys([*before, *after])):
         if key in HIDDEN_KEYS:
@@ -193,8 +207,8 @@ def _changes(model, before: dict, after: dict) -> list[Change]:
         changes.append(
             Change(
                 label=_key_label(model, key),
-                before=audit_value(model, key, before.get(key)) if key in before else "",
-                after=audit_value(model, key, after.get(key)) if key in after else "",
+                before=audit_value(model, key, before.get(key), words) if key in before else "",
+                after=audit_value(model, key, after.get(key), words) if key in after else "",
             )
         )
     return changes
@@ -216,10 +230,13 @@ def _key_label(model, key: str) -> "StrOrPromise":
     return VALUE_LABELS.get(key, key)
 
 
-def audit_value(model, key: str, value) -> str:
-    """A stored value as words: a choice by its label, money in won, a rubric as its items, a yes/no."""
+def audit_value(model, key: str, value, words: dict | None = None) -> str:
+    """A stored value as words: a choice by its label (the target's field's, else the recording app's
+    `words`), money in won, a rubric as its items, a yes/no."""
     if value is None or value == "" or value == "None":
         return "–"
+    if words and key in words and str(value) in words[key]:
+        return str(words[key][str(value)])
     if isinstance(value, bool) or value in ("True", "False"):
         return str(_("예")) if value in (True, "True") else str(_("아니요"))
     if key == "pot":

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -86,7 +88,7 @@ class BaseRubricFormSet(forms.BaseFormSet):
     row they concern."""
 
     def clean(self):
-        if any(form.errors for form in self.forms if not self._should_delete_form(form)):
+        if any(form.errors for form in self.forms if not _deleted(form)):
             return
         rows = self._kept_rows()
         if not rows:
@@ -107,6 +109,20 @@ class BaseRubricFormSet(forms.BaseFormSet):
 
     expected_total = property(lambda self: RUBRIC_TOTAL)
 
+    def shown_forms(self) -> list[forms.Form]:
+        """The rows in the order staff gave them: a page that comes back with errors keeps a row
+        moved up where it was moved (blank rows and rows without an order last, as they came)."""
+        if not self.is_bound:
+            return list(self.forms)
+
+        def position(index_form):
+            index, form = index_form
+            order = str(form["ORDER"].value() or "").strip()
+            blank = not form.has_changed()
+            return (blank, int(order) if order.isdigit() else len(self.forms) + 1, index)
+
+        return [form for _index, form in sorted(enumerate(self.forms), key=position)]
+
     def shown_total(self) -> int:
         """The points of the rows as shown (saved, or as typed when the page comes back with errors):
         the running total before any script runs."""
@@ -120,11 +136,7 @@ class BaseRubricFormSet(forms.BaseFormSet):
 
     def _kept_rows(self) -> list[forms.Form]:
         """The filled rows not marked for deletion, in the order staff gave them."""
-        rows = [
-            form
-            for form in self.forms
-            if form.cleaned_data.get("label") and not self._should_delete_form(form)
-        ]
+        rows = [form for form in self.forms if form.cleaned_data.get("label") and not _deleted(form)]
         return sorted(rows, key=lambda form: (form.cleaned_data.get("ORDER") or 0, self.forms.index(form)))
 
     def rubric(self) -> list[dict]:
@@ -150,6 +162,11 @@ class BaseRubricFormSet(forms.BaseFormSet):
         return rubric
 
 
+def _deleted(form: forms.Form) -> bool:
+    """A row staff marked for removal (its box, or the builder's 삭제 button)."""
+    return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
+
+
 # The sum of a rubric's points (docs/domain.md §5: 100, the bonus items come on top).
 RUBRIC_TOTAL = 100
 
@@ -168,4 +185,4 @@ def rubric_formset(data=None, *, program: Program | None) -> BaseRubricFormSet:
     """The builder for `program`'s rubric (the default one for a new program)."""
     rubric = program.rubric if program is not None else default_rubric()
     initial = [{**item, "ORDER": index} for index, item in enumerate(rubric, start=1)]
-    return RubricFormSet(data, initial=initial, prefix="rubric")
+    return cast(BaseRubricFormSet, RubricFormSet(data, initial=initial, prefix="rubric"))

@@ -74,6 +74,11 @@ PLUGINS: dict[str, list[str]] = {
         "mentoring.audit.audit_labels",
         "reports.audit.audit_labels",
     ],
+    "audit_values": [
+        "funds.audit.audit_values",
+        "mentoring.audit.audit_values",
+        "reports.audit.audit_values",
+    ],
     "program_saved": [
         "funds.services.fund_budget_sync",  # the government pot follows the matching budget (§3.3)
     ],

@@ -45,8 +45,7 @@ def test_a_row_says_who_did_what_to_which_object_in_words(client, staff, selecte
     client.force_login(staff)
     page = page_of(client)
     assert (
-        f"김사업님이 신청서 #{selected.pk} 「스마트 라인 · {selected.company.name}」을 선정했습니다."
-        in page
+        f"김사업님이 신청서 #{selected.pk} 「스마트 라인 · {selected.company.name}」을 선정했습니다." in page
     )
     rows = page[page.index('<ol class="audit-list"') :]
     assert "application.select" not in rows and "ledger.commitment" not in rows  # never the codes
@@ -144,3 +143,21 @@ def test_an_object_filter_in_other_digits_is_ignored(client, staff, selected):
     response = client.get("/staff/audit/?target=applicants.application&object=²")
     assert response.status_code == 200
     assert "선정했습니다" in response.content.decode()
+
+
+def test_values_read_in_the_words_of_the_app_that_recorded_them(staff, selected):
+    from program.audit import audit_rows
+    from program.models import AuditEvent
+    from program.services import audit_event_record
+
+    audit_event_record(
+        actor=staff,
+        action="application.disbursement",
+        target=selected,
+        after={"disbursement": 7, "kind": "final", "amount": 98_158_000},
+    )
+    audit_event_record(actor=staff, action="mentoring.cancel", target=selected, after={"status": "cancelled"})
+    rows = audit_rows(AuditEvent.objects.filter(action__in=["application.disbursement", "mentoring.cancel"]))
+    changes = {(str(c.label), c.after) for row in rows for c in row.changes}
+    assert changes == {("종류", "잔금"), ("금액", "98,158,000원"), ("상태", "취소")}
+    assert {str(row.action) for row in rows} == {"지급 기록", "멘토링 취소"}

@@ -59,6 +59,7 @@
     var body = builder.querySelector("[data-rubric-rows]");
     var template = builder.querySelector("template[data-rubric-template]");
     var count = builder.querySelector("input[name$='-TOTAL_FORMS']");
+    builder.classList.add("is-enhanced");
     rows(builder).forEach(function (row) { enhance(builder, row); });
     var add = builder.querySelector("[data-rubric-add]");
     add.hidden = false;
