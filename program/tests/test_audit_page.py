@@ -13,6 +13,7 @@ from program.services import program_save
 from tests.factories import (
     AgencyFactory,
     ApplicationFactory,
+    CompanyFactory,
     ProgramFactory,
     UserFactory,
     fund_program,
@@ -32,7 +33,11 @@ def selected(staff):
     program = ProgramFactory(agency=staff.agency)
     fund_program(program, sponsor=500_000_000, government=500_000_000)
     application = ApplicationFactory(
-        program=program, status=Application.Status.EVALUATION, total_cost=100_000_000, title="스마트 라인"
+        program=program,
+        status=Application.Status.EVALUATION,
+        total_cost=100_000_000,
+        title="스마트 라인",
+        company=CompanyFactory(name="한빛정밀"),
     )
     return application_transition(application=application, action="select", actor=staff)
 
