@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from funds.models import LedgerEntry
+from funds.models import Contribution, Disbursement, LedgerEntry
 from program.audit import Labels
 
 LABELS: Labels = {f"ledger.{kind}": label for kind, label in LedgerEntry.Kind.choices}
@@ -11,3 +11,11 @@ LABELS["application.disbursement"] = _("지급 기록")  # the payment, on the a
 
 def audit_labels() -> Labels:
     return LABELS
+
+
+def audit_values():
+    """What funds' recorded values mean: a payment's kind, a contribution's kind."""
+    return {
+        "application.disbursement": {"kind": dict(Disbursement.Kind.choices)},
+        "ledger.contribution": {"kind": dict(Contribution.Kind.choices)},
+    }

@@ -1,8 +1,10 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from program.choices import DocumentKind
-from program.models import Program
+from program.models import Program, default_rubric
 from program.selectors import agency_choices
 
 
@@ -21,7 +23,8 @@ class DocumentKindsField(forms.MultipleChoiceField):
 
 
 class ProgramForm(forms.ModelForm):
-    """Staff set up a program: its sponsor, policy (§3.1), budget, rubric (§5) and window.
+    """Staff set up a program: its sponsor, policy (§3.1), budget and window; the rubric (§5) is
+    the rubric builder's (RubricFormSet), on the same page.
 
     The rules across fields are Program.clean's, which a ModelForm runs and ties to their fields.
     The agency offered is the user's own (docs/domain.md §1), chosen already for a new program.
@@ -35,20 +38,16 @@ class ProgramForm(forms.ModelForm):
             "title", "year", "sponsor", "agency", "track", "description",
             "gov_ratio", "sponsor_ratio", "sme_ratio",
             "gov_cap_basic", "gov_cap_advanced1", "gov_cap_advanced2",
-            "rounding_unit", "cap_excess_to", "gov_budget", "rubric", "required_documents",
+            "rounding_unit", "cap_excess_to", "gov_budget", "required_documents",
             "opens_on", "closes_on", "status",
         ]  # fmt: skip
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "closes_on": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
-            "rubric": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
             "gov_cap_basic": _("비워 두면 한도 없음"),
-            "rubric": _(
-                '예: [{"key": "plan", "label": "사업계획 적정성", "max_points": 30}, …] (합계 100점)'
-            ),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -58,3 +57,132 @@ class ProgramForm(forms.ModelForm):
         if user.agency_id is not None:
             agency.empty_label = None  # type: ignore[attr-defined]
             agency.initial = agency.initial or user.agency_id
+
+
+class RubricRowForm(forms.Form):
+    """One criterion of the rubric (docs/domain.md §5): its label and its maximum points. The key is
+    kept from the program's rubric (evaluations store scores by it); a new row gets one on save."""
+
+    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=50)
+    label = forms.CharField(label=_("평가 항목"), max_length=100)
+    max_points = forms.IntegerField(
+        label=_("배점"),
+        min_value=1,
+        max_value=100,
+        error_messages={
+            "min_value": _("배점은 1점 이상이어야 합니다."),
+            "invalid": _("배점은 정수로 입력해 주세요."),
+        },
+    )
+
+    def has_changed(self):
+        """A row counts when its label or points are filled, whatever it started with (a new program's
+        rows start as the default rubric) and whatever order the builder gave it."""
+        return any(str(self.data.get(self.add_prefix(name), "")).strip() for name in ("label", "max_points"))
+
+
+class BaseRubricFormSet(forms.BaseFormSet):
+    """The rubric as rows (label / max points), ordered and deletable: the rubric builder. Without
+    script the page shows a few empty rows; with static/js/rubric.js rows are added, removed and
+    moved up and down in place. Its rules are those of the rubric (program.validators), told at the
+    row they concern."""
+
+    def clean(self):
+        if any(form.errors for form in self.forms if not _deleted(form)):
+            return
+        rows = self._kept_rows()
+        if not rows:
+            raise forms.ValidationError(_("평가 기준을 하나 이상 입력해 주세요."), code="rubric_empty")
+        seen: dict[str, forms.Form] = {}
+        for form in rows:
+            label = form.cleaned_data["label"].strip()
+            if label in seen:
+                form.add_error("label", _("같은 이름의 평가 항목이 이미 있습니다."))
+            seen.setdefault(label, form)
+        total = sum(form.cleaned_data["max_points"] for form in rows)
+        if total != RUBRIC_TOTAL:
+            raise forms.ValidationError(
+                _("배점의 합이 %(total)s점입니다. 합계는 %(expected)s점이어야 합니다.")
+                % {"total": total, "expected": RUBRIC_TOTAL},
+                code="rubric_total",
+            )
+
+    expected_total = property(lambda self: RUBRIC_TOTAL)
+
+    def shown_forms(self) -> list[forms.Form]:
+        """The rows in the order staff gave them: a page that comes back with errors keeps a row
+        moved up where it was moved (blank rows and rows without an order last, as they came)."""
+        if not self.is_bound:
+            return list(self.forms)
+
+        def position(index_form):
+            index, form = index_form
+            order = str(form["ORDER"].value() or "").strip()
+            blank = not form.has_changed()
+            return (blank, int(order) if order.isdigit() else len(self.forms) + 1, index)
+
+        return [form for _index, form in sorted(enumerate(self.forms), key=position)]
+
+    def shown_total(self) -> int:
+        """The points of the rows as shown (saved, or as typed when the page comes back with errors):
+        the running total before any script runs."""
+        total = 0
+        for form in self.forms:
+            deleted = form["DELETE"].value() if self.is_bound else False
+            points = form["max_points"].value()
+            if not deleted and str(points or "").strip().isdigit():
+                total += int(points)
+        return total
+
+    def _kept_rows(self) -> list[forms.Form]:
+        """The filled rows not marked for deletion, in the order staff gave them."""
+        rows = [form for form in self.forms if form.cleaned_data.get("label") and not _deleted(form)]
+        return sorted(rows, key=lambda form: (form.cleaned_data.get("ORDER") or 0, self.forms.index(form)))
+
+    def rubric(self) -> list[dict]:
+        """The rubric to save: `[{"key", "label", "max_points"}]`, kept keys kept, new ones made unique."""
+        rows = self._kept_rows()
+        taken = {form.cleaned_data["key"] for form in rows if form.cleaned_data.get("key")}
+        rubric, number = [], 0
+        for form in rows:
+            key = form.cleaned_data.get("key") or ""
+            if not key:
+                number += 1
+                while f"item{number}" in taken:
+                    number += 1
+                key = f"item{number}"
+                taken.add(key)
+            rubric.append(
+                {
+                    "key": key,
+                    "label": form.cleaned_data["label"].strip(),
+                    "max_points": form.cleaned_data["max_points"],
+                }
+            )
+        return rubric
+
+
+def _deleted(form: forms.Form) -> bool:
+    """A row staff marked for removal (its box, or the builder's 삭제 button)."""
+    return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
+
+
+# The sum of a rubric's points (docs/domain.md §5: 100, the bonus items come on top).
+RUBRIC_TOTAL = 100
+
+RubricFormSet = forms.formset_factory(
+    RubricRowForm,
+    formset=BaseRubricFormSet,
+    extra=2,
+    can_order=True,
+    can_delete=True,
+    max_num=20,
+    absolute_max=20,
+)
+
+
+def rubric_formset(data=None, *, program: Program | None) -> BaseRubricFormSet:
+    """The builder for `program`'s rubric (the default one for a new program)."""
+    rubric = program.rubric if program is not None else default_rubric()
+    initial = [{**item, "ORDER": index} for index, item in enumerate(rubric, start=1)]
+    return cast(BaseRubricFormSet, RubricFormSet(data, initial=initial, prefix="rubric"))

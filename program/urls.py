@@ -9,5 +9,7 @@ urlpatterns = [
     path("staff/programs/", staff.program_list, name="staff-programs"),
     path("staff/programs/new/", staff.program_edit, name="staff-program-new"),
     path("staff/programs/<int:pk>/", staff.program_edit, name="staff-program-edit"),
+    path("staff/programs/<int:pk>/copy/", staff.program_copy, name="staff-program-copy"),
     path("staff/audit/", staff.audit_events, name="staff-audit"),
+    path("staff/audit/export.xlsx", staff.audit_export, name="staff-audit-export"),
 ]

@@ -231,3 +231,24 @@ def api_client(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
+
+
+def rubric_form_data(rubric: list[dict], *, extra: int = 0) -> dict:
+    """The rubric builder's fields (program.forms.RubricFormSet, prefix `rubric`) holding `rubric`,
+    as the program form posts them, with `extra` blank rows after."""
+    rows = len(rubric) + extra
+    data = {
+        "rubric-TOTAL_FORMS": rows,
+        "rubric-INITIAL_FORMS": 0,
+        "rubric-MIN_NUM_FORMS": 0,
+        "rubric-MAX_NUM_FORMS": 20,
+    }
+    for index, item in enumerate(rubric):
+        prefix = f"rubric-{index}"
+        data |= {
+            f"{prefix}-key": item.get("key", ""),
+            f"{prefix}-label": item["label"],
+            f"{prefix}-max_points": item["max_points"],
+            f"{prefix}-ORDER": index + 1,
+        }
+    return data

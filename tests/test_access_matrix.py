@@ -369,7 +369,9 @@ CASES: list[Case] = [
     ),
     *page("/staff/programs/{program_a}/outcomes/", officials_a=200, staff_other=404),
     *page("/reports/", officials=200, sponsor=200, sponsor_outsider=200, absent=A_PROGRAMS),
-    *page("/staff/audit/", officials=200, absent=("/staff/applications/{app_a}/",)),
+    *page("/staff/audit/", officials=200, absent=("/staff/applications/{app_a}/", *A_ROWS)),
+    # the audit trail's export: the page's rows, the ministry's too (it reads every agency's)
+    *page("/staff/audit/export.xlsx", officials=200, absent=A_ROWS),
     *api("GET", "outcomes/", 200, officials=200),
     *api("GET", "reports/", 200, officials=200),
     *api(
@@ -425,6 +427,27 @@ CASES: list[Case] = [
         ministry=403,
         body={},
         note="empty",
+    ),
+    # 이전 사업 복사: next year's draft, by the program's own agency's staff only
+    *row(
+        "POST",
+        "/staff/programs/{program_a}/copy/",
+        404,
+        anonymous=LOGIN,
+        staffs="302 /staff/programs/",
+        staff_other=404,
+        ministry=403,
+        writes=["staffs"],
+    ),
+    *row(
+        "POST",
+        "/staff/programs/{program_kbiz}/copy/",
+        404,
+        anonymous=LOGIN,
+        staffs=404,
+        staff_other="302 /staff/programs/",
+        ministry=403,
+        writes=["staff_other"],
     ),
     # ---- mentoring (§7): the mentor's own assignments; staff keep mentors and assign them
     *page("/mentor/", mentor=200, officials=404),

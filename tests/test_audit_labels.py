@@ -22,6 +22,9 @@ from program.audit import audit_label
         ("ledger.commitment", str(LedgerEntry.Kind.COMMITMENT.label)),
         ("ledger.disbursement", str(LedgerEntry.Kind.DISBURSEMENT.label)),
         ("outcome.update", "성과 수정"),
+        ("mentoring.assign", "멘토 배정"),
+        ("mentor.create", "멘토 등록"),
+        ("program.copy", "사업 복사"),
     ],
 )
 def test_each_app_names_its_own_actions(action, label):
@@ -31,7 +34,7 @@ def test_each_app_names_its_own_actions(action, label):
 
 
 def test_an_action_nobody_names_reads_as_stored():
-    assert audit_label("mentor.create") == "mentor.create"
+    assert audit_label("mentor.retire") == "mentor.retire"
     assert audit_label("application.nonsense") == "application.nonsense"
 
 

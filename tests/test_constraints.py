@@ -6,7 +6,6 @@ refusal is matched against the constraint's name, so that a test cannot pass for
 """
 
 import datetime
-import json
 import re
 from decimal import Decimal
 
@@ -32,6 +31,7 @@ from tests.factories import (
     ProgramFactory,
     SponsorFactory,
     SupplierFactory,
+    rubric_form_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -479,7 +479,7 @@ def _program_form(client, staff):
         "title": taken.title, "year": 2026, "sponsor": taken.sponsor_id, "agency": taken.agency_id,
         "track": "", "description": "", "gov_ratio": 30, "sponsor_ratio": 30, "sme_ratio": 40,
         "gov_cap_basic": "", "gov_cap_advanced1": "", "gov_cap_advanced2": "", "rounding_unit": 1000,
-        "cap_excess_to": "sme", "gov_budget": 0, "rubric": json.dumps(DEFAULT_RUBRIC),
+        "cap_excess_to": "sme", "gov_budget": 0, **rubric_form_data(DEFAULT_RUBRIC),
         "opens_on": "2026-03-01", "closes_on": "2026-04-30", "status": "draft",
     }  # fmt: skip
     return client.post("/staff/programs/new/", body), lambda: Program.objects.count() > 1

@@ -187,7 +187,7 @@ def test_sponsor_home_figures_and_projects_of_its_own_programs():
 
     html = same_queries(client, more)
     assert 'id="home-sponsor"' in html
-    assert "3억 원" in html  # contributed
+    assert "3억\u00a0원" in html  # contributed
     assert "30,000,000원" in html  # its share of a project
     assert "남의 과제" not in html and "아직 선정 전" not in html
     assert other.title not in html

@@ -71,7 +71,13 @@ PLUGINS: dict[str, list[str]] = {
         "program.audit.audit_labels",
         "applicants.audit.audit_labels",
         "funds.audit.audit_labels",
+        "mentoring.audit.audit_labels",
         "reports.audit.audit_labels",
+    ],
+    "audit_values": [
+        "funds.audit.audit_values",
+        "mentoring.audit.audit_values",
+        "reports.audit.audit_values",
     ],
     "program_saved": [
         "funds.services.fund_budget_sync",  # the government pot follows the matching budget (§3.3)

@@ -1,7 +1,5 @@
 """program_save: one way to create and update a program, for the staff form and the API alike."""
 
-import json
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
@@ -10,7 +8,14 @@ from config.errors import NotAllowed
 from funds.models import LedgerEntry
 from program.models import AuditEvent, Program
 from program.services import PROGRAM_AUDITED_FIELDS, program_save
-from tests.factories import AgencyFactory, ProgramFactory, SponsorFactory, UserFactory, api_client
+from tests.factories import (
+    AgencyFactory,
+    ProgramFactory,
+    SponsorFactory,
+    UserFactory,
+    api_client,
+    rubric_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,17 +70,13 @@ def test_the_form_and_the_api_audit_the_same_shape(client, staff):
     client.force_login(staff)
     form_data = {**data, "title": "폼", "sponsor": data["sponsor"].pk, "agency": data["agency"].pk}
     form_data.update(gov_ratio=30, sponsor_ratio=30, sme_ratio=40, rounding_unit=1000)
-    form_data.update(cap_excess_to="sme", status="draft", rubric=_rubric_json(), track="")
+    form_data.update(cap_excess_to="sme", status="draft", track="", **rubric_form_data(Program().rubric))
     assert client.post("/staff/programs/new/", form_data).status_code == 302
     body = {**form_data, "title": "API", "rubric": Program().rubric}
     assert api_client(staff).post("/api/v1/programs/", body, format="json").status_code == 201
 
     by_form, by_api = AuditEvent.objects.filter(action="program.create").order_by("pk")
     assert set(by_form.after) == set(by_api.after) == set(PROGRAM_AUDITED_FIELDS)
-
-
-def _rubric_json():
-    return json.dumps(Program().rubric)
 
 
 def test_the_budget_follows_through_the_extension_point(staff):

@@ -1,11 +1,9 @@
 """`/staff/programs/`: staff create and edit programs."""
 
-import json
-
 import pytest
 
 from program.models import AuditEvent, Program
-from tests.factories import AgencyFactory, ProgramFactory, SponsorFactory, UserFactory
+from tests.factories import AgencyFactory, ProgramFactory, SponsorFactory, UserFactory, rubric_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +31,7 @@ def form_data(**overrides):
         "rounding_unit": 1000,
         "cap_excess_to": "sponsor",
         "gov_budget": 3_000_000_000,
-        "rubric": json.dumps(
+        **rubric_form_data(
             [
                 {"key": "plan", "label": "계획", "max_points": 60},
                 {"key": "impact", "label": "효과", "max_points": 40},
@@ -66,7 +64,6 @@ def test_staff_create_a_program(staff_client):
     [
         ({"sme_ratio": 50}, "gov_ratio", "합은 100"),
         ({"closes_on": "2022-02-01"}, "closes_on", "마감일"),
-        ({"rubric": json.dumps([{"key": "plan", "label": "계획", "max_points": 90}])}, "rubric", "100점"),
         ({"gov_budget": -5}, "gov_budget", ""),
     ],
 )

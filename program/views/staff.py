@@ -7,14 +7,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_required
 from config.forms import add_validation_errors
 from config.numbers import parse_whole_number
 from program import selectors
-from program.forms import ProgramForm
+from program.audit import audit_action_choices, audit_rows
+from program.exports import audit_export_response
+from program.forms import ProgramForm, rubric_formset
 from program.permissions import can_change_program
+from program.services import program_copy as program_copy_service
 from program.services import program_save
 
 
@@ -33,54 +37,97 @@ def program_list(request):
 @staff_required
 def program_edit(request, pk=None):
     program = get_object_or_404(selectors.program_list(user=request.user), pk=pk) if pk else None
-    form = ProgramForm(request.POST or None, instance=program, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = ProgramForm(data, instance=program, user=request.user)
+    rubric = rubric_formset(data, program=program)
+    # Both judged, so every mistake on the page shows at once.
+    if data is not None and all([form.is_valid(), rubric.is_valid()]):
         try:
-            program_save(actor=request.user, program=program, **form.cleaned_data)
+            program_save(actor=request.user, program=program, rubric=rubric.rubric(), **form.cleaned_data)
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
             messages.success(request, _("사업을 저장했습니다."))
             return redirect("program:staff-programs")
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "program": program, "can_change": can_change_program(request.user, program)}
+    context = {
+        "form": form,
+        "rubric": rubric,
+        "program": program,
+        "can_change": can_change_program(request.user, program),
+    }
     return render(request, "program/staff/edit.html", context, status=status)
+
+
+@require_POST
+@staff_required
+def program_copy(request, pk):
+    """이전 사업 복사: next year's draft of a program, then its form, where staff set the new window."""
+    program = get_object_or_404(selectors.program_list(user=request.user), pk=pk)
+    copy = program_copy_service(actor=request.user, program=program)
+    messages.success(
+        request,
+        _("%(year)s년 사업을 준비 상태로 만들었습니다. 접수 기간을 확인하고 저장해 주세요.")
+        % {"year": copy.year},
+    )
+    return redirect("program:staff-program-edit", copy.pk)
 
 
 @require_GET
 @staff_required
 def audit_events(request):
-    """Every status change and money movement the user may read (docs/domain.md §1), newest first, filtered by
-    action, actor, target and date."""
-    action = request.GET.get("action", "").strip()
-    actor = request.GET.get("actor", "").strip()
-    target = request.GET.get("target", "").strip()
-    since, until = request.GET.get("since", ""), request.GET.get("until", "")
-    filters = selectors.AuditFilters(
-        action=action,
-        actor=actor,
-        target=target,
-        object_id=parse_whole_number(request.GET.get("object", "")),
-        since=_day(since),
-        until=_day(until),
-    )
+    """Every status change and money movement the user may read (docs/domain.md §1), newest first,
+    in words, filtered by object, actor, action and date."""
+    filters, values = _audit_filters(request)
     events = selectors.audit_event_list(user=request.user, filters=filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
+        "rows": audit_rows(page.object_list),
         "query": query.urlencode(),
-        "values": {"action": action, "actor": actor, "target": target, "since": since, "until": until},
-        "targets": [
-            ("applicants.application", _("신청서")),
-            ("funds.ledgerentry", _("기금 원장")),
-            ("program.program", _("사업")),
-            ("applicants.company", _("도입기업")),
-            ("mentoring.mentor", _("멘토")),
-        ],
+        "values": values,
+        "actions": audit_action_choices(),
+        "targets": AUDIT_TARGETS,
     }
     return render(request, "program/staff/audit.html", context)
+
+
+@require_GET
+@staff_required
+def audit_export(request):
+    """The filtered audit trail as a workbook, in the same words as the page."""
+    filters, _values = _audit_filters(request)
+    events = selectors.audit_event_list(user=request.user, filters=filters)[:AUDIT_EXPORT_MAX]
+    return audit_export_response(audit_rows(events))
+
+
+# What one export holds at most: the newest rows of the filter (the page says to narrow it).
+AUDIT_EXPORT_MAX = 10_000
+AUDIT_TARGETS = [
+    ("applicants.application", gettext_lazy("신청서")),
+    ("funds.ledgerentry", gettext_lazy("기금 원장")),
+    ("program.program", gettext_lazy("사업")),
+    ("applicants.company", gettext_lazy("도입기업")),
+    ("mentoring.mentor", gettext_lazy("멘토")),
+]
+
+
+def _audit_filters(request) -> tuple[selectors.AuditFilters, dict[str, str]]:
+    values = {
+        name: request.GET.get(name, "").strip()
+        for name in ("action", "actor", "target", "object", "since", "until")
+    }
+    filters = selectors.AuditFilters(
+        action=values["action"],
+        actor=values["actor"],
+        target=values["target"],
+        object_id=parse_whole_number(values["object"].lstrip("#")),
+        since=_day(values["since"]),
+        until=_day(values["until"]),
+    )
+    return filters, values
 
 
 def _day(value: str) -> datetime.date | None:
