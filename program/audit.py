@@ -16,9 +16,9 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from config.money import won
 from config.plugins import plugins
 from program.choices import DocumentKind
-from config.money import won
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -168,7 +168,11 @@ def test_no_template_formats_dates_by_hand():
     for path in _templates():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             for match in DATE_BY_HAND.finditer(line):
-                machine_read = match.group(1) == "Y-m-d" and ('type="date"' in line or "value=" in line)
+                # ISO for machines: an <input type="date">'s value, a <time>'s datetime attribute.
+                in_datetime = re.search(r'datetime="\{\{[^}]*$', line[: match.start()]) is not None
+                machine_read = match.group(1) == "Y-m-d" and (
+                    'type="date"' in line or "value=" in line or in_datetime
+                )
                 if not machine_read:
                     offenders.append(f"{path.relative_to(settings.BASE_DIR)}:{number}: {match.group(0)}")
     assert offenders == [], 'use {{ d|date:"SHORT_DATE_FORMAT" }} (config/formats/)'

@@ -64,7 +64,7 @@ def test_without_javascript_the_refusal_is_the_page_and_its_message(client, staf
     client.force_login(staff)
     response = assign(client, application, mentor, days=10)
     body = response.content.decode()
-    assert response.status_code == 400 and "<html" in body and 'class="messages"' in body
+    assert response.status_code == 400 and "<html" in body and 'class="messages' in body
     assert 'class="field-error" role="alert"' not in body
 
 
