@@ -105,12 +105,12 @@ def test_the_english_dashboard_has_no_korean_units(new_page):
         assert any("₩" in str(t) for t in ticks), ticks
         # The yearly table fits its card: nothing cut off at the right.
         clipped = page.evaluate(
-            "() => { const t = document.querySelector('#chart-by-year ~ table');"
+            "() => { const t = document.querySelector('#chart-by-year ~ .table-scroll table');"
             " const box = t.parentElement.getBoundingClientRect();"
             " return t.getBoundingClientRect().right - box.right; }"
         )
         scroller = page.evaluate(
-            "() => { const t = document.querySelector('#chart-by-year ~ table'); let e = t.parentElement;"
+            "() => { const t = document.querySelector('#chart-by-year ~ .table-scroll table'); let e = t.parentElement;"
             " while (e && getComputedStyle(e).overflowX === 'visible') e = e.parentElement;"
             " return e ? getComputedStyle(e).overflowX : 'none'; }"
         )
