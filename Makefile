@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?= -n auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install lint typecheck migrations-check browser system-packages messages assets
+.PHONY: demo test install lint typecheck migrations-check browser system-packages messages assets node
 
 # Install the app, create the embedded SQLite database with demo data, and serve it under the demo
 # settings (config/settings/demo.py): DEBUG off, so a wrong address shows the 404 page rather than
@@ -32,8 +32,10 @@ test: $(VENV)/.installed browser assets
 # for the tests also Debian's chromium (never a browser downloaded by Playwright) and poppler-utils
 # (pdftoppm, to look at rendered PDFs).
 APP_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
-TEST_PACKAGES := $(APP_PACKAGES) chromium poppler-utils nodejs npm
+TEST_PACKAGES := $(APP_PACKAGES) chromium poppler-utils
 # npm, for `make assets` (KRDS from package-lock.json); the image gets it from its node stage instead.
+# Installed from Debian only when no npm is on the PATH: a machine with another Node.js build (e.g.
+# nodesource's, which carries its own npm) keeps it — Debian's npm package conflicts with it.
 NODE_PACKAGES := nodejs npm
 define apt_install
 	@if ! dpkg-query -W -f='$${Status}\n' $(1) 2>/dev/null | grep -qv "not-installed" \
@@ -43,9 +45,13 @@ define apt_install
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(1); \
 	fi
 endef
-system-packages:
+system-packages: node
 	$(call apt_install,$(APP_PACKAGES))
-	$(call apt_install,$(NODE_PACKAGES))
+node:
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "installing $(NODE_PACKAGES) (apt)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(NODE_PACKAGES); }
 browser:
 	$(call apt_install,$(TEST_PACKAGES))
 
@@ -55,7 +61,7 @@ install: $(VENV)/.installed
 # pins it (npm ci checks every package's sha512), no install scripts run. The stamp is newer than the
 # lock once installed: a changed lock installs again, an unchanged one costs nothing.
 ASSETS_STAMP := node_modules/.assets-installed
-assets: $(ASSETS_STAMP)
+assets: node $(ASSETS_STAMP)
 $(ASSETS_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	test -d node_modules/krds-uiux/resources
