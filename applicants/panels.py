@@ -27,7 +27,7 @@ from accounts.roles import is_staff
 from applicants.models import Application
 from applicants.permissions import can_assign_evaluator
 from applicants.selectors import application_history, company_changes, evaluator_choices
-from applicants.workflow import STAFF, actions_for
+from applicants.workflow import FUNDED, STAFF, actions_for
 from config.plugins import plugins
 
 PanelContext = Callable[..., dict[str, Any] | None]
@@ -87,6 +87,8 @@ def application_page(
         "application": application,
         # The ministry reads the page but acts on nothing (docs/domain.md §1): no buttons answering 403.
         "actions": actions_for(application.status, STAFF) if is_staff(request.user) else [],
+        # 포기 after selection also releases the unpaid commitment: its confirmation says so.
+        "funded": application.status in FUNDED,
         "history": application_history(user=request.user, application=application),
         "company_changes": company_changes(company_id=application.company_id),
         "panels": [html for html in drawn if html is not None],

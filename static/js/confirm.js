@@ -2,7 +2,10 @@
  * Confirmation before an irreversible action (docs/ui.md): a form marked
  *   <form data-confirm="정부 4,200만 원·주관기관 5,400만 원이 약정됩니다."
  *         data-confirm-title="선정할까요?" data-confirm-action="선정" data-confirm-danger>
- * opens the KRDS modal of templates/includes/confirm_modal.html when submitted. The confirm button
+ * opens the KRDS modal of templates/includes/confirm_modal.html when submitted. A form with several
+ * actions (the staff page's 선정 / 탈락 share one note) puts the same attributes on each button
+ * instead; the pressed button's own data-confirm wins, a button without one submits at once. The
+ * event stops here until confirmed, so htmx (hx-post forms) sends nothing before. The confirm button
  * submits the form (with the button that was pressed, so its name/value still reach the view);
  * cancel, the close button, the backdrop and Escape shut the modal and give focus back to that
  * button. Without JavaScript the form simply submits. No inline style: the CSP holds.
@@ -17,13 +20,14 @@
   var ok = modal.querySelector("[data-confirm-ok]");
   var pending = null;  // {form, submitter}
 
-  function show(form, submitter) {
+  function show(form, submitter, source) {
     pending = {form: form, submitter: submitter};
-    title.textContent = form.dataset.confirmTitle || title.dataset.default;
-    text.textContent = form.dataset.confirm;
-    ok.textContent = form.dataset.confirmAction || ok.dataset.default;
-    ok.classList.toggle("danger", form.hasAttribute("data-confirm-danger"));
-    ok.classList.toggle("primary", !form.hasAttribute("data-confirm-danger"));
+    var danger = source.hasAttribute("data-confirm-danger");
+    title.textContent = source.dataset.confirmTitle || title.dataset.default;
+    text.textContent = source.dataset.confirm;
+    ok.textContent = source.dataset.confirmAction || ok.dataset.default;
+    ok.classList.toggle("danger", danger);
+    ok.classList.toggle("primary", !danger);
     modal.hidden = false;
     modal.classList.add("shown");
     window.requestAnimationFrame(function () {
@@ -42,10 +46,14 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.matches || !form.matches("form[data-confirm]")) return;
+    if (!form.matches || !form.matches("form")) return;
+    var submitter = event.submitter || null;
+    var source = submitter && submitter.hasAttribute("data-confirm") ? submitter : form;
+    if (!source.hasAttribute("data-confirm")) return;
     if (form.dataset.confirmed === "yes") return;  // confirmed: let it go
     event.preventDefault();
-    show(form, event.submitter || null);
+    event.stopPropagation();  // nor htmx's listener on the form
+    show(form, submitter, source);
   }, true);
 
   ok.addEventListener("click", function () {
@@ -57,6 +65,7 @@
     form.dataset.confirmed = "yes";
     if (form.requestSubmit) form.requestSubmit(submitter || undefined);
     else form.submit();
+    delete form.dataset.confirmed;  // the submit event has run: the next press asks again
   });
 
   modal.querySelectorAll("[data-confirm-cancel]").forEach(function (button) {

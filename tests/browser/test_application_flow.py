@@ -194,6 +194,9 @@ def test_an_sme_applies_staff_and_evaluators_decide_and_the_sme_sees_the_result(
     shot(office, "staff-ranking")
     office.goto(f"/staff/applications/{application.pk}/")
     office.get_by_role("button", name="선정", exact=True).click()
+    dialog = office.get_by_role("dialog", name="선정할까요?")  # static/js/confirm.js
+    expect(dialog).to_contain_text("약정됩니다")
+    dialog.get_by_role("button", name="선정", exact=True).click()
     expect(office.locator(".status").first).to_have_text("선정")
 
     sme.goto("/my/")

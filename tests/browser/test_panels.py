@@ -36,6 +36,10 @@ def test_a_refused_payment_is_redrawn_in_place_and_the_page_stays(new_page):
     payments.get_by_label("지급 구분").select_option("final")
     payments.get_by_label("지급일").fill("2026-06-01")
     payments.get_by_role("button", name="지급 기록").click()
+    dialog = office.get_by_role("dialog", name="지급을 기록할까요?")  # static/js/confirm.js
+    expect(dialog).to_contain_text("남은 약정액 60,000,000원")
+    assert office.locator("#panel-payments #id_amount-error").count() == 0  # htmx waits for the answer
+    dialog.get_by_role("button", name="지급 기록").click()
 
     expect(office.locator("#panel-payments #id_amount-error")).to_be_visible()
     expect(office.locator("#panel-payments #id_amount")).to_have_value("70,000,000")
@@ -48,6 +52,7 @@ def test_a_refused_payment_is_redrawn_in_place_and_the_page_stays(new_page):
     payments = office.locator("#panel-payments")
     payments.get_by_label("지급액(원)").fill("1,000,000")
     payments.get_by_role("button", name="지급 기록").click()
+    office.get_by_role("dialog", name="지급을 기록할까요?").get_by_role("button", name="지급 기록").click()
     expect(office.locator(".messages")).to_contain_text("지급을 기록했습니다.")
     expect(office.locator("h1")).not_to_have_attribute("data-kept", "yes")  # loaded again
     assert Disbursement.objects.get().amount == 1_000_000
