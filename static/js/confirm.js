@@ -32,7 +32,12 @@
     modal.classList.add("shown");
     window.requestAnimationFrame(function () {
       modal.classList.add("in");
-      ok.focus();
+      // KRDS fades the modal in: a button still hidden cannot take focus, so try again briefly.
+      var tries = 0;
+      (function focusOk() {
+        ok.focus();
+        if (document.activeElement !== ok && tries++ < 15) window.setTimeout(focusOk, 50);
+      })();
     });
   }
 

@@ -37,6 +37,7 @@ def test_select_asks_with_the_amounts_cancel_keeps_and_confirm_selects(new_page)
     ok = dialog.get_by_role("button", name="선정", exact=True)
     expect(office.locator("#confirm-modal")).to_have_class(re.compile(r"\bin\b"))
     expect(ok).not_to_have_class("danger")
+    expect(ok).to_be_focused()  # keyboard users land on the decision
     assert_accessible(office)
 
     dialog.get_by_role("button", name="취소").click()
@@ -51,6 +52,7 @@ def test_select_asks_with_the_amounts_cancel_keeps_and_confirm_selects(new_page)
     expect(reject.get_by_role("button", name="탈락", exact=True)).to_have_class("krds-btn medium danger")
     office.keyboard.press("Escape")
     expect(reject).to_be_hidden()
+    expect(office.get_by_role("button", name="탈락", exact=True)).to_be_focused()  # back where it was
 
     select.click()
     dialog.get_by_role("button", name="선정", exact=True).click()

@@ -110,7 +110,8 @@ def test_the_english_dashboard_has_no_korean_units(new_page):
             " return t.getBoundingClientRect().right - box.right; }"
         )
         scroller = page.evaluate(
-            "() => { const t = document.querySelector('#chart-by-year ~ .table-scroll table'); let e = t.parentElement;"
+            "() => { const t = document.querySelector('#chart-by-year ~ .table-scroll table');"
+            " let e = t.parentElement;"
             " while (e && getComputedStyle(e).overflowX === 'visible') e = e.parentElement;"
             " return e ? getComputedStyle(e).overflowX : 'none'; }"
         )
