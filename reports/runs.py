@@ -7,12 +7,15 @@
 - While it runs, a thread of its process touches `heartbeat_at` every REPORT_HEARTBEAT_SECONDS,
   whatever the run is doing (a long PDF render reports no progress): a live run, however long,
   keeps a fresh heartbeat, and a killed process stops beating with it.
-- The generator writes to a temporary file on the worker's own disk (outside the storage). Only the
-  complete file is then saved to the storage (local disk or the object store every node shares) and
-  the report marked `done` in the same step: a half-written file is never stored nor offered for
-  download. A run that has lost its report meanwhile, or cannot mark it, deletes what it saved.
+- The generator writes to a temporary file outside the stored names. Only the complete file is then
+  put in the storage — one upload to the object store every node shares, or one rename on local disk
+  (the temporary file is made in MEDIA_ROOT/.partial/, on the same file system, for that) — and the
+  report marked `done` right after: a half-written file is never stored under a report's name nor
+  offered for download (the report is `done` only once its file is there). A run that has lost its
+  report meanwhile, or cannot mark it, deletes what it stored.
 - Any error marks the report `failed` with a Korean message; the temporary file is removed whatever
-  happens, so a killed run leaves at most a file in the worker's temporary directory.
+  happens. A killed run may leave its temporary file behind: the sweeper removes those of reports
+  no run holds.
 - The sweeper (every minute) sends `pending` reports again and resumes a lost `running` one by
   returning it to `pending` — once: after REPORT_MAX_ATTEMPTS claims it is `failed` with a Korean
   message. So a killed worker's report is running again within about REPORT_HEARTBEAT_STALE plus
@@ -44,6 +47,7 @@ logger = logging.getLogger(__name__)
 R = Report.Status
 PENDING_GRACE = datetime.timedelta(minutes=1)
 ERROR_MAX = 2000
+SCRATCH = ".partial"
 
 
 def _lost(now: datetime.datetime) -> Q:
@@ -153,7 +157,7 @@ def _generate(*, report_id: int, task_id: str) -> Report | None:
     report = report_claim(report_id=report_id, task_id=task_id)
     if report is None:
         return None
-    handle, temp = tempfile.mkstemp(prefix=f"report-{report.pk}-", suffix=f".{report.format}")
+    handle, temp = tempfile.mkstemp(prefix=f"report-{report.pk}-", suffix=f".{report.format}", dir=_scratch())
     os.close(handle)
     try:
         with heartbeat(report.pk, task_id):
@@ -168,13 +172,47 @@ def _generate(*, report_id: int, task_id: str) -> Report | None:
     return report
 
 
+def _scratch() -> str | None:
+    """Where a run writes its file: next to the stored files when the storage is the local disk (so
+    that storing it is one rename, never a file growing under its final name), the system's
+    temporary directory otherwise."""
+    try:
+        directory = Path(default_storage.path(SCRATCH))
+    except NotImplementedError:  # object storage: the upload is whole or absent
+        return None
+    directory.mkdir(parents=True, exist_ok=True)
+    return str(directory)
+
+
+def _scratch_sweep() -> int:
+    """Remove the temporary files killed runs left behind, those of reports no run holds now."""
+    directory = _scratch()
+    if directory is None:
+        return 0
+    held = {f"report-{pk}-" for pk in Report.objects.filter(status=R.RUNNING).values_list("pk", flat=True)}
+    removed = 0
+    for path in Path(directory).glob("report-*"):
+        if not any(path.name.startswith(prefix) for prefix in held):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+class _Complete(File):
+    """The finished temporary file. Local storage moves a file that names its path into place
+    (django.core.files.move.file_move_safe: a rename on the same file system)."""
+
+    def temporary_file_path(self) -> str:
+        return self.name
+
+
 def _complete(report: Report, *, task_id: str, temp: str) -> None:
     """Store the complete file, then mark the report `done` with the name it was stored under. A run
     that no longer holds the report, or whose update fails, deletes what it stored: no object is
     left that no report names."""
     max_length = Report._meta.get_field("file").max_length
     with open(temp, "rb") as source:
-        name = default_storage.save(file_name(report), File(source), max_length=max_length)
+        name = default_storage.save(file_name(report), _Complete(source, name=temp), max_length=max_length)
     done = 0
     try:
         with transaction.atomic():
@@ -221,4 +259,4 @@ def report_sweep(*, now: datetime.datetime | None = None) -> dict:
     )
     to_send = [*requeued, *waiting.order_by("created_at").values_list("pk", flat=True)]
     sent = sum(report_enqueue(report_id=pk) for pk in to_send)
-    return {"requeued": len(requeued), "failed": failed, "sent": sent}
+    return {"requeued": len(requeued), "failed": failed, "sent": sent, "scratch_removed": _scratch_sweep()}

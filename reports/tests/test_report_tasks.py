@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from reports import generators
 from reports.models import Report
-from reports.runs import file_name, heartbeat, report_claim, report_generate, report_sweep
+from reports.runs import SCRATCH, file_name, heartbeat, report_claim, report_generate, report_sweep
 from reports.tasks import generate_report, scheduled_report, sweep_reports
 from reports.tests.report_data import populated_program, report_for
 from tests.factories import ProgramFactory
@@ -88,18 +88,35 @@ def test_a_generator_that_fails_midway_leaves_no_file_and_a_failed_report(report
     assert files_in(report) == []
 
 
-def test_the_file_is_stored_only_once_complete(report, monkeypatch, settings):
+def test_the_file_is_stored_only_once_complete_and_in_one_rename(report, monkeypatch, settings):
+    """Written in full apart from the stored names, on the same file system, then moved into place:
+    the final name never shows a file that is still growing."""
     seen = []
     real = generators.GENERATORS[(K.PROGRAM_STATUS, F.XLSX)]
 
     def watching(report, path, progress):
         real(report, path, progress)
-        seen.append((Path(path).is_relative_to(settings.MEDIA_ROOT), final_path(report).exists()))
+        seen.append((Path(path).parent, final_path(report).exists(), Path(path).stat().st_ino))
 
     monkeypatch.setitem(generators.GENERATORS, (K.PROGRAM_STATUS, F.XLSX), watching)
     generate_report(report.pk)
-    assert seen == [(False, False)]  # written in full on the worker's own disk, nothing stored yet
-    assert final_path(report).exists()
+    [(directory, stored_yet, inode)] = seen
+    assert directory == Path(settings.MEDIA_ROOT) / SCRATCH and not stored_yet
+    assert final_path(report).stat().st_ino == inode  # the same file, renamed: never copied in place
+    assert list(directory.iterdir()) == []
+
+
+def test_the_sweeper_removes_what_killed_runs_left_in_the_scratch_directory(report, settings):
+    """A run killed while writing leaves its temporary file; once no run holds that report, the
+    sweeper removes it. A report being made keeps its own."""
+    scratch = Path(settings.MEDIA_ROOT) / SCRATCH
+    scratch.mkdir(parents=True)
+    other = report_for(K.PROGRAM_STATUS, F.XLSX, program=report.program)
+    Report.objects.filter(pk=other.pk).update(status=R.RUNNING, started_at=timezone.now())
+    (scratch / f"report-{report.pk}-killed.xlsx").write_bytes(b"PK half")
+    (scratch / f"report-{other.pk}-writing.xlsx").write_bytes(b"PK growing")
+    assert report_sweep()["scratch_removed"] == 1
+    assert [p.name for p in scratch.iterdir()] == [f"report-{other.pk}-writing.xlsx"]
 
 
 def test_a_run_that_lost_its_report_meanwhile_deletes_what_it_stored(report, monkeypatch):
@@ -134,7 +151,7 @@ def running(report, *, started: float, heartbeat: float | None, attempts: int = 
 
 def test_the_sweeper_resumes_a_report_whose_heartbeat_stopped(report, settings):
     running(report, started=200, heartbeat=settings.REPORT_HEARTBEAT_STALE + 5)
-    assert sweep_reports() == {"requeued": 1, "failed": 0, "sent": 1}
+    assert sweep_reports() == {"requeued": 1, "failed": 0, "sent": 1, "scratch_removed": 0}
     report.refresh_from_db()
     assert report.status == R.DONE and report.attempts == 2
 
@@ -152,7 +169,7 @@ def test_a_run_is_lost_only_once_its_heartbeat_is_older_than_the_window(
 def test_a_long_report_that_still_beats_is_not_run_twice(report, settings):
     """Two hours in (past any fixed time limit) with a heartbeat a second ago: alive."""
     running(report, started=2 * 3600, heartbeat=1)
-    assert report_sweep() == {"requeued": 0, "failed": 0, "sent": 0}
+    assert report_sweep() == {"requeued": 0, "failed": 0, "sent": 0, "scratch_removed": 0}
     assert report_claim(report_id=report.pk, task_id="another message") is None
     assert Report.objects.get(pk=report.pk).status == R.RUNNING
 
@@ -164,14 +181,14 @@ def test_a_run_from_before_heartbeats_is_judged_by_when_it_started(report, setti
 
 def test_a_report_being_made_now_is_left_alone_by_the_sweeper(report):
     Report.objects.filter(pk=report.pk).update(status=R.RUNNING, progress=40, started_at=timezone.now())
-    assert report_sweep() == {"requeued": 0, "failed": 0, "sent": 0}
+    assert report_sweep() == {"requeued": 0, "failed": 0, "sent": 0, "scratch_removed": 0}
     assert Report.objects.get(pk=report.pk).status == R.RUNNING
 
 
 def test_a_report_is_resumed_once_and_fails_when_its_second_run_dies_too(report, settings):
     assert settings.REPORT_MAX_ATTEMPTS == 2  # the first run and one resumption
     running(report, started=600, heartbeat=settings.REPORT_HEARTBEAT_STALE + 1, attempts=2)
-    assert report_sweep() == {"requeued": 0, "failed": 1, "sent": 0}
+    assert report_sweep() == {"requeued": 0, "failed": 1, "sent": 0, "scratch_removed": 0}
     report.refresh_from_db()
     assert report.status == R.FAILED and report.finished_at
     assert report.error == "보고서를 만드는 작업이 2번 중단되어 더 시도하지 않습니다. 다시 요청해 주세요."
