@@ -171,7 +171,9 @@ def test_a_worker_killed_mid_report_never_leaves_it_running_nor_half_written(
         assert current(report).status == R.RUNNING  # a new worker alone does not know it is lost
         resumed = wait_for(lambda: report_sweep()["requeued"] == 1, timeout=window + 10, every=watch)
         silent_for = time.monotonic() - killed_at
-        assert resumed and window - 2 <= silent_for <= window + 3, silent_for
+        # never before the window (the last beat came at most a second before the kill); how soon after
+        # depends on the machine's load, bounded by wait_for's timeout
+        assert resumed and silent_for >= window - 2, silent_for
         ended = wait_for(lambda: current(report).status in (R.DONE, R.FAILED), timeout=90, every=watch)
     finally:
         stop(worker)
