@@ -254,7 +254,7 @@ def test_the_app_answers_again_after_postgres_restarts(private_postgres, app_dat
         assert json.loads(body) == {"detail": DOWN_MESSAGE, "code": "database_unavailable"}
         status, _headers, body = _get(port, "/api/v1/programs/", **token, **{"Accept-Language": "en"})
         assert status == 503 and json.loads(body)["detail"] == DOWN_MESSAGE_EN
-        assert time.monotonic() - started < 5, "requests hung while the database was down"
+        assert time.monotonic() - started < 15, "requests hung while the database was down"
     same_processes()
     private_postgres.start()
     answers_from_database("first requests after the outage")
