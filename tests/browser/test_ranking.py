@@ -64,7 +64,9 @@ def test_select_from_the_ranking_asks_with_the_amounts_and_reject_needs_a_reason
     expect(note).to_have_attribute("aria-invalid", "true")
     note.fill("평가 점수 미달")
     row.get_by_role("button", name="탈락 처리").click()
-    office.get_by_role("dialog", name="탈락 처리할까요?").get_by_role("button", name="탈락", exact=True).click()
+    office.get_by_role("dialog", name="탈락 처리할까요?").get_by_role(
+        "button", name="탈락", exact=True
+    ).click()
     expect(office.locator(".messages")).to_contain_text("탈락 처리했습니다.")
     second.refresh_from_db()
     assert second.status == Application.Status.REJECTED
@@ -125,4 +127,6 @@ def test_the_payment_dialog_states_the_typed_amount_and_what_remains(new_page):
 
     payments.get_by_label("지급액(원)").fill("70,000,000")  # more than is owed: said before sending
     payments.get_by_role("button", name="지급 기록").click()
-    expect(dialog).to_contain_text("지급액 70,000,000원이 남은 약정액 60,000,000원보다 커서 기록되지 않습니다.")
+    expect(dialog).to_contain_text(
+        "지급액 70,000,000원이 남은 약정액 60,000,000원보다 커서 기록되지 않습니다."
+    )
