@@ -86,17 +86,17 @@ def test_a_committee_for_every_application_at_once(new_page):
     assert EvaluatorAssignment.objects.filter(evaluator__username="evaluator-kim").count() == 3
 
 
-@pytest.mark.parametrize("width", [1366, 390])
-def test_the_ranking_fits_the_screen_and_passes_axe(new_page, width):
+@pytest.mark.parametrize(("width", "locale"), [(1366, "ko-KR"), (390, "ko-KR"), (390, "en-US")])
+def test_the_ranking_fits_the_screen_and_passes_axe(new_page, width, locale):
     staff, program, (first, second, _third) = _scene()
     application_transition(application=first, action="select", actor=staff)  # the pots now fall short
-    office = new_page()
+    office = new_page(locale)
     office.set_viewport_size({"width": width, "height": 900})
     login(office, staff.username)
     office.goto(f"/staff/programs/{program.pk}/ranking/")
     expect(office.locator(".cut-line")).to_be_visible()
     office.locator(f"#rank-{second.pk} summary").click()  # the reject form open too
-    shot(office, f"ranking-{width}")
+    shot(office, f"ranking-{width}" + ("-en" if locale == "en-US" else ""))
     scroll, inner = office.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= inner, f"the page is {scroll}px wide at {width}px"
     assert not _violations(office)
