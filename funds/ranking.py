@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import Count, F
 
 from applicants.models import Application
 from funds.selectors import fund_balances
@@ -28,11 +28,13 @@ def program_ranking(*, program, balances: dict | None = None) -> list[RankedAppl
     The government and sponsor shares of the ranked applications are added up in rank order
     against each pot's available money; the cut line falls before the first one either pot no
     longer covers, and nobody below it jumps over it. Applications not scored yet follow, unranked:
-    they claim no money and move no line. `balances`: the program's fund_balances, if already read."""
+    they claim no money and move no line. Each application carries its committee's size
+    (`evaluator_count`). `balances`: the program's fund_balances, if already read."""
     applications = (
         Application.objects.filter(program=program, status=Application.Status.EVALUATION)
         .select_related("company")
         .defer("plan")
+        .annotate(evaluator_count=Count("evaluator_assignments"))
         .order_by(F("score").desc(nulls_last=True), "submitted_at", "id")
     )
     balances = balances or fund_balances(program_id=program.pk)

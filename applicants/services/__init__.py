@@ -8,7 +8,7 @@ from applicants.services.applications import (
     company_update,
 )
 from applicants.services.attachments import attachment_add, attachment_delete
-from applicants.services.evaluations import evaluation_submit, evaluator_assign
+from applicants.services.evaluations import committee_assign, evaluation_submit, evaluator_assign
 
 __all__ = [
     "application_create",
@@ -16,6 +16,7 @@ __all__ = [
     "application_update",
     "attachment_add",
     "attachment_delete",
+    "committee_assign",
     "company_register",
     "company_update",
     "evaluation_submit",

@@ -1,5 +1,7 @@
 """Evaluation (docs/domain.md §5): staff assign evaluators; each declares a conflict or none, then scores."""
 
+from dataclasses import dataclass, field
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +13,7 @@ from applicants.permissions import can_assign_evaluator
 from applicants.scoring import trimmed_mean_score
 from applicants.selectors import application_lock
 from applicants.services.applications import require_in_agency
-from config.errors import Conflict, NotAllowed
+from config.errors import Conflict, DomainError, NotAllowed
 from program.services import audit_event_record
 from program.validators import check_field
 
@@ -123,3 +125,45 @@ def _rescore(application: Application) -> None:
     totals = [total for total in rows if total is not None]  # the filter already drops them; mypy can't tell
     application.score = trimmed_mean_score(totals)
     application.save(update_fields=["score", "updated_at"])
+
+
+@dataclass
+class CommitteeResult:
+    """What a bulk committee assignment did, pair by pair (application, evaluator username)."""
+
+    assigned: list[tuple[Application, str]] = field(default_factory=list)
+    existing: list[tuple[Application, str]] = field(default_factory=list)
+    refused: list[tuple[Application, str, str]] = field(default_factory=list)  # … and why
+
+
+def committee_assign(
+    *, applications: list[Application], evaluator_usernames: list[str], actor
+) -> CommitteeResult:
+    """Every chosen evaluator on every chosen application's committee (the ranking page's bulk form):
+    each pair through `evaluator_assign`, with its rules and audit; pairs already on the committee are
+    skipped, and a refused pair (application past evaluation, evaluator gone) is reported and changes
+    nothing, while the other pairs still go through."""
+    result = CommitteeResult()
+    existing = set(
+        EvaluatorAssignment.objects.filter(
+            application__in=applications, evaluator__username__in=evaluator_usernames
+        ).values_list("application_id", "evaluator__username")
+    )
+    for application in applications:
+        for username in evaluator_usernames:
+            if (application.pk, username) in existing:
+                result.existing.append((application, username))
+                continue
+            try:
+                evaluator_assign(application=application, evaluator_username=username, actor=actor)
+            except ValidationError as error:
+                result.refused.append((application, username, " ".join(_messages(error))))
+            except DomainError as error:
+                result.refused.append((application, username, str(error.message)))
+            else:
+                result.assigned.append((application, username))
+    return result
+
+
+def _messages(error: ValidationError) -> list[str]:
+    return [str(message) for message in error.messages]

@@ -9,6 +9,14 @@
  * submits the form (with the button that was pressed, so its name/value still reach the view);
  * cancel, the close button, the backdrop and Escape shut the modal and give focus back to that
  * button. Without JavaScript the form simply submits. No inline style: the CSP holds.
+ *
+ * A dialog may state an amount typed in the form (the payments panel):
+ *   data-confirm-amount="#id_amount"   the field, read as people type money (static/js/money.js)
+ *   data-confirm-of="30000000"         what the amount comes out of, for {rest} (optional)
+ *   data-confirm-template="지급액 {amount}을 기록합니다. 남는 미지급 약정액: {rest}"
+ *   data-confirm-over="지급액 {amount}이 남은 약정액 {of}보다 커서 …"  (optional: amount > of)
+ * {amount}, {of} and {rest} are filled in won (exact); when the field holds no amount, or money.js
+ * is not loaded, the plain data-confirm text is shown instead.
  */
 (function () {
   "use strict";
@@ -24,7 +32,7 @@
     pending = {form: form, submitter: submitter};
     var danger = source.hasAttribute("data-confirm-danger");
     title.textContent = source.dataset.confirmTitle || title.dataset.default;
-    text.textContent = source.dataset.confirm;
+    text.textContent = message(source);
     ok.textContent = source.dataset.confirmAction || ok.dataset.default;
     ok.classList.toggle("danger", danger);
     ok.classList.toggle("primary", !danger);
@@ -39,6 +47,22 @@
         if (document.activeElement !== ok && tries++ < 15) window.setTimeout(focusOk, 50);
       })();
     });
+  }
+
+  function message(source) {
+    var data = source.dataset;
+    var money = window.smartFactoryMoney;
+    var field = data.confirmAmount && document.querySelector(data.confirmAmount);
+    if (!data.confirmTemplate || !field || !money) return data.confirm;
+    var amount = money.parseWon(field.value);
+    if (amount === null || isNaN(amount) || amount <= 0) return data.confirm;
+    var of = data.confirmOf ? Number(data.confirmOf) : null;
+    var template = data.confirmTemplate;
+    if (of !== null && amount > of && data.confirmOver) template = data.confirmOver;
+    return template
+      .replace("{amount}", money.won(amount))
+      .replace("{of}", of === null ? "" : money.won(of))
+      .replace("{rest}", of === null ? "" : money.won(Math.max(of - amount, 0)));
   }
 
   function hide(restoreFocus) {
