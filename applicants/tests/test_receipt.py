@@ -1,4 +1,5 @@
-"""The 접수번호 and the 접수증 (docs/domain.md §4): a submitted application's receipt for its owner."""
+"""The printed documents: the 접수번호 and the 접수증 (docs/domain.md §4), a submitted application's
+receipt for its owner, and the 평가표 on the evaluator's page (tests/browser/test_print.py prints them)."""
 
 import datetime
 import re
@@ -13,6 +14,8 @@ from tests.factories import (
     ApplicationFactory,
     AttachmentFactory,
     CompanyFactory,
+    EvaluationFactory,
+    EvaluatorAssignmentFactory,
     ProgramFactory,
     SponsorFactory,
     UserFactory,
@@ -161,3 +164,56 @@ def test_the_receipt_runs_a_constant_number_of_queries(client, django_assert_num
     with django_assert_num_queries(7):
         response = client.get(url)
     assert len(response.context["attachments"]) == 4
+
+
+def _sheet(page: str) -> str:
+    return page[page.index('class="print-only eval-sheet"') :]
+
+
+def test_the_evaluation_sheet_shows_the_saved_scores_as_text(client):
+    evaluator = UserFactory(evaluator=True, first_name="김평가")
+    application = ApplicationFactory(evaluation=True)
+    EvaluatorAssignmentFactory(application=application, evaluator=evaluator)
+    EvaluationFactory(
+        application=application,
+        evaluator=evaluator,
+        scores={"plan": 27, "capability": 21, "impact": 26, "partnership": 11},
+        bonus=3,
+        total=88,
+        comment="설비 데이터 수집 계획이 구체적임",
+    )
+    client.force_login(evaluator)
+    sheet = _sheet(client.get(f"/evaluations/{application.pk}/").content.decode())
+    assert "<input" not in sheet and "<textarea" not in sheet and "score-box" not in sheet
+    for text in (
+        "평가표",
+        application.receipt_number,
+        "김평가",
+        "(서명)",
+        "설비 데이터 수집 계획이 구체적임",
+    ):
+        assert text in sheet, text
+    cells = re.findall(r'<td class="num">(?:<strong>)?(\d+)', sheet)
+    # 배점 and 점수 of each item, then the bonus's (its 배점 "0–12") and the total
+    assert cells == ["30", "27", "25", "21", "30", "26", "15", "11", "0", "3", "88"]
+
+
+def test_an_unscored_evaluation_sheet_has_empty_boxes(client):
+    evaluator = UserFactory(evaluator=True)
+    application = ApplicationFactory(evaluation=True)
+    EvaluatorAssignmentFactory(application=application, evaluator=evaluator)
+    client.force_login(evaluator)
+    sheet = _sheet(client.get(f"/evaluations/{application.pk}/").content.decode())
+    assert sheet.count('class="score-box"') == 6  # four items, the bonus, the total
+
+
+def test_a_conflicted_evaluation_sheet_says_so(client):
+    evaluator = UserFactory(evaluator=True)
+    application = ApplicationFactory(evaluation=True)
+    EvaluatorAssignmentFactory(application=application, evaluator=evaluator)
+    EvaluationFactory(
+        application=application, evaluator=evaluator, conflict_of_interest=True, scores={}, total=None
+    )
+    client.force_login(evaluator)
+    sheet = _sheet(client.get(f"/evaluations/{application.pk}/").content.decode())
+    assert "이해충돌을 신고하여" in sheet and "rubric-table" not in sheet
