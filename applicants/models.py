@@ -234,6 +234,15 @@ class Application(models.Model):
     def is_live(self) -> bool:
         return self.status not in self.ENDED
 
+    @property
+    def receipt_number(self) -> str:
+        """접수번호 (docs/domain.md §4): `<program year>-<program id, 4 digits>-<application id, 6 digits>`,
+        e.g. 2026-0012-000345; "" until first submitted. Built from what never changes, so it needs
+        no column and stays the same through 보완요청 and resubmission (submitted_at does not)."""
+        if self.submitted_at is None:
+            return ""
+        return f"{self.program.year}-{self.program_id:04d}-{self.pk:06d}"
+
 
 def attachment_path(instance, filename):
     # Private storage; the file name on disk never reveals the original name.

@@ -31,6 +31,7 @@ urlpatterns = [
     path("my/", applicant.my_applications, name="my"),
     path("my/applications/<int:pk>/", applicant.my_detail, name="my-detail"),
     path("my/applications/<int:pk>/transition/", applicant.my_transition, name="my-transition"),
+    path("my/applications/<int:pk>/receipt/", applicant.my_receipt, name="my-receipt"),
     path("staff/applications/", staff.queue, name="staff-queue"),
     path("staff/applications/bulk/", staff.bulk, name="staff-bulk"),
     re_path(r"^staff/applications/export\.(?P<fmt>csv|xlsx)$", staff.export, name="staff-export"),

@@ -237,6 +237,9 @@ CASES: list[Case] = [
     *page("/my/", applicants=200, officials=404),
     *page("/my/applications/{app_a}/", owner=200, officials=404),
     *page("/my/applications/{app_c}/", outsider=200, officials=404),
+    # the 접수증 of a submitted application: its owner's alone (staff have their own application page)
+    *page("/my/applications/{app_a}/receipt/", owner=200, officials=404),
+    *page("/my/applications/{app_c}/receipt/", outsider=200, officials=404),
     *row(
         "POST",
         "/my/applications/{app_a}/transition/",

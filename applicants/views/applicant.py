@@ -1,5 +1,7 @@
 """The SME's own pages: `/my/` lists its applications; each shows its timeline and owner actions."""
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -9,6 +11,7 @@ from applicants.permissions import can_edit_application
 from applicants.selectors import application_history, application_list, get_application_or_404
 from applicants.views.common import missing_document_labels, transition_from_button
 from applicants.workflow import OWNER, actions_for
+from program.cost_share import split_cost
 
 
 @require_GET
@@ -52,3 +55,33 @@ def my_transition(request, pk):
     return transition_from_button(
         request, pk, render_detail=_render_detail, done_url=reverse("applicants:my-detail", args=[pk])
     )
+
+
+def _split(application):
+    """The split as computed at selection, or before that the one the program's policy gives now."""
+    try:
+        return application.cost_share
+    except ObjectDoesNotExist:
+        pass
+    try:
+        return split_cost(application.total_cost, application.level, application.program.cost_share_policy())
+    except (TypeError, ValueError):
+        return None
+
+
+@require_GET
+@applicant_required
+def my_receipt(request, pk):
+    """접수증: the printable receipt of a submitted application (docs/domain.md §4); a draft has none."""
+    application = get_application_or_404(request, pk)
+    if not application.receipt_number:
+        raise Http404
+    context = {
+        "application": application,
+        "company": application.company,
+        "program": application.program,
+        "agency": application.program.agency,
+        "split": _split(application),
+        "attachments": application.attachments.all(),
+    }
+    return render(request, "applicants/my/receipt.html", context)

@@ -279,11 +279,16 @@ def _review(request, application):
     error = None
     if request.method == "POST":
         try:
-            services.application_transition(application=application, action="submit", actor=request.user)
+            submitted = services.application_transition(
+                application=application, action="submit", actor=request.user
+            )
         except DomainError as refused:
             error = refused
         else:
-            messages.success(request, _("신청서를 제출했습니다. 진행 상황은 이 화면에서 확인할 수 있습니다."))
+            done = _(
+                "신청서를 제출했습니다. 접수번호는 %(number)s입니다. 접수증은 이 화면에서 인쇄할 수 있습니다."
+            )
+            messages.success(request, done % {"number": submitted.receipt_number})
             return redirect("applicants:my-detail", application.pk)
     context = {
         "error": error,
