@@ -101,5 +101,7 @@ def test_breadcrumb_needs_a_current_page():
 
 def test_reports_js_paints_each_report_status_in_the_tone_of_the_badge_include():
     script = (Path(settings.BASE_DIR) / "static/js/reports.js").read_text()
-    tones = dict(re.findall(r'(\w+): "(bg-[\w-]+)"', re.search(r"var TONES = \{(.*?)\};", script)[1]))
+    mirrored = re.search(r"var TONES = \{(.*?)\};", script)
+    assert mirrored
+    tones = dict(re.findall(r'(\w+): "(bg-[\w-]+)"', mirrored[1]))
     assert tones == {status: TONES[status] for status in Report.Status.values}
