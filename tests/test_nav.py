@@ -10,9 +10,11 @@ from django.core.paginator import Paginator
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import RequestFactory
 
+from accounts.models import Role
 from config.templatetags.badges import TONES
 from config.templatetags.nav import page_window
 from reports.models import Report
+from tests.factories import ProgramFactory, UserFactory
 
 
 def _page(number: int, pages: int = 20):
@@ -105,3 +107,22 @@ def test_reports_js_paints_each_report_status_in_the_tone_of_the_badge_include()
     assert mirrored
     tones = dict(re.findall(r'(\w+): "(bg-[\w-]+)"', mirrored[1]))
     assert tones == {status: TONES[status] for status in Report.Status.values}
+
+
+@pytest.mark.django_db
+def test_program_list_and_reports_show_statuses_as_badges(client):
+    staff = UserFactory(role=Role.STAFF)
+    program = ProgramFactory(title="모집 사업", track="유형1", status="open", agency=staff.agency)
+    Report.objects.create(
+        kind=Report.Kind.PROGRAM_STATUS, format=Report.Format.XLSX, program=program, requested_by=staff
+    )
+    client.force_login(staff)
+    programs = client.get("/staff/programs/").content.decode()
+    assert '<span class="krds-badge bg-light-success status status-open">모집중</span>' in programs
+    assert '<span class="krds-badge outline-secondary">유형1</span>' in programs
+    assert '<nav class="krds-breadcrumb-wrap"' in programs
+    reports = client.get("/reports/").content.decode()
+    assert (
+        '<td data-part="status"><span class="krds-badge bg-light-gray status status-pending">대기</span>'
+        in reports
+    )
