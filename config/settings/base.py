@@ -140,7 +140,11 @@ TEMPLATES: list[dict[str, Any]] = [
                 "accounts.context_processors.roles",
             ],
             # `{% load money %}`: `won` and `won_short` (config/money.py), for every app's templates.
-            "libraries": {"money": "config.templatetags.money", "badges": "config.templatetags.badges"},
+            "libraries": {
+                "money": "config.templatetags.money",
+                "badges": "config.templatetags.badges",
+                "nav": "config.templatetags.nav",
+            },
         },
     },
 ]

@@ -8,6 +8,14 @@
   }[lang] || null;
   if (!T) { T = { download: "내려받기", done: "보고서가 완성되었습니다.", failed: "보고서를 만들지 못했습니다." }; }
   var live = document.getElementById("reports-live");
+  // The report tones of config/templatetags/badges.py TONES (a test keeps the two the same).
+  var TONES = { pending: "bg-light-gray", running: "bg-light-information", done: "bg-light-success", failed: "bg-light-danger" };
+
+  function showStatus(row, report) {
+    var badge = row.querySelector("[data-part=status] .krds-badge");
+    badge.className = "krds-badge " + (TONES[report.status] || "bg-light-gray") + " status status-" + report.status;
+    badge.textContent = report.status_display || report.status;
+  }
 
   function refresh(row) {
     fetch(row.getAttribute("data-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -15,7 +23,7 @@
       .then(function (report) {
         if (!report) { return; }
         row.setAttribute("data-status", report.status);
-        row.querySelector("[data-part=status]").textContent = report.status_display || report.status;
+        showStatus(row, report);
         row.querySelector("progress").value = report.progress;
         row.querySelector("[data-part=progress]").textContent = report.progress + "%";
         if (report.status === "done") {

@@ -43,12 +43,19 @@ def test_staff_request_a_program_report_watch_it_and_download_pdf_and_xlsx(new_p
     page.goto("/reports/")
     row = page.locator(f"tr[data-report='{running.pk}']")
     expect(row.locator("progress")).to_have_attribute("value", "40")
+    badge = row.locator("[data-part=status] .krds-badge")
+    expect(badge).to_have_text("생성중")
+    expect(badge).to_have_class(re.compile(r"\bbg-light-information\b"))
     assert_accessible(page)
     shot(page, "reports-running")
     Report.objects.filter(pk=running.pk).update(status=Report.Status.PENDING, started_at=None)
     generate_report(running.pk)  # the worker finishes it; the page notices without a reload
     expect(row.get_by_role("link", name=re.compile("내려받기"))).to_be_visible(timeout=15_000)
     expect(row.locator("progress")).to_have_attribute("value", "100")
+    # reports.js repaints the badge in the include's tone, not just its text.
+    expect(badge).to_have_text("완료")
+    expect(badge).to_have_class(re.compile(r"\bbg-light-success\b"))
+    expect(badge).not_to_have_class(re.compile(r"\bbg-light-information\b"))
 
     for fmt in ("pdf", "xlsx"):
         page.get_by_label("보고서 종류").select_option("program_status")
