@@ -202,8 +202,12 @@ class _Complete(File):
     """The finished temporary file. Local storage moves a file that names its path into place
     (django.core.files.move.file_move_safe: a rename on the same file system)."""
 
+    def __init__(self, source, path: str):
+        super().__init__(source, name=path)
+        self.path = path
+
     def temporary_file_path(self) -> str:
-        return self.name
+        return self.path
 
 
 def _complete(report: Report, *, task_id: str, temp: str) -> None:
@@ -212,7 +216,7 @@ def _complete(report: Report, *, task_id: str, temp: str) -> None:
     left that no report names."""
     max_length = Report._meta.get_field("file").max_length
     with open(temp, "rb") as source:
-        name = default_storage.save(file_name(report), _Complete(source, name=temp), max_length=max_length)
+        name = default_storage.save(file_name(report), _Complete(source, temp), max_length=max_length)
     done = 0
     try:
         with transaction.atomic():
