@@ -245,6 +245,8 @@ def transition(request, pk):
         )
     except DomainError as error:
         page = get_application_or_404(request, pk)
-        return application_page(request, page, status=error.status_code, note=note, note_error=error.message)
+        return application_page(
+            request, page, status=error.status_code, note=note, note_error=str(error.message)
+        )
     messages.success(request, _("처리했습니다."))
     return redirect("applicants:staff-detail", pk)
