@@ -125,7 +125,7 @@ def test_the_checklist_marks_required_documents_submitted_or_missing(staff_clien
     registration, plan, quote, statements = items
     assert "미제출" in registration and "✗" in registration and "outline-danger" in registration
     assert "✓" in plan and "계획서.pdf" in plan and "outline-success" in plan
-    assert "선택" in statements and "재무.xlsx" in statements
+    assert "선택 서류" in statements and "재무.xlsx" in statements
     assert "필수 서류 1종이 아직 제출되지 않았습니다." in documents
     # a PDF previews in a frame made on demand, an image as an image; a spreadsheet only downloads
     pdf = AttachmentFactory._meta.model.objects.get(original_name="계획서.pdf")
