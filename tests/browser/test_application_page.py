@@ -160,3 +160,13 @@ def test_axe_finds_nothing_and_nothing_overflows(office, application, width):
             problems.append(f"{fragment}: {violation['id']} ({violation['impact']}) {targets}")
     shot(office, f"application-{width}")
     assert not problems, "\n".join(problems)
+
+
+def test_it_prints_as_the_dossier_every_tab_and_no_actions(office, application):
+    office.goto(f"/staff/applications/{application.pk}/#tab-documents")
+    assert _shown_panels(office) == ["tab-documents"]
+    office.emulate_media(media="print")
+    assert len(_shown_panels(office)) == office.locator("[role=tabpanel]").count() >= 4
+    assert office.locator(".app-summary").is_visible()
+    for hidden in (".actions-card", "[data-tabs-list]", "details.preview"):
+        assert not any(el.is_visible() for el in office.locator(hidden).all()), hidden
