@@ -7,7 +7,10 @@ its app's `panels.py` with its template in `<app>/templates/<app>/panels/`. So a
 page without importing the apps above it (config/plugins.py).
 
 A panel is a context function `(request, application, **overrides) -> dict | None` (None: nothing to
-show now) made a `Panel` by `@panel(name=…, template=…)`. Each is drawn inside `<div id="panel-<name>">`,
+show now) made a `Panel` by `@panel(name=…, template=…, tab=…)`. Below the page's summary header and
+its 처리 card the sections sit in tabs (TABS, in the order of an application's life); a panel names
+the tab it belongs in, and within a tab the panels keep the settings' order. A tab with nothing in it
+is not drawn. Each is drawn inside `<div id="panel-<name>">`,
 the element its forms re-draw with htmx: a failed form answers that panel alone to an htmx request
 and the whole page, the panel showing its errors, to a browser without JavaScript.
 """
@@ -22,15 +25,30 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_staff
-from applicants.models import Application
+from applicants.models import Application, Attachment
 from applicants.permissions import can_assign_evaluator
 from applicants.selectors import application_history, company_changes, evaluator_choices
 from applicants.workflow import FUNDED, STAFF, actions_for
+from config.files import is_previewable
 from config.plugins import plugins
 
 PanelContext = Callable[..., dict[str, Any] | None]
+
+# The page's tabs: the key is the tab's URL fragment (#tab-<key>) and what a panel names.
+OVERVIEW, HISTORY = "overview", "history"
+TABS = (
+    (OVERVIEW, _("개요")),
+    ("documents", _("서류")),
+    ("evaluation", _("평가")),
+    ("funds", _("자금·지급")),
+    ("mentoring", _("멘토링")),
+    ("outcomes", _("성과")),
+    (HISTORY, _("이력")),
+)
+TAB_KEYS = frozenset(key for key, _label in TABS)
 
 
 @dataclass(frozen=True)
@@ -38,6 +56,7 @@ class Panel:
     name: str
     template: str
     context: PanelContext
+    tab: str = OVERVIEW
 
     def html(self, request: HttpRequest, application: Application, **overrides: Any) -> SafeString | None:
         """The panel in its frame, or None when it has nothing to show now."""
@@ -48,11 +67,12 @@ class Panel:
         return format_html('<div id="panel-{}" class="panel">{}</div>', self.name, mark_safe(body))  # noqa: S308
 
 
-def panel(*, name: str, template: str) -> Callable[[PanelContext], Panel]:
-    """`@panel(name="payments", template="funds/panels/payments.html")` over a context function."""
+def panel(*, name: str, template: str, tab: str = OVERVIEW) -> Callable[[PanelContext], Panel]:
+    """`@panel(name="payments", template="funds/panels/payments.html", tab="funds")` over a context
+    function; a tab not in TABS is shown in the overview."""
 
     def make(context: PanelContext) -> Panel:
-        return Panel(name=name, template=template, context=context)
+        return Panel(name=name, template=template, context=context, tab=tab if tab in TAB_KEYS else OVERVIEW)
 
     return make
 
@@ -74,26 +94,46 @@ def application_page(
     *,
     status: int = 200,
     panel: str | None = None,
+    note: str = "",
+    note_error: str | None = None,
     **overrides,
 ) -> HttpResponse:
     """The staff application page; `overrides` go to the panel named `panel` (a failed form and its
-    errors). To an htmx request, that panel alone."""
+    errors), whose tab is the one open. To an htmx request, that panel alone. `note` and
+    `note_error`: the 처리 card's note as typed and why its action was refused."""
     if panel is not None and is_htmx(request):
         return panel_response(request, application, name=panel, status=status, **overrides)
-    drawn = (
-        each.html(request, application, **(overrides if each.name == panel else {})) for each in page_panels()
-    )
+    # Shown in the header; one query each, however many rows the page lists.
+    prefetch_related_objects([application], "program__agency", "company__partner_of")
+    drawn = [
+        (each, each.html(request, application, **(overrides if each.name == panel else {})))
+        for each in page_panels()
+    ]
+    open_tab = next((each.tab for each in page_panels() if each.name == panel), OVERVIEW)
     context = {
         "application": application,
+        "tabs": _tabs([(each.tab, html) for each, html in drawn if html is not None], open_tab=open_tab),
+        "note": note,
+        "note_error": note_error,
         # The ministry reads the page but acts on nothing (docs/domain.md §1): no buttons answering 403.
         "actions": actions_for(application.status, STAFF) if is_staff(request.user) else [],
         # 포기 after selection also releases the unpaid commitment: its confirmation says so.
         "funded": application.status in FUNDED,
         "history": application_history(user=request.user, application=application),
         "company_changes": company_changes(company_id=application.company_id),
-        "panels": [html for html in drawn if html is not None],
     }
     return render(request, "applicants/staff/detail.html", context, status=status)
+
+
+def _tabs(panels: list[tuple[str, SafeString]], *, open_tab: str) -> list[dict[str, Any]]:
+    """The tabs with something in them, each with its panels' HTML; the overview and the history
+    always (the page's own sections)."""
+    tabs = []
+    for key, label in TABS:
+        htmls = [html for tab, html in panels if tab == key]
+        if htmls or key in (OVERVIEW, HISTORY):
+            tabs.append({"key": key, "label": label, "panels": htmls, "open": key == open_tab})
+    return tabs
 
 
 def panel_response(
@@ -126,13 +166,32 @@ def panel_redirect(request: HttpRequest, url: str) -> HttpResponse:
 # --- applicants' panels ------------------------------------------------------------------------------
 
 
-@panel(name="documents", template="applicants/panels/documents.html")
+@panel(name="documents", template="applicants/panels/documents.html", tab="documents")
 def documents(request, application, **overrides) -> dict[str, Any]:
+    """The program's required documents (docs/domain.md §10), each submitted or missing, then any other
+    kind uploaded; the files under their kind, a PDF or an image with its preview."""
     prefetch_related_objects([application], "attachments")
-    return {"documents": application.attachments.all()}
+    by_kind: dict[str, list] = {}
+    for attachment in application.attachments.all():
+        attachment.previewable = is_previewable(attachment.content_type)
+        by_kind.setdefault(attachment.kind, []).append(attachment)
+    required = list(application.program.required_documents)
+    labels = dict(Attachment.Kind.choices)
+    kinds = required + [kind for kind in by_kind if kind not in required]
+    checklist = [
+        {
+            "kind": kind,
+            "label": labels.get(kind, kind),
+            "required": kind in required,
+            "files": by_kind.get(kind, []),
+        }
+        for kind in kinds
+    ]
+    missing = sum(1 for item in checklist if item["required"] and not item["files"])
+    return {"checklist": checklist, "missing": missing, "required": len(required)}
 
 
-@panel(name="evaluations", template="applicants/panels/evaluations.html")
+@panel(name="evaluations", template="applicants/panels/evaluations.html", tab="evaluation")
 def evaluations(request, application, *, assign_error: str | None = None) -> dict[str, Any]:
     """The committee's scores and members; staff add a member while the application is in evaluation
     (docs/domain.md §5); the ministry sees the committee without the form."""

@@ -9,7 +9,7 @@ from funds.selectors import application_outstanding
 from funds.services import PAYABLE
 
 
-@panel(name="payments", template="funds/panels/payments.html")
+@panel(name="payments", template="funds/panels/payments.html", tab="funds")
 def payments(request, application, *, payment_form: DisbursementForm | None = None) -> dict[str, Any] | None:
     """What was paid and what is still owed, and the form to record a payment (docs/domain.md §3.3);
     only once money is committed to the application."""

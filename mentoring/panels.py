@@ -13,7 +13,7 @@ from mentoring.suggestions import mentor_suggestions
 DEFAULT_WEEKS = 12
 
 
-@panel(name="mentors", template="mentoring/panels/mentors.html")
+@panel(name="mentors", template="mentoring/panels/mentors.html", tab="mentoring")
 def mentors(request, application, *, mentor_error: str | None = None) -> dict[str, Any]:
     """The application's mentors and, while it may be mentored, the suggested ones with the dates a
     one-click assignment takes (docs/domain.md §7)."""

@@ -281,6 +281,17 @@ CASES: list[Case] = [
         mentor=200,
     ),
     *page("/applications/{app_b}/attachments/{attachment}/", officials=404),  # another application's
+    # its preview (the staff page shows a PDF or an image in a frame): the same people, no one else
+    *page(
+        "/applications/{app_a}/attachments/{attachment}/?inline=1",
+        officials_a=200,
+        staff_other=404,
+        owner=200,
+        evaluator=200,
+        sponsor=200,
+        mentor=200,
+    ),
+    *page("/applications/{app_b}/attachments/{attachment}/?inline=1", officials=404),
     # ---- the staff review queue (§11 /staff/applications/); staff-other's agency has no application
     *page("/staff/applications/", officials=200, absent=A_ROWS),
     *page("/staff/applications/?q=%EC%A0%95%EB%B0%80", officials=200, absent=A_ROWS),

@@ -4,6 +4,7 @@ the documents and the evaluations."""
 import pytest
 
 from applicants.models import Application
+from applicants.panels import Panel, documents, panel
 from tests.factories import (
     ApplicationFactory,
     AttachmentFactory,
@@ -23,19 +24,56 @@ def staff_client(client, staff):
     return client
 
 
-def test_the_page_draws_the_panels_in_their_frames_in_the_settings_order(staff_client, settings):
+def _tab(page: str, key: str) -> str:
+    """The HTML of the page's tab panel `key` (up to the next one)."""
+    start = page.index(f'<section class="tab-panel" id="tab-{key}"')
+    following = page.find('<section class="tab-panel"', start + 1)
+    return page[start : following if following != -1 else len(page)]
+
+
+def test_the_page_draws_the_panels_in_their_tabs_below_the_actions(staff_client, settings):
     application = ApplicationFactory(status=S.SELECTED)
     page = staff_client.get(f"/staff/applications/{application.pk}/").content.decode()
-    frames = [page.index(f'<div id="panel-{name}" class="panel">') for name in ("mentors", "payments")]
-    frames += [page.index(f'<div id="panel-{name}" class="panel">') for name in ("documents", "evaluations")]
-    assert page.index("<h2>처리</h2>") < frames[0] and frames == sorted(frames)
-    assert frames[-1] < page.index("<h2>처리 이력</h2>")
-    assert 'id="panel-outcomes"' not in page  # nothing to show while the project is under way
-    swapped = ["applicants.panels.evaluations", "applicants.panels.documents"]
-    settings.PLUGINS = {"application_panels": swapped}
+    tabs = ["overview", "documents", "evaluation", "funds", "mentoring", "history"]
+    starts = [page.index(f'<section class="tab-panel" id="tab-{key}"') for key in tabs]
+    assert page.index('<h2 id="actions-title">처리</h2>') < starts[0] and starts == sorted(starts)
+    for key, name in [("documents", "documents"), ("evaluation", "evaluations"), ("funds", "payments")]:
+        assert f'<div id="panel-{name}" class="panel">' in _tab(page, key)
+    assert '<div id="panel-mentors" class="panel">' in _tab(page, "mentoring")
+    assert "<h2>처리 이력</h2>" in _tab(page, "history")
+    assert 'id="panel-outcomes"' not in page and 'id="tab-outcomes"' not in page  # nothing to show yet
+    # the tab list: one tab per panel drawn, each its fragment, the overview open; hidden until tabs.js runs
+    assert '<div class="tab line" data-tabs-list hidden>' in page
+    for key in tabs:
+        assert f'href="#tab-{key}" aria-controls="tab-{key}"' in page
+    assert (
+        'id="tab-overview-tab" href="#tab-overview" aria-controls="tab-overview" aria-selected="true"' in page
+    )
+    assert 'aria-controls="tab-funds" aria-selected="false" tabindex="-1"' in page
+    assert 'role="tabpanel" aria-labelledby="tab-documents-tab"' in page and "js/tabs.js" in page
+
+
+def test_panels_of_one_tab_keep_the_settings_order(staff_client, settings):
+    application = ApplicationFactory(status=S.SELECTED)
+    settings.PLUGINS = {
+        "application_panels": ["applicants.panels.evaluations", "applicants.panels.documents"]
+    }
     page = staff_client.get(f"/staff/applications/{application.pk}/").content.decode()
-    assert page.index('id="panel-evaluations"') < page.index('id="panel-documents"')
-    assert 'id="panel-payments"' not in page
+    assert page.index('id="panel-documents"') < page.index('id="panel-evaluations"')  # tabs: a life's order
+    assert 'id="panel-payments"' not in page and 'id="tab-funds"' not in page
+    moved = Panel(name="documents", template="applicants/panels/documents.html", context=documents.context)
+    assert moved.tab == "overview"  # a panel that names no tab shows in the overview
+    assert panel(name="x", template="x.html", tab="nowhere")(documents.context).tab == "overview"
+
+
+def test_a_failed_panel_form_without_javascript_opens_its_tab(staff_client):
+    application = ApplicationFactory(status=S.EVALUATION)
+    url = f"/staff/applications/{application.pk}/evaluators/"
+    page = staff_client.post(url, {"evaluator": "nobody"})
+    assert page.status_code in (400, 404, 409)
+    body = page.content.decode()
+    assert 'data-tabs-open="tab-evaluation"' in body
+    assert 'aria-controls="tab-evaluation" aria-selected="true"' in body
 
 
 def test_the_documents_panel_alone(staff_client, settings, tmp_path, django_assert_num_queries):
@@ -52,7 +90,7 @@ def test_the_documents_panel_alone(staff_client, settings, tmp_path, django_asse
         response = staff_client.get(url)
     body = response.content.decode()
     assert body.startswith('<div id="panel-documents" class="panel">') and "<html" not in body
-    assert body.count("/attachments/") == 5
+    assert body.count('class="file-name"') == 5
 
 
 def test_the_evaluations_panel_alone(staff_client, django_assert_num_queries):

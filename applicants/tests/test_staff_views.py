@@ -7,7 +7,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from applicants.models import Application
+from applicants.models import Application, Company
 from applicants.services import application_transition
 from funds.services import disbursement_record
 from program.models import AuditEvent
@@ -211,14 +211,15 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
     "status,queries",
     [
         # session, user, the application (program, sponsor, company, supplier, cost share joined in), its
-        # documents, evaluations and their evaluators, committee and its members, the evaluators to add,
-        # mentors, company changes, history
-        (S.EVALUATION, 12),
+        # documents, evaluations and their evaluators, committee and its members, the program's agency
+        # and the company's partner sponsor (the summary header), the evaluators to add, mentors,
+        # company changes, history
+        (S.EVALUATION, 14),
         # less the evaluators to add; plus what is owed, the application and the mentor pool for the
         # suggestions, the payments
-        (S.SELECTED, 15),
+        (S.SELECTED, 17),
         # less the suggestions; plus the outcomes
-        (S.COMPLETED, 14),
+        (S.COMPLETED, 16),
     ],
 )
 def test_the_detail_page_runs_a_constant_number_of_queries(
@@ -230,6 +231,9 @@ def test_the_detail_page_runs_a_constant_number_of_queries(
     program = ProgramFactory()
     fund_program(program, sponsor=1_000_000_000, government=1_000_000_000)
     application = ApplicationFactory(program=program, status=S.EVALUATION, wants_mentoring=True)
+    Company.objects.filter(pk=application.company_id).update(
+        is_sponsor_partner=True, partner_of=program.sponsor
+    )
     if status != S.EVALUATION:
         application = application_transition(application=application, action="select", actor=staff)
         Application.objects.filter(pk=application.pk).update(status=status)

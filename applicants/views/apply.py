@@ -320,11 +320,15 @@ def attachment_delete(request, pk, attachment_pk):
 @require_GET
 @login_required
 def attachment_download(request, pk, attachment_pk):
-    """A document, only to users who may see its application (404 for anyone else), never inline."""
+    """A document, only to users who may see its application (404 for anyone else); shown in the
+    page (`?inline=1`, the staff page's preview) only when it is a PDF or an image (config/files.py)."""
     application = get_application_or_404(request, pk)
     attachment = next((a for a in application.attachments.all() if a.pk == attachment_pk), None)
     if attachment is None:
         raise Http404
     return stored_file_response(
-        attachment.file.name, filename=attachment.original_name, content_type=attachment.content_type
+        attachment.file.name,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+        inline=request.GET.get("inline") == "1",
     )

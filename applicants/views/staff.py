@@ -18,7 +18,6 @@ from applicants.filters import ApplicationFilter
 from applicants.models import Application
 from applicants.panels import application_page, panel_redirect, panel_response
 from applicants.selectors import application_list, get_application_or_404
-from applicants.views.common import transition_from_button
 from config.errors import DomainError
 from config.forms import validation_message
 from config.numbers import parse_whole_number
@@ -235,10 +234,19 @@ def _evaluations_again(request, pk, *, status, assign_error):
 @require_POST
 @staff_required
 def transition(request, pk):
-    return transition_from_button(
-        request,
-        pk,
-        render_detail=application_page,
-        done_url=reverse("applicants:staff-detail", args=[pk]),
-        note=request.POST.get("note", ""),
-    )
+    """A 처리 button: the action goes through the workflow service. Refused (a note it needs, a state
+    it does not start from, money not there), the page again with the reason under the note and the
+    note as typed (400/403/409), and nothing changed."""
+    application = get_application_or_404(request, pk)
+    note = request.POST.get("note", "")
+    try:
+        services.application_transition(
+            application=application, action=request.POST.get("action", ""), actor=request.user, note=note
+        )
+    except DomainError as error:
+        page = get_application_or_404(request, pk)
+        return application_page(
+            request, page, status=error.status_code, note=note, note_error=str(error.message)
+        )
+    messages.success(request, _("처리했습니다."))
+    return redirect("applicants:staff-detail", pk)

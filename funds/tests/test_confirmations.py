@@ -97,12 +97,13 @@ def test_reject_and_withdraw_are_destructive_and_ask(client, staff, evaluated):
         assert "data-confirm-danger" in button and button["class"] == "danger"
     assert "되돌릴 수 없습니다" in reject["data-confirm"] and reject["data-confirm-action"] == "탈락"
     assert withdraw["data-confirm"] == "포기 처리하면 이 신청서는 심사에서 빠지고 되돌릴 수 없습니다."
-    # the other buttons of the shared form submit at once
+    # the other buttons of the shared form ask too (issue 17 item 5), but not in the destructive style
     evaluated.status = S.SCREENING
     evaluated.save(update_fields=["status"])
     body = client.get(f"/staff/applications/{evaluated.pk}/").content.decode()
-    assert "data-confirm" not in _button(body, "request_changes")
-    assert "data-confirm" not in _button(body, "start_evaluation")
+    for action in ("request_changes", "start_evaluation"):
+        button = _button(body, action)
+        assert button["data-confirm"] and "data-confirm-danger" not in button, action
 
 
 def test_withdraw_after_selection_says_the_commitment_goes_back(client, staff, evaluated):

@@ -159,9 +159,11 @@ def test_an_sme_applies_staff_and_evaluators_decide_and_the_sme_sees_the_result(
     shot(office, "staff-queue")
     office.get_by_role("link", name=application.title).click()
     assert_accessible(office)
-    office.get_by_role("button", name="요건검토 시작").click()
-    office.get_by_role("button", name="선정평가 시작").click()
+    for action in ("요건검토 시작", "선정평가 시작"):  # each asks first (static/js/confirm.js)
+        office.get_by_role("button", name=action).click()
+        office.get_by_role("dialog").get_by_role("button", name=action).click()
     expect(office.locator(".status").first).to_have_text("선정평가")
+    office.get_by_role("tab", name="평가").click()  # the committee is on its tab
     for evaluator in evaluators:
         office.get_by_label("평가위원 배정").select_option(evaluator.username)
         office.get_by_role("button", name="배정", exact=True).click()

@@ -36,7 +36,7 @@ def test_staff_assign_a_suggested_mentor_who_logs_a_session_the_sme_sees(new_pag
 
     office = new_page()
     login(office, staff.username)
-    office.goto(f"/staff/applications/{application.pk}/")
+    office.goto(f"/staff/applications/{application.pk}/#tab-mentoring")
     suggestions = office.get_by_role("table", name="추천 멘토, 점수순")
     first = suggestions.locator("tbody tr").first
     expect(first).to_contain_text("박마이스터")

@@ -26,7 +26,7 @@ def test_a_refused_payment_is_redrawn_in_place_and_the_page_stays(new_page):
 
     office = new_page()
     login(office, staff.username)
-    office.goto(f"/staff/applications/{application.pk}/")
+    office.goto(f"/staff/applications/{application.pk}/#tab-funds")  # the payments' tab
     office.wait_for_function("window.htmx !== undefined")
     office.evaluate("document.querySelector('h1').dataset.kept = 'yes'")  # gone if the page reloads
     note = office.locator("#note")
@@ -45,7 +45,8 @@ def test_a_refused_payment_is_redrawn_in_place_and_the_page_stays(new_page):
     expect(office.locator("#panel-payments #id_amount")).to_have_value("70,000,000")
     expect(office.locator("h1")).to_have_attribute("data-kept", "yes")
     expect(note).to_have_value("아직 보내지 않은 메모")  # the rest of the page is untouched
-    expect(office.locator("#panel-mentors")).to_be_visible()
+    expect(office.locator("#panel-mentors")).to_have_count(1)  # in its own tab
+    expect(office.locator("#tab-funds")).to_be_visible()  # the tab stays open
     assert office.locator("#panel-payments").count() == 1 and office.locator("html").count() == 1
     assert not Disbursement.objects.exists()
 
@@ -55,4 +56,5 @@ def test_a_refused_payment_is_redrawn_in_place_and_the_page_stays(new_page):
     office.get_by_role("dialog", name="지급을 기록할까요?").get_by_role("button", name="지급 기록").click()
     expect(office.locator(".messages")).to_contain_text("지급을 기록했습니다.")
     expect(office.locator("h1")).not_to_have_attribute("data-kept", "yes")  # loaded again
+    expect(office.locator("#tab-funds")).to_be_visible()  # on the tab it was sent from
     assert Disbursement.objects.get().amount == 1_000_000
