@@ -53,7 +53,10 @@ def test_a_text_field_is_a_krds_input_with_its_hint():
 
 def test_a_required_field_says_so_to_screen_readers_too():
     html = field_html(CompanyForm()["name"])
-    assert '<span class="form-required" aria-hidden="true">*</span><span class="sr-only"> 필수</span></label>' in html
+    assert (
+        '<span class="form-required" aria-hidden="true">*</span><span class="sr-only"> 필수</span></label>'
+        in html
+    )
 
 
 def test_an_error_is_at_the_field_in_krds_error_state():
@@ -81,7 +84,8 @@ def test_a_checkbox_is_krds_check_markup_with_its_label_after_the_input():
     form = BasicsForm(company=UserFactory(applicant=True).company)
     html = field_html(form["wants_mentoring"])
     assert re.search(
-        r'<div class="krds-form-check"><input type="checkbox" name="wants_mentoring" id="id_wants_mentoring"[^>]*>'
+        r'<div class="krds-form-check">'
+        r'<input type="checkbox" name="wants_mentoring" id="id_wants_mentoring"[^>]*>'
         r'<label for="id_wants_mentoring">멘토링 희망</label></div>',
         html,
     )
@@ -126,7 +130,9 @@ def test_the_step_indicator_shows_done_current_and_upcoming_steps(client, owner,
     assert documents.startswith('<li class="active" aria-current="step">')
     assert '<em class="sr-only">현재 단계</em>' in documents and "href" not in documents
     assert '<span class="step-tit">첨부서류</span>' in documents
-    assert review.startswith("<li>") and "완료" not in review and f'href="/apply/{draft.pk}/review/"' in review
+    assert (
+        review.startswith("<li>") and "완료" not in review and f'href="/apply/{draft.pk}/review/"' in review
+    )
 
 
 def test_a_new_application_has_no_step_to_link_yet(client, owner):
@@ -165,13 +171,17 @@ def test_the_documents_step_states_types_and_limits_and_ties_them_to_the_input(c
         ("실행파일.exe", b"MZ\x90\x00", "올릴 수 없는 파일 형식입니다"),
     ],
 )
-def test_a_refused_file_is_shown_at_the_file_field_and_nothing_is_stored(client, owner, draft, name, content, error):
+def test_a_refused_file_is_shown_at_the_file_field_and_nothing_is_stored(
+    client, owner, draft, name, content, error
+):
     client.force_login(owner)
     response = upload(client, draft, name, content)
     assert response.status_code == 400
     page = response.content.decode()
     file_input = tag(page, "id_file")
-    assert 'aria-invalid="true"' in file_input and 'aria-describedby="upload-rules id_file-error"' in file_input
+    assert (
+        'aria-invalid="true"' in file_input and 'aria-describedby="upload-rules id_file-error"' in file_input
+    )
     assert re.search(rf'<p class="form-hint-invalid[^"]*" id="id_file-error">[^<]*{error}', page)
     assert '<div class="form-conts is-error">' in page
     assert '<a href="#id_file">' in page  # the error summary leads to the field
@@ -186,7 +196,9 @@ def test_a_missing_file_is_asked_for_at_the_field(client, owner, draft):
     assert not Attachment.objects.exists()
 
 
-def test_files_are_listed_under_their_kind_required_kinds_first_and_missing_ones_flagged(client, owner, draft):
+def test_files_are_listed_under_their_kind_required_kinds_first_and_missing_ones_flagged(
+    client, owner, draft
+):
     Program.objects.filter(pk=draft.program_id).update(required_documents=["quote", "business_plan"])
     AttachmentFactory(application=draft, kind="quote", original_name="견적서-A.pdf")
     client.force_login(owner)
@@ -209,10 +221,14 @@ def test_deleting_a_file_asks_first_and_says_what_will_happen(client, owner, dra
     )
     assert delete, "no delete form"
     assert 'data-confirm="‘견적서-A.pdf’ 파일을 지웁니다. 지운 파일은 되살릴 수 없습니다."' in delete.group(0)
-    assert 'data-confirm-title="서류를 삭제할까요?"' in delete.group(0) and "data-confirm-danger" in delete.group(0)
+    assert 'data-confirm-title="서류를 삭제할까요?"' in delete.group(
+        0
+    ) and "data-confirm-danger" in delete.group(0)
 
 
-def test_the_documents_step_runs_a_constant_number_of_queries(client, owner, draft, django_assert_num_queries):
+def test_the_documents_step_runs_a_constant_number_of_queries(
+    client, owner, draft, django_assert_num_queries
+):
     client.force_login(owner)
     url = f"/apply/{draft.pk}/documents/"
     client.get(url)  # warm the session and content-type caches

@@ -3,8 +3,8 @@ input (KWCAG / WCAG 3.3.1, 1.3.1). The KRDS class of an input is set here, by it
 has to know it."""
 
 from django import forms, template
-from django.forms.widgets import Input
 from django.forms.boundfield import BoundWidget
+from django.forms.widgets import Input
 
 register = template.Library()
 

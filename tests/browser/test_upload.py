@@ -18,7 +18,9 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 @pytest.fixture
 def draft():
     owner = UserFactory(applicant=True, username="hanbit")
-    return ApplicationFactory(company=owner.company, program=ProgramFactory(), total_cost=150_000_000, plan="계획")
+    return ApplicationFactory(
+        company=owner.company, program=ProgramFactory(), total_cost=150_000_000, plan="계획"
+    )
 
 
 def documents_page(new_page, draft, **context):
@@ -61,7 +63,8 @@ def test_a_file_dropped_on_the_zone_is_uploaded(new_page, draft):
     transfer = page.evaluate_handle(
         """bytes => {
             const transfer = new DataTransfer();
-            transfer.items.add(new File([new Uint8Array(bytes)], "사업계획서.pdf", {type: "application/pdf"}));
+            const file = new File([new Uint8Array(bytes)], "사업계획서.pdf", {type: "application/pdf"});
+            transfer.items.add(file);
             return transfer;
         }""",
         list(PDF),
@@ -119,7 +122,9 @@ def test_without_javascript_the_browsers_own_file_input_uploads(chromium, live_s
         file_input = page.locator("#id_file")
         assert file_input.bounding_box()["width"] > 100  # drawn, not KRDS's 1px
         page.get_by_label("서류 종류").select_option("quote")
-        file_input.set_input_files(files=[{"name": "견적서.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+        file_input.set_input_files(
+            files=[{"name": "견적서.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        )
         page.get_by_role("button", name="올리기").click()
         expect(page.get_by_role("link", name="견적서.pdf")).to_be_visible()
     finally:
