@@ -41,7 +41,9 @@ def errors_of(response) -> dict[str, str]:
     """Field id → its error text, as the page ties them (aria-describedby → the error's id)."""
     page = response.content.decode()
     found = {}
-    for field_id, text in re.findall(r'<p class="field-error" id="(id_[a-z_0-9]+)-error">([^<]*)</p>', page):
+    for field_id, text in re.findall(
+        r'<p class="[^"]*field-error" id="(id_[a-z_0-9]+)-error">([^<]*)</p>', page
+    ):
         assert re.search(rf'id="{field_id}"[^>]*aria-describedby="[^"]*{field_id}-error', page) or re.search(
             rf'aria-describedby="[^"]*{field_id}-error[^"]*"[^>]*id="{field_id}"', page
         ), f"{field_id}'s error is not tied to it"

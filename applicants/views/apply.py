@@ -23,6 +23,7 @@ from accounts.decorators import applicant_required
 from accounts.security import SignupThrottle
 from applicants import services
 from applicants.forms import AttachmentForm, BasicsForm, CompanyForm, PlanForm, SignupForm
+from applicants.models import Attachment
 from applicants.permissions import can_edit_application
 from applicants.selectors import application_list, get_application_or_404, program_list_open_for
 from applicants.services.signup import activation_path_args, pending_user_for, signup_confirm, signup_request
@@ -266,13 +267,32 @@ def _documents(request, application):
         else:
             messages.success(request, _("서류를 올렸습니다."))
             return redirect(_step_url(application, "documents"))
-    attachments = application.attachments.all()
+    attachments = list(application.attachments.all())
     context = {
         "form": form,
         "attachments": attachments,
+        "documents": _documents_by_kind(application, attachments),
         "missing": missing_document_labels(application, attachments),
+        "limits": {
+            "size": Attachment.MAX_SIZE,
+            "per_kind": Attachment.MAX_PER_KIND,
+            "per_application": Attachment.MAX_PER_APPLICATION,
+        },
     }
     return _render_step(request, application, "documents", context, status=400 if form.errors else 200)
+
+
+def _documents_by_kind(application, attachments) -> list[dict]:
+    """Every kind of document with the files uploaded for it, the program's required kinds first."""
+    required = list(application.program.required_documents)
+    files: dict[str, list] = {}
+    for attachment in attachments:
+        files.setdefault(attachment.kind, []).append(attachment)
+    kinds = sorted(Attachment.Kind.choices, key=lambda choice: choice[0] not in required)
+    return [
+        {"kind": kind, "label": label, "required": kind in required, "files": files.get(kind, [])}
+        for kind, label in kinds
+    ]
 
 
 def _review(request, application):

@@ -104,7 +104,7 @@ def test_impossible_values_come_back_on_their_fields_and_nothing_is_saved(client
         ("accidents-measured_on", "이 지표를 입력하려면 이 값도 필요합니다."),
         ("unit_cost-baseline", "숫자로 입력해 주세요"),
     ]:
-        assert f'<p class="field-error" id="id_{field}-error">{message}' in page, field
+        assert f'<p class="form-hint-invalid field-error" id="id_{field}-error">{message}' in page, field
         assert f'aria-describedby="id_{field}-help id_{field}-error"' in page or (
             f'aria-describedby="id_{field}-error"' in page
         ), field
