@@ -105,7 +105,7 @@ def _copy_initial(source) -> dict:
 @staff_required
 def audit_events(request):
     """Every status change and money movement the user may read (docs/domain.md §1), newest first,
-    in words, filtered by object, actor, action and date."""
+    in words, filtered by object, company, actor, action and date."""
     filters, values = _audit_filters(request)
     events = selectors.audit_event_list(user=request.user, filters=filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -133,6 +133,8 @@ def audit_export(request):
 
 # What one export holds at most: the newest rows of the filter (the page says to narrow it).
 AUDIT_EXPORT_MAX = 10_000
+# A company search longer than any name or number is cut (a name is at most 100 characters).
+COMPANY_SEARCH_MAX = 100
 AUDIT_TARGETS = [
     ("applicants.application", gettext_lazy("신청서")),
     ("funds.ledgerentry", gettext_lazy("기금 원장")),
@@ -145,13 +147,14 @@ AUDIT_TARGETS = [
 def _audit_filters(request) -> tuple[selectors.AuditFilters, dict[str, str]]:
     values = {
         name: request.GET.get(name, "").strip()
-        for name in ("action", "actor", "target", "object", "since", "until")
+        for name in ("action", "actor", "target", "object", "company", "since", "until")
     }
     filters = selectors.AuditFilters(
         action=values["action"],
         actor=values["actor"],
         target=values["target"],
         object_id=parse_whole_number(values["object"].lstrip("#")),
+        company=values["company"][:COMPANY_SEARCH_MAX],
         since=_day(values["since"]),
         until=_day(values["until"]),
     )
