@@ -1,7 +1,11 @@
 """applicants' audit actions in words (asked through `audit_labels`, program/audit.py)."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from applicants.filters import company_search
+from applicants.models import Application, Company
 from applicants.workflow import TRANSITIONS
 from program.audit import Labels
 
@@ -21,3 +25,20 @@ LABELS: Labels = {
 
 def audit_labels() -> Labels:
     return LABELS
+
+
+# How many companies one audit search reaches at most (the audit page says so): a word common to
+# many names narrows to the first of them instead of an unbounded list of ids.
+AUDIT_COMPANIES_MAX = 20
+
+
+def audit_subjects(*, search: str) -> Q:
+    """The audit events about the companies `search` names (기업명 or 사업자등록번호) and about their
+    applications (`audit_subjects`, program/selectors.py): two subqueries the database answers from
+    its indexes (company name and number, application company, the events' target), in one query."""
+    companies = Company.objects.filter(company_search(search)).order_by("pk").values("pk")
+    companies = companies[:AUDIT_COMPANIES_MAX]
+    applications = Application.objects.filter(company__in=companies).order_by().values("pk")
+    return Q(content_type=ContentType.objects.get_for_model(Company), object_id__in=companies) | Q(
+        content_type=ContentType.objects.get_for_model(Application), object_id__in=applications
+    )

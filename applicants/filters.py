@@ -8,15 +8,23 @@ from config.numbers import is_ascii_digits
 from program.choices import Region, SupportLevel
 
 
+def company_search(value: str) -> Q:
+    """Companies by name (a part of it) or business number (its first digits, with or without
+    hyphens): a trigram index on the name, the unique column's prefix index on the number."""
+    value = value.strip()
+    digits = value.replace("-", "")
+    companies = Q(name__icontains=value)
+    if is_ascii_digits(digits):
+        companies |= Q(business_number__startswith=digits)
+    return companies
+
+
 def search_applications(queryset, value: str):
     """`q`: company name, business number (with or without hyphens) or title."""
     value = value.strip()
     if not value:
         return queryset
-    digits = value.replace("-", "")
-    companies = Q(name__icontains=value)
-    if is_ascii_digits(digits):
-        companies |= Q(business_number__startswith=digits)
+    companies = company_search(value)
     if len(value) < 3:  # no trigram in it: the indexes cannot narrow it down, one pass is cheapest
         return queryset.filter(
             Q(company__in=Company.objects.filter(companies).values("pk")) | Q(title__icontains=value)

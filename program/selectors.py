@@ -1,9 +1,10 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from config.plugins import plugins
 from program.models import Agency, AuditEvent, Program, Sponsor
 from program.permissions import agency_choice_scope, audit_scope, program_scope, sponsor_scope
 
@@ -58,12 +59,13 @@ def audit_events_for(*, target) -> QuerySet[AuditEvent]:
 @dataclass(frozen=True)
 class AuditFilters:
     """The audit trail's filters: an action prefix, an actor's username, a target `app_label.model`
-    (and one object of it), a date range."""
+    (and one object of it), a company (its name or business number), a date range."""
 
     action: str = ""
     actor: str = ""
     target: str = ""
     object_id: int | None = None
+    company: str = ""
     since: datetime.date | None = None
     until: datetime.date | None = None
 
@@ -88,8 +90,19 @@ def _audit_filtered(events: QuerySet[AuditEvent], filters: AuditFilters) -> Quer
         events = events.filter(content_type__app_label=app_label, content_type__model=model)
         if filters.object_id is not None:
             events = events.filter(object_id=filters.object_id)
+    if filters.company:
+        events = events.filter(_about_company(filters.company))
     if filters.since:
         events = events.filter(created_at__date__gte=filters.since)
     if filters.until:
         events = events.filter(created_at__date__lte=filters.until)
     return events
+
+
+def _about_company(search: str) -> Q:
+    """Events about the companies `search` names and their applications, as the apps that keep
+    companies find them (the `audit_subjects` extension point): none when no app does."""
+    about = Q(pk__in=[])
+    for subjects in plugins("audit_subjects"):
+        about |= subjects(search=search)
+    return about

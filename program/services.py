@@ -1,4 +1,3 @@
-import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -121,61 +120,11 @@ def program_save(*, actor, program: Program | None = None, **fields: Any) -> Pro
     return program
 
 
-# What "이전 사업 복사" carries over to next year's draft: the policy, the rubric, the documents and the
-# texts; not the status (a copy is a draft) nor the window, which staff set for the new year.
+# What "이전 사업 복사" fills next year's form with (program/views/staff.py): the policy, the rubric, the
+# documents and the texts; not the status (a copy is a draft) nor the window, which staff set anew.
 PROGRAM_COPIED_FIELDS = (
     "title", "sponsor", "agency", "track", "description",
     "gov_ratio", "sponsor_ratio", "sme_ratio",
     "gov_cap_basic", "gov_cap_advanced1", "gov_cap_advanced2",
     "rounding_unit", "cap_excess_to", "gov_budget", "rubric", "required_documents",
 )  # fmt: skip
-
-
-def _next_year(day: datetime.date) -> datetime.date:
-    return (
-        day.replace(year=day.year + 1)
-        if (day.month, day.day) != (2, 29)
-        else day.replace(year=day.year + 1, day=28)
-    )
-
-
-@transaction.atomic
-def program_copy(*, actor, program: Program) -> Program:
-    """Next year's program from `program` (이전 사업 복사): a draft with the same policy, rubric,
-    documents, sponsor, agency and texts, the year advanced. Created through program_save, so it is
-    checked, audited and followed by the fund like any new program; then audited as a copy.
-
-    The window cannot be left empty (a program always has one, checked by the database), so it is
-    moved a year on as a placeholder; the program stays a draft until staff set it.
-    """
-    if is_outside_agency(actor, program.agency_id):
-        raise Http404
-    if not can_change_program(actor, program):
-        raise NotAllowed()
-    fields = {name: getattr(program, name) for name in PROGRAM_COPIED_FIELDS}
-    fields["rubric"] = [dict(item) for item in program.rubric]
-    fields["required_documents"] = list(program.required_documents)
-    year = program.year + 1
-    taken = set(
-        Program.objects.filter(sponsor_id=program.sponsor_id, year=year).values_list("title", flat=True)
-    )
-    title, number = program.title, 1
-    while title in taken:
-        number += 1
-        title = _("%(title)s (사본 %(number)s)") % {"title": program.title, "number": number}
-    copy = program_save(
-        actor=actor,
-        year=year,
-        **{**fields, "title": title},
-        opens_on=_next_year(program.opens_on),
-        closes_on=_next_year(program.closes_on),
-        status=Program.Status.DRAFT,
-    )
-    audit_event_record(
-        actor=actor,
-        action="program.copy",
-        target=copy,
-        before={"program": str(program)},
-        after={"program": str(copy)},
-    )
-    return copy

@@ -477,16 +477,29 @@ CASES: list[Case] = [
         body={},
         note="empty",
     ),
-    # 이전 사업 복사: next year's draft, by the program's own agency's staff only
+    # 이전 사업 복사: the new-program form filled from last year's, by the program's own agency's staff
+    # only; the list's one-button form opens it; nothing is made until the form comes back valid
+    *page("/staff/programs/{program_a}/copy/", staffs=200, staff_other=404, ministry=403),
+    *page("/staff/programs/{program_kbiz}/copy/", staffs=404, staff_other=200, ministry=403),
     *row(
         "POST",
         "/staff/programs/{program_a}/copy/",
         404,
         anonymous=LOGIN,
-        staffs="302 /staff/programs/",
+        staffs="302 /staff/programs/{program_a}/copy/",
         staff_other=404,
         ministry=403,
-        writes=["staffs"],
+    ),
+    *row(
+        "POST",
+        "/staff/programs/{program_a}/copy/",
+        404,
+        anonymous=LOGIN,
+        staffs=400,
+        staff_other=404,
+        ministry=403,
+        body={"title": ""},
+        note="empty",
     ),
     *row(
         "POST",
@@ -494,9 +507,8 @@ CASES: list[Case] = [
         404,
         anonymous=LOGIN,
         staffs=404,
-        staff_other="302 /staff/programs/",
+        staff_other="302 /staff/programs/{program_kbiz}/copy/",
         ministry=403,
-        writes=["staff_other"],
     ),
     # ---- mentoring (§7): the mentor's own assignments; staff keep mentors and assign them
     *page("/mentor/", mentor=200, officials=404),

@@ -79,6 +79,10 @@ PLUGINS: dict[str, list[str]] = {
         "mentoring.audit.audit_values",
         "reports.audit.audit_values",
     ],
+    # Audit events about the company a search names and its applications (program/selectors.py).
+    "audit_subjects": [
+        "applicants.audit.audit_subjects",
+    ],
     "program_saved": [
         "funds.services.fund_budget_sync",  # the government pot follows the matching budget (§3.3)
     ],

@@ -9,7 +9,7 @@ import pytest
 from accounts.models import Role
 from applicants.models import Application
 from applicants.services import application_transition
-from program.services import program_save
+from program.services import audit_event_record, program_save
 from tests.factories import (
     AgencyFactory,
     ApplicationFactory,
@@ -166,3 +166,73 @@ def test_values_read_in_the_words_of_the_app_that_recorded_them(staff, selected)
     changes = {(str(c.label), c.after) for row in rows for c in row.changes}
     assert changes == {("종류", "잔금"), ("금액", "98,158,000원"), ("상태", "취소")}
     assert {str(row.action) for row in rows} == {"지급 기록", "멘토링 취소"}
+
+
+@pytest.fixture
+def two_companies(staff, selected):
+    """한빛정밀 (selected's company) registered and selected; 대성기계's application rejected."""
+    audit_event_record(
+        actor=staff, action="company.update", target=selected.company, after={"name": "한빛정밀"}
+    )
+    other = ApplicationFactory(
+        program=selected.program, status=Application.Status.SCREENING, company=CompanyFactory(name="대성기계")
+    )
+    application_transition(application=other, action="reject", actor=staff, note="요건 미달")
+    return selected.company, other.company
+
+
+def test_a_company_search_finds_the_events_about_it_and_its_applications(client, staff, two_companies):
+    client.force_login(staff)
+    page = page_of(client, "?company=빛정")
+    assert page.count('class="audit-item"') == 2  # the company's own event and its application's
+    assert "선정했습니다" in page and "기업정보 변경" in page and "대성기계" not in page
+    assert 'name="company" type="search" value="빛정"' in page
+
+
+@pytest.mark.parametrize("written", ["plain", "hyphens", "first digits"])
+def test_a_company_search_takes_the_business_number(client, staff, two_companies, written):
+    hanbit, _daesung = two_companies
+    number = {
+        "plain": hanbit.business_number,
+        "hyphens": f"{hanbit.business_number[:3]}-{hanbit.business_number[3:5]}-{hanbit.business_number[5:]}",
+        "first digits": hanbit.business_number[:9],
+    }[written]
+    client.force_login(staff)
+    page = page_of(client, f"?company={number}")
+    assert "선정했습니다" in page and "대성기계" not in page
+
+
+def test_a_company_search_that_names_no_company_finds_nothing(client, staff, two_companies):
+    client.force_login(staff)
+    assert 'class="audit-item"' not in page_of(client, "?company=없는회사")
+
+
+def test_the_export_keeps_the_company_search(client, staff, two_companies):
+    client.force_login(staff)
+    page = page_of(client, "?company=대성")
+    assert 'href="/staff/audit/export.xlsx?company=%EB%8C%80%EC%84%B1"' in page
+    response = client.get("/staff/audit/export.xlsx?company=대성")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))[1:]
+    assert [row[2] for row in rows] == ["탈락"] and "대성기계" in rows[0][4]
+
+
+def test_a_company_search_runs_the_same_queries_for_1_and_30_rows(client, staff, django_assert_num_queries):
+    company = CompanyFactory(name="한빛정밀")  # one application per program, in 30 programs
+    applications = [
+        ApplicationFactory(
+            program=ProgramFactory(agency=staff.agency), company=company, status=Application.Status.SCREENING
+        )
+        for _ in range(30)
+    ]
+    application_transition(application=applications[0], action="reject", actor=staff, note="요건 미달")
+    client.force_login(staff)
+    page_of(client, "?company=한빛")
+    with django_assert_num_queries(5) as one:
+        assert page_of(client, "?company=한빛").count('class="audit-item"') == 1
+    for application in applications[1:]:
+        application_transition(application=application, action="reject", actor=staff, note="요건 미달")
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert page_of(client, "?company=한빛").count('class="audit-item"') == 30
+    with django_assert_num_queries(4):
+        client.get("/staff/audit/export.xlsx?company=한빛")

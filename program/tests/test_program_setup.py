@@ -159,52 +159,106 @@ def last_year(staff):
     return program
 
 
-def test_staff_copy_last_years_program_into_a_draft_and_land_on_its_form(
+def as_submitted(response, **overrides) -> dict:
+    """What the browser posts back from the form a page shows (the program form and the rubric
+    builder as they were filled), with `overrides` typed in."""
+    form, rubric = response.context["form"], response.context["rubric"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    management = rubric.management_form
+    data |= {management.add_prefix(name): management[name].value() for name in management.fields}
+    for row in rubric.forms:
+        for name in row.fields:
+            value = row[name].value()
+            if value not in (None, False):
+                data[row.add_prefix(name)] = value
+    return {**data, **overrides}
+
+
+def test_copy_opens_the_new_program_form_filled_for_next_year_with_empty_dates(
     client, staff, last_year, django_assert_max_num_queries
 ):
     client.force_login(staff)
-    # a fixed number: program_save's checks (each constraint, savepoint-wrapped), the audit, the pot
-    with django_assert_max_num_queries(45):
-        response = client.post(f"/staff/programs/{last_year.pk}/copy/")
+    with django_assert_max_num_queries(12):
+        response = client.get(f"/staff/programs/{last_year.pk}/copy/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "날짜는 새로 입력해 주세요" in page
+    assert 'value="2026 삼성 상생형"' in page and 'name="year" value="2026"' in page
+    assert 'value="적합성"' in page and 'value="70"' in page  # the rubric's rows
+    assert 'name="opens_on" value=' not in page and 'name="closes_on" value=' not in page
+    form = response.context["form"]
+    assert form["sponsor"].value() == last_year.sponsor_id and form["status"].value() == "draft"
+    assert form["required_documents"].value() == ["quote", "business_plan"]
+    assert Program.objects.count() == 1  # nothing made by opening the form
+
+
+def test_the_copy_is_made_only_when_submitted_with_its_dates(client, staff, last_year):
+    client.force_login(staff)
+    form_page = client.get(f"/staff/programs/{last_year.pk}/copy/")
+    response = client.post(
+        f"/staff/programs/{last_year.pk}/copy/",
+        as_submitted(form_page, opens_on="2026-03-02", closes_on="2026-04-30"),
+    )
+    assert response.status_code == 302 and response["Location"] == "/staff/programs/"
     copy = Program.objects.exclude(pk=last_year.pk).get()
-    assert response.status_code == 302 and response["Location"] == f"/staff/programs/{copy.pk}/"
-    assert (copy.year, copy.title, copy.status) == (2026, last_year.title, Program.Status.DRAFT)
+    assert (copy.year, copy.title, copy.status) == (2026, "2026 삼성 상생형", Program.Status.DRAFT)
     same = ["sponsor_id", "agency_id", "track", "description", "gov_ratio", "sponsor_ratio", "sme_ratio"]
     same += ["gov_cap_basic", "gov_budget", "rubric", "required_documents", "rounding_unit", "cap_excess_to"]
     assert [getattr(copy, name) for name in same] == [getattr(last_year, name) for name in same]
-    assert (copy.opens_on, copy.closes_on) == (datetime.date(2026, 3, 1), datetime.date(2026, 4, 30))
-    copied = AuditEvent.objects.get(action="program.copy", object_id=copy.pk)
-    assert copied.actor == staff and copied.before == {"program": str(last_year)}
-    assert AuditEvent.objects.filter(action="program.create", object_id=copy.pk).exists()
+    assert (copy.opens_on, copy.closes_on) == (datetime.date(2026, 3, 2), datetime.date(2026, 4, 30))
+    created = AuditEvent.objects.get(action="program.create", object_id=copy.pk)
+    assert created.actor == staff and created.after["opens_on"] == "2026-03-02"
     # the new program's government pot follows its matching budget, as for any new program
     assert LedgerEntry.objects.filter(program=copy, pot="government").exists()
-    page = client.get(response["Location"]).content.decode()
-    assert "접수 기간을 확인" in page
 
 
-def test_a_second_copy_of_the_same_year_gets_its_own_title(client, staff, last_year):
+def test_a_copy_without_dates_is_refused_at_the_fields_and_the_form_kept(client, staff, last_year):
     client.force_login(staff)
-    client.post(f"/staff/programs/{last_year.pk}/copy/")
-    client.post(f"/staff/programs/{last_year.pk}/copy/")
-    titles = sorted(Program.objects.filter(year=2026).values_list("title", flat=True))
-    assert titles == ["2025 삼성 상생형", "2025 삼성 상생형 (사본 2)"]
+    form_page = client.get(f"/staff/programs/{last_year.pk}/copy/")
+    response = client.post(f"/staff/programs/{last_year.pk}/copy/", as_submitted(form_page, track="유형2"))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert set(form.errors) == {"opens_on", "closes_on"}
+    page = response.content.decode()
+    assert 'id="id_opens_on-error"' in page
+    assert 'value="유형2"' in page and "날짜는 새로 입력해 주세요" in page  # what was typed is kept
+    assert Program.objects.count() == 1 and not AuditEvent.objects.filter(action="program.create").exists()
+
+
+def test_a_copy_with_a_taken_title_is_refused_at_the_title(client, staff, last_year):
+    client.force_login(staff)
+    form_page = client.get(f"/staff/programs/{last_year.pk}/copy/")
+    data = as_submitted(form_page, opens_on="2026-03-02", closes_on="2026-04-30")
+    assert client.post(f"/staff/programs/{last_year.pk}/copy/", data).status_code == 302
+    again = client.post(f"/staff/programs/{last_year.pk}/copy/", data)
+    assert again.status_code == 400 and list(again.context["form"].errors) == ["title"]
+    assert Program.objects.filter(year=2026).count() == 1
+
+
+def test_the_lists_one_button_form_opens_the_copy_form(client, staff, last_year):
+    client.force_login(staff)
+    response = client.post(f"/staff/programs/{last_year.pk}/copy/")
+    assert response.status_code == 302 and response["Location"] == f"/staff/programs/{last_year.pk}/copy/"
+    assert Program.objects.count() == 1
 
 
 def test_the_list_and_the_form_offer_the_copy(client, staff, last_year):
     client.force_login(staff)
-    action = f'action="/staff/programs/{last_year.pk}/copy/"'
-    assert action in client.get("/staff/programs/").content.decode()
-    assert action in client.get(f"/staff/programs/{last_year.pk}/").content.decode()
+    url = f"/staff/programs/{last_year.pk}/copy/"
+    assert url in client.get("/staff/programs/").content.decode()
+    assert f'href="{url}"' in client.get(f"/staff/programs/{last_year.pk}/").content.decode()
 
 
 def test_only_the_programs_agency_staff_may_copy(client, last_year):
     other = UserFactory(role="staff", agency=AgencyFactory(name="중소기업중앙회"))
     client.force_login(other)
+    assert client.get(f"/staff/programs/{last_year.pk}/copy/").status_code == 404
     assert client.post(f"/staff/programs/{last_year.pk}/copy/").status_code == 404
     client.force_login(UserFactory(role="ministry"))
+    assert client.get(f"/staff/programs/{last_year.pk}/copy/").status_code == 403
     assert client.post(f"/staff/programs/{last_year.pk}/copy/").status_code == 403
     assert 'copy/"' not in client.get("/staff/programs/").content.decode()
-    assert client.get(f"/staff/programs/{last_year.pk}/copy/").status_code == 405
     assert Program.objects.count() == 1
 
 

@@ -3,12 +3,12 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
 from config.forms import add_validation_errors
@@ -17,9 +17,9 @@ from program import selectors
 from program.audit import audit_action_choices, audit_rows
 from program.exports import audit_export_response
 from program.forms import ProgramForm, rubric_formset
+from program.models import Program
 from program.permissions import can_change_program
-from program.services import program_copy as program_copy_service
-from program.services import program_save
+from program.services import PROGRAM_COPIED_FIELDS, program_save
 
 
 @require_GET
@@ -59,25 +59,53 @@ def program_edit(request, pk=None):
     return render(request, "program/staff/edit.html", context, status=status)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @staff_required
 def program_copy(request, pk):
-    """이전 사업 복사: next year's draft of a program, then its form, where staff set the new window."""
-    program = get_object_or_404(selectors.program_list(user=request.user), pk=pk)
-    copy = program_copy_service(actor=request.user, program=program)
-    messages.success(
-        request,
-        _("%(year)s년 사업을 준비 상태로 만들었습니다. 접수 기간을 확인하고 저장해 주세요.")
-        % {"year": copy.year},
+    """이전 사업 복사: the new-program form filled from `pk` for next year, its window left empty;
+    nothing is saved until staff submit it with valid dates, and then as any new program is."""
+    source = get_object_or_404(selectors.program_list(user=request.user), pk=pk)
+    if not can_change_program(request.user, source):
+        raise PermissionDenied  # the ministry reads programs but makes none (docs/domain.md §1)
+    if request.method == "POST" and "title" not in request.POST:
+        # The list's one-button form (it used to create the copy at once) now opens this form.
+        return redirect("program:staff-program-copy", source.pk)
+    data = request.POST if request.method == "POST" else None
+    form = ProgramForm(data, initial=_copy_initial(source), user=request.user)
+    rubric = rubric_formset(data, program=source)
+    if data is not None and all([form.is_valid(), rubric.is_valid()]):
+        try:
+            program_save(actor=request.user, rubric=rubric.rubric(), **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("사업을 저장했습니다."))
+            return redirect("program:staff-programs")
+    context = {"form": form, "rubric": rubric, "program": None, "source": source, "can_change": True}
+    return render(request, "program/staff/edit.html", context, status=400 if data is not None else 200)
+
+
+def _copy_initial(source) -> dict:
+    """What the copy carries over (PROGRAM_COPIED_FIELDS), for the year after `source`, as a draft
+    whose title names the new year; the window is not carried: staff set it anew."""
+    year = source.year + 1
+    initial = {name: getattr(source, name) for name in PROGRAM_COPIED_FIELDS if name != "rubric"}
+    initial.update(
+        sponsor=source.sponsor_id,
+        agency=source.agency_id,
+        required_documents=list(source.required_documents),
+        year=year,
+        title=source.title.replace(str(source.year), str(year)),
+        status=Program.Status.DRAFT,
     )
-    return redirect("program:staff-program-edit", copy.pk)
+    return initial
 
 
 @require_GET
 @staff_required
 def audit_events(request):
     """Every status change and money movement the user may read (docs/domain.md §1), newest first,
-    in words, filtered by object, actor, action and date."""
+    in words, filtered by object, company, actor, action and date."""
     filters, values = _audit_filters(request)
     events = selectors.audit_event_list(user=request.user, filters=filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -105,6 +133,8 @@ def audit_export(request):
 
 # What one export holds at most: the newest rows of the filter (the page says to narrow it).
 AUDIT_EXPORT_MAX = 10_000
+# A company search longer than any name or number is cut (a name is at most 100 characters).
+COMPANY_SEARCH_MAX = 100
 AUDIT_TARGETS = [
     ("applicants.application", gettext_lazy("신청서")),
     ("funds.ledgerentry", gettext_lazy("기금 원장")),
@@ -117,13 +147,14 @@ AUDIT_TARGETS = [
 def _audit_filters(request) -> tuple[selectors.AuditFilters, dict[str, str]]:
     values = {
         name: request.GET.get(name, "").strip()
-        for name in ("action", "actor", "target", "object", "since", "until")
+        for name in ("action", "actor", "target", "object", "company", "since", "until")
     }
     filters = selectors.AuditFilters(
         action=values["action"],
         actor=values["actor"],
         target=values["target"],
         object_id=parse_whole_number(values["object"].lstrip("#")),
+        company=values["company"][:COMPANY_SEARCH_MAX],
         since=_day(values["since"]),
         until=_day(values["until"]),
     )

@@ -82,3 +82,33 @@ def test_the_total_off_100_is_told_above_the_rows(new_page):
     page.get_by_role("button", name="저장", exact=True).click()
     page.wait_for_load_state()
     expect(page.locator("#rubric-error")).to_contain_text("110점")
+
+
+def test_staff_copy_last_years_program_through_the_filled_form(new_page):
+    staff = UserFactory(role="staff")
+    last_year = ProgramFactory(agency=staff.agency, title="2025 상생형", year=2025)
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, staff.username)
+    page.goto(f"/staff/programs/{last_year.pk}/")
+    page.get_by_role("link", name="이전 사업 복사: 2026년 사업 만들기").click()
+    page.wait_for_url(f"**/staff/programs/{last_year.pk}/copy/")
+    expect(page.locator("#copy-note")).to_contain_text("날짜는 새로 입력해 주세요")
+    expect(page.locator("#id_title")).to_have_value("2026 상생형")
+    expect(page.locator("#id_opens_on")).to_have_value("")
+    expect(page.locator("[data-rubric-total]")).to_have_text("100")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="저장", exact=True).click()  # without dates: refused at the fields
+    page.wait_for_load_state()
+    expect(page.locator("#id_opens_on")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_title")).to_have_value("2026 상생형")
+    assert Program.objects.count() == 1
+
+    page.locator("#id_opens_on").fill("2026-03-02")
+    page.locator("#id_closes_on").fill("2026-04-30")
+    page.get_by_role("button", name="저장", exact=True).click()
+    page.wait_for_url("**/staff/programs/")
+    copy = Program.objects.get(year=2026)
+    assert (copy.title, copy.rubric, copy.status) == ("2026 상생형", last_year.rubric, Program.Status.DRAFT)
