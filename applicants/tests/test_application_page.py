@@ -73,7 +73,7 @@ def test_the_summary_header_shows_the_company_and_the_application(staff_client):
     assert _dd(header, "지역") == "경기" and _dd(header, "업종") == "29199"
     assert _dd(header, "상시근로자 수") == "42명"
     assert _dd(header, "연매출액") == "8,150,000,000원"
-    assert _dd(header, "설립일") == "2010. 3. 1."
+    assert _dd(header, "설립일") == "2010.\xa03.\xa01."  # SHORT_DATE_FORMAT (config/formats/ko): no break inside a date
     assert _dd(header, "주관기관 협력사") == "LS ELECTRIC"
     assert _dd(header, "총사업비") == "150,000,000원"
     assert _dd(header, "공급기업") == "–" and _dd(header, "평가점수") == "–"
@@ -136,7 +136,7 @@ def test_the_checklist_marks_required_documents_submitted_or_missing(staff_clien
     assert re.search(
         r'<span class="file-meta"><span class="num">9\s\S+</span>', plan
     )  # its size, and its date
-    assert re.search(r"<time datetime=\"[^\"]+\">\d{4}\. \d{1,2}\. \d{1,2}\.</time>", plan)
+    assert re.search(r"<time datetime=\"[^\"]+\">\d{4}\.\xa0\d{1,2}\.\xa0\d{1,2}\.</time>", plan)
 
 
 def test_with_every_document_the_checklist_says_so(staff_client, settings, tmp_path):
