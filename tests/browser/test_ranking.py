@@ -111,7 +111,7 @@ def test_the_payment_dialog_states_the_typed_amount_and_what_remains(new_page):
 
     office = new_page()
     login(office, staff.username)
-    office.goto(f"/staff/applications/{application.pk}/")
+    office.goto(f"/staff/applications/{application.pk}/#tab-funds")  # the payments' tab
     payments = office.locator("#panel-payments")
     payments.get_by_label("지급액(원)").fill("1,200만")
     payments.get_by_role("button", name="지급 기록").click()
