@@ -230,7 +230,8 @@ def _notify_assignment(assignment: MentoringAssignment) -> None:
         "start": assignment.starts_on.isoformat(),
         "end": assignment.ends_on.isoformat(),
     }
-    audiences = [(application.company.members.all(), reverse("applicants:my-detail", args=[application.pk]))]
+    members = list(application.company.members.all())
+    audiences = [(members, reverse("applicants:my-detail", args=[application.pk]))]
     if mentor.user is not None:
         audiences.append(([mentor.user], reverse("mentoring:assignment", args=[assignment.pk])))
     for users, url in audiences:
