@@ -10,7 +10,7 @@ from funds.api.views import (
     cost_share_preview,
 )
 from mentoring.api.views import MentoringAssignmentViewSet, MentoringSessionViewSet, MentorViewSet
-from program.api.views import AgencyViewSet, ProgramViewSet, SponsorViewSet
+from program.api.views import AgencyViewSet, NotificationViewSet, ProgramViewSet, SponsorViewSet
 from reports.api import ReportViewSet
 from reports.dashboard_api import SponsorDashboardViewSet
 from reports.outcome_api import OutcomeViewSet
@@ -29,6 +29,7 @@ router.register("mentoring-assignments", MentoringAssignmentViewSet, basename="m
 router.register("mentoring-sessions", MentoringSessionViewSet, basename="mentoring-session")
 router.register("reports", ReportViewSet, basename="report")
 router.register("outcomes", OutcomeViewSet, basename="outcome")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 
 def detail_action(viewset, methods: tuple[str, ...], action: str, basename: str):

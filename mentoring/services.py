@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -229,10 +230,14 @@ def _notify_assignment(assignment: MentoringAssignment) -> None:
         "start": assignment.starts_on.isoformat(),
         "end": assignment.ends_on.isoformat(),
     }
-    users = list(application.company.members.all())
+    members = list(application.company.members.all())
+    audiences = [(members, reverse("applicants:my-detail", args=[application.pk]))]
     if mentor.user is not None:
-        users.append(mentor.user)
-    notify(subject=subject, body=body, users=users)
+        audiences.append(([mentor.user], reverse("mentoring:assignment", args=[assignment.pk])))
+    for users, url in audiences:
+        notify(
+            subject=subject, body=body, users=users, url=url, kind="mentoring.assignment", target=assignment
+        )
 
 
 def _lock_assignment(assignment: MentoringAssignment) -> MentoringAssignment:

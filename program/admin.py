@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from config.admin import ReadOnlyAdmin
-from program.models import Agency, AuditEvent, OutgoingEmail, Program, Sponsor
+from program.models import Agency, AuditEvent, Notification, OutgoingEmail, Program, Sponsor
 from program.outbox import email_resend
 
 
@@ -48,6 +48,18 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ("action", "content_type")
     search_fields = ("action", "note", "actor__username")
     list_select_related = ("actor", "content_type")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """The in-app notices (the inbox), written by program.notifications.notify only: to read, not alter."""
+
+    list_display = ("created_at", "user", "kind", "title", "read_at")
+    list_filter = ("kind",)
+    search_fields = ("title", "user__username")
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
     date_hierarchy = "created_at"
 
 

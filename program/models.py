@@ -327,3 +327,70 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class Notification(models.Model):
+    """One in-app notice to one user (the inbox, `/inbox/`): written by program.notifications.notify in
+    the transaction of the event it tells of, so an event that rolls back leaves no notice."""
+
+    TITLE_MAX_LENGTH = 200
+    BODY_MAX_LENGTH = 4_000
+    URL_MAX_LENGTH = 500
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("받는 사람"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,  # the inbox index below starts with the user
+    )
+    # A short slug: "application.status", "message", "reminder", … (the event's kind, for filters and dedupe).
+    kind = models.CharField(_("종류"), max_length=50, blank=True)
+    title = models.CharField(_("제목"), max_length=TITLE_MAX_LENGTH)
+    body = models.TextField(
+        _("내용"), blank=True, max_length=BODY_MAX_LENGTH, validators=[MaxLengthValidator(BODY_MAX_LENGTH)]
+    )
+    # The object's page for this user (a relative path): staff and the SME see one object on different pages.
+    url = models.CharField(_("링크"), max_length=URL_MAX_LENGTH, blank=True)
+    target_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("대상 종류"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # indexed with the id below
+    )
+    target_id = models.PositiveBigIntegerField(_("대상 ID"), null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    created_at = models.DateTimeField(_("생성일시"), default=timezone.now)
+    read_at = models.DateTimeField(_("읽은 일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("알림")
+        verbose_name_plural = _("알림")
+        indexes = [
+            # The inbox (own, unread first, newest first, a page at a time) and the header's unread
+            # count read this one index in its order: no sort, however many notices a user has.
+            models.Index(
+                F("user"),
+                models.lookups.IsNull(F("read_at"), True).desc(),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="notification_inbox_idx",
+            ),
+            # Reminders' "already told today?" and "mark read when its object is opened".
+            models.Index(fields=["target_type", "target_id", "kind"], name="notification_target_idx"),
+        ]
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(target_type__isnull=True, target_id__isnull=True)
+                | Q(target_type__isnull=False, target_id__isnull=False),
+                name="notification_target_whole",
+                field="target_id",
+                violation_error_message=_("알림 대상은 종류와 ID가 함께 있어야 합니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.title}"

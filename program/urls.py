@@ -1,11 +1,14 @@
 from django.urls import path
 
-from program.views import public, staff
+from program.views import inbox, public, staff
 
 app_name = "program"
 
 urlpatterns = [
     path("", public.home, name="home"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/<int:pk>/open/", inbox.inbox_open, name="inbox-open"),
+    path("inbox/read-all/", inbox.inbox_read_all, name="inbox-read-all"),
     path("staff/programs/", staff.program_list, name="staff-programs"),
     path("staff/programs/new/", staff.program_edit, name="staff-program-new"),
     path("staff/programs/<int:pk>/", staff.program_edit, name="staff-program-edit"),

@@ -53,7 +53,7 @@ from applicants.models import Application, Attachment, Company, Evaluation, Eval
 from funds.models import LedgerEntry
 from funds.services import cost_share_compute
 from mentoring.models import MentoringSession
-from program.models import AuditEvent, Program, Sponsor
+from program.models import AuditEvent, Notification, Program, Sponsor
 from reports.models import Outcome, Report
 from tests.factories import (
     AgencyFactory,
@@ -923,6 +923,24 @@ CASES: list[Case] = [
     *api("GET", "outcomes/{outcome}/", 404, officials_a=200, staff_other=404, owner=200, sponsor=200),
     *api("GET", "reports/{report}/", 404, officials_a=200, staff_other=404, sponsor=200),
     *api("GET", "reports/{report}/download/", 404, officials_a=200, staff_other=404, sponsor=200),
+    # ---- the inbox (SPEC §19): every signed-in user's own notices; {notice} is the owner's, unread
+    *row("GET", "/inbox/", 200, anonymous=LOGIN, officials=200),
+    *row(
+        "POST",
+        "/inbox/{notice}/open/",
+        404,
+        anonymous=LOGIN,
+        officials=404,
+        owner="302 /my/applications/{app_a}/",
+        writes=["owner"],
+    ),
+    *row(
+        "POST", "/inbox/read-all/", "302 /inbox/", anonymous=LOGIN, officials="302 /inbox/", writes=["owner"]
+    ),
+    *api("GET", "notifications/", 200, officials=200),
+    *api("POST", "notifications/{notice}/read/", 404, officials=404, owner=200, writes=["owner"]),
+    *api("POST", "notifications/{missing}/read/", 404, officials=404),
+    *api("POST", "notifications/read-all/", 200, officials=200, writes=["owner"]),
     # ---- API: cost-share preview (open programs are public, see `/`)
     *api(
         "POST",
@@ -1050,6 +1068,12 @@ def _build_world():
     )
     report.file.save("fund.xlsx", ContentFile(b"PK\x03\x04"), save=True)  # done, with its file
 
+    # The inbox: every notice the world's events wrote is read; the owner has one unread, about app_a.
+    Notification.objects.update(read_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    notice = Notification.objects.create(
+        user=owner, kind="application.status", title="보완요청", url=f"/my/applications/{app_a.pk}/"
+    )
+
     titled = {
         "program_a": program_a,
         "program_b": program_b,
@@ -1081,6 +1105,7 @@ def _build_world():
         "session": session.pk,
         "outcome": outcome.pk,
         "report": report.pk,
+        "notice": notice.pk,
         "supplier": SupplierFactory().pk,
         "missing": 987_654_321,
         "evaluator_username": evaluator.username,
@@ -1144,6 +1169,7 @@ def snapshot():
         list(Attachment.objects.order_by("pk").values_list("pk", "file")),
         LedgerEntry.objects.count(),
         AuditEvent.objects.count(),
+        list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
     )
 
 

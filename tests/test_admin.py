@@ -17,7 +17,7 @@ from accounts.models import Role, User
 from applicants.models import Application, Attachment, Company, Evaluation, EvaluatorAssignment, Supplier
 from funds.models import Contribution, CostShare, CostShareRequest, Disbursement, LedgerEntry, Pot, PotTotal
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
-from program.models import Agency, AuditEvent, OutgoingEmail, Program, Sponsor
+from program.models import Agency, AuditEvent, Notification, OutgoingEmail, Program, Sponsor
 from reports.models import Outcome, Report
 from tests.factories import (
     AgencyFactory,
@@ -48,6 +48,7 @@ READ_ONLY = {
     CostShare,
     CostShareRequest,
     OutgoingEmail,
+    Notification,
 }
 _n = itertools.count()
 MARCH_1 = datetime.date(2026, 3, 1)
@@ -84,6 +85,9 @@ BUILDERS = {
     User: lambda: UserFactory(applicant=True),
     OutgoingEmail: lambda: OutgoingEmail.objects.create(
         to=f"ceo{next(_n)}@sme.kr", subject="[상생형 스마트공장] 신청서가 제출되었습니다", body="본문"
+    ),
+    Notification: lambda: Notification.objects.create(
+        user=UserFactory(applicant=True), kind="application.status", title="보완요청", url="/my/"
     ),
     Agency: lambda: AgencyFactory(name=f"협업기관{next(_n)}"),
     Sponsor: SponsorFactory,

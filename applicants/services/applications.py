@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -135,8 +136,16 @@ def _notify_transition(transition: Transition, application: Application, note: s
     members = application.company.members.all()
     # The owner's actions reach the staff of the program's agency only (docs/domain.md §1).
     staff = staff_users(agency_id=application.program.agency_id) if OWNER in transition.by else []
-    users = list(members) + list(staff)
-    notify(subject=subject, body=body, users=users)
+    # Each audience's notice links to its own page of the application.
+    for users, page in ((members, "applicants:my-detail"), (staff, "applicants:staff-detail")):
+        notify(
+            subject=subject,
+            body=body,
+            users=users,
+            url=reverse(page, args=[application.pk]),
+            kind="application.status",
+            target=application,
+        )
 
 
 EDITABLE_FIELDS = ("program", "level", "title", "plan", "total_cost", "supplier", "wants_mentoring")

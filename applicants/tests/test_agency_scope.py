@@ -131,7 +131,7 @@ def test_the_queue_takes_the_same_queries_with_two_agencies(
 ):
     client.force_login(staff_b)
     client.get("/staff/applications/")
-    with django_assert_num_queries(5) as few:
+    with django_assert_num_queries(6) as few:
         client.get("/staff/applications/")
     ApplicationFactory.create_batch(3, submitted=True, program=other.program)
     ApplicationFactory.create_batch(3, submitted=True, program=application.program)

@@ -93,8 +93,8 @@ def test_a_refused_action_answers_409_and_changes_nothing(client, owner):
 def test_my_page_runs_a_constant_number_of_queries(client, owner, django_assert_num_queries):
     client.force_login(owner)
     ApplicationFactory.create_batch(2, company=owner.company, status=S.REJECTED)
-    with django_assert_num_queries(4):  # session, user, company, applications
+    with django_assert_num_queries(5):  # session, user, company, applications, the header's unread count
         client.get("/my/")
     ApplicationFactory.create_batch(8, company=owner.company, status=S.REJECTED)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get("/my/")

@@ -233,7 +233,7 @@ def test_the_documents_step_runs_a_constant_number_of_queries(
     url = f"/apply/{draft.pk}/documents/"
     client.get(url)  # warm the session and content-type caches
     # session, user and the application's own rows; none more for each file
-    with django_assert_num_queries(6) as before:
+    with django_assert_num_queries(7) as before:
         client.get(url)
     for kind in ("quote", "quote", "business_plan", "financial_statements"):
         AttachmentFactory(application=draft, kind=kind)

@@ -207,7 +207,9 @@ def test_the_start_page_says_so_when_every_open_program_has_a_live_application(
     ApplicationFactory(program=program)  # another company's: not in the way
     client.force_login(owner)
     ApplicationFactory(company=owner.company, program=ProgramFactory(), status=S.SELECTED)
-    with django_assert_num_queries(5):  # session, user, company, drafts, programs with their live one
+    with django_assert_num_queries(
+        6
+    ):  # session, user, company, drafts, programs with their live one, the header's unread count
         page = client.get("/apply/").content.decode()
     assert "신청서 작성" not in page.split("<h2>모집중인 사업</h2>")[1]
     assert 'id="nothing-to-apply"' in page and 'href="/my/"' in page

@@ -151,11 +151,13 @@ def test_the_list_runs_a_constant_number_of_queries(client, django_assert_num_qu
     evaluator = UserFactory(evaluator=True)
     EvaluatorAssignmentFactory.create_batch(2, evaluator=evaluator)
     client.force_login(evaluator)
-    with django_assert_num_queries(4):  # session, user, the tabs' counts, the page's rows
+    with django_assert_num_queries(
+        5
+    ):  # session, user, the tabs' counts, the page's rows, the header's unread count
         client.get("/evaluations/")
     EvaluatorAssignmentFactory.create_batch(30, evaluator=evaluator)
     for tab in ("todo", "all"):
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             assert client.get(f"/evaluations/?tab={tab}&page=2").status_code == 200
 
 

@@ -157,11 +157,11 @@ def test_the_receipt_runs_a_constant_number_of_queries(client, django_assert_num
     client.get(url)  # warm the session and the site's caches
     # session, user, the application (its program, sponsor, company and split joined), its documents,
     # evaluations and committee (prefetched by the detail selector), the program's agency
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(url)
     for kind in ("quote", "financial_statements", "business_registration"):
         AttachmentFactory(application=submitted, kind=kind)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["attachments"]) == 4
 

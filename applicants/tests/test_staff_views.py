@@ -74,7 +74,7 @@ def test_the_queue_filters_searches_and_sorts(staff_client):
 def test_the_queue_runs_a_constant_number_of_queries(staff_client, rows, django_assert_num_queries):
     ApplicationFactory.create_batch(rows, submitted=True)
     # session, user, programs for the filter, count, page
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = staff_client.get("/staff/applications/", {"page_size": 50})
     assert len(response.context["page"]) == rows
 
@@ -213,13 +213,13 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
         # session, user, the application (program, sponsor, company, supplier, cost share joined in), its
         # documents, evaluations and their evaluators, committee and its members, the program's agency
         # and the company's partner sponsor (the summary header), the evaluators to add, mentors,
-        # company changes, history
-        (S.EVALUATION, 14),
+        # company changes, history, the header's unread count
+        (S.EVALUATION, 15),
         # less the evaluators to add; plus what is owed, the application and the mentor pool for the
         # suggestions, the payments
-        (S.SELECTED, 17),
+        (S.SELECTED, 18),
         # less the suggestions; plus the outcomes
-        (S.COMPLETED, 16),
+        (S.COMPLETED, 17),
     ],
 )
 def test_the_detail_page_runs_a_constant_number_of_queries(

@@ -142,6 +142,8 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.template.context_processors.i18n",
                 # `roles.staff`, `roles.sponsor`, …: base.html's menu asks accounts/roles.py.
                 "accounts.context_processors.roles",
+                # `inbox_unread`: the header's count of unread notices (one query, for signed-in users).
+                "program.context_processors.inbox",
             ],
             # `{% load money %}`: `won` and `won_short` (config/money.py), for every app's templates.
             "libraries": {

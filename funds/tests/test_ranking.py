@@ -121,7 +121,7 @@ def test_the_ranking_runs_a_constant_number_of_queries(staff_client, rows, djang
     for i in range(rows):
         in_evaluation(program, f"과제{i}", score=None if i % 3 == 0 else 60 + i)
     # session, user, program, pot balances, applications, the evaluators for the committee form
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = staff_client.get(f"/staff/programs/{program.pk}/ranking/")
     assert len(response.context["ranked"]) == rows
     # session, user, program, pot balances, applications (token/session auth through DRF)

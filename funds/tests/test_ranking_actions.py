@@ -243,7 +243,7 @@ def test_the_ranking_with_its_forms_runs_a_constant_number_of_queries(
         application = in_evaluation(program, f"과제{i}", score=None if i % 3 == 0 else 60 + i)
         EvaluatorAssignmentFactory(application=application, evaluator=evaluators[i % 3], assigned_by=staff)
     # session, user, program, pot balances, applications with their committee sizes, evaluators
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = staff_client.get(ranking_url(program))
     assert len(response.context["rows"]) == rows
     assert response.content.decode().count('name="evaluators"') == 3

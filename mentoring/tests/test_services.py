@@ -13,7 +13,7 @@ from applicants.models import Application
 from config.errors import Conflict, NotAllowed
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from mentoring.services import add_months, assignment_create, assignment_end, mentor_save, session_log
-from program.models import AuditEvent
+from program.models import AuditEvent, Notification
 from tests.factories import (
     ApplicationFactory,
     MentorFactory,
@@ -187,6 +187,14 @@ def test_staff_assign_a_mentor_and_the_mentor_and_the_sme_hear_of_it(
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == sorted([mentor.user.email, *(u.email for u in application.company.members.all())])
     assert all(mentor.name in message.body for message in mail.outbox)
+
+
+def test_the_assignment_notice_links_the_mentor_and_the_sme_to_their_own_pages(staff, application, mentor):
+    assignment = assign(staff, application, mentor)
+    links = dict(Notification.objects.values_list("user_id", "url"))
+    assert links[mentor.user.pk] == f"/mentor/assignments/{assignment.pk}/"
+    for member in application.company.members.all():
+        assert links[member.pk] == f"/my/applications/{application.pk}/"
 
 
 def test_only_staff_assign_mentors(application, mentor):

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from config.api import validate_model_constraints
 from program.choices import DocumentKind
-from program.models import Agency, Program, Sponsor
+from program.models import Agency, Notification, Program, Sponsor
 from program.serializer_fields import business_number_field
 from program.validators import (
     validate_document_kinds,
@@ -114,3 +114,16 @@ class ProgramSerializer(serializers.ModelSerializer):
                     attrs[f"gov_cap_{level}"] = caps[level]
         validate_model_constraints(self, Program, attrs)
         return attrs
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    """One notice of the inbox; `url` is the object's page for its reader (a path of this site)."""
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class NotificationsReadSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many unread notices this call marked read.")

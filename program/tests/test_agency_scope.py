@@ -223,7 +223,7 @@ def test_the_audit_page_takes_the_same_queries_with_two_agencies(
 ):
     client.force_login(staff_b)
     client.get("/staff/audit/")
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(7) as few:
         client.get("/staff/audit/")
     for program, actor in ((program_a, staff_a), (program_b, staff_b)):
         for _ in range(3):

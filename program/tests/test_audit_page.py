@@ -99,7 +99,7 @@ def test_the_page_runs_the_same_queries_for_1_and_30_rows(client, staff, django_
     application_transition(application=applications[0], action="reject", actor=staff, note="요건 미달")
     client.force_login(staff)
     page_of(client, "?target=applicants.application")
-    with django_assert_num_queries(5) as one:
+    with django_assert_num_queries(6) as one:
         assert page_of(client, "?target=applicants.application").count('class="audit-item"') == 1
     for application in applications[1:]:
         application_transition(application=application, action="reject", actor=staff, note="요건 미달")
@@ -228,7 +228,7 @@ def test_a_company_search_runs_the_same_queries_for_1_and_30_rows(client, staff,
     application_transition(application=applications[0], action="reject", actor=staff, note="요건 미달")
     client.force_login(staff)
     page_of(client, "?company=한빛")
-    with django_assert_num_queries(5) as one:
+    with django_assert_num_queries(6) as one:
         assert page_of(client, "?company=한빛").count('class="audit-item"') == 1
     for application in applications[1:]:
         application_transition(application=application, action="reject", actor=staff, note="요건 미달")
