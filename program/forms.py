@@ -233,6 +233,8 @@ FaqFormSet = forms.formset_factory(
 
 def faq_formset(data=None, *, program: Program | None) -> BaseFaqFormSet:
     """The FAQ rows of `program` (none for a new program), and one blank row to add a question."""
+    if data is not None and "faq-TOTAL_FORMS" not in data:
+        data = None  # a form posted without the FAQ rows (a client of the old form) leaves them as they are
     faqs = program.faqs.order_by("order", "id") if program is not None else []
     initial = [{"question": faq.question, "answer": faq.answer} for faq in faqs]
     return cast(BaseFaqFormSet, FaqFormSet(data, initial=initial, prefix="faq"))
@@ -242,7 +244,7 @@ class ProgramFileForm(forms.Form):
     """A new file for the 공고 page (optional): a 공고문 or 양식 as PDF, HWP or XLSX, checked by its bytes."""
 
     kind = forms.ChoiceField(
-        label=_("파일 종류"), choices=ProgramFile.Kind.choices, initial=ProgramFile.Kind.NOTICE
+        label=_("파일 종류"), choices=ProgramFile.Kind.choices, initial=ProgramFile.Kind.NOTICE, required=False
     )
     title = forms.CharField(label=_("파일 제목"), max_length=200, required=False)
     file = forms.FileField(
@@ -259,6 +261,7 @@ class ProgramFileForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["kind"] = data.get("kind") or ProgramFile.Kind.NOTICE
         if data.get("file") is not None and not data.get("title", "").strip():
             data["title"] = data["file"].name.rsplit(".", 1)[0][:200]
         return data

@@ -50,7 +50,7 @@ def program_edit(request, pk=None):
     if data is not None and "preview" in data:
         # 미리보기: the text as the page will show it, nothing saved, the form kept as typed.
         preview = markdown_html(data.get("announcement", ""))
-    elif data is not None and all([form.is_valid(), rubric.is_valid(), faqs.is_valid(), new_file.is_valid()]):
+    elif data is not None and all([form.is_valid(), rubric.is_valid(), not faqs.is_bound or faqs.is_valid(), new_file.is_valid()]):
         try:
             _program_edit_save(
                 request, form=form, rubric=rubric, faqs=faqs, new_file=new_file, program=program
@@ -78,7 +78,8 @@ def program_edit(request, pk=None):
 def _program_edit_save(request, *, form, rubric, faqs, new_file, program) -> None:
     """The program, its FAQ, the files marked for removal and a new file: all saved, or none."""
     saved = program_save(actor=request.user, program=program, rubric=rubric.rubric(), **form.cleaned_data)
-    announcements.program_faqs_save(actor=request.user, program=saved, faqs=faqs.faqs())
+    if faqs.is_bound:
+        announcements.program_faqs_save(actor=request.user, program=saved, faqs=faqs.faqs())
     removed = [int(v) for v in request.POST.getlist("delete_file") if v.isdigit()]
     for program_file in saved.files.filter(pk__in=removed):
         announcements.program_file_delete(actor=request.user, program_file=program_file)
