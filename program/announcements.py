@@ -179,7 +179,7 @@ def program_file_delete(*, actor, program_file: ProgramFile) -> None:
     """Take a file off the program's page; the stored bytes go once the deletion has committed."""
     program = program_file.program
     _check_may_change(actor, program)
-    name = program_file.file.name
+    name = program_file.file.name or ""
     audit_event_record(
         actor=actor,
         action="program.file_delete",
@@ -189,4 +189,5 @@ def program_file_delete(*, actor, program_file: ProgramFile) -> None:
         },
     )
     program_file.delete()
-    transaction.on_commit(lambda: default_storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))

@@ -207,7 +207,7 @@ class FaqRowForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         question, answer = (data.get(name, "").strip() for name in ("question", "answer"))
         if question and not answer:
             self.add_error("answer", _("답변을 입력해 주세요."))
@@ -244,7 +244,10 @@ class ProgramFileForm(forms.Form):
     """A new file for the 공고 page (optional): a 공고문 or 양식 as PDF, HWP or XLSX, checked by its bytes."""
 
     kind = forms.ChoiceField(
-        label=_("파일 종류"), choices=ProgramFile.Kind.choices, initial=ProgramFile.Kind.NOTICE, required=False
+        label=_("파일 종류"),
+        choices=ProgramFile.Kind.choices,
+        initial=ProgramFile.Kind.NOTICE,
+        required=False,
     )
     title = forms.CharField(label=_("파일 제목"), max_length=200, required=False)
     file = forms.FileField(
@@ -260,7 +263,7 @@ class ProgramFileForm(forms.Form):
         return upload
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         data["kind"] = data.get("kind") or ProgramFile.Kind.NOTICE
         if data.get("file") is not None and not data.get("title", "").strip():
             data["title"] = data["file"].name.rsplit(".", 1)[0][:200]

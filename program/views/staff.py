@@ -50,7 +50,9 @@ def program_edit(request, pk=None):
     if data is not None and "preview" in data:
         # 미리보기: the text as the page will show it, nothing saved, the form kept as typed.
         preview = markdown_html(data.get("announcement", ""))
-    elif data is not None and all([form.is_valid(), rubric.is_valid(), not faqs.is_bound or faqs.is_valid(), new_file.is_valid()]):
+    elif data is not None and all(
+        [form.is_valid(), rubric.is_valid(), not faqs.is_bound or faqs.is_valid(), new_file.is_valid()]
+    ):
         try:
             _program_edit_save(
                 request, form=form, rubric=rubric, faqs=faqs, new_file=new_file, program=program
