@@ -28,6 +28,9 @@ Labels = dict[str, "StrOrPromise"]
 LABELS: Labels = {
     "program.create": _("사업 생성"),
     "program.update": _("사업 수정"),
+    "program.faq_update": _("공고 FAQ 수정"),
+    "program.file_add": _("공고 파일 등록"),
+    "program.file_delete": _("공고 파일 삭제"),
 }
 
 

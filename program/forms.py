@@ -3,8 +3,9 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.uploads import check_file
 from program.choices import DocumentKind
-from program.models import Program, default_rubric
+from program.models import Program, ProgramFaq, ProgramFile, default_rubric
 from program.selectors import agency_choices
 
 
@@ -39,12 +40,15 @@ class ProgramForm(forms.ModelForm):
             "gov_ratio", "sponsor_ratio", "sme_ratio",
             "gov_cap_basic", "gov_cap_advanced1", "gov_cap_advanced2",
             "rounding_unit", "cap_excess_to", "gov_budget", "required_documents",
-            "opens_on", "closes_on", "status",
+            "opens_on", "closes_on", "status", "announcement", "eligibility", "contact",
         ]  # fmt: skip
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "closes_on": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "announcement": forms.Textarea(attrs={"rows": 14}),
+            "eligibility": forms.Textarea(attrs={"rows": 4}),
+            "contact": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
             "gov_cap_basic": _("비워 두면 한도 없음"),
@@ -186,3 +190,84 @@ def rubric_formset(data=None, *, program: Program | None) -> BaseRubricFormSet:
     rubric = program.rubric if program is not None else default_rubric()
     initial = [{**item, "ORDER": index} for index, item in enumerate(rubric, start=1)]
     return cast(BaseRubricFormSet, RubricFormSet(data, initial=initial, prefix="rubric"))
+
+
+# ---- The 공고's FAQ and files (SPEC §19), on the same form
+
+
+class FaqRowForm(forms.Form):
+    """One question and answer of the 공고's FAQ; a row left blank is ignored."""
+
+    question = forms.CharField(label=_("질문"), max_length=ProgramFaq.QUESTION_MAX_LENGTH, required=False)
+    answer = forms.CharField(
+        label=_("답변"),
+        max_length=ProgramFaq.ANSWER_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        question, answer = (data.get(name, "").strip() for name in ("question", "answer"))
+        if question and not answer:
+            self.add_error("answer", _("답변을 입력해 주세요."))
+        if answer and not question:
+            self.add_error("question", _("질문을 입력해 주세요."))
+        return data
+
+
+class BaseFaqFormSet(forms.BaseFormSet):
+    def faqs(self) -> list[dict[str, str]]:
+        """The filled rows not marked for deletion, in their order: `[{"question", "answer"}]`."""
+        return [
+            {"question": form.cleaned_data["question"].strip(), "answer": form.cleaned_data["answer"].strip()}
+            for form in self.forms
+            if form.cleaned_data.get("question", "").strip() and not form.cleaned_data.get("DELETE")
+        ]
+
+
+FaqFormSet = forms.formset_factory(
+    FaqRowForm, formset=BaseFaqFormSet, extra=1, can_delete=True, max_num=30, absolute_max=30
+)
+
+
+def faq_formset(data=None, *, program: Program | None) -> BaseFaqFormSet:
+    """The FAQ rows of `program` (none for a new program), and one blank row to add a question."""
+    if data is not None and "faq-TOTAL_FORMS" not in data:
+        data = None  # a form posted without the FAQ rows (a client of the old form) leaves them as they are
+    faqs = program.faqs.order_by("order", "id") if program is not None else []
+    initial = [{"question": faq.question, "answer": faq.answer} for faq in faqs]
+    return cast(BaseFaqFormSet, FaqFormSet(data, initial=initial, prefix="faq"))
+
+
+class ProgramFileForm(forms.Form):
+    """A new file for the 공고 page (optional): a 공고문 or 양식 as PDF, HWP or XLSX, checked by its bytes."""
+
+    kind = forms.ChoiceField(
+        label=_("파일 종류"),
+        choices=ProgramFile.Kind.choices,
+        initial=ProgramFile.Kind.NOTICE,
+        required=False,
+    )
+    title = forms.CharField(label=_("파일 제목"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("파일"), required=False, help_text=_("PDF, HWP, XLSX 파일, 20MB까지"), allow_empty_file=True
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            self.content_type = check_file(
+                upload, extensions=ProgramFile.ALLOWED_EXTENSIONS, max_size=ProgramFile.MAX_SIZE
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean() or {}
+        data["kind"] = data.get("kind") or ProgramFile.Kind.NOTICE
+        if data.get("file") is not None and not data.get("title", "").strip():
+            data["title"] = data["file"].name.rsplit(".", 1)[0][:200]
+        return data
+
+    def has_upload(self) -> bool:
+        return self.is_valid() and self.cleaned_data.get("file") is not None

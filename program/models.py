@@ -28,6 +28,10 @@ DEFAULT_RUBRIC: list[dict[str, Any]] = [
 ]
 
 
+# A 공고 is a few pages of text, not a book.
+ANNOUNCEMENT_MAX_LENGTH = 30_000
+
+
 def default_rubric():
     return [dict(item) for item in DEFAULT_RUBRIC]
 
@@ -100,6 +104,24 @@ class Program(models.Model):
     track = models.CharField(_("유형"), max_length=50, blank=True)
     description = models.TextField(
         _("사업 안내"), blank=True, max_length=20_000, validators=[MaxLengthValidator(20_000)]
+    )
+    # The public 공고 page (SPEC §19): Markdown written by staff, shown rendered with raw HTML escaped.
+    announcement = models.TextField(
+        _("공고 본문"),
+        blank=True,
+        max_length=ANNOUNCEMENT_MAX_LENGTH,
+        validators=[MaxLengthValidator(ANNOUNCEMENT_MAX_LENGTH)],
+        help_text=_("마크다운으로 작성합니다. HTML은 그대로 글자로 보입니다."),
+    )
+    eligibility = models.TextField(
+        _("지원 대상"), blank=True, max_length=5_000, validators=[MaxLengthValidator(5_000)]
+    )
+    contact = models.TextField(
+        _("문의처"),
+        blank=True,
+        max_length=1_000,
+        validators=[MaxLengthValidator(1_000)],
+        help_text=_("담당 부서, 전화, 이메일"),
     )
 
     gov_ratio = models.PositiveSmallIntegerField(_("정부 부담 비율(%)"), default=30)
@@ -394,3 +416,78 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.title}"
+
+
+# ---- Announcements (공고, SPEC §19): the FAQ and files of a program's public page (program/announcements.py)
+
+
+class ProgramFaq(models.Model):
+    """One question and its answer on a program's 공고 page."""
+
+    QUESTION_MAX_LENGTH = 300
+    ANSWER_MAX_LENGTH = 3_000
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("사업"), on_delete=models.CASCADE, related_name="faqs"
+    )
+    question = models.CharField(_("질문"), max_length=QUESTION_MAX_LENGTH)
+    answer = models.TextField(
+        _("답변"), max_length=ANSWER_MAX_LENGTH, validators=[MaxLengthValidator(ANSWER_MAX_LENGTH)]
+    )
+    order = models.PositiveSmallIntegerField(_("순서"), default=0)
+
+    class Meta:
+        verbose_name = _("자주 묻는 질문")
+        verbose_name_plural = _("자주 묻는 질문")
+        ordering = ["program", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+def program_file_path(instance, filename):
+    # Stored under a name that never reveals the original one (the download gives it back).
+    return f"programs/{instance.program_id}/{instance.kind}/{filename}"
+
+
+class ProgramFile(models.Model):
+    """A file attached to a program's 공고: the 공고문 itself, a 양식 to fill in, or another."""
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("공고문")
+        FORM = "form", _("양식")
+        OTHER = "other", _("기타")
+
+    MAX_SIZE = 20 * 1024 * 1024
+    MAX_PER_PROGRAM = 20
+    ALLOWED_EXTENSIONS = ("pdf", "hwp", "xlsx")
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("사업"), on_delete=models.CASCADE, related_name="files"
+    )
+    kind = models.CharField(_("종류"), max_length=10, choices=Kind.choices, default=Kind.NOTICE)
+    title = models.CharField(_("제목"), max_length=200)
+    file = models.FileField(_("파일"), upload_to=program_file_path, max_length=300)
+    original_name = models.CharField(_("원본 파일명"), max_length=255)
+    content_type = models.CharField(_("파일 형식"), max_length=100)
+    size = models.PositiveIntegerField(_("크기(바이트)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("등록자"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    uploaded_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("공고 첨부파일")
+        verbose_name_plural = _("공고 첨부파일")
+        ordering = ["program", "kind", "id"]
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(size__gt=0) & Q(size__lte=20 * 1024 * 1024),
+                name="program_file_size_in_range",
+                field="file",
+                violation_error_message=_("파일은 비어 있지 않고 20MB 이하여야 합니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

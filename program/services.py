@@ -70,7 +70,7 @@ PROGRAM_AUDITED_FIELDS = (
     "gov_ratio", "sponsor_ratio", "sme_ratio",
     "gov_cap_basic", "gov_cap_advanced1", "gov_cap_advanced2",
     "rounding_unit", "cap_excess_to", "gov_budget", "rubric", "required_documents",
-    "opens_on", "closes_on", "status",
+    "opens_on", "closes_on", "status", "announcement", "eligibility", "contact",
 )  # fmt: skip
 
 
@@ -127,4 +127,5 @@ PROGRAM_COPIED_FIELDS = (
     "gov_ratio", "sponsor_ratio", "sme_ratio",
     "gov_cap_basic", "gov_cap_advanced1", "gov_cap_advanced2",
     "rounding_unit", "cap_excess_to", "gov_budget", "rubric", "required_documents",
+    "announcement", "eligibility", "contact",
 )  # fmt: skip

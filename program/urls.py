@@ -15,4 +15,6 @@ urlpatterns = [
     path("staff/programs/<int:pk>/copy/", staff.program_copy, name="staff-program-copy"),
     path("staff/audit/", staff.audit_events, name="staff-audit"),
     path("staff/audit/export.xlsx", staff.audit_export, name="staff-audit-export"),
+    path("programs/<int:pk>/", public.announcement, name="announcement"),
+    path("programs/<int:pk>/files/<int:file_pk>/", public.announcement_file, name="announcement-file"),
 ]

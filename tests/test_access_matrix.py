@@ -53,7 +53,7 @@ from applicants.models import Application, Attachment, Company, Evaluation, Eval
 from funds.models import LedgerEntry
 from funds.services import cost_share_compute
 from mentoring.models import MentoringSession
-from program.models import AuditEvent, Notification, Program, Sponsor
+from program.models import AuditEvent, Notification, Program, ProgramFile, Sponsor
 from reports.models import Outcome, Report
 from tests.factories import (
     AgencyFactory,
@@ -222,6 +222,15 @@ CASES: list[Case] = [
     # signed in, the role's home (program/home.py): staff-other sees none of agency A's applications
     *row("GET", "/", 200, absent=A_ROWS),
     *row("GET", "/accounts/login/", 200),
+    # a program's 공고 and its files (SPEC §19): public for every program but a draft, which nobody sees there
+    *row("GET", "/programs/{program_a}/", 200),
+    *row("GET", "/programs/{program_b}/", 200),
+    *row("GET", "/programs/{program_draft}/", 404),
+    *row("GET", "/programs/{program_kbiz}/", 404),
+    *row("GET", "/programs/{missing}/", 404),
+    *row("GET", "/programs/{program_a}/files/{notice_a}/", 200),
+    *row("GET", "/programs/{program_b}/files/{notice_a}/", 404),  # another program's file
+    *row("GET", "/programs/{program_draft}/files/{notice_draft}/", 404),
     *row("GET", "/accounts/password_change/", 200, anonymous=LOGIN, officials=200),
     *row("GET", "/health/", 200),
     # Prometheus's: without METRICS_TOKEN (here) it answers 404 to everyone (tests/test_operations.py)
@@ -1039,6 +1048,18 @@ def _build_world():
         uploaded_by=owner,
     )
     attachment.file.save("quote.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    # A 공고문 on program A's public page and one on the draft's (SPEC §19).
+    notices = {}
+    for name, program in (("notice_a", program_a), ("notice_draft", program_draft)):
+        notice = ProgramFile(
+            program=program,
+            title="공고문",
+            original_name="공고문.pdf",
+            content_type="application/pdf",
+            size=9,
+        )
+        notice.file.save("notice.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        notices[name] = notice.pk
 
     app_b = ApplicationFactory(
         evaluation=True, program=program_b, company=outsider.company, title="나 과제 설비"
@@ -1100,6 +1121,7 @@ def _build_world():
         "eval_a": eval_a.pk,
         "eval_b": eval_b.pk,
         "attachment": attachment.pk,
+        **notices,
         "mentor": mentor.pk,
         "assignment": assignment.pk,
         "session": session.pk,

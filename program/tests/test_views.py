@@ -9,20 +9,25 @@ from tests.factories import ProgramFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_home_lists_only_programs_open_today(client):
+def test_home_lists_every_announced_program_open_first(client):
     today = timezone.localdate()
-    ProgramFactory(title="모집중 사업")
-    ProgramFactory(title="준비중 사업", status=Program.Status.DRAFT)
-    ProgramFactory(
+    past = ProgramFactory(
         title="지난 사업",
+        status=Program.Status.CLOSED,
         opens_on=today - datetime.timedelta(days=60),
         closes_on=today - datetime.timedelta(days=1),
     )
+    open_later = ProgramFactory(title="늦게 마감 사업", closes_on=today + datetime.timedelta(days=20))
+    open_soon = ProgramFactory(title="곧 마감 사업", closes_on=today + datetime.timedelta(days=5))
+    ProgramFactory(title="준비중 사업", status=Program.Status.DRAFT)
     response = client.get("/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "모집중 사업" in body
-    assert "준비중 사업" not in body and "지난 사업" not in body
+    assert "준비중 사업" not in body
+    positions = [body.index(p.title) for p in (open_soon, open_later, past)]
+    assert positions == sorted(positions)
+    assert f'href="/programs/{open_soon.pk}/"' in body
+    assert "마감까지 5일" in body
     assert 'lang="ko"' in body
 
 

@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import staff_required
 from config.forms import add_validation_errors
 from config.numbers import parse_whole_number
-from program import selectors
+from program import announcements, selectors
 from program.audit import audit_action_choices, audit_rows
 from program.exports import audit_export_response
-from program.forms import ProgramForm, rubric_formset
+from program.forms import ProgramFileForm, ProgramForm, faq_formset, rubric_formset
+from program.markdown import markdown_html
 from program.models import Program
 from program.permissions import can_change_program
 from program.services import PROGRAM_COPIED_FIELDS, program_save
@@ -36,27 +38,65 @@ def program_list(request):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def program_edit(request, pk=None):
+    """The program form: its policy and window, the rubric builder, and the public 공고 page's text
+    (Markdown, with a server-rendered 미리보기), FAQ rows and files (SPEC §19)."""
     program = get_object_or_404(selectors.program_list(user=request.user), pk=pk) if pk else None
     data = request.POST if request.method == "POST" else None
     form = ProgramForm(data, instance=program, user=request.user)
     rubric = rubric_formset(data, program=program)
-    # Both judged, so every mistake on the page shows at once.
-    if data is not None and all([form.is_valid(), rubric.is_valid()]):
+    faqs = faq_formset(data, program=program)
+    new_file = ProgramFileForm(data, request.FILES or None, prefix="newfile")
+    preview = None
+    if data is not None and "preview" in data:
+        # 미리보기: the text as the page will show it, nothing saved, the form kept as typed.
+        preview = markdown_html(data.get("announcement", ""))
+    elif data is not None and all(
+        [form.is_valid(), rubric.is_valid(), not faqs.is_bound or faqs.is_valid(), new_file.is_valid()]
+    ):
         try:
-            program_save(actor=request.user, program=program, rubric=rubric.rubric(), **form.cleaned_data)
+            _program_edit_save(
+                request, form=form, rubric=rubric, faqs=faqs, new_file=new_file, program=program
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
             messages.success(request, _("사업을 저장했습니다."))
             return redirect("program:staff-programs")
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and preview is None else 200
     context = {
         "form": form,
         "rubric": rubric,
+        "faqs": faqs,
+        "new_file": new_file,
+        "files": program.files.all() if program else [],
+        "preview": preview,
         "program": program,
         "can_change": can_change_program(request.user, program),
     }
     return render(request, "program/staff/edit.html", context, status=status)
+
+
+@transaction.atomic
+def _program_edit_save(request, *, form, rubric, faqs, new_file, program) -> None:
+    """The program, its FAQ, the files marked for removal and a new file: all saved, or none."""
+    saved = program_save(actor=request.user, program=program, rubric=rubric.rubric(), **form.cleaned_data)
+    if faqs.is_bound:
+        announcements.program_faqs_save(actor=request.user, program=saved, faqs=faqs.faqs())
+    removed = [int(v) for v in request.POST.getlist("delete_file") if v.isdigit()]
+    for program_file in saved.files.filter(pk__in=removed):
+        announcements.program_file_delete(actor=request.user, program_file=program_file)
+    if new_file.has_upload():
+        try:
+            announcements.program_file_add(
+                actor=request.user,
+                program=saved,
+                upload=new_file.cleaned_data["file"],
+                kind=new_file.cleaned_data["kind"],
+                title=new_file.cleaned_data["title"],
+            )
+        except ValidationError as error:
+            new_file.add_error("file", error.message_dict.get("file", error.messages))
+            raise ValidationError(_("파일을 확인해 주세요.")) from error
 
 
 @require_http_methods(["GET", "POST"])

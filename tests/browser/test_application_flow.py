@@ -236,8 +236,8 @@ def test_typed_input_survives_a_reload_before_saving(new_page, program):
 
 def test_the_pages_switch_to_english(new_page, program):
     with translation.override("en"):
-        heading = gettext("모집중인 상생형 스마트공장 사업")
-    assert heading != "모집중인 상생형 스마트공장 사업", "no English catalogue"
+        heading = gettext("상생형 스마트공장 사업 공고")
+    assert heading != "상생형 스마트공장 사업 공고", "no English catalogue"
     page = new_page()
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "ko")
