@@ -121,7 +121,8 @@ class ApplicationViewSet(
         responses={201: MessageSerializer},
         description="A message to the thread: the SME `applicant` only, staff either; the ministry 403.",
     )
-    @action(detail=True, methods=["get", "post"])
+    # The thread is filtered by nothing: the applications' filters are not its parameters.
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
     def messages(self, request, pk=None):
         application = self.get_object()
         # Evaluators, mentors and sponsors see the application but not its thread.
