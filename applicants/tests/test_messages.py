@@ -273,9 +273,7 @@ QUERIES_STAFF_PAGE = 12
 # ----------------------------------------------------------------------------------------------- API
 
 
-def test_the_api_lists_what_each_side_may_read_oldest_first(
-    application, staff, owner, django_assert_num_queries
-):
+def test_the_api_lists_what_each_side_may_read_oldest_first(application, staff, owner):
     first = _post(staff, application, "첫 번째")
     _post(staff, application, "내부", INTERNAL)
     url = f"/api/v1/applications/{application.pk}/messages/"
@@ -314,3 +312,12 @@ def test_the_api_thread_runs_a_constant_number_of_queries(
     with django_assert_num_queries(4):
         response = client.get(url)
     assert response.json()["count"] == many
+
+
+def test_the_audit_trail_names_a_message(client, application, staff):
+    _post(staff, application, "내부 확인", INTERNAL)
+    client.force_login(staff)
+
+    page = client.get("/staff/audit/").content.decode()
+
+    assert "메시지 작성" in page and "내부 확인" in page
