@@ -3,7 +3,16 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from applicants.models import Application, Attachment, Company, Evaluation, EvaluatorAssignment, Supplier
+from applicants.models import (
+    Application,
+    Attachment,
+    Company,
+    Evaluation,
+    EvaluatorAssignment,
+    Message,
+    MessageAttachment,
+    Supplier,
+)
 
 
 @admin.register(Company)
@@ -63,3 +72,22 @@ class EvaluationAdmin(admin.ModelAdmin):
     search_fields = ("application__title", "evaluator__username")
     list_select_related = ("application", "evaluator")
     autocomplete_fields = ("application", "evaluator")
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ("application", "author_name", "visibility", "created_at")
+    list_filter = ("visibility",)
+    search_fields = ("application__title", "author_name", "body")
+    list_select_related = ("application",)
+    autocomplete_fields = ("application", "author")
+
+
+@admin.register(MessageAttachment)
+class MessageAttachmentAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "message", "size")
+    search_fields = ("original_name", "message__application__title")
+    list_select_related = ("message",)
+    raw_id_fields = ("message",)
+    # Private like the application's documents: the stock widget would link to the file and crash.
+    formfield_overrides = {models.FileField: {"widget": forms.FileInput}}

@@ -16,6 +16,7 @@ LABELS: Labels = {
     "application.update": _("신청서 수정"),
     "application.attachment_add": _("서류 등록"),
     "application.attachment_delete": _("서류 삭제"),
+    "application.message": _("메시지 작성"),
     "evaluation.assign": _("평가위원 배정"),
     "evaluation.submit": _("평가 제출"),
     "company.register": _("기업 등록"),

@@ -385,3 +385,91 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"{self.evaluator} / {self.application}"
+
+
+class Message(models.Model):
+    """문의·답변: one message in an application's thread (SPEC §19). The SME's people and staff read the
+    `applicant` ones; `internal` notes only officials (applicants/permissions.py)."""
+
+    class Visibility(models.TextChoices):
+        APPLICANT = "applicant", _("신청기업 공개")
+        INTERNAL = "internal", _("내부 메모")
+
+    BODY_MAX_LENGTH = 5_000
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("신청서"), on_delete=models.CASCADE, related_name="messages"
+    )
+    # The author's name is kept with the message: a deactivated or removed account still signs it.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("작성자"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    author_name = models.CharField(_("작성자 이름"), max_length=150)
+    body = models.TextField(
+        _("내용"), max_length=BODY_MAX_LENGTH, validators=[MaxLengthValidator(BODY_MAX_LENGTH)]
+    )
+    visibility = models.CharField(
+        _("공개 범위"), max_length=10, choices=Visibility.choices, default=Visibility.APPLICANT
+    )
+    created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("메시지")
+        verbose_name_plural = _("메시지")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["application", "created_at"], name="message_app_created_idx")]
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(visibility__in=["applicant", "internal"]),
+                name="message_visibility_known",
+                field="visibility",
+                violation_error_message=_("알 수 없는 공개 범위입니다."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.body[:40]}"
+
+    @property
+    def is_internal(self) -> bool:
+        return self.visibility == self.Visibility.INTERNAL
+
+
+def message_attachment_path(instance, filename):
+    # Private storage, like the application's documents; the name on disk never reveals the original.
+    return f"private/messages/{instance.message.application_id}/{filename}"
+
+
+class MessageAttachment(models.Model):
+    """A file sent with a message, checked like the application's documents (applicants/uploads.py)."""
+
+    MAX_PER_MESSAGE = 1
+
+    message = models.ForeignKey(
+        Message, verbose_name=_("메시지"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("파일"), upload_to=message_attachment_path, max_length=300)
+    original_name = models.CharField(_("원본 파일명"), max_length=255)
+    content_type = models.CharField(_("파일 형식"), max_length=100)
+    size = models.PositiveIntegerField(_("크기(바이트)"))
+
+    class Meta:
+        verbose_name = _("메시지 첨부파일")
+        verbose_name_plural = _("메시지 첨부파일")
+        ordering = ["id"]
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(size__gt=0) & Q(size__lte=20 * 1024 * 1024),
+                name="message_attachment_size_in_range",
+                field="file",
+                violation_error_message=_("파일은 비어 있지 않고 20MB 이하여야 합니다."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name

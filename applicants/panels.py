@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_staff
+from applicants.messages import thread_context
 from applicants.models import Application, Attachment
 from applicants.permissions import can_assign_evaluator
 from applicants.selectors import application_history, company_changes, evaluator_choices
@@ -46,6 +47,7 @@ TABS = (
     ("funds", _("자금·지급")),
     ("mentoring", _("멘토링")),
     ("outcomes", _("성과")),
+    ("messages", _("메시지")),
     (HISTORY, _("이력")),
 )
 TAB_KEYS = frozenset(key for key, _label in TABS)
@@ -204,3 +206,9 @@ def evaluations(request, application, *, assign_error: str | None = None) -> dic
         "evaluators": [u for u in evaluator_choices() if u.pk not in assigned] if can_assign else [],
         "assign_error": assign_error,
     }
+
+
+@panel(name="messages", template="applicants/panels/messages.html", tab="messages")
+def message_thread(request, application, *, message_form: dict | None = None) -> dict[str, Any]:
+    """문의·답변 (SPEC §19): the thread with its internal notes, and the post form for staff."""
+    return thread_context(request, application, form=message_form)

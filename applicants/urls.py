@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from applicants.views import applicant, apply, evaluator, staff
+from applicants.views import messages as thread
 
 app_name = "applicants"
 
@@ -42,5 +43,13 @@ urlpatterns = [
     path("staff/applications/<int:pk>/panels/documents/", staff.documents_panel, name="documents-panel"),
     path(
         "staff/applications/<int:pk>/panels/evaluations/", staff.evaluations_panel, name="evaluations-panel"
+    ),
+    # 문의·답변 (SPEC §19): each side posts from its own page; a message's file to whoever reads it.
+    path("staff/applications/<int:pk>/messages/", thread.staff_post, name="staff-messages"),
+    path("my/applications/<int:pk>/messages/", thread.my_post, name="my-messages"),
+    path(
+        "applications/<int:pk>/messages/files/<int:attachment_pk>/",
+        thread.attachment_download,
+        name="message-attachment-download",
     ),
 ]

@@ -49,7 +49,16 @@ from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 
 from applicants import services
-from applicants.models import Application, Attachment, Company, Evaluation, EvaluatorAssignment, Supplier
+from applicants.models import (
+    Application,
+    Attachment,
+    Company,
+    Evaluation,
+    EvaluatorAssignment,
+    Message,
+    MessageAttachment,
+    Supplier,
+)
 from funds.models import LedgerEntry
 from funds.services import cost_share_compute
 from mentoring.models import MentoringSession
@@ -354,6 +363,68 @@ CASES: list[Case] = [
             *page(f"/staff/applications/{{missing}}/panels/{name}/", officials=404),
         )
     ],
+    # 문의·답변 (SPEC §19): the thread's two sides post, each from its own page; the ministry reads only
+    *row(
+        "POST",
+        "/staff/applications/{app_a}/messages/",
+        404,
+        anonymous=LOGIN,
+        staffs="302 /staff/applications/{app_a}/",
+        staff_other=404,
+        ministry=403,
+        body={"body": "내부 확인 메모", "visibility": "internal"},
+        note="internal",
+        writes=["staffs"],
+    ),
+    *row(
+        "POST",
+        "/staff/applications/{app_b}/messages/",
+        404,
+        anonymous=LOGIN,
+        staffs="302 /staff/applications/{app_b}/",
+        staff_other=404,
+        ministry=403,
+        body={"body": "서류를 보완해 주세요.", "visibility": "applicant"},
+        note="applicant",
+        writes=["staffs"],
+    ),
+    *row(
+        "POST",
+        "/my/applications/{app_a}/messages/",
+        404,
+        anonymous=LOGIN,
+        owner="302 /my/applications/{app_a}/",
+        officials=404,
+        body={"body": "보완했습니다.", "visibility": "applicant"},
+        note="applicant",
+        writes=["owner"],
+    ),
+    *row(
+        "POST",
+        "/my/applications/{app_a}/messages/",
+        404,
+        anonymous=LOGIN,
+        owner=400,  # the SME writes no internal note
+        officials=404,
+        body={"body": "몰래", "visibility": "internal"},
+        note="internal",
+    ),
+    *row(
+        "POST",
+        "/my/applications/{app_b}/messages/",
+        404,
+        anonymous=LOGIN,
+        outsider="302 /my/applications/{app_b}/",
+        officials=404,
+        body={"body": "문의드립니다.", "visibility": "applicant"},
+        writes=["outsider"],
+    ),
+    # a message's file: to those who read the message; an internal note's to officials alone
+    *page(
+        "/applications/{app_a}/messages/files/{message_file}/", officials_a=200, staff_other=404, owner=200
+    ),
+    *page("/applications/{app_a}/messages/files/{note_file}/", officials_a=200, staff_other=404),
+    *page("/applications/{app_b}/messages/files/{message_file}/", officials=404),  # another application's
     *page("/staff/programs/{program_a}/ranking/", officials_a=200, staff_other=404),
     *page("/staff/programs/{program_draft}/ranking/", officials_a=200, staff_other=404),
     *page("/staff/programs/{program_kbiz}/ranking/", officials=404, staff_other=200, ministry=200),
@@ -676,6 +747,34 @@ CASES: list[Case] = [
         mentor=200,
     ),
     *api("GET", "applications/{app_b}/history/", 404, officials_a=200, staff_other=404, outsider=200),
+    # 문의·답변 (SPEC §19): the SME and officials; evaluators, mentors and sponsors see no thread
+    *api("GET", "applications/{app_a}/messages/", 404, officials_a=200, staff_other=404, owner=200),
+    *api("GET", "applications/{app_b}/messages/", 404, officials_a=200, staff_other=404, outsider=200),
+    *api("GET", "applications/{missing}/messages/", 404, officials=404),
+    *api(
+        "POST",
+        "applications/{app_a}/messages/",
+        404,
+        staffs=201,
+        staff_other=404,
+        ministry=403,
+        owner=400,  # the SME writes no internal note
+        body={"body": "내부 메모", "visibility": "internal"},
+        note="internal",
+        writes=["staffs"],
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/messages/",
+        404,
+        staffs=201,
+        staff_other=404,
+        ministry=403,
+        owner=201,
+        body={"body": "문의드립니다.", "visibility": "applicant"},
+        note="applicant",
+        writes=["staffs", "owner"],
+    ),
     *api(
         "GET",
         "applications/{app_a}/cost-share/",
@@ -1060,6 +1159,27 @@ def _build_world():
         )
         notice.file.save("notice.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
         notices[name] = notice.pk
+    # 문의·답변 (SPEC §19): the SME's answer with a file, and staff's internal note with one
+    message_file, note_file = (
+        MessageAttachment(
+            message=Message.objects.create(
+                application=app_a,
+                author=author,
+                author_name=author.username,
+                body=body,
+                visibility=visibility,
+            ),
+            original_name=f"{visibility}.pdf",
+            content_type="application/pdf",
+            size=9,
+        )
+        for author, body, visibility in (
+            (owner, "견적서를 다시 올렸습니다.", Message.Visibility.APPLICANT),
+            (staff, "내부 검토 메모", Message.Visibility.INTERNAL),
+        )
+    )
+    message_file.file.save("answer.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    note_file.file.save("note.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
 
     app_b = ApplicationFactory(
         evaluation=True, program=program_b, company=outsider.company, title="나 과제 설비"
@@ -1122,6 +1242,8 @@ def _build_world():
         "eval_b": eval_b.pk,
         "attachment": attachment.pk,
         **notices,
+        "message_file": message_file.pk,
+        "note_file": note_file.pk,
         "mentor": mentor.pk,
         "assignment": assignment.pk,
         "session": session.pk,
@@ -1192,6 +1314,7 @@ def snapshot():
         LedgerEntry.objects.count(),
         AuditEvent.objects.count(),
         list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
+        Message.objects.count(),
     )
 
 

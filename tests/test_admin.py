@@ -14,7 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from applicants.models import Application, Attachment, Company, Evaluation, EvaluatorAssignment, Supplier
+from applicants.models import (
+    Application,
+    Attachment,
+    Company,
+    Evaluation,
+    EvaluatorAssignment,
+    Message,
+    MessageAttachment,
+    Supplier,
+)
 from funds.models import Contribution, CostShare, CostShareRequest, Disbursement, LedgerEntry, Pot, PotTotal
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from program.models import Agency, AuditEvent, Notification, OutgoingEmail, Program, Sponsor
@@ -127,6 +136,16 @@ BUILDERS = {
         uploaded_by=UserFactory(),
     ),
     EvaluatorAssignment: lambda: EvaluatorAssignmentFactory(assigned_by=UserFactory()),
+    Message: lambda: Message.objects.create(
+        application=ApplicationFactory(), author=UserFactory(), author_name="김담당", body="문의드립니다."
+    ),
+    MessageAttachment: lambda: MessageAttachment.objects.create(
+        message=Message.objects.create(application=ApplicationFactory(), author_name="김담당", body="첨부"),
+        file="private/messages/answer.pdf",
+        original_name="답변.pdf",
+        content_type="application/pdf",
+        size=1024,
+    ),
     Evaluation: EvaluationFactory,
     Mentor: lambda: MentorFactory(sponsor=SponsorFactory()),
     MentoringAssignment: lambda: MentoringAssignmentFactory(assigned_by=UserFactory()),

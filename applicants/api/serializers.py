@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from applicants.models import Application, Company, Evaluation, Supplier
+from applicants.models import Application, Company, Evaluation, Message, MessageAttachment, Supplier
 from program.business_number import format_business_number
 from program.models import AuditEvent
 from program.serializer_fields import business_number_field
@@ -164,3 +164,30 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = ["total"]
         # Several submissions by the same evaluator update one evaluation: uniqueness is the service's.
         validators: list = []
+
+
+class MessageAttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name")
+
+    class Meta:
+        model = MessageAttachment
+        fields = ["id", "name", "content_type", "size"]
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    """One message of an application's thread (SPEC §19)."""
+
+    attachments = MessageAttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Message
+        fields = ["id", "author_name", "body", "visibility", "created_at", "attachments"]
+        read_only_fields = fields
+
+
+class MessageWriteSerializer(serializers.Serializer):
+    """A new message: its text, and who reads it (`internal`: officials only; staff alone post one).
+    What the text and the visibility may be is the service's to judge (applicants/services/messages.py)."""
+
+    body = serializers.CharField(allow_blank=True, trim_whitespace=False, help_text=_("5,000자까지"))
+    visibility = serializers.CharField(default=Message.Visibility.APPLICANT, help_text="applicant | internal")

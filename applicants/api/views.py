@@ -17,10 +17,13 @@ from applicants.api.serializers import (
     CostShareSerializer,
     EvaluationSerializer,
     EvaluatorAssignSerializer,
+    MessageSerializer,
+    MessageWriteSerializer,
     SupplierSerializer,
     TransitionSerializer,
 )
 from applicants.filters import ApplicationFilter
+from applicants.messages import can_read_messages, message_list
 from applicants.models import Application, Company, Evaluation, Supplier
 from applicants.permissions import can_create_application, can_register_supplier
 from applicants.selectors import (
@@ -106,6 +109,34 @@ class ApplicationViewSet(
             actor=request.user,
         )
         return Response({"evaluator": assignment.evaluator.username}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        responses=MessageSerializer(many=True),
+        description="문의·답변: the messages the user may read, oldest first (SPEC §19).",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=MessageWriteSerializer,
+        responses={201: MessageSerializer},
+        description="A message to the thread: the SME `applicant` only, staff either; the ministry 403.",
+    )
+    # The thread is filtered by nothing: the applications' filters are not its parameters.
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    def messages(self, request, pk=None):
+        application = self.get_object()
+        # Evaluators, mentors and sponsors see the application but not its thread.
+        if not can_read_messages(request.user, application):
+            raise NotFound()
+        if request.method == "GET":
+            page = self.paginate_queryset(message_list(user=request.user, application=application))
+            return self.get_paginated_response(MessageSerializer(page, many=True).data)
+        serializer = MessageWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        message = services.message_post(
+            actor=request.user, application=application, **serializer.validated_data
+        )
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=CostShareSerializer)
     @action(detail=True, methods=["get"], url_path="cost-share")

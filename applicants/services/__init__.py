@@ -9,6 +9,7 @@ from applicants.services.applications import (
 )
 from applicants.services.attachments import attachment_add, attachment_delete
 from applicants.services.evaluations import committee_assign, evaluation_submit, evaluator_assign
+from applicants.services.messages import message_post
 
 __all__ = [
     "application_create",
@@ -21,4 +22,5 @@ __all__ = [
     "company_update",
     "evaluation_submit",
     "evaluator_assign",
+    "message_post",
 ]

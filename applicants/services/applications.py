@@ -15,6 +15,7 @@ from applicants.permissions import (
     is_owner,
 )
 from applicants.selectors import application_lock, application_missing_documents, company_lock
+from applicants.services.messages import message_record
 from applicants.workflow import OWNER, STAFF, TRANSITIONS, Transition
 from config.errors import Conflict, DomainError, NotAllowed, TransitionNotAllowed
 from config.plugins import plugins
@@ -117,6 +118,9 @@ def application_transition(*, application: Application, action: str, actor, note
         after={"status": application.status},
         note=note,
     )
+    if action == "request_changes":
+        # The change request's note opens the thread: the SME answers there before resubmitting.
+        message_record(actor=actor, application=application, body=note)
     _notify_transition(transition, application, note)
     return application
 

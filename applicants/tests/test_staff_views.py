@@ -7,7 +7,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from applicants.models import Application, Company
+from applicants.models import Application, Company, Message
 from applicants.services import application_transition
 from funds.services import disbursement_record
 from program.models import AuditEvent
@@ -213,13 +213,13 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
         # session, user, the application (program, sponsor, company, supplier, cost share joined in), its
         # documents, evaluations and their evaluators, committee and its members, the program's agency
         # and the company's partner sponsor (the summary header), the evaluators to add, mentors,
-        # company changes, history, the header's unread count
-        (S.EVALUATION, 15),
+        # company changes, history, the thread (its messages and their files), the header's unread count
+        (S.EVALUATION, 16),
         # less the evaluators to add; plus what is owed, the application and the mentor pool for the
         # suggestions, the payments
-        (S.SELECTED, 18),
+        (S.SELECTED, 19),
         # less the suggestions; plus the outcomes
-        (S.COMPLETED, 17),
+        (S.COMPLETED, 18),
     ],
 )
 def test_the_detail_page_runs_a_constant_number_of_queries(
@@ -254,6 +254,7 @@ def test_the_detail_page_runs_a_constant_number_of_queries(
                 before={"employees": 40}, after={"employees": 41},
             )  # fmt: skip
             MentoringAssignmentFactory(application=application)
+            Message.objects.create(application=application, author=staff, author_name="김담당", body="메모")
             if status != S.EVALUATION:
                 disbursement_record(
                     actor=staff,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import applicant_required
+from applicants.messages import thread_context
 from applicants.permissions import can_edit_application
 from applicants.selectors import application_history, application_list, get_application_or_404
 from applicants.views.common import missing_document_labels, transition_from_button
@@ -23,7 +24,7 @@ def my_applications(request):
     )
 
 
-def _render_detail(request, application, *, status=200):
+def _render_detail(request, application, *, status=200, message_form: dict | None = None):
     actions = actions_for(application.status, OWNER)
     missing = []
     if any(t.action == "submit" for t in actions):
@@ -39,6 +40,8 @@ def _render_detail(request, application, *, status=200):
         "change_request": change_requests[-1] if change_requests else None,
         "editable": can_edit_application(request.user, application),
         "missing_documents": missing,
+        # 문의·답변 (SPEC §19): the applicant-visible messages and the post form, as typed on an error.
+        **thread_context(request, application, form=message_form),
     }
     return render(request, "applicants/my/detail.html", context, status=status)
 

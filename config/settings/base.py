@@ -57,6 +57,7 @@ PLUGINS: dict[str, list[str]] = {
         "applicants.panels.documents",  # the uploaded documents
         "applicants.panels.evaluations",  # scores, the committee, assign an evaluator (§5)
         "reports.panels.outcomes",  # KPI outcomes once the application is over (§8)
+        "applicants.panels.message_thread",  # the thread with the SME and internal notes (§19)
     ],
     # Inside every workflow action's transaction, before the status changes (applicants.services).
     "application_transition": [
