@@ -115,6 +115,7 @@ def _company_members(applications: Iterable[Application]) -> dict[int, list]:
     users = (
         get_user_model()
         .objects.filter(company_id__in={a.company_id for a in applications}, is_active=True)
+        .select_related(None)
         .only("id", "email", "is_active", "company_id")
     )
     for user in users:
