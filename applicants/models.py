@@ -166,6 +166,8 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
     submitted_at = models.DateTimeField(_("제출일시"), null=True, blank=True)
     decided_at = models.DateTimeField(_("선정/탈락 일시"), null=True, blank=True)
+    # Set by 보완요청 (default 14 days on), cleared when the applicant resubmits (docs/domain.md §4).
+    changes_due_on = models.DateField(_("보완 기한"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("신청서")
@@ -183,6 +185,8 @@ class Application(models.Model):
             models.Index(fields=["submitted_at"], name="application_submitted_idx"),
             models.Index(fields=["score"], name="application_score_idx"),
             models.Index(fields=["total_cost"], name="application_total_cost_idx"),
+            # The daily reminder run: change requests due on a day (applicants/services/reminders.py).
+            models.Index(fields=["status", "changes_due_on"], name="application_due_idx"),
         ]
         constraints = [
             FieldUniqueConstraint(
@@ -473,3 +477,29 @@ class MessageAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ReminderSent(models.Model):
+    """One reminder sent: at most one per object, kind and day, which the database enforces, so two
+    beats at once or a re-run never remind twice (applicants/services/reminders.py).
+
+    `kind` names the source and the step ("changes_requested.due_in_3_days"); `object_id` is the id of
+    the object that source reminds of, so later sources (agreements, clawbacks) add a kind, not a table.
+    """
+
+    KIND_MAX_LENGTH = 64
+
+    kind = models.CharField(_("알림 종류"), max_length=KIND_MAX_LENGTH)
+    object_id = models.BigIntegerField(_("대상 번호"))
+    day = models.DateField(_("발송일"))
+    sent_at = models.DateTimeField(_("발송일시"))
+
+    class Meta:
+        verbose_name = _("기한 알림 발송")
+        verbose_name_plural = _("기한 알림 발송")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "day"], name="reminder_once_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id} {self.day}"

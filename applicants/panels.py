@@ -15,6 +15,7 @@ the element its forms re-draw with htmx: a failed form answers that panel alone 
 and the whole page, the panel showing its errors, to a browser without JavaScript.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +34,8 @@ from applicants.messages import thread_context
 from applicants.models import Application, Attachment
 from applicants.permissions import can_assign_evaluator
 from applicants.selectors import application_history, company_changes, evaluator_choices
-from applicants.workflow import FUNDED, STAFF, actions_for
+from applicants.services.applications import CHANGES_DUE_MAX_DAYS, changes_due_on_default
+from applicants.workflow import FUNDED, STAFF, TRANSITIONS, actions_for
 from config.files import is_previewable
 from config.plugins import plugins
 
@@ -98,6 +101,8 @@ def application_page(
     panel: str | None = None,
     note: str = "",
     note_error: str | None = None,
+    due_on: str = "",
+    due_error: str | None = None,
     **overrides,
 ) -> HttpResponse:
     """The staff application page; `overrides` go to the panel named `panel` (a failed form and its
@@ -117,6 +122,7 @@ def application_page(
         "tabs": _tabs([(each.tab, html) for each, html in drawn if html is not None], open_tab=open_tab),
         "note": note,
         "note_error": note_error,
+        **_due_field(application, due_on, due_error),
         # The ministry reads the page but acts on nothing (docs/domain.md §1): no buttons answering 403.
         "actions": actions_for(application.status, STAFF) if is_staff(request.user) else [],
         # 포기 after selection also releases the unpaid commitment: its confirmation says so.
@@ -125,6 +131,18 @@ def application_page(
         "company_changes": company_changes(company_id=application.company_id),
     }
     return render(request, "applicants/staff/detail.html", context, status=status)
+
+
+def _due_field(application: Application, due_on: str, due_error: str | None) -> dict[str, Any]:
+    """The 처리 card's 보완 기한: as typed after a refusal, else the default (applicants.services)."""
+    today = timezone.localdate()
+    return {
+        "can_request_changes": application.status in TRANSITIONS["request_changes"].sources,
+        "due_on": due_on or changes_due_on_default(today).isoformat(),
+        "due_error": due_error,
+        "due_min": today,
+        "due_max": today + datetime.timedelta(days=CHANGES_DUE_MAX_DAYS),
+    }
 
 
 def _tabs(panels: list[tuple[str, SafeString]], *, open_tab: str) -> list[dict[str, Any]]:

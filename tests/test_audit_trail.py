@@ -69,7 +69,9 @@ def test_every_status_change_and_money_movement_has_its_audit_event():
         assert [e.action for e in events] == [f"application.{step}" for step in path if step != PAY]
         status = Application.Status.DRAFT
         for event in events:
-            assert event.before == {"status": status} and event.actor_id is not None
+            # A change request's 보완 기한 goes along (set, then cleared on resubmission).
+            assert set(event.before) <= {"status", "changes_due_on"}
+            assert event.before["status"] == status and event.actor_id is not None
             status = event.after["status"]
         application.refresh_from_db()
         assert status == application.status

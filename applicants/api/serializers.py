@@ -86,10 +86,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "score",
             "cost_share",
             "submitted_at",
+            "changes_due_on",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["status", "score", "submitted_at", "created_at", "updated_at"]
+        read_only_fields = ["status", "score", "submitted_at", "changes_due_on", "created_at", "updated_at"]
 
     def get_business_number(self, application) -> str:
         return format_business_number(application.company.business_number)
@@ -128,6 +129,8 @@ class ApplicationWriteSerializer(serializers.ModelSerializer):
 class TransitionSerializer(serializers.Serializer):
     action = serializers.CharField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    # 보완 기한 of a request_changes (default 14 days on; other actions ignore it).
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class AuditEventSerializer(serializers.ModelSerializer):

@@ -1,8 +1,11 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_applicant, is_staff
@@ -78,12 +81,40 @@ def _apply_side_effects(transition: Transition, application: Application, actor,
         effect(application=application, action=transition.action, previous=previous, actor=actor)
 
 
+CHANGES_DUE_DAYS = 14  # 보완 기한 when staff give none
+CHANGES_DUE_MAX_DAYS = 60
+
+
+def changes_due_on_default(today: datetime.date | None = None) -> datetime.date:
+    return (today or timezone.localdate()) + datetime.timedelta(days=CHANGES_DUE_DAYS)
+
+
+def _changes_due_on(due_on: datetime.date | None) -> datetime.date:
+    """The 보완 기한 of a change request: today to CHANGES_DUE_MAX_DAYS ahead (Asia/Seoul days)."""
+    today = timezone.localdate()
+    if due_on is None:
+        return changes_due_on_default(today)
+    if due_on < today:
+        raise DomainError(_("보완 기한은 오늘 이후 날짜여야 합니다."), code="due_on_invalid")
+    if due_on > today + datetime.timedelta(days=CHANGES_DUE_MAX_DAYS):
+        raise DomainError(
+            _("보완 기한은 오늘부터 %d일 안으로 정해 주세요.") % CHANGES_DUE_MAX_DAYS, code="due_on_invalid"
+        )
+    return due_on
+
+
 @transaction.atomic
-def application_transition(*, application: Application, action: str, actor, note: str = "") -> Application:
+def application_transition(
+    *, application: Application, action: str, actor, note: str = "", due_on: datetime.date | None = None
+) -> Application:
     """Apply one workflow action (docs/domain.md §4): check it, change the status, move money, audit, notify.
 
+    `due_on` is the 보완 기한 of a request_changes (default 14 days on; ignored by other actions);
+    submitting again clears it.
+
     Raises NotAllowed (403) for a role that may not act, TransitionNotAllowed (409) from a state the
-    action does not start from, DomainError (400) for a missing note; nothing changes then.
+    action does not start from, DomainError (400) for a missing note or a due date out of range;
+    nothing changes then.
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -107,16 +138,17 @@ def application_transition(*, application: Application, action: str, actor, note
         )
     if action == "submit":
         _check_submittable(application)
+    before, after = {"status": previous}, {"status": transition.target}
+    if action == "request_changes" or application.changes_due_on is not None:
+        due = _changes_due_on(due_on) if action == "request_changes" else None
+        before["changes_due_on"] = _plain(application.changes_due_on)
+        after["changes_due_on"] = _plain(due)
+        application.changes_due_on = due
     _apply_side_effects(transition, application, actor, previous)
     application.status = transition.target
     application.save()
     audit_event_record(
-        actor=actor,
-        action=f"application.{action}",
-        target=application,
-        before={"status": previous},
-        after={"status": application.status},
-        note=note,
+        actor=actor, action=f"application.{action}", target=application, before=before, after=after, note=note
     )
     if action == "request_changes":
         # The change request's note opens the thread: the SME answers there before resubmitting.
@@ -137,6 +169,8 @@ def _notify_transition(transition: Transition, application: Application, note: s
     }
     if note:
         body += "\n\n" + _("사유: %s") % note
+    if transition.action == "request_changes" and application.changes_due_on:
+        body += "\n" + _("보완 기한: %s") % date_format(application.changes_due_on, "SHORT_DATE_FORMAT")
     members = application.company.members.all()
     # The owner's actions reach the staff of the program's agency only (docs/domain.md §1).
     staff = staff_users(agency_id=application.program.agency_id) if OWNER in transition.by else []

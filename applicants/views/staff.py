@@ -1,5 +1,7 @@
 """Staff pages: the review queue (filters, search, sort, pagination, bulk actions, export) and detail."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -235,18 +237,40 @@ def _evaluations_again(request, pk, *, status, assign_error):
 @staff_required
 def transition(request, pk):
     """A 처리 button: the action goes through the workflow service. Refused (a note it needs, a state
-    it does not start from, money not there), the page again with the reason under the note and the
-    note as typed (400/403/409), and nothing changed."""
+    it does not start from, money not there, a 보완 기한 out of range), the page again with the reason
+    under its field and the fields as typed (400/403/409), and nothing changed."""
     application = get_application_or_404(request, pk)
-    note = request.POST.get("note", "")
+    action, note, due_text = (
+        request.POST.get("action", ""),
+        request.POST.get("note", ""),
+        request.POST.get("due_on", ""),
+    )
     try:
         services.application_transition(
-            application=application, action=request.POST.get("action", ""), actor=request.user, note=note
+            application=application,
+            action=action,
+            actor=request.user,
+            note=note,
+            due_on=_due_on(due_text) if action == "request_changes" else None,
         )
     except DomainError as error:
+        field = "due_error" if error.code == "due_on_invalid" else "note_error"
         page = get_application_or_404(request, pk)
         return application_page(
-            request, page, status=error.status_code, note=note, note_error=str(error.message)
+            request, page, status=error.status_code, note=note, due_on=due_text, **{field: str(error.message)}
         )
     messages.success(request, _("처리했습니다."))
     return redirect("applicants:staff-detail", pk)
+
+
+def _due_on(text: str) -> datetime.date | None:
+    """The 보완 기한 as typed (YYYY-MM-DD, the date input's value); blank for the default."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise DomainError(
+            _("보완 기한을 YYYY-MM-DD 형식의 날짜로 입력해 주세요."), code="due_on_invalid"
+        ) from None

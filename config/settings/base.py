@@ -363,6 +363,11 @@ CELERY_BEAT_SCHEDULE = {
     "funds-cost-share-sweep": {"task": "funds.sweep_cost_share_requests", "schedule": crontab(minute="*/5")},
     # Re-sends e-mails of the outbox (program.outbox) whose task a broker outage or a dead worker lost.
     "program-email-sweep": {"task": "program.email_sweep", "schedule": crontab(minute="*")},
+    # Reminders of what falls due in three days and today (applicants/services/reminders.py).
+    "applicants-due-reminders": {
+        "task": "applicants.send_due_reminders",
+        "schedule": crontab(minute=0, hour=9),
+    },
 }
 # While a report runs, a thread of its worker touches Report.heartbeat_at every REPORT_HEARTBEAT_SECONDS;
 # a `running` report whose heartbeat is older than REPORT_HEARTBEAT_STALE has lost its worker

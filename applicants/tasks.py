@@ -1,0 +1,13 @@
+import datetime
+
+from celery import shared_task
+
+from applicants.services import reminders
+
+
+@shared_task(name="applicants.send_due_reminders")
+def send_due_reminders(today: str | None = None) -> int:
+    """Daily at 09:00 (beat): remind of change requests due in three days and today. Safe to run
+    twice, at once or again: each reminder is sent once per object, kind and day."""
+    day = datetime.date.fromisoformat(today) if today else None
+    return reminders.reminders_send(today=day)
