@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applicants', '0006_hardening_limits'),
+        ('applicants', '0007_messages'),
         ('program', '0007_outgoing_email'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('program', '0007_outgoing_email'),
+        ('program', '0008_notification'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
