@@ -5,6 +5,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_official
@@ -111,8 +112,11 @@ def _notify(message: Message, actor) -> None:
         return
     if is_official(actor):
         users = list(application.company.members.all())
+        url = reverse("applicants:my-detail", args=[application.pk]) + "#messages"
     else:
         users = list(staff_users(agency_id=application.program.agency_id))
+        url = reverse("applicants:staff-detail", args=[application.pk]) + "#tab-messages"
+
     users = [user for user in users if user.pk != actor.pk]
     subject = _("[상생형 스마트공장] %(title)s: 새 메시지") % {"title": application.title}
     body = _("신청서 '%(title)s'(%(company)s)에 %(author)s 님의 새 메시지가 있습니다.\n\n%(body)s") % {
@@ -121,4 +125,4 @@ def _notify(message: Message, actor) -> None:
         "author": message.author_name,
         "body": message.body,
     }
-    notify(subject=subject, body=body, users=users)
+    notify(subject=subject, body=body, users=users, url=url, kind="message", target=application)

@@ -21,6 +21,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -41,6 +42,7 @@ class ReminderSource:
     due_on: Callable[[Any], datetime.date]
     recipients: Callable[[list[Any]], dict[int, list[Any]]]  # object id → users, for a batch
     message: Callable[[Any, int], tuple[str, str]]  # (subject, body) for an object due in n days
+    url: Callable[[Any], str]  # the object's page for the people reminded (the inbox links to it)
 
 
 def reminders_send(*, today: datetime.date | None = None) -> int:
@@ -71,7 +73,14 @@ def _send_batch(source: ReminderSource, objects: list, steps: dict, today: datet
     recipients = source.recipients(mine)
     for obj in mine:
         subject, body = source.message(obj, (source.due_on(obj) - today).days)
-        notify(subject=subject, body=body, users=recipients.get(obj.pk, []))
+        notify(
+            subject=subject,
+            body=body,
+            users=recipients.get(obj.pk, []),
+            url=source.url(obj),
+            kind=f"reminder.{kinds[obj.pk]}",
+            target=obj,
+        )
     return len(mine)
 
 
@@ -142,4 +151,5 @@ CHANGE_REQUESTS = ReminderSource(
     due_on=lambda application: application.changes_due_on,
     recipients=_company_members,
     message=_changes_message,
+    url=lambda application: reverse("applicants:my-detail", args=[application.pk]),
 )

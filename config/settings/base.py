@@ -90,6 +90,9 @@ PLUGINS: dict[str, list[str]] = {
     # The signed-in home's sections (program/home.py, SPEC §11): each answers for its roles, None for
     # the others; the home orders them by their `order`. Agreements, spending, inspections and
     # clawbacks (issues 19-20) add their queues here when they land.
+    # Reminders from beat (applicants/services/reminders.py): change requests are built in; agreements and
+    # clawbacks (SPEC §16, §18) register a function returning their ReminderSource here.
+    "reminder_sources": [],
     "home_sections": [
         "reports.home.sponsor_figures",  # a sponsor's headline figures and supported projects
         "applicants.home.staff_queues",  # to screen, to evaluate, to decide; deadlines
