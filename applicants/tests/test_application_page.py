@@ -73,7 +73,8 @@ def test_the_summary_header_shows_the_company_and_the_application(staff_client):
     assert _dd(header, "지역") == "경기" and _dd(header, "업종") == "29199"
     assert _dd(header, "상시근로자 수") == "42명"
     assert _dd(header, "연매출액") == "8,150,000,000원"
-    assert _dd(header, "설립일") == "2010.\xa03.\xa01."  # SHORT_DATE_FORMAT (config/formats/ko): no break inside a date
+    # SHORT_DATE_FORMAT (config/formats/ko): no break inside a date
+    assert _dd(header, "설립일") == "2010.\xa03.\xa01."
     assert _dd(header, "주관기관 협력사") == "LS ELECTRIC"
     assert _dd(header, "총사업비") == "150,000,000원"
     assert _dd(header, "공급기업") == "–" and _dd(header, "평가점수") == "–"
