@@ -11,8 +11,10 @@ from applicants.models import (
     EvaluatorAssignment,
     Message,
     MessageAttachment,
+    ReminderSent,
     Supplier,
 )
+from config.admin import ReadOnlyAdmin
 
 
 @admin.register(Company)
@@ -91,3 +93,12 @@ class MessageAttachmentAdmin(admin.ModelAdmin):
     raw_id_fields = ("message",)
     # Private like the application's documents: the stock widget would link to the file and crash.
     formfield_overrides = {models.FileField: {"widget": forms.FileInput}}
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ReadOnlyAdmin):
+    """Which reminders went (applicants/services/reminders.py): written by the beat task only."""
+
+    list_display = ("day", "kind", "object_id", "sent_at")
+    list_filter = ("kind",)
+    date_hierarchy = "day"

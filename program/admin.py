@@ -1,9 +1,20 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from config.admin import ReadOnlyAdmin
-from program.models import Agency, AuditEvent, Notification, OutgoingEmail, Program, Sponsor
+from program.models import (
+    Agency,
+    AuditEvent,
+    Notification,
+    OutgoingEmail,
+    Program,
+    ProgramFaq,
+    ProgramFile,
+    Sponsor,
+)
 from program.outbox import email_resend
 
 
@@ -84,3 +95,23 @@ class OutgoingEmailAdmin(ReadOnlyAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(ProgramFaq)
+class ProgramFaqAdmin(admin.ModelAdmin):
+    list_display = ("program", "order", "question")
+    search_fields = ("question", "program__title")
+    list_select_related = ("program",)
+    raw_id_fields = ("program",)
+
+
+@admin.register(ProgramFile)
+class ProgramFileAdmin(admin.ModelAdmin):
+    """A 공고's files; added and removed on the program form, where they are checked and audited."""
+
+    list_display = ("program", "kind", "title", "original_name", "size", "uploaded_at")
+    list_filter = ("kind",)
+    search_fields = ("title", "original_name", "program__title")
+    list_select_related = ("program",)
+    raw_id_fields = ("program", "uploaded_by")
+    formfield_overrides = {models.FileField: {"widget": forms.FileInput}}

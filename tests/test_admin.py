@@ -22,11 +22,21 @@ from applicants.models import (
     EvaluatorAssignment,
     Message,
     MessageAttachment,
+    ReminderSent,
     Supplier,
 )
 from funds.models import Contribution, CostShare, CostShareRequest, Disbursement, LedgerEntry, Pot, PotTotal
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
-from program.models import Agency, AuditEvent, Notification, OutgoingEmail, Program, Sponsor
+from program.models import (
+    Agency,
+    AuditEvent,
+    Notification,
+    OutgoingEmail,
+    Program,
+    ProgramFaq,
+    ProgramFile,
+    Sponsor,
+)
 from reports.models import Outcome, Report
 from tests.factories import (
     AgencyFactory,
@@ -58,6 +68,7 @@ READ_ONLY = {
     CostShareRequest,
     OutgoingEmail,
     Notification,
+    ReminderSent,
 }
 _n = itertools.count()
 MARCH_1 = datetime.date(2026, 3, 1)
@@ -99,6 +110,20 @@ BUILDERS = {
         user=UserFactory(applicant=True), kind="application.status", title="보완요청", url="/my/"
     ),
     Agency: lambda: AgencyFactory(name=f"협업기관{next(_n)}"),
+    ProgramFaq: lambda: ProgramFaq.objects.create(
+        program=ProgramFactory(), question="자부담은?", answer="40 %입니다."
+    ),
+    ProgramFile: lambda: ProgramFile.objects.create(
+        program=ProgramFactory(),
+        title="공고문",
+        file="public/programs/notice.pdf",
+        original_name="공고문.pdf",
+        content_type="application/pdf",
+        size=1024,
+    ),
+    ReminderSent: lambda: ReminderSent.objects.create(
+        kind="changes_requested.due_today", object_id=next(_n), day=MARCH_1, sent_at=timezone.now()
+    ),
     Sponsor: SponsorFactory,
     Program: ProgramFactory,
     AuditEvent: _audit_event,
