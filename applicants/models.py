@@ -498,7 +498,12 @@ class ReminderSent(models.Model):
         verbose_name = _("기한 알림 발송")
         verbose_name_plural = _("기한 알림 발송")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id", "day"], name="reminder_once_per_day"),
+            FieldUniqueConstraint(
+                fields=["kind", "object_id", "day"],
+                name="reminder_once_per_day",
+                field="day",
+                violation_error_message=_("이 알림은 오늘 이미 보냈습니다."),
+            ),
         ]
 
     def __str__(self):

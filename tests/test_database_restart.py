@@ -264,7 +264,7 @@ def test_the_app_answers_again_after_postgres_restarts(private_postgres, app_dat
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_a_page_that_loses_the_database_answers_503(client, error):
-    with mock.patch("program.views.public.program_list_open", side_effect=error("connection refused")):
+    with mock.patch("program.announcements.announcement_list", side_effect=error("connection refused")):
         response = client.get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
@@ -290,7 +290,7 @@ def test_the_api_answers_503_in_json_when_the_database_is_lost(client, language,
 
 def test_other_errors_are_left_to_django(client):
     with (
-        mock.patch("program.views.public.program_list_open", side_effect=ValueError("a bug")),
+        mock.patch("program.announcements.announcement_list", side_effect=ValueError("a bug")),
         pytest.raises(ValueError, match="a bug"),
     ):
         client.get("/")

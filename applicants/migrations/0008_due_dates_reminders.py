@@ -38,6 +38,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='remindersent',
-            constraint=models.UniqueConstraint(fields=('kind', 'object_id', 'day'), name='reminder_once_per_day'),
+            constraint=models.UniqueConstraint(fields=('kind', 'object_id', 'day'), name='reminder_once_per_day', violation_error_message='이 알림은 오늘 이미 보냈습니다.'),
         ),
     ]

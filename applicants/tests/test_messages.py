@@ -266,8 +266,9 @@ def test_the_staff_page_runs_a_constant_number_of_queries_however_long_the_threa
 
 
 # The staff application page: session, user, the application and its documents, evaluations and
-# committee, the agency, mentors, the thread (its messages, their files), history and company changes.
-QUERIES_STAFF_PAGE = 12
+# committee, the agency, mentors, the thread (its messages, their files), history, company changes
+# and the header's unread count.
+QUERIES_STAFF_PAGE = 13
 
 
 # ----------------------------------------------------------------------------------------------- API

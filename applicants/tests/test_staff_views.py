@@ -213,13 +213,13 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
         # session, user, the application (program, sponsor, company, supplier, cost share joined in), its
         # documents, evaluations and their evaluators, committee and its members, the program's agency
         # and the company's partner sponsor (the summary header), the evaluators to add, mentors,
-        # company changes, history, the thread (its messages and their files), the header's unread count
-        (S.EVALUATION, 16),
+        # company changes, history, the thread (its messages, their files), the header's unread count
+        (S.EVALUATION, 17),
         # less the evaluators to add; plus what is owed, the application and the mentor pool for the
         # suggestions, the payments
-        (S.SELECTED, 19),
+        (S.SELECTED, 20),
         # less the suggestions; plus the outcomes
-        (S.COMPLETED, 18),
+        (S.COMPLETED, 19),
     ],
 )
 def test_the_detail_page_runs_a_constant_number_of_queries(
