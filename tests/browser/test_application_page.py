@@ -141,8 +141,9 @@ def test_a_pdf_and_an_image_preview_in_the_page(office, application):
     photo.get_by_text("미리보기").click()
     img = photo.locator(f"img[src='/applications/{application.pk}/attachments/{image.pk}/?inline=1']")
     img.scroll_into_view_if_needed()  # a lazy image loads once it is near the viewport
-    # the live server also streams the PDF to the frame above: on a loaded machine the image waits its turn
-    office.wait_for_function("img => img.complete && img.naturalWidth === 40", arg=img.element_handle(), timeout=30_000)
+    # the live server also streams the PDF to the frame above: on a loaded machine the image waits
+    loaded = "img => img.complete && img.naturalWidth === 40"
+    office.wait_for_function(loaded, arg=img.element_handle(), timeout=30_000)
     shot(office, "application-preview-1366")
 
 
