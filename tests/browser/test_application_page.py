@@ -50,8 +50,9 @@ def _attach(application, kind, name, content_type, data):
 
 
 @pytest.fixture
-def application(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def application():
+    # Files go to the test run's MEDIA_ROOT (conftest), which the live server already serves from:
+    # one changed here would not reach a storage another browser test has opened before this one.
     program = ProgramFactory(required_documents=["business_registration", "business_plan", "quote"])
     application = ApplicationFactory(
         program=program, status=Application.Status.EVALUATION, title="MES 기반 품질 추적 시스템 구축"
