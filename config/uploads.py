@@ -2,8 +2,8 @@
 must agree with it. A renamed executable (`virus.exe` → `공고문.pdf`) or a file sent with a false
 content type is refused; the browser's `Content-Type` is never trusted.
 
-The generic half of applicants/uploads.py (an application's documents), so that the apps below
-applicants (a program's 공고문 and 양식) check their files the same way.
+The one check of every upload: an application's documents and messages (applicants/uploads.py, with
+their limits) and a program's 공고문 and 양식 go through it.
 """
 
 import zipfile
