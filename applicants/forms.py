@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applicants.models import Application, Attachment, Company, Evaluation, Supplier
+from applicants.models import Application, Company, Evaluation, Supplier
 from applicants.selectors import program_list_open_for
 from config.money import FULL_WIDTH_DIGITS, parse_won
 from config.numbers import parse_whole_number
 from program.business_number import normalize_business_number
+from program.choices import APPLICATION_DOCUMENT_KINDS
 from program.cost_share import MAX_TOTAL
 
 
@@ -174,7 +175,9 @@ class PlanForm(forms.ModelForm):
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("서류 종류"), choices=Attachment.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("서류 종류"), choices=[(k.value, k.label) for k in APPLICATION_DOCUMENT_KINDS]
+    )
     file = forms.FileField(
         label=_("파일"),
         help_text=_("PDF, PNG, JPG, XLSX, HWP 파일, 한 파일에 20MB까지."),

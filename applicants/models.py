@@ -117,9 +117,10 @@ class Application(models.Model):
         COMPLETION_REVIEW = "completion_review", _("완료점검")
         COMPLETED = "completed", _("완료")
         WITHDRAWN = "withdrawn", _("포기")
+        TERMINATED = "terminated", _("협약해지")
 
     # Applications in these states no longer count against "one live application per program".
-    ENDED = (Status.REJECTED, Status.WITHDRAWN, Status.COMPLETED)
+    ENDED = (Status.REJECTED, Status.WITHDRAWN, Status.COMPLETED, Status.TERMINATED)
     # About ten A4 pages: the plan is read by staff and every evaluator, and shown whole on their pages.
     PLAN_MAX_LENGTH = 20_000
 
@@ -211,6 +212,7 @@ class Application(models.Model):
                         "completion_review",
                         "completed",
                         "withdrawn",
+                        "terminated",
                     ]
                 ),
                 name="application_status_known",

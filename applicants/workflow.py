@@ -22,13 +22,14 @@ class Transition:
     target: str
     by: frozenset[str]
     note_required: bool = False
+    due_required: bool = False  # a due date comes with it (request_rework, SPEC §4)
 
 
-def _t(action, label, sources, target, by, note_required=False):
-    return Transition(action, label, frozenset(sources), target, frozenset(by), note_required)
+def _t(action, label, sources, target, by, note_required=False, due_required=False):
+    return Transition(action, label, frozenset(sources), target, frozenset(by), note_required, due_required)
 
 
-_BEFORE_COMPLETED = set(S.values) - {S.COMPLETED, S.REJECTED, S.WITHDRAWN}
+_BEFORE_COMPLETED = set(S.values) - {S.COMPLETED, S.REJECTED, S.WITHDRAWN, S.TERMINATED}
 
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
@@ -66,6 +67,23 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         _t("complete", pgettext_lazy("action", "완료"), {S.COMPLETION_REVIEW}, S.COMPLETED, {STAFF}),
         _t("withdraw", pgettext_lazy("action", "포기"), _BEFORE_COMPLETED, S.WITHDRAWN, {OWNER, STAFF}),
+        _t(
+            "request_rework",
+            pgettext_lazy("action", "보완(재점검)"),
+            {S.COMPLETION_REVIEW},
+            S.BUILDING,
+            {STAFF},
+            note_required=True,
+            due_required=True,
+        ),
+        _t(
+            "terminate",
+            pgettext_lazy("action", "협약해지"),
+            {S.AGREEMENT, S.BUILDING, S.COMPLETION_REVIEW},
+            S.TERMINATED,
+            {STAFF},
+            note_required=True,
+        ),
     )
 }
 

@@ -63,5 +63,7 @@ urlpatterns = [
         detail_action(ApplicationDisbursementViewSet, ("get", "post"), "disbursements", "application"),
         name="application-disbursements",
     ),
+    # The agreement, its changes and the inspection (SPEC §16-§17): projects' own routes.
+    path("", include("projects.api.urls")),
     path("", include(router.urls)),
 ]

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("program.urls")),
     path("", include("funds.urls")),
     path("", include("mentoring.urls")),
+    path("", include("projects.urls")),
     path("", include("reports.urls")),
 ]

@@ -47,6 +47,38 @@ class DocumentKind(models.TextChoices):
     FINANCIAL_STATEMENTS = "financial_statements", _("재무제표")
     QUOTE = "quote", _("견적서")
     BUSINESS_PLAN = "business_plan", _("사업계획서")
+    COMPLETION_REPORT = "completion_report", _("완료보고서")
+
+
+# The kinds an application carries while it is being written (SPEC §10): a program may require any
+# of them before `submit`. The completion report is uploaded while building (SPEC §17).
+APPLICATION_DOCUMENT_KINDS = (
+    DocumentKind.BUSINESS_REGISTRATION,
+    DocumentKind.FINANCIAL_STATEMENTS,
+    DocumentKind.QUOTE,
+    DocumentKind.BUSINESS_PLAN,
+)
+
+
+class Kpi(models.TextChoices):
+    """성과지표 (docs/domain.md §8): the outcomes measured after a project and the targets its
+    agreement sets before it (SPEC §16)."""
+
+    PRODUCTIVITY = "productivity", _("생산성(시간당 생산량)")
+    DEFECT_RATE = "defect_rate", _("불량률(%)")
+    UNIT_COST = "unit_cost", _("원가")
+    LEAD_TIME = "lead_time", _("리드타임(일)")
+    ON_TIME_DELIVERY = "on_time_delivery", _("납기준수율(%)")
+    REVENUE = "revenue", _("매출액")
+    OPERATING_PROFIT = "operating_profit", _("영업이익")
+    EMPLOYEES = "employees", _("고용")
+    RD_SPEND = "rd_spend", _("연구개발비")
+    ACCIDENTS = "accidents", _("산업재해")
+
+
+# For these KPIs a fall is an improvement (a target below its baseline; a change % negated).
+KPI_LOWER_IS_BETTER = frozenset({Kpi.DEFECT_RATE, Kpi.UNIT_COST, Kpi.LEAD_TIME, Kpi.ACCIDENTS})
+KPI_PERCENT = frozenset({Kpi.DEFECT_RATE, Kpi.ON_TIME_DELIVERY})
 
 
 class FactoryLevel(models.TextChoices):

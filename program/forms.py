@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config.uploads import check_file
-from program.choices import DocumentKind
+from program.choices import APPLICATION_DOCUMENT_KINDS
 from program.models import Program, ProgramFaq, ProgramFile, default_rubric
 from program.selectors import agency_choices
 
@@ -14,7 +14,7 @@ class DocumentKindsField(forms.MultipleChoiceField):
 
     def __init__(self, **kwargs):
         super().__init__(
-            choices=DocumentKind.choices,
+            choices=[(kind.value, kind.label) for kind in APPLICATION_DOCUMENT_KINDS],
             widget=forms.CheckboxSelectMultiple,
             required=False,
             label=_("제출 전 필수 서류"),

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from program.business_number import ten_digits_constraint, validate_business_number
-from program.choices import DocumentKind
+from program.choices import APPLICATION_DOCUMENT_KINDS
 from program.cost_share import CostSharePolicy
 from program.validators import (
     validate_document_kinds,
@@ -38,7 +38,7 @@ def default_rubric():
 
 def default_required_documents():
     """All four kinds of document (docs/domain.md §10)."""
-    return list(DocumentKind.values)
+    return [kind.value for kind in APPLICATION_DOCUMENT_KINDS]
 
 
 class Sponsor(models.Model):
@@ -155,6 +155,13 @@ class Program(models.Model):
     )
     opens_on = models.DateField(_("접수 시작일"))
     closes_on = models.DateField(_("접수 마감일"))
+    # The agreement's build period and how far changes may extend it in total (SPEC §16).
+    build_months = models.PositiveSmallIntegerField(
+        _("구축 기간(개월)"), default=6, validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
+    max_extension_months = models.PositiveSmallIntegerField(
+        _("최대 연장 기간(개월)"), default=3, validators=[MaxValueValidator(12)]
+    )
     status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정일시"), auto_now=True)

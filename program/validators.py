@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from program.choices import DocumentKind, SolutionArea
+from program.choices import APPLICATION_DOCUMENT_KINDS, SolutionArea
 from program.cost_share import MAX_TOTAL
 
 # Dates a program's money, outcomes and reports can carry: from before the program's first year (2018)
@@ -41,7 +41,7 @@ def validate_document_kinds(kinds) -> None:
     empty."""
     if not isinstance(kinds, list) or not all(isinstance(kind, str) for kind in kinds):
         raise ValidationError(_("필수 서류는 서류 종류의 목록이어야 합니다."), code="documents_shape")
-    unknown = [kind for kind in kinds if kind not in DocumentKind.values]
+    unknown = [kind for kind in kinds if kind not in APPLICATION_DOCUMENT_KINDS]
     if unknown:
         raise ValidationError(
             _("알 수 없는 서류 종류입니다: %s") % ", ".join(unknown[:5]), code="documents_unknown"

@@ -7,27 +7,18 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from config.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from program.choices import KPI_LOWER_IS_BETTER, KPI_PERCENT, Kpi
 from program.validators import validate_plausible_date
 
 
 class Outcome(models.Model):
     """성과: one KPI of a completed application, baseline → result (docs/domain.md §8)."""
 
-    class Kpi(models.TextChoices):
-        PRODUCTIVITY = "productivity", _("생산성(시간당 생산량)")
-        DEFECT_RATE = "defect_rate", _("불량률(%)")
-        UNIT_COST = "unit_cost", _("원가")
-        LEAD_TIME = "lead_time", _("리드타임(일)")
-        ON_TIME_DELIVERY = "on_time_delivery", _("납기준수율(%)")
-        REVENUE = "revenue", _("매출액")
-        OPERATING_PROFIT = "operating_profit", _("영업이익")
-        EMPLOYEES = "employees", _("고용")
-        RD_SPEND = "rd_spend", _("연구개발비")
-        ACCIDENTS = "accidents", _("산업재해")
+    Kpi = Kpi  # the vocabulary is program's: an agreement's KPI targets use it too (SPEC §16)
 
     # For these KPIs a fall is an improvement: their change % is negated.
-    LOWER_IS_BETTER = frozenset({Kpi.DEFECT_RATE, Kpi.UNIT_COST, Kpi.LEAD_TIME, Kpi.ACCIDENTS})
-    PERCENT_KPIS = frozenset({Kpi.DEFECT_RATE, Kpi.ON_TIME_DELIVERY})
+    LOWER_IS_BETTER = KPI_LOWER_IS_BETTER
+    PERCENT_KPIS = KPI_PERCENT
 
     application = models.ForeignKey(
         "applicants.Application", verbose_name=_("신청서"), on_delete=models.CASCADE, related_name="outcomes"

@@ -1629,7 +1629,7 @@ def test_user_text_is_shown_escaped(world, role, url):
     assert html.escape(XSS) in body
 
 
-OUR_APPS = {"accounts", "program", "applicants", "funds", "mentoring", "reports"}
+OUR_APPS = {"accounts", "program", "applicants", "funds", "mentoring", "projects", "reports"}
 # Columns that can never hold markup: credentials and keys, and values their validators restrict
 # to digits or codes (a business number, an industry code).
 NOT_FREE_TEXT = {"password", "username", "session_key"}

@@ -37,6 +37,7 @@ from program.models import (
     ProgramFile,
     Sponsor,
 )
+from projects.models import Agreement, AgreementChange, AgreementSignature, Inspection
 from reports.models import Outcome, Report
 from tests.factories import (
     AgencyFactory,
@@ -55,7 +56,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("accounts", "program", "funds", "applicants", "mentoring", "reports")
+OUR_APPS = ("accounts", "program", "funds", "applicants", "mentoring", "projects", "reports")
 MODELS = [model for label in OUR_APPS for model in apps.get_app_config(label).get_models()]
 # Money and the audit trail are written by services only.
 READ_ONLY = {
@@ -69,6 +70,7 @@ READ_ONLY = {
     OutgoingEmail,
     Notification,
     ReminderSent,
+    AgreementSignature,
 }
 _n = itertools.count()
 MARCH_1 = datetime.date(2026, 3, 1)
@@ -172,6 +174,34 @@ BUILDERS = {
         size=1024,
     ),
     Evaluation: EvaluationFactory,
+    Agreement: lambda: Agreement.objects.create(
+        application=ApplicationFactory(selected=True, supplier=SupplierFactory()),
+        supplier=SupplierFactory(),
+        created_by=UserFactory(),
+    ),
+    AgreementSignature: lambda: AgreementSignature.objects.create(
+        agreement=Agreement.objects.create(application=ApplicationFactory(selected=True)),
+        party=AgreementSignature.Party.SME,
+        user=UserFactory(applicant=True),
+        ip_address="10.0.0.1",
+        document_sha256="0" * 64,
+    ),
+    AgreementChange: lambda: AgreementChange.objects.create(
+        application=ApplicationFactory(selected=True),
+        kind=AgreementChange.Kind.SUPPLIER,
+        cause_on=MARCH_1,
+        reason="공급기업 폐업",
+        new_supplier=SupplierFactory(),
+        requested_by=UserFactory(applicant=True),
+    ),
+    Inspection: lambda: Inspection.objects.create(
+        application=ApplicationFactory(selected=True),
+        installed=True,
+        operating=True,
+        data_collected=True,
+        result=Inspection.Result.PASS,
+        inspected_by=UserFactory(),
+    ),
     Mentor: lambda: MentorFactory(sponsor=SponsorFactory()),
     MentoringAssignment: lambda: MentoringAssignmentFactory(assigned_by=UserFactory()),
     MentoringSession: lambda: MentoringSession.objects.create(

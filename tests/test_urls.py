@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "applicants", "funds", "mentoring", "program", "reports"]
+APPS = ["accounts", "applicants", "funds", "mentoring", "program", "projects", "reports"]
 
 # An attribute that takes a URL, holding a site path ("/x…"): not "//host" (external) nor /static/.
 # `?next=/…` inside a link counts too.
@@ -167,6 +167,7 @@ def test_every_page_has_a_name_in_its_app():
         "funds.urls",
         "mentoring.urls",
         "program.urls",
+        "projects.urls",
         "reports.urls",
     ]
     assert unnamed == []

@@ -8,6 +8,7 @@ from applicants.models import Application, Attachment
 from applicants.selectors import application_lock
 from applicants.services.applications import require_editable
 from applicants.uploads import check_upload
+from program.choices import APPLICATION_DOCUMENT_KINDS
 from program.services import audit_event_record
 
 
@@ -17,7 +18,7 @@ def attachment_add(*, actor, application: Application, kind: str, upload) -> Att
     The file is written inside the transaction; if anything after it fails, it is deleted again, so
     no file is left on disk without its row.
     """
-    if kind not in Attachment.Kind.values:
+    if kind not in APPLICATION_DOCUMENT_KINDS:
         raise ValidationError({"kind": _("서류 종류를 선택해 주세요.")})
     content_type = check_upload(upload)
     original_name = upload.name.replace("\\", "/").rsplit("/", 1)[-1][:255]

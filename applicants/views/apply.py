@@ -33,6 +33,7 @@ from config.errors import DomainError
 from config.files import stored_file_response
 from config.forms import add_validation_errors
 from config.numbers import is_ascii_digits
+from program.choices import APPLICATION_DOCUMENT_KINDS
 from program.cost_share import split_cost
 
 STEPS = (
@@ -288,7 +289,9 @@ def _documents_by_kind(application, attachments) -> list[dict]:
     files: dict[str, list] = {}
     for attachment in attachments:
         files.setdefault(attachment.kind, []).append(attachment)
-    kinds = sorted(Attachment.Kind.choices, key=lambda choice: choice[0] not in required)
+    kinds = sorted(
+        ((k.value, k.label) for k in APPLICATION_DOCUMENT_KINDS), key=lambda choice: choice[0] not in required
+    )
     return [
         {"kind": kind, "label": label, "required": kind in required, "files": files.get(kind, [])}
         for kind, label in kinds

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "funds",
     "applicants",
     "mentoring",
+    "projects",
     "reports",
     "ops",
 ]
@@ -73,6 +74,7 @@ PLUGINS: dict[str, list[str]] = {
         "applicants.audit.audit_labels",
         "funds.audit.audit_labels",
         "mentoring.audit.audit_labels",
+        "projects.audit.audit_labels",
         "reports.audit.audit_labels",
     ],
     "audit_values": [

@@ -12,7 +12,7 @@ from program.models import AuditEvent
 from tests.factories import ApplicationFactory, ProgramFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT = ["accounts", "program", "applicants", "funds", "mentoring", "reports", "ops", "config"]
+PRODUCT = ["accounts", "program", "applicants", "funds", "mentoring", "projects", "reports", "ops", "config"]
 K = LedgerEntry.Kind
 
 

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from config.api import validate_model_constraints
-from program.choices import DocumentKind
+from program.choices import APPLICATION_DOCUMENT_KINDS
 from program.models import Agency, Notification, Program, Sponsor
 from program.serializer_fields import business_number_field
 from program.validators import (
@@ -46,10 +46,12 @@ class ProgramSerializer(serializers.ModelSerializer):
     gov_caps = GovCapsSerializer(required=False)
     rubric = RubricItemSerializer(many=True, required=False)
     required_documents = serializers.ListField(
-        child=serializers.ChoiceField(choices=DocumentKind.choices),
+        child=serializers.ChoiceField(
+            choices=[(kind.value, kind.label) for kind in APPLICATION_DOCUMENT_KINDS]
+        ),
         required=False,
         allow_empty=True,
-        max_length=len(DocumentKind.values),
+        max_length=len(APPLICATION_DOCUMENT_KINDS),
         help_text="Document kinds an application needs before `submit` (default: all four).",
     )
     sponsor_name = serializers.CharField(source="sponsor.name", read_only=True)

@@ -1,0 +1,3 @@
+"""Pages for agreements (SPEC §16–§17)."""
+
+urlpatterns: list = []

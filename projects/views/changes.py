@@ -1,0 +1,3 @@
+"""Pages for changes (SPEC §16–§17)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for inspections (SPEC §16–§17)."""
+
+urlpatterns: list = []
