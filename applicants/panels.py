@@ -47,6 +47,7 @@ TABS = (
     (OVERVIEW, _("개요")),
     ("documents", _("서류")),
     ("evaluation", _("평가")),
+    ("agreement", _("협약·점검")),
     ("funds", _("자금·지급")),
     ("mentoring", _("멘토링")),
     ("outcomes", _("성과")),

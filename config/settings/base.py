@@ -57,12 +57,19 @@ PLUGINS: dict[str, list[str]] = {
         "funds.panels.payments",  # payments made, what is still owed, record a payment (§3.3)
         "applicants.panels.documents",  # the uploaded documents
         "applicants.panels.evaluations",  # scores, the committee, assign an evaluator (§5)
+        "projects.panels.agreement.agreement",  # the agreement: draft, send, signatures (SPEC §16)
+        "projects.panels.changes.changes",  # agreement changes asked for and decided (SPEC §16)
+        "projects.panels.inspections.inspection",  # the completion inspection (SPEC §17)
         "reports.panels.outcomes",  # KPI outcomes once the application is over (§8)
         "applicants.panels.message_thread",  # the thread with the SME and internal notes (§19)
     ],
     # Inside every workflow action's transaction, before the status changes (applicants.services).
     "application_transition": [
-        "funds.effects.application_transition",  # commit on select, release on withdraw (§3)
+        # Refusals first, so nothing moves money for an action that is then refused.
+        "projects.services.agreements.application_transition",  # sign_agreement needs a countersigned agreement
+        "projects.services.inspections.application_transition",  # complete needs a passing inspection
+        "reports.completion.application_transition",  # submit_completion needs a result per KPI target
+        "funds.effects.application_transition",  # commit on select, release on withdraw and terminate (§3)
     ],
     # When an application's total cost is set or changes (applicants.services).
     "application_cost_changed": [

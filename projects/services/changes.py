@@ -1,0 +1,1 @@
+"""Agreement changes (협약변경, SPEC §16)."""
