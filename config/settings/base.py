@@ -66,7 +66,7 @@ PLUGINS: dict[str, list[str]] = {
     # Inside every workflow action's transaction, before the status changes (applicants.services).
     "application_transition": [
         # Refusals first, so nothing moves money for an action that is then refused.
-        "projects.services.agreements.application_transition",  # sign_agreement needs a countersigned agreement
+        "projects.services.agreements.application_transition",  # sign_agreement: a countersigned agreement
         "projects.services.inspections.application_transition",  # complete needs a passing inspection
         "reports.completion.application_transition",  # submit_completion needs a result per KPI target
         "funds.effects.application_transition",  # commit on select, release on withdraw and terminate (§3)
