@@ -13,13 +13,13 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from accounts.models import Role, User
-from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Supplier
+from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Message, Supplier
 from funds.models import Contribution, CostShare, LedgerEntry, Pot
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from program.business_number import check_digit, format_business_number, normalize_business_number
 from program.choices import Region
 from program.cost_share import split_cost
-from program.models import DEFAULT_RUBRIC, Program, Sponsor
+from program.models import DEFAULT_RUBRIC, Notification, Program, Sponsor
 from reports.models import Outcome
 from tests.factories import AgencyFactory, CompanyFactory, SponsorFactory, UserFactory
 
@@ -285,6 +285,33 @@ def test_outcomes_cover_completed_projects_and_a_comparison_group(seeded):
     assert statuses == {"completed", "rejected", "withdrawn"}
     for outcome in Outcome.objects.filter(kpi__in=sorted(Outcome.PERCENT_KPIS)):
         assert 0 <= outcome.baseline <= 100 and 0 <= outcome.result <= 100
+
+
+def test_open_programs_have_their_announcement_and_people_have_something_to_read(client, seeded):
+    """SPEC §19 in the demo: the open program's 공고 with FAQ, the threads of applications waiting for
+    보완 (some answered), the demo company's own thread with an internal note it never sees, inboxes."""
+    open_program = Program.objects.get(status=Program.Status.OPEN)
+    assert (
+        open_program.announcement.startswith("## ")
+        and open_program.contact
+        and open_program.faqs.count() >= 3
+    )
+    page = client.get(f"/programs/{open_program.pk}/")
+    assert page.status_code == 200 and re.search(r"<h\d[^>]*>사업 목적</h\d>", page.content.decode())
+    waiting = Application.objects.filter(status="changes_requested")
+    assert waiting.exists() and not waiting.filter(messages__isnull=True).exists()
+    answered = waiting.filter(messages__author__role=Role.APPLICANT).distinct().count()
+    assert 0 < answered < waiting.count()
+    own = Message.objects.filter(application__company=User.objects.get(username="applicant").company)
+    assert {"applicant", "internal"} == set(own.values_list("visibility", flat=True))
+    for username in ("applicant", "staff"):
+        notices = Notification.objects.filter(user__username=username)
+        assert notices.filter(read_at__isnull=True).exists(), username
+        assert all(notice.url.startswith("/") for notice in notices)
+    client.force_login(User.objects.get(username="applicant"))
+    mine = own.first().application
+    page = client.get(f"/my/applications/{mine.pk}/").content.decode()
+    assert "측정 기준이 궁금합니다" in page and "[내부]" not in page
 
 
 def test_running_it_twice_leaves_the_same_data(seeded):

@@ -23,7 +23,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from accounts.models import Role, User
-from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Supplier
+from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Message, Supplier
 from applicants.scoring import trimmed_mean_score
 from applicants.workflow import OWNER, STAFF, TRANSITIONS
 from funds.models import Contribution, CostShare, Disbursement, LedgerEntry
@@ -38,8 +38,9 @@ from funds.services import (
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from ops import demo
 from ops.demo import DAY, EVALUATORS, MENTORED, SELECTED_OR_LATER, S, rng_for
+from ops.talk import seed_talk
 from program.business_number import format_business_number
-from program.models import DEFAULT_RUBRIC, Agency, AuditEvent, Program, Sponsor
+from program.models import DEFAULT_RUBRIC, Agency, AuditEvent, Notification, Program, ProgramFaq, Sponsor
 from reports.models import Outcome
 
 ROLE_LABELS: dict[str, str] = {
@@ -69,7 +70,7 @@ REPORTED: list[type[Model]] = [
     Mentor,
 ]
 REPORTED += [Application, CostShare, EvaluatorAssignment, Evaluation, MentoringAssignment, MentoringSession]
-REPORTED += [Outcome, AuditEvent]
+REPORTED += [Outcome, AuditEvent, Message, Notification, ProgramFaq]
 BUDGET_NOTE = "정부 매칭 예산 (데모용 가상 금액)"
 TOPICS = ["현장 진단", "공정 분석", "데이터 수집 점검", "작업표준 정비", "시스템 적용 점검", "성과지표 점검"]
 COMMENTS = [
@@ -160,6 +161,12 @@ class Seeder:
         sessions = {"assignment_id__in": list(self.ids["assignment"].values())}
         self.sync(MentoringSession, ("assignment_id", "notes"), data["mentoring_sessions"], scope=sessions)
         self.sync(Outcome, ("application_id", "kpi"), data["outcomes"], scope=ours)
+        seed_talk(
+            application_ids=self.ids["application"],
+            program_ids=self.ids["program"],
+            demo_company=data["demo_company"],
+            actors=self.actors,
+        )
 
     def resolve(self, row: dict) -> dict:
         """Model field values: natural keys of related rows become their ids; `_` keys are dropped."""
