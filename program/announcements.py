@@ -9,6 +9,7 @@ import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
@@ -172,6 +173,22 @@ def program_file_add(*, actor, program: Program, kind: str, title: str, upload) 
         after={"file": f"{program_file.get_kind_display()}: {title} ({program_file.original_name})"},
     )
     return program_file
+
+
+@transaction.atomic
+def program_announcement_copy(*, actor, source: Program, program: Program) -> None:
+    """이전 사업 복사 carries the 공고's FAQ and files (공고문, 양식) too: each file is stored again
+    for the new program (a later change to one never touches the other), checked and audited like
+    an upload."""
+    faqs = [{"question": faq.question, "answer": faq.answer} for faq in source.faqs.order_by("order", "pk")]
+    if faqs:
+        program_faqs_save(actor=actor, program=program, faqs=faqs)
+    for source_file in source.files.order_by("pk"):
+        with source_file.file.open("rb") as stored:
+            upload = ContentFile(stored.read(), name=source_file.original_name)
+        program_file_add(
+            actor=actor, program=program, kind=source_file.kind, title=source_file.title, upload=upload
+        )
 
 
 @transaction.atomic

@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 
 from funds.models import LedgerEntry
+from program import announcements
 from program.audit import object_particle
 from program.models import AuditEvent, Program
 from program.tests.test_staff_views import form_data
@@ -212,6 +214,36 @@ def test_the_copy_is_made_only_when_submitted_with_its_dates(client, staff, last
     assert created.actor == staff and created.after["opens_on"] == "2026-03-02"
     # the new program's government pot follows its matching budget, as for any new program
     assert LedgerEntry.objects.filter(program=copy, pot="government").exists()
+
+
+def test_the_copy_carries_the_announcements_faq_and_files(client, staff, last_year):
+    """SPEC §19: the 공고's FAQ and its files come along (stored again for the new program)."""
+    last_year.faqs.create(question="자부담은?", answer="40 %입니다.", order=1)
+    last_year.faqs.create(question="연장은?", answer="3개월까지.", order=2)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    announcements.program_file_add(
+        actor=staff,
+        program=last_year,
+        kind="notice",
+        title="공고문",
+        upload=ContentFile(pdf, name="공고문.pdf"),
+    )
+    client.force_login(staff)
+    form_page = client.get(f"/staff/programs/{last_year.pk}/copy/")
+    assert "자주 묻는 질문 2건과 첨부파일 1건도" in form_page.content.decode()
+    client.post(
+        f"/staff/programs/{last_year.pk}/copy/",
+        as_submitted(form_page, opens_on="2026-03-02", closes_on="2026-04-30"),
+    )
+    copy = Program.objects.exclude(pk=last_year.pk).get()
+    assert list(copy.faqs.values_list("question", "answer")) == [
+        ("자부담은?", "40 %입니다."),
+        ("연장은?", "3개월까지."),
+    ]
+    copied, original = copy.files.get(), last_year.files.get()
+    assert (copied.title, copied.original_name, copied.kind) == ("공고문", "공고문.pdf", "notice")
+    assert copied.file.name != original.file.name and copied.file.read() == pdf
+    assert AuditEvent.objects.filter(action="program.file_add", object_id=copy.pk).exists()
 
 
 def test_a_copy_without_dates_is_refused_at_the_fields_and_the_form_kept(client, staff, last_year):

@@ -115,13 +115,23 @@ def program_copy(request, pk):
     rubric = rubric_formset(data, program=source)
     if data is not None and all([form.is_valid(), rubric.is_valid()]):
         try:
-            program_save(actor=request.user, rubric=rubric.rubric(), **form.cleaned_data)
+            with transaction.atomic():
+                copy = program_save(actor=request.user, rubric=rubric.rubric(), **form.cleaned_data)
+                announcements.program_announcement_copy(actor=request.user, source=source, program=copy)
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
             messages.success(request, _("사업을 저장했습니다."))
             return redirect("program:staff-programs")
-    context = {"form": form, "rubric": rubric, "program": None, "source": source, "can_change": True}
+    context = {
+        "form": form,
+        "rubric": rubric,
+        "program": None,
+        "source": source,
+        "source_faqs": source.faqs.count(),
+        "source_files": source.files.count(),
+        "can_change": True,
+    }
     return render(request, "program/staff/edit.html", context, status=400 if data is not None else 200)
 
 
