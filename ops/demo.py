@@ -453,7 +453,9 @@ WORKFLOW_PATHS = {
 REWORKED_PATH = [*_BUILDING, "submit_completion", "request_rework"]
 WORKFLOW_NOTES = {
     "request_changes": "사업계획서의 기대효과 근거를 보완해 주세요. (데모)",
-    "request_rework": "완료점검 결과 데이터 수집이 확인되지 않았습니다. 설비 연동 후 재점검을 신청해 주세요. (데모)",
+    "request_rework": (
+        "완료점검 결과 데이터 수집이 확인되지 않았습니다. 설비 연동 후 재점검을 신청해 주세요. (데모)"
+    ),
     "terminate": "완료점검 부적합: 설비 미설치·미가동으로 협약을 해지합니다. (데모)",
     "reject": "선정 기준 점수 미달 (데모)",
     "reject_at_screening": "신청 요건 미충족 (데모)",

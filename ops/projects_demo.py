@@ -138,8 +138,9 @@ def _owner(app: dict, companies: dict, owners: dict, users: list) -> str:
     else:
         owners[number] = sme_username(number)
         users.append({
-            "username": owners[number], "role": "applicant", "first_name": companies[number]["representative"],
-            "last_name": "", "email": f"{owners[number]}@sme.example", "is_active": True, "company": number,
+            "username": owners[number], "role": "applicant", "last_name": "", "is_active": True,
+            "first_name": companies[number]["representative"], "email": f"{owners[number]}@sme.example",
+            "company": number,
         })  # fmt: skip
     return owners[number]
 
@@ -169,7 +170,7 @@ def _rounded(kpi: str, value) -> Decimal:
 def _targets(rng: random.Random, kpis: dict, company: dict, measured: list[dict] | None) -> list[dict]:
     """Three or four KPI targets, each better than its baseline in the KPI's direction. A completed
     project's are first the KPIs it measured and improved, with the same baselines, and met."""
-    targets = []
+    targets: list[dict] = []
     for row in measured or []:
         kpi, baseline, result = row["kpi"], row["baseline"], row["result"]
         target = _rounded(kpi, baseline + (result - baseline) * Decimal(str(rng.uniform(0.5, 0.9))))
@@ -217,18 +218,18 @@ def _completion(rng, app, steps, staff, owner, agreement, outcomes, rows, today)
     action = next((action for action in decided if action in steps), None)
     if action is None:
         return  # completion_review: waiting for staff's inspection
-    result = decided[action]
+    verdict = decided[action]
     inspected_at = steps[action] - 2 * HOUR
-    passed = result == "pass"
+    passed = verdict == "pass"
     rows["inspections"].append({
         "application": key, "installed": not failed, "operating": not failed, "data_collected": passed,
         "kpis": {target["kpi"]: passed for target in agreement["kpi_targets"]}, "audit_report": None,
-        "result": result, "note": INSPECTION_NOTES[result],
-        "rework_due": app.get("changes_due_on") if result == "rework" else None,
+        "result": verdict, "note": INSPECTION_NOTES[verdict],
+        "rework_due": app.get("changes_due_on") if verdict == "rework" else None,
         "inspected_by": staff, "_created_at": inspected_at,
     })  # fmt: skip
-    _events(rows["project_events"], "inspection", (key, INSPECTION_NOTES[result]))(
-        "inspection.record", staff, inspected_at, {}, {"result": result}, INSPECTION_NOTES[result]
+    _events(rows["project_events"], "inspection", (key, INSPECTION_NOTES[verdict]))(
+        "inspection.record", staff, inspected_at, {}, {"result": verdict}, INSPECTION_NOTES[verdict]
     )
 
 

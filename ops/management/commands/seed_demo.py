@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Model
@@ -50,8 +50,8 @@ from ops import demo, projects_demo
 from ops.demo import DAY, EVALUATORS, MENTORED, SELECTED_OR_LATER, S, rng_for
 from ops.talk import seed_talk
 from program.business_number import format_business_number
-from projects.models import Agreement, AgreementChange, AgreementSignature, Inspection
 from program.models import DEFAULT_RUBRIC, Agency, AuditEvent, Notification, Program, ProgramFaq, Sponsor
+from projects.models import Agreement, AgreementChange, AgreementSignature, Inspection
 from reports.models import Outcome
 
 ROLE_LABELS: dict[str, str] = {
@@ -63,7 +63,15 @@ ROLE_LABELS: dict[str, str] = {
     Role.MINISTRY: "중소벤처기업부 ministry",
 }
 # A row names a related row by natural key under the foreign key's name; of which kind it is.
-USER_FIELDS = ("user", "evaluator", "created_by", "recorded_by", "assigned_by", "logged_by", "entered_by")
+USER_FIELDS: tuple[str, ...] = (
+    "user",
+    "evaluator",
+    "created_by",
+    "recorded_by",
+    "assigned_by",
+    "logged_by",
+    "entered_by",
+)
 USER_FIELDS += ("requested_by", "decided_by", "inspected_by", "uploaded_by")
 REFERENCES = {
     **{field: field for field in ("sponsor", "agency", "program", "company", "supplier", "mentor")},
@@ -451,16 +459,20 @@ class Seeder:
     def _completion_reports(self, ours: dict) -> None:
         """완료보고서 (SPEC §17) filed with each `submit_completion`: a small PDF, stored once."""
         rows = self.data["completion_reports"]
-        self.sync(Attachment, ("application_id", "kind", "original_name"), [
-            {**row, "file": f"private/applications/{self.ids['application'][row['application']]}"
-                            f"/completion_report/completion-report.pdf", "size": len(projects_demo.COMPLETION_PDF)}
+        pdf = projects_demo.COMPLETION_PDF
+        folder = "private/applications/{}/completion_report/completion-report.pdf"
+        described = [
+            {**row, "file": folder.format(self.ids["application"][row["application"]]), "size": len(pdf)}
             for row in rows
-        ], "report", lambda row: row["application"], scope={**ours, "kind": "completion_report"})  # fmt: skip
+        ]
+        self.sync(Attachment, ("application_id", "kind", "original_name"), described, "report",
+                  lambda row: row["application"], scope={**ours, "kind": "completion_report"})  # fmt: skip
         self._dated(Attachment, "report", rows, "uploaded_at", lambda row: row["application"])
         stored = Attachment.objects.filter(pk__in=self.ids["report"].values())
         for attachment in stored:
-            if not attachment.file.storage.exists(attachment.file.name):
-                attachment.file.storage.save(attachment.file.name, ContentFile(projects_demo.COMPLETION_PDF))
+            name = attachment.file.name
+            if name and not attachment.file.storage.exists(name):
+                attachment.file.storage.save(name, ContentFile(pdf))
 
     def _agreement_documents(self) -> None:
         """The agreement PDFs and the hashes they are signed under: left empty for now. At merge, one
