@@ -114,6 +114,8 @@ MENTOR_AFFILIATIONS = [None, None, "LS ELECTRIC", "삼성전자", "현대자동�
 MENTOR_AFFILIATIONS += ["큐브엠이에스", "비전아이텍"] + [None] * 5
 
 SELECTED_OR_LATER = (S.SELECTED, S.AGREEMENT, S.BUILDING, S.COMPLETION_REVIEW, S.COMPLETED)
+# Selected once: also the project whose agreement was terminated (협약해지).
+EVER_SELECTED = (*SELECTED_OR_LATER, S.TERMINATED)
 MENTORED = (S.SELECTED, S.AGREEMENT, S.BUILDING)
 SOLUTIONS = ["MES", "ERP", "POP", "비전검사", "설비 IoT 모니터링", "FEMS", "QMS", "PLM", "설비자동화"]
 GOALS = "생산관리 고도화/품질 추적성 확보/불량률 저감/에너지 사용 최적화/납기 준수율 향상/원가 절감".split(
@@ -256,7 +258,9 @@ def programs(today: datetime.date) -> list[dict]:
             "자동차부품·기계 업종 중점 지원 (반월시화).", track="유형1",
             contributions=[_contribution(30 * EOK, "build", today - 210 * DAY, DEMO_FIGURE)],
             mix={S.EVALUATION: 4, S.SELECTED: 6, S.AGREEMENT: 6, S.BUILDING: 8, S.COMPLETION_REVIEW: 4,
-                 S.COMPLETED: 2, S.REJECTED: 6, S.WITHDRAWN: 2},
+                 S.COMPLETED: 2, S.REJECTED: 6, S.WITHDRAWN: 2, S.TERMINATED: 1},
+            # The demo company's agreement waits for its signature here (SPEC §16).
+            demo_status=S.SELECTED,
         ),
         _program(
             "ls-now", "LS ELECTRIC", AGENCIES[0], today.year,
@@ -266,7 +270,7 @@ def programs(today: datetime.date) -> list[dict]:
             # Recorded through the contribution service, as staff would: the pot a newcomer selects from.
             recorded=[_contribution(20 * EOK, "build", today - 10 * DAY, DEMO_FIGURE)],
             mix={S.DRAFT: 8, S.SUBMITTED: 8, S.SCREENING: 6, S.CHANGES_REQUESTED: 4, S.EVALUATION: 6,
-                 S.REJECTED: 2, S.WITHDRAWN: 2},
+                 S.REJECTED: 2, S.WITHDRAWN: 2, S.SELECTED: 2},  # 수시 선정: agreements for `staff`
             demo_status=S.DRAFT,
         ),
         _program(
@@ -371,7 +375,18 @@ def applications(data: dict, today: datetime.date) -> list[dict]:
             row["supplier"] = None if status == S.DRAFT and rng.random() < 0.5 else rng.choice(suppliers)
             row["created_by"] = "applicant" if company is demo else None
             rows.append(row)
+    _rework(rows, today)
     return rows
+
+
+REWORK_DUE_DAYS = 21
+
+
+def _rework(rows: list[dict], today: datetime.date) -> None:
+    """One project being built again after its completion inspection asked for 보완 (SPEC §17):
+    the first one being built of this year's closed program, due in three weeks."""
+    building = [row for row in rows if row["program"] == "hyundai-now" and row["status"] == S.BUILDING]
+    building[0] |= {"_reworked": True, "changes_due_on": today + REWORK_DUE_DAYS * DAY}
 
 
 def _weighted_sample(rng: random.Random, companies: list[dict], count: int, sponsor: str) -> list[dict]:
@@ -390,7 +405,7 @@ def _application(rng, program, company, status, today) -> dict:
     last_day = min(program["closes_on"], today - 3 * DAY)
     submitted_on = program["opens_on"] + rng.randint(0, max(0, (last_day - program["opens_on"]).days)) * DAY
     decided_on = None
-    if status in (*SELECTED_OR_LATER, S.REJECTED):
+    if status in (*EVER_SELECTED, S.REJECTED):
         if program["closes_on"] >= today:  # still open: rejected at screening, soon after submission
             decided_on = submitted_on + rng.randint(1, 2) * DAY
         else:
@@ -411,7 +426,7 @@ def _application(rng, program, company, status, today) -> dict:
         "score": None,
         "submitted_at": None if draft else at(submitted_on, rng),
         "decided_at": at(decided_on, rng) if decided_on else None,
-        "_evaluated": status in (*SELECTED_OR_LATER, S.EVALUATION)
+        "_evaluated": status in (*EVER_SELECTED, S.EVALUATION)
         or (status == S.REJECTED and program["closes_on"] < today and rng.random() < 0.6),
     }
 
@@ -432,9 +447,16 @@ WORKFLOW_PATHS = {
     S.COMPLETION_REVIEW: [*_BUILDING, "submit_completion"],
     S.COMPLETED: [*_BUILDING, "submit_completion", "complete"],
     S.WITHDRAWN: ["submit", "withdraw"],
+    # 협약해지 after a failed completion inspection (SPEC §17).
+    S.TERMINATED: [*_BUILDING, "submit_completion", "terminate"],
 }
+REWORKED_PATH = [*_BUILDING, "submit_completion", "request_rework"]
 WORKFLOW_NOTES = {
     "request_changes": "사업계획서의 기대효과 근거를 보완해 주세요. (데모)",
+    "request_rework": (
+        "완료점검 결과 데이터 수집이 확인되지 않았습니다. 설비 연동 후 재점검을 신청해 주세요. (데모)"
+    ),
+    "terminate": "완료점검 부적합: 설비 미설치·미가동으로 협약을 해지합니다. (데모)",
     "reject": "선정 기준 점수 미달 (데모)",
     "reject_at_screening": "신청 요건 미충족 (데모)",
 }
@@ -449,7 +471,7 @@ def history(app: dict, now: datetime.datetime) -> list[tuple[str, datetime.datet
     if status == S.REJECTED:
         path = [*(_EVALUATED if app["_evaluated"] else _EVALUATED[:2]), "reject"]
     else:
-        path = WORKFLOW_PATHS[status]
+        path = REWORKED_PATH if app.get("_reworked") else WORKFLOW_PATHS[status]
     submitted, decided = app["submitted_at"], app["decided_at"]
     decision = next((i for i, action in enumerate(path) if action in DECISIONS), None)
     steps = []

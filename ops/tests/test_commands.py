@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 EOK = 100_000_000
 PASSWORD = "demo-pass-2026"
-FUNDED = ("selected", "agreement", "building", "completion_review", "completed")
+FUNDED = ("selected", "agreement", "building", "completion_review", "completed", "terminated")
 PROJECT_APPS = ("accounts", "program", "funds", "applicants", "mentoring", "projects", "reports")
 NOT_COMPARED = {"password", "last_login"}
 
@@ -282,7 +282,9 @@ def test_outcomes_cover_completed_projects_and_a_comparison_group(seeded):
     completed = Application.objects.filter(status="completed")
     assert completed.exists() and not completed.filter(outcomes__isnull=True).exists()
     statuses = set(Outcome.objects.values_list("application__status", flat=True))
-    assert statuses == {"completed", "rejected", "withdrawn"}
+    # and the results filed with a completion report (SPEC §17): under review, being reworked, terminated
+    assert {"completed", "rejected", "withdrawn", "completion_review", "terminated"} <= statuses
+    assert statuses <= {"completed", "rejected", "withdrawn", "completion_review", "terminated", "building"}
     for outcome in Outcome.objects.filter(kpi__in=sorted(Outcome.PERCENT_KPIS)):
         assert 0 <= outcome.baseline <= 100 and 0 <= outcome.result <= 100
 

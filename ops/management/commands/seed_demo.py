@@ -17,13 +17,22 @@ from decimal import Decimal
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from accounts.models import Role, User
-from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Message, Supplier
+from applicants.models import (
+    Application,
+    Attachment,
+    Company,
+    Evaluation,
+    EvaluatorAssignment,
+    Message,
+    Supplier,
+)
 from applicants.scoring import trimmed_mean_score
 from applicants.workflow import OWNER, STAFF, TRANSITIONS
 from funds.models import Contribution, CostShare, Disbursement, LedgerEntry
@@ -34,13 +43,15 @@ from funds.services import (
     disbursement_record,
     fund_budget_sync,
     fund_commit,
+    fund_release,
 )
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
-from ops import demo
+from ops import demo, projects_demo
 from ops.demo import DAY, EVALUATORS, MENTORED, SELECTED_OR_LATER, S, rng_for
 from ops.talk import seed_talk
 from program.business_number import format_business_number
 from program.models import DEFAULT_RUBRIC, Agency, AuditEvent, Notification, Program, ProgramFaq, Sponsor
+from projects.models import Agreement, AgreementChange, AgreementSignature, Inspection
 from reports.models import Outcome
 
 ROLE_LABELS: dict[str, str] = {
@@ -52,10 +63,20 @@ ROLE_LABELS: dict[str, str] = {
     Role.MINISTRY: "중소벤처기업부 ministry",
 }
 # A row names a related row by natural key under the foreign key's name; of which kind it is.
-USER_FIELDS = ("user", "evaluator", "created_by", "recorded_by", "assigned_by", "logged_by", "entered_by")
+USER_FIELDS: tuple[str, ...] = (
+    "user",
+    "evaluator",
+    "created_by",
+    "recorded_by",
+    "assigned_by",
+    "logged_by",
+    "entered_by",
+)
+USER_FIELDS += ("requested_by", "decided_by", "inspected_by", "uploaded_by")
 REFERENCES = {
     **{field: field for field in ("sponsor", "agency", "program", "company", "supplier", "mentor")},
     **{"partner_of": "sponsor", "application": "application", "assignment": "assignment"},
+    **{"new_supplier": "supplier", "agreement": "agreement"},
     **dict.fromkeys(USER_FIELDS, "user"),
 }
 REPORTED: list[type[Model]] = [
@@ -70,6 +91,7 @@ REPORTED: list[type[Model]] = [
     Mentor,
 ]
 REPORTED += [Application, CostShare, EvaluatorAssignment, Evaluation, MentoringAssignment, MentoringSession]
+REPORTED += [Agreement, AgreementSignature, AgreementChange, Attachment, Inspection]
 REPORTED += [Outcome, AuditEvent, Message, Notification, ProgramFaq]
 BUDGET_NOTE = "정부 매칭 예산 (데모용 가상 금액)"
 TOPICS = ["현장 진단", "공정 분석", "데이터 수집 점검", "작업표준 정비", "시스템 적용 점검", "성과지표 점검"]
@@ -91,6 +113,7 @@ class Command(BaseCommand):
         data["evaluator_assignments"], data["evaluations"] = evaluations(data["applications"])
         data["mentoring_assignments"], data["mentoring_sessions"] = mentoring(data, today)
         data["outcomes"] = outcomes(data, today)
+        projects_demo.describe(data, timezone.now(), KPIS)
         before = {model: model._default_manager.count() for model in REPORTED}
         with transaction.atomic():
             seeder = Seeder(data)
@@ -143,6 +166,7 @@ class Seeder:
         self.sync(Program, ("sponsor_id", "year", "title"), data["programs"], "program", lambda r: r["_slug"])
         self.sync(Company, ("business_number",), data["companies"], "company", lambda r: r["business_number"])
         self._users()
+        self._sme_users()
         self.sync(Mentor, ("name",), data["mentors"], "mentor", by_name)
         self._contributions()
         self._budgets()
@@ -151,6 +175,7 @@ class Seeder:
                   lambda r: (r["program"], r["company"]), scope=ours)  # fmt: skip
         self._commitments()
         self._payments()
+        self._terminations()
         self._history()
         ours = {"application_id__in": list(self.ids["application"].values())}
         keys = ("application_id", "evaluator_id")
@@ -161,6 +186,7 @@ class Seeder:
         sessions = {"assignment_id__in": list(self.ids["assignment"].values())}
         self.sync(MentoringSession, ("assignment_id", "notes"), data["mentoring_sessions"], scope=sessions)
         self.sync(Outcome, ("application_id", "kpi"), data["outcomes"], scope=ours)
+        self._projects(ours)
         seed_talk(
             application_ids=self.ids["application"],
             program_ids=self.ids["program"],
@@ -309,6 +335,7 @@ class Seeder:
                 events.append(AuditEvent(
                     actor_id=actor, action=f"application.{action}", content_type=kind, object_id=pk,
                     before={"status": status}, after={"status": transition.target}, note=note,
+                    agency_id=self.ids["agency"][row["_agency"]],
                 ))  # fmt: skip
                 dates.append(when)
                 status = transition.target
@@ -320,7 +347,9 @@ class Seeder:
     def _commitments(self) -> None:
         """Selected-or-later applications are committed once, through the selection's own service."""
         selected = Application.objects.filter(
-            pk__in=self.ids["application"].values(), status__in=SELECTED_OR_LATER, total_cost__isnull=False
+            pk__in=self.ids["application"].values(),
+            status__in=(*SELECTED_OR_LATER, S.TERMINATED),
+            total_cost__isnull=False,
         ).order_by("pk")
         commitments = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.COMMITMENT, application__in=selected)
         committed = set(commitments.values_list("application_id", flat=True))
@@ -361,6 +390,124 @@ class Seeder:
                         paid_on=paid_on,
                     )
 
+    def _sme_users(self) -> None:
+        """The owners who sign for the companies other than the demo company (ops.projects_demo): made
+        once, with no usable password: they are signatories of the demo, not logins."""
+        self.sync(User, ("username",), self.data["sme_users"], "user", lambda row: row["username"])
+        names = [row["username"] for row in self.data["sme_users"]]
+        for user in User.objects.filter(username__in=names, password=""):
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+
+    def _terminations(self) -> None:
+        """A terminated project (협약해지, SPEC §4) was paid its advance while it was being built; then
+        what was unpaid was released, once, through the release service (a clawback of what was paid
+        comes with §18.5)."""
+        terminated = Application.objects.filter(
+            pk__in=self.ids["application"].values(), status=S.TERMINATED, total_cost__isnull=False
+        ).order_by("pk")
+        released = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.RELEASE, application__in=terminated)
+        done = set(released.values_list("application_id", flat=True))
+        for application in [a for a in terminated.select_related("program") if a.pk not in done]:
+            actor = self.actors[application.program_id]
+            if not application.disbursements.exists():
+                # Paid while it was being built: the payment service pays projects in payable states only.
+                Application.objects.filter(pk=application.pk).update(status=S.BUILDING)
+                outstanding = sum(application_outstanding(application_id=application.pk).values())
+                paid_on = application.program.closes_on + datetime.timedelta(days=60)
+                disbursement_record(
+                    actor=actor, application=application, amount=outstanding // 2 // 1000 * 1000,
+                    kind=Disbursement.Kind.ADVANCE, paid_on=paid_on,
+                )  # fmt: skip
+                Application.objects.filter(pk=application.pk).update(status=S.TERMINATED)
+            fund_release(application=application, actor=actor)
+
+    def _projects(self, ours: dict) -> None:
+        """The agreements, their signatures and changes, the completion reports and the inspections of
+        ops.projects_demo, dated when they happened, with their audit events."""
+        data = self.data
+        application = lambda row: row["application"]  # noqa: E731
+        self.sync(Agreement, ("application_id",), data["agreements"], "agreement", application, scope=ours)
+        agreements = {"agreement_id__in": list(self.ids["agreement"].values())}
+        self.sync(AgreementSignature, ("agreement_id", "party"), data["signatures"], "signature",
+                  lambda row: (row["agreement"], row["party"]), scope=agreements)  # fmt: skip
+        self._dated(AgreementSignature, "signature", data["signatures"], "signed_at",
+                    lambda row: (row["agreement"], row["party"]))  # fmt: skip
+        change_key = lambda row: (row["application"], row["kind"], row["cause_on"])  # noqa: E731
+        self.sync(AgreementChange, ("application_id", "kind", "cause_on"), data["changes"], "change",
+                  change_key, scope=ours)  # fmt: skip
+        self._dated(AgreementChange, "change", data["changes"], "requested_at", change_key)
+        self._completion_reports(ours)
+        inspection_key = lambda row: (row["application"], row["note"])  # noqa: E731
+        self.sync(Inspection, ("application_id", "note"), data["inspections"], "inspection", inspection_key,
+                  scope=ours)  # fmt: skip
+        self._dated(Inspection, "inspection", data["inspections"], "created_at", inspection_key)
+        self._agreement_documents()
+        self._project_events()
+
+    def _dated(self, model, kind: str, rows: list[dict], field: str, natural_key) -> None:
+        """Set the moment a row happened, which its model stamps on insert (auto_now_add)."""
+        stored = model.objects.in_bulk([self.ids[kind][natural_key(row)] for row in rows])
+        late = []
+        for row in rows:
+            obj = stored[self.ids[kind][natural_key(row)]]
+            if getattr(obj, field) != row[f"_{field}"]:
+                setattr(obj, field, row[f"_{field}"])
+                late.append(obj)
+        model.objects.bulk_update(late, [field])
+
+    def _completion_reports(self, ours: dict) -> None:
+        """완료보고서 (SPEC §17) filed with each `submit_completion`: a small PDF, stored once."""
+        rows = self.data["completion_reports"]
+        pdf = projects_demo.COMPLETION_PDF
+        folder = "private/applications/{}/completion_report/completion-report.pdf"
+        described = [
+            {**row, "file": folder.format(self.ids["application"][row["application"]]), "size": len(pdf)}
+            for row in rows
+        ]
+        self.sync(Attachment, ("application_id", "kind", "original_name"), described, "report",
+                  lambda row: row["application"], scope={**ours, "kind": "completion_report"})  # fmt: skip
+        self._dated(Attachment, "report", rows, "uploaded_at", lambda row: row["application"])
+        stored = Attachment.objects.filter(pk__in=self.ids["report"].values())
+        for attachment in stored:
+            name = attachment.file.name
+            if name and not attachment.file.storage.exists(name):
+                attachment.file.storage.save(name, ContentFile(pdf))
+
+    def _agreement_documents(self) -> None:
+        """The agreement PDFs and the hashes they are signed under: left empty for now. At merge, one
+        call here generates each sent agreement's document with the agreement service's generator,
+        stores its SHA-256 on the agreement and on its signatures (an unchanged document, unchanged)."""
+
+    def _project_events(self) -> None:
+        """The audit events of the agreements, changes and inspections (projects/audit.py), once each."""
+        models = {"agreement": Agreement, "change": AgreementChange, "inspection": Inspection}
+        kinds = {kind: ContentType.objects.get_for_model(model) for kind, model in models.items()}
+        stored = set(
+            AuditEvent.objects.filter(
+                content_type__in=kinds.values(), action__regex=r"^(agreement|inspection)"
+            ).values_list("content_type_id", "object_id", "action")
+        )
+        agencies = dict(Application.objects.filter(pk__in=self.ids["application"].values())
+                        .values_list("pk", "program__agency_id"))  # fmt: skip
+        events, dates = [], []
+        for row in self.data["project_events"]:
+            pk = self.ids[row["kind"]][row["key"]]
+            content_type = kinds[row["kind"]]
+            if (content_type.pk, pk, row["action"]) in stored:
+                continue
+            application_key = row["key"] if row["kind"] == "agreement" else row["key"][0]
+            events.append(AuditEvent(
+                actor_id=self.ids["user"][row["actor"]], action=row["action"], content_type=content_type,
+                object_id=pk, before=row["before"], after=row["after"], note=row["note"],
+                agency_id=agencies[self.ids["application"][application_key]],
+            ))  # fmt: skip
+            dates.append(row["when"])
+        events = AuditEvent.objects.bulk_create(events)
+        for event, when in zip(events, dates, strict=True):
+            event.created_at = when
+        AuditEvent.objects.bulk_update(events, ["created_at"], batch_size=500)
+
 
 # --- What followed the applications (docs/domain.md §5, §7, §8), played out from fixed seeds ----------------
 
@@ -371,7 +518,7 @@ def evaluations(apps: list[dict]) -> tuple[list[dict], list[dict]]:
     assigned, scored = [], []
     for app in [a for a in apps if a["_evaluated"]]:
         key, status = (app["program"], app["company"]), app["status"]
-        quality = rng.uniform(0.72, 0.93) if status in SELECTED_OR_LATER else rng.uniform(0.45, 0.75)
+        quality = rng.uniform(0.72, 0.93) if status in demo.EVER_SELECTED else rng.uniform(0.45, 0.75)
         bonus, totals = rng.choice([0, 0, 3, 3, 6, 9]), []
         for i, evaluator in enumerate(EVALUATORS):
             assigned.append(
