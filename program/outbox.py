@@ -17,6 +17,7 @@ server's acceptance and the UPDATE to `sent` leaves a claim that expires, and th
 
 import datetime
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -49,13 +50,20 @@ class Delivery:
 
 def email_queue(*, subject: str, body: str, recipients: list[str]) -> list[OutgoingEmail]:
     """Mail `recipients` once the current transaction commits: one row each, one task each."""
-    if not recipients:
-        return []
+    return email_queue_each(emails=[(subject, body, recipients)])
+
+
+def email_queue_each(*, emails: Iterable[tuple[str, str, list[str]]]) -> list[OutgoingEmail]:
+    """Several `email_queue` calls at once, each `(subject, body, recipients)`: one INSERT for all
+    their rows and one send once the transaction commits (a reminder run's batch, bench/inbox.py)."""
     now = timezone.now()
     rows = OutgoingEmail.objects.bulk_create(
         OutgoingEmail(to=address, subject=str(subject), body=str(body), created_at=now, next_attempt_at=now)
+        for subject, body, recipients in emails
         for address in recipients
     )
+    if not rows:
+        return []
     ids = [row.pk for row in rows]
     transaction.on_commit(lambda: _send_tasks(ids))
     return rows
