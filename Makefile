@@ -147,6 +147,18 @@ bench: $(VENV)/.installed
 	DATABASE_URL='$(DATABASE_URL)' $(PY) manage.py migrate --noinput
 	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.suite
 
+# Issue 18's figures (bench/inbox.py, docs/performance.md): on the loaded bench database, add once
+# 1,000,000 notifications, 500,000 messages and 100,000 open change requests (`python -m bench.inbox
+# --drop` takes them away), then time the inbox, the thread and the reminder run; exit 1 on a missed
+# target. The reminders' e-mail tasks go to CELERY_BROKER_URL (a Redis db of its own; nothing consumes them).
+.PHONY: bench-inbox
+bench-inbox: DATABASE_URL = postgres://postgres@127.0.0.1:5432/smartfactory_bench
+bench-inbox: CELERY_BROKER_URL = redis://127.0.0.1:6379/10
+bench-inbox: $(VENV)/.installed
+	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.load --if-empty
+	DATABASE_URL='$(DATABASE_URL)' $(PY) manage.py migrate --noinput
+	DATABASE_URL='$(DATABASE_URL)' CELERY_BROKER_URL='$(CELERY_BROKER_URL)' $(PY) -m bench.inbox
+
 # Two web nodes, a worker and an object store on one machine (issue 16, bench/two_nodes.py): clients
 # alternate nodes uploading documents and asking for reports; every write that answered success must
 # be in the database exactly once. A scratch PostgreSQL database (migrated, rows left) and a Redis db.

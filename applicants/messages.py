@@ -8,6 +8,7 @@ ministry reads both and posts none (403).
 """
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from accounts.roles import is_official
 from applicants.models import Application, Message
@@ -56,13 +57,32 @@ def message_list(*, user, application: Application) -> QuerySet[Message]:
     )
 
 
+# The pages draw the newest messages of a long thread; `?thread=all` draws the whole of it. A thread of
+# 2,500 messages took 0.9 s to draw in full (docs/performance.md, issue 18); the API pages it by 20.
+THREAD_SHOWN = 50
+
+
 def thread_context(request, application: Application, *, form: dict | None = None) -> dict:
     """What a thread shows to the signed-in user (the staff page's panel, the SME's section): its
-    messages, and the post form as typed with its errors (`form`: body, visibility, errors)."""
+    messages — the newest THREAD_SHOWN, oldest first, unless the page asks for all (`?thread=all`) —
+    and the post form as typed with its errors (`form`: body, visibility, errors)."""
     user = request.user
     postable = visibilities_to_post(user, application)
+    messages = message_list(user=user, application=application)
+    earlier_url = ""
+    if request.GET.get("thread") == "all":
+        thread = list(messages)
+    else:
+        # One more than shown says whether there are earlier ones, without counting them.
+        newest = list(messages.order_by("-created_at", "-id")[: THREAD_SHOWN + 1])
+        thread = newest[:THREAD_SHOWN][::-1]
+        if len(newest) > THREAD_SHOWN:
+            official = is_official(user)
+            page, anchor = ("staff-detail", "tab-messages") if official else ("my-detail", "messages")
+            earlier_url = f"{reverse(f'applicants:{page}', args=[application.pk])}?thread=all#{anchor}"
     return {
-        "thread": list(message_list(user=user, application=application)),
+        "thread": thread,
+        "thread_earlier_url": earlier_url,
         "can_post": bool(postable),
         "can_post_internal": Message.Visibility.INTERNAL in postable,
         "visibilities": [(v, label) for v, label in Message.Visibility.choices if v in postable],

@@ -928,11 +928,34 @@ def _foreign_key_violations(cursor) -> list[str]:
     return problems
 
 
-def _copy(cursor, table: str, columns, rows) -> int:
+def _model_defaults(model, columns) -> tuple[list[str], tuple]:
+    """The columns of `model` that `columns` leave out but the database needs (NOT NULL, no database
+    default), with their Django defaults (a text without one: ""): a field added after this loader was
+    written (an announcement, a number of months) needs no change here."""
+    from django.db.models.fields import NOT_PROVIDED
+
+    names, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.column in columns or field.primary_key or field.null:
+            continue
+        if not field.has_default() and not (field.empty_strings_allowed and not field.is_relation):
+            continue  # a key or a number the rows must give
+        if getattr(field, "db_default", NOT_PROVIDED) is not NOT_PROVIDED:
+            continue
+        value = field.get_default()
+        names.append(field.column)
+        values.append(json.dumps(value) if isinstance(value, dict | list) else value)
+    return names, tuple(values)
+
+
+def _copy(cursor, model, columns, rows) -> int:
+    columns = list(columns)
+    extra_columns, extra = _model_defaults(model, columns)
     count = 0
-    with cursor.copy(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN') as copy:
+    table = model._meta.db_table
+    with cursor.copy(f'COPY "{table}" ({", ".join([*columns, *extra_columns])}) FROM STDIN') as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row((*row, *extra) if extra_columns else row)
             count += 1
     return count
 
@@ -1076,12 +1099,12 @@ def load(
 
             label, columns, rows = data.sponsor_table()
             t = time.perf_counter()
-            counts[label] = _copy(cursor, Sponsor._meta.db_table, columns, rows)
+            counts[label] = _copy(cursor, Sponsor, columns, rows)
             data.staff_id = _bench_users(data.sponsors, data.busiest_agency())
             timed(f"{label} + users", counts[label], t)
             for label, columns, rows in data.tables():
                 t = time.perf_counter()
-                counts[label] = _copy(cursor, django_apps.get_model(label)._meta.db_table, columns, rows)
+                counts[label] = _copy(cursor, django_apps.get_model(label), columns, rows)
                 timed(label, counts[label], t)
 
             t = time.perf_counter()

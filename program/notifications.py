@@ -1,5 +1,9 @@
 """One notification fan-out: services say what happened, this decides who hears of it and how."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q, QuerySet
@@ -8,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from program.models import Notification
-from program.outbox import email_queue
+from program.outbox import email_queue, email_queue_each
 
 # The e-mails' subject prefix: the inbox is already the program's, so its titles go without it.
 SUBJECT_PREFIX = "[상생형 스마트공장] "
@@ -26,20 +30,57 @@ def notify(*, subject: str, body: str, users, url: str = "", kind: str = "", tar
     an outage of the broker or the mail server delays the mail, it does not lose it, and it never
     fails the request that decided it. `url` is the object's page for these users (a relative path);
     `target`, the object itself, lets reminders ask whether they already told of it."""
-    users = list(users)
-    notification_create(subject=subject, body=body, users=users, url=url, kind=kind, target=target)
-    email_queue(subject=subject, body=body, recipients=_recipients(users=users))
+    notify_each([Notice(subject=subject, body=body, users=users, url=url, kind=kind, target=target)])
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One `notify` call's arguments, for `notify_each`."""
+
+    subject: str
+    body: str
+    users: Iterable
+    url: str = ""
+    kind: str = ""
+    target: Any = None
+
+
+def notify_each(notices: Iterable[Notice]) -> None:
+    """Several `notify` calls at once (a reminder run's batch): the same notices and e-mails, in one
+    INSERT of notices and one of e-mails for them all rather than two per call."""
+    notices = [replace(notice, users=list(notice.users)) for notice in notices]
+    Notification.objects.bulk_create(
+        row
+        for notice in notices
+        for row in _notification_rows(
+            subject=notice.subject,
+            body=notice.body,
+            users=notice.users,
+            url=notice.url,
+            kind=notice.kind,
+            target=notice.target,
+        )
+    )
+    email_queue_each(
+        emails=[(notice.subject, notice.body, _recipients(users=notice.users)) for notice in notices]
+    )
 
 
 def notification_create(*, subject: str, body: str, users, url: str = "", kind: str = "", target=None):
     """One Notification per active user (each once), in one INSERT."""
+    return Notification.objects.bulk_create(
+        _notification_rows(subject=subject, body=body, users=users, url=url, kind=kind, target=target)
+    )
+
+
+def _notification_rows(*, subject: str, body: str, users, url: str, kind: str, target) -> list[Notification]:
     title = str(subject).removeprefix(SUBJECT_PREFIX)[: Notification.TITLE_MAX_LENGTH]
     body = str(body)[: Notification.BODY_MAX_LENGTH]
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
     target_id = target.pk if target is not None else None
     now = timezone.now()
     recipients = {u.pk: u for u in users if u.is_active}
-    return Notification.objects.bulk_create(
+    return [
         Notification(
             user=user,
             kind=kind,
@@ -51,7 +92,7 @@ def notification_create(*, subject: str, body: str, users, url: str = "", kind: 
             created_at=now,
         )
         for user in recipients.values()
-    )
+    ]
 
 
 def notify_address(*, subject: str, body: str, address: str) -> None:

@@ -17,6 +17,7 @@ server's acceptance and the UPDATE to `sent` leaves a claim that expires, and th
 
 import datetime
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -49,16 +50,49 @@ class Delivery:
 
 def email_queue(*, subject: str, body: str, recipients: list[str]) -> list[OutgoingEmail]:
     """Mail `recipients` once the current transaction commits: one row each, one task each."""
-    if not recipients:
-        return []
+    return email_queue_each(emails=[(subject, body, recipients)])
+
+
+def email_queue_each(*, emails: Iterable[tuple[str, str, list[str]]]) -> list[OutgoingEmail]:
+    """Several `email_queue` calls at once, each `(subject, body, recipients)`: one INSERT for all
+    their rows and one send once the transaction commits (a reminder run's batch, bench/inbox.py)."""
     now = timezone.now()
     rows = OutgoingEmail.objects.bulk_create(
         OutgoingEmail(to=address, subject=str(subject), body=str(body), created_at=now, next_attempt_at=now)
+        for subject, body, recipients in emails
         for address in recipients
     )
+    if not rows:
+        return []
     ids = [row.pk for row in rows]
-    transaction.on_commit(lambda: _send_tasks(ids))
+    transaction.on_commit(lambda: _send_tasks_soon(ids))
     return rows
+
+
+# Above this many rows at once, the request hands a worker one task that sends the rows' tasks: one
+# publish costs a broker round trip (about 1 ms), and a reminder run queues thousands (bench/inbox.py).
+FAN_OUT_ABOVE = 50
+
+
+def _send_tasks_soon(ids: list[int]) -> None:
+    """A task per row, or for many rows one `program.email_send_each` task that sends them from a
+    worker; a broker that refuses it leaves the rows to the sweeper, as for a single row."""
+    if len(ids) <= FAN_OUT_ABOVE:
+        _send_tasks(ids)
+        return
+    from program.tasks import email_send_each
+
+    try:
+        email_send_each.apply_async(args=[ids], retry=True, retry_policy=SEND_RETRY)
+    except BROKER_ERRORS:
+        logger.warning(
+            "%d e-mails left in the outbox: the task broker is unreachable", len(ids), exc_info=True
+        )
+
+
+def email_tasks_send(*, email_ids: list[int]) -> int:
+    """`program.email_send_each`'s body, in a worker: a task per row; how many the broker took."""
+    return _send_tasks(email_ids)
 
 
 def _send_tasks(ids: list[int]) -> int:

@@ -16,6 +16,13 @@ def email_send(self, email_id: int) -> str:
     return delivery.outcome
 
 
+@shared_task(name="program.email_send_each")
+def email_send_each(email_ids: list[int]) -> int:
+    """Send the `program.email_send` task of each of many outbox rows queued at once (a reminder run's
+    batch): the request published this one task instead of one per row. How many were sent."""
+    return outbox.email_tasks_send(email_ids=email_ids)
+
+
 @shared_task(name="program.email_sweep")
 def email_sweep() -> dict:
     """Every minute (beat): send again the e-mails whose task a broker outage or a dead worker lost."""

@@ -322,3 +322,27 @@ def test_the_audit_trail_names_a_message(client, application, staff):
     page = client.get("/staff/audit/").content.decode()
 
     assert "메시지 작성" in page and "내부 확인" in page
+
+
+def test_a_long_thread_shows_its_newest_messages_and_links_to_the_rest(client, application, staff, owner):
+    from django.urls import reverse
+
+    from applicants.messages import THREAD_SHOWN
+
+    Message.objects.bulk_create(
+        Message(application=application, author=staff, author_name="김담당", body=f"메시지 {i:03d}")
+        for i in range(THREAD_SHOWN + 5)
+    )
+    for user, page, anchor in ((staff, "staff-detail", "tab-messages"), (owner, "my-detail", "messages")):
+        client.force_login(user)
+        url = reverse(f"applicants:{page}", args=[application.pk])
+
+        html = client.get(url).content.decode()
+        assert html.count('<li class="message') == THREAD_SHOWN
+        assert "메시지 004" not in html and "메시지 005" in html and f"메시지 {THREAD_SHOWN + 4:03d}" in html
+        assert html.index("메시지 005") < html.index(f"메시지 {THREAD_SHOWN + 4:03d}")  # oldest first
+        assert f'href="{url}?thread=all#{anchor}"' in html
+
+        whole = client.get(url, {"thread": "all"}).content.decode()
+        assert whole.count('<li class="message') == THREAD_SHOWN + 5 and "메시지 000" in whole
+        assert f'href="{url}?thread=all#{anchor}"' not in whole

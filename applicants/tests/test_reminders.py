@@ -9,7 +9,7 @@ from django.db import connection
 from applicants.models import Application, ReminderSent
 from applicants.services import reminders
 from applicants.tasks import send_due_reminders
-from program.models import OutgoingEmail
+from program.models import Notification, OutgoingEmail
 from tests.factories import ApplicationFactory, UserFactory
 
 S = Application.Status
@@ -87,10 +87,10 @@ def test_a_rerun_the_same_day_sends_nothing_and_the_next_step_is_sent_on_its_day
 def test_a_run_that_fails_sends_nothing_and_claims_nothing(monkeypatch):
     _due(0)
 
-    def broken(**kwargs):
+    def broken(notices):
         raise RuntimeError("mail queue down")
 
-    monkeypatch.setattr(reminders, "notify", broken)
+    monkeypatch.setattr(reminders, "notify_each", broken)
     with pytest.raises(RuntimeError):
         reminders.reminders_send(today=TODAY)
     assert not ReminderSent.objects.exists()
@@ -100,23 +100,25 @@ def test_a_run_that_fails_sends_nothing_and_claims_nothing(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_its_queries_do_not_grow_with_the_due_applications(monkeypatch, django_assert_num_queries):
-    """Besides notify()'s own inserts (one call per reminder, recorded here): one query for the due
-    applications, and per batch of a thousand, one claim and one for the members."""
-    calls = []
-    monkeypatch.setattr(reminders, "notify", lambda **kwargs: calls.append(kwargs))
+def test_its_queries_do_not_grow_with_the_due_applications(django_assert_num_queries):
+    """One query for the due applications, and per batch of a thousand: one claim, one for the members,
+    one INSERT of the notices and one of the e-mails (notify_each), whatever the batch holds."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_model(Application)  # cached from here on, as in a running worker
     _due(0)
-    # The due applications; then the batch's savepoint, claim, members and release.
-    with django_assert_num_queries(5):
-        reminders.reminders_send(today=TODAY)
-    assert len(calls) == 1
+    # The due applications; then the batch's savepoint, claim, members, notices, e-mails and release.
+    with django_assert_num_queries(7):
+        assert reminders.reminders_send(today=TODAY) == 1
+    assert Notification.objects.filter(kind__startswith="reminder.").count() == 1
 
     ReminderSent.objects.all().delete()
     for n in range(29):
         _due(3 if n % 2 else 0, email=f"ceo{n}@sme.kr")
-    with django_assert_num_queries(5):
-        reminders.reminders_send(today=TODAY)
-    assert len(calls) == 31
+    with django_assert_num_queries(7):
+        assert reminders.reminders_send(today=TODAY) == 30
+    assert Notification.objects.filter(kind__startswith="reminder.").count() == 31
+    assert OutgoingEmail.objects.count() == 31
 
 
 @pytest.mark.django_db

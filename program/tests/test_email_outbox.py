@@ -255,3 +255,44 @@ def test_the_database_refuses_a_sent_mail_without_its_time():
     row = OutgoingEmail.objects.create(to="ceo@sme.kr", subject=SUBJECT, body="본문")
     with pytest.raises(IntegrityError), transaction.atomic():
         OutgoingEmail.objects.filter(pk=row.pk).update(status=Status.SENT)
+
+
+def test_many_mails_at_once_go_through_one_task_that_sends_each_ones(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from program.outbox import FAN_OUT_ABOVE, email_queue_each
+
+    published = []
+    real = tasks.email_send_each.apply_async
+    monkeypatch.setattr(
+        tasks.email_send_each, "apply_async", lambda *a, **kw: published.append(kw["args"]) or real(*a, **kw)
+    )
+    many = [f"ceo{n}@sme.kr" for n in range(FAN_OUT_ABOVE + 1)]
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = email_queue_each(emails=[(SUBJECT, "본문", many[:10]), (SUBJECT, "본문", many[10:])])
+
+    assert published == [[[row.pk for row in rows]]]  # one publish for them all (its args: the ids)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(many)
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {Status.SENT}
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        email_queue_each(emails=[(SUBJECT, "본문", many[:FAN_OUT_ABOVE])])
+    assert len(published) == 1 and len(mail.outbox) == FAN_OUT_ABOVE  # a task each, as before
+
+
+def test_many_mails_with_the_broker_down_wait_for_the_sweeper(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from program.outbox import FAN_OUT_ABOVE, email_queue_each
+
+    monkeypatch.setattr(tasks.email_send_each, "apply_async", _refuse)
+    many = [f"ceo{n}@sme.kr" for n in range(FAN_OUT_ABOVE + 1)]
+    with django_capture_on_commit_callbacks(execute=True):
+        email_queue_each(emails=[(SUBJECT, "본문", many)])  # no error: the rows wait
+
+    assert not mail.outbox
+    assert OutgoingEmail.objects.filter(status=Status.PENDING).count() == len(many)
+    monkeypatch.undo()
+    email_sweep(now=later(0))
+    assert len(mail.outbox) == len(many)
