@@ -102,19 +102,20 @@ def test_a_run_that_fails_sends_nothing_and_claims_nothing(monkeypatch):
 @pytest.mark.django_db
 def test_its_queries_do_not_grow_with_the_due_applications(monkeypatch, django_assert_num_queries):
     """Besides notify()'s own inserts (one call per reminder, recorded here): one query for the due
-    applications, and per batch of a thousand, one claim and one for the members."""
+    applications and one for the reworks due, and per batch of a thousand, one claim and one for the
+    members."""
     calls = []
     monkeypatch.setattr(reminders, "notify", lambda **kwargs: calls.append(kwargs))
     _due(0)
-    # The due applications; then the batch's savepoint, claim, members and release.
-    with django_assert_num_queries(5):
+    # The due applications; then the batch's savepoint, claim, members and release; the reworks due.
+    with django_assert_num_queries(6):
         reminders.reminders_send(today=TODAY)
     assert len(calls) == 1
 
     ReminderSent.objects.all().delete()
     for n in range(29):
         _due(3 if n % 2 else 0, email=f"ceo{n}@sme.kr")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         reminders.reminders_send(today=TODAY)
     assert len(calls) == 31
 
@@ -159,3 +160,15 @@ def test_two_runs_at_once_send_each_reminder_once(monkeypatch):
     assert sorted(outcomes) == [0, len(applications)], outcomes
     assert OutgoingEmail.objects.count() == len(applications)
     assert ReminderSent.objects.count() == len(applications)
+
+
+@pytest.mark.django_db
+def test_a_rework_after_the_completion_inspection_is_reminded_too():
+    """A project sent back to building by request_rework (SPEC §17) carries its 보완 기한 there."""
+    _due(3, status=S.BUILDING, email="maker@sme.kr")
+
+    assert reminders.reminders_send(today=TODAY) == 1
+    mail = OutgoingEmail.objects.get()
+    assert mail.subject == "[상생형 스마트공장] 기한 3일: 보완 기한 3일 전"
+    assert "완료점검을 다시 요청해 주세요" in mail.body
+    assert list(ReminderSent.objects.values_list("kind", flat=True)) == ["rework.due_in_3_days"]
