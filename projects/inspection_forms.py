@@ -6,6 +6,7 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from applicants.models import Attachment
 from projects.models import Inspection
 
 KPI_PREFIX = "kpi_"
@@ -23,7 +24,7 @@ class InspectionForm(forms.Form):
     )
     audit_report = forms.ModelChoiceField(
         label=_("감리 보고서"),
-        queryset=None,
+        queryset=Attachment.objects.none(),
         required=False,
         empty_label=_("없음"),
         help_text=_("이 신청서에 올라온 서류에서 고릅니다."),

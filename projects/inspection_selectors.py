@@ -22,7 +22,7 @@ def agreement_kpi_targets(*, application_id: int) -> list[dict] | None:
 def kpi_target_rows(*, application: Application) -> list[dict]:
     """Each KPI target with its label and the result entered for it (None when not yet): two queries."""
     targets = agreement_kpi_targets(application_id=application.pk) or []
-    results = dict(application.outcomes.values_list("kpi", "result"))  # type: ignore[attr-defined]
+    results = dict(application.outcomes.values_list("kpi", "result"))
     labels = dict(Kpi.choices)
     return [
         {
@@ -41,7 +41,7 @@ def completion_missing(*, application: Application) -> dict:
 
     Without an agreement row (legacy data) only the completion report is asked for: there are no
     targets to report against, and asking for the results of every KPI would stop such a project."""
-    has_report = application.attachments.filter(kind=DocumentKind.COMPLETION_REPORT).exists()  # type: ignore[attr-defined]
+    has_report = application.attachments.filter(kind=DocumentKind.COMPLETION_REPORT).exists()
     rows = kpi_target_rows(application=application)
     return {"report": not has_report, "kpis": [row["kpi"] for row in rows if row["result"] is None]}
 

@@ -22,7 +22,7 @@ class InspectionSerializer(serializers.ModelSerializer):
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     rework_due = serializers.DateField(required=False, allow_null=True, default=None)
-    inspected_by = serializers.StringRelatedField()
+    inspected_by: serializers.Field = serializers.StringRelatedField()
 
     class Meta:
         model = Inspection

@@ -144,7 +144,7 @@ def _notify_pass(application: Application) -> None:
     notify(
         subject=subject,
         body=body,
-        users=application.company.members.all(),  # type: ignore[attr-defined]
+        users=application.company.members.all(),
         url=reverse("projects:my-completion", args=[application.pk]),
         kind="inspection.record",
         target=application,
