@@ -20,8 +20,11 @@ def agreement_kpi_targets(*, application_id: int) -> list[dict] | None:
 
 
 def kpi_target_rows(*, application: Application) -> list[dict]:
-    """Each KPI target with its label and the result entered for it (None when not yet): two queries."""
+    """Each KPI target with its label and the result entered for it (None when not yet): two queries,
+    one without targets."""
     targets = agreement_kpi_targets(application_id=application.pk) or []
+    if not targets:
+        return []
     results = dict(application.outcomes.values_list("kpi", "result"))
     labels = dict(Kpi.choices)
     return [
