@@ -2,6 +2,8 @@
 target (baseline → target → result), the audit report from the application's documents, the result,
 the note and the rework's due date."""
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,14 @@ KPI_PREFIX = "kpi_"
 
 
 def _figure(value) -> str:
-    return "—" if value in (None, "") else number_format(value, use_l10n=True, force_grouping=True)
+    """A KPI figure as people write it: grouped, without trailing zeros (125, not 125.0000)."""
+    if value in (None, ""):
+        return "—"
+    try:
+        plain = format(Decimal(str(value)).normalize(), "f")
+    except InvalidOperation:
+        return str(value)
+    return number_format(plain, use_l10n=True, force_grouping=True)
 
 
 class InspectionForm(forms.Form):

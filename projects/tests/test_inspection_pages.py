@@ -58,7 +58,7 @@ def form_data(**overrides):
 def test_in_completion_review_the_panel_shows_the_targets_and_the_form(client, staff, project):
     page = staff_page(client, staff, project)
     assert 'id="panel-inspection"' in page
-    assert "생산성(시간당 생산량): 도입 전 100 → 목표 120 · 결과 125" in page
+    assert "생산성(시간당 생산량): 도입 전 100 → 목표 120 · 결과 125<" in page
     assert 'name="kpi_lead_time"' in page and 'name="rework_due"' in page
     assert reverse("projects:staff-inspection", args=[project.pk]) in page
     assert 'data-confirm-title="완료점검 결과를 기록할까요?"' in page
