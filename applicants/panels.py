@@ -138,7 +138,9 @@ def _due_field(application: Application, due_on: str, due_error: str | None) -> 
     """The 처리 card's 보완 기한: as typed after a refusal, else the default (applicants.services)."""
     today = timezone.localdate()
     return {
-        "can_request_changes": application.status in TRANSITIONS["request_changes"].sources,
+        # 보완요청 in screening, 보완(재점검) after a failed inspection item (SPEC §17).
+        "can_request_changes": application.status
+        in TRANSITIONS["request_changes"].sources | TRANSITIONS["request_rework"].sources,
         "due_on": due_on or changes_due_on_default(today).isoformat(),
         "due_error": due_error,
         "due_min": today,

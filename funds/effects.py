@@ -13,12 +13,15 @@ from funds.services import fund_commit, fund_release
 
 def application_transition(*, application: Application, action: str, previous: str, actor) -> None:
     """`select` commits the split to both pots (docs/domain.md §3.2); `withdraw` after funding
-    releases what is still committed (§3.4)."""
+    releases what is still committed (§3.4), and so does `terminate` (협약해지, SPEC §4).
+
+    What a terminated project was already paid is not released: it is owed back. Clawbacks
+    (환수, SPEC §18.5) come with issue 20 and will be opened here for the paid part."""
     if action == "select":
         # The commitment needs the split now; the task recomputes it idempotently after.
         fund_commit(application=application, actor=actor)
         cost_share_request(application_id=application.pk)
-    elif action == "withdraw" and previous in FUNDED:
+    elif action in ("withdraw", "terminate") and previous in FUNDED:
         fund_release(application=application, actor=actor)
 
 

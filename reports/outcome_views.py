@@ -46,7 +46,7 @@ def _save_rows(actor, application, rows) -> bool:
 
 def _outcomes_form(request, application, *, back: str, staff: bool):
     if application.status not in REPORTABLE:
-        messages.info(request, _("성과는 완료·탈락·포기된 신청서에만 입력할 수 있습니다."))
+        messages.info(request, _("성과는 구축·완료점검·완료·탈락·포기 상태의 신청서에만 입력할 수 있습니다."))
         return redirect(back)
     existing = {outcome.kpi: outcome for outcome in outcome_list(application_id=application.pk)}
     data = request.POST if request.method == "POST" else None

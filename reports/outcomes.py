@@ -30,8 +30,10 @@ S = Application.Status
 K = Outcome.Kpi
 
 # An adopter reports once its project is completed; a rejected or withdrawn applicant reports as
-# the comparison group (docs/domain.md §8). Nothing is reported while an application is still under way.
-REPORTABLE = (S.COMPLETED, S.REJECTED, S.WITHDRAWN)
+# the comparison group (docs/domain.md §8). A project being built or inspected enters its results
+# too: `submit_completion` needs one for every KPI target of the agreement (SPEC §17). Nothing is
+# reported before that.
+REPORTABLE = (S.BUILDING, S.COMPLETION_REVIEW, S.COMPLETED, S.REJECTED, S.WITHDRAWN)
 # The aggregates count as adopters the projects a sponsor's money supports (as the dashboard does).
 ADOPTERS = tuple(SPONSOR_VISIBLE)
 COMPARISON = (S.REJECTED, S.WITHDRAWN)
@@ -173,7 +175,8 @@ def outcome_save(
     """Enter or correct one KPI of an application (one row per application and KPI), audited.
 
     Raises NotAllowed (403) for anyone but staff and the company's applicants, Conflict
-    `outcome_not_allowed` (409) while the application is neither completed, rejected nor withdrawn,
+    `outcome_not_allowed` (409) while the application is neither being built, inspected, completed,
+    rejected nor withdrawn,
     and ValidationError with each refused field otherwise; nothing changes then.
     """
     # The application lock serialises two entries of the same KPI (the unique row is made once).
@@ -182,7 +185,7 @@ def outcome_save(
         raise NotAllowed()
     if application.status not in REPORTABLE:
         raise Conflict(
-            _("성과는 완료·탈락·포기된 신청서에만 입력할 수 있습니다(현재: %s).")
+            _("성과는 구축·완료점검·완료·탈락·포기 상태의 신청서에만 입력할 수 있습니다(현재: %s).")
             % application.get_status_display(),
             code="outcome_not_allowed",
         )

@@ -188,6 +188,16 @@ def api(method, url, default, **kwargs) -> list[Case]:
     return row(method, f"/api/v1/{url}", default, **kwargs)
 
 
+# A passing inspection of a project without agreement KPI targets (SPEC §17), as the form and the API take it.
+INSPECTION_FORM = {"installed": "on", "operating": "on", "data_collected": "on", "result": "pass"}
+INSPECTION_BODY = {
+    "installed": True,
+    "operating": True,
+    "data_collected": True,
+    "kpis": {},
+    "audit_report": None,
+    "result": "pass",
+}
 COMPANY_BODY = {
     "business_number": "{new_bn}",
     "name": "새빛정밀",
@@ -501,6 +511,26 @@ CASES: list[Case] = [
     *page("/staff/audit/", officials=200, absent=("/staff/applications/{app_a}/", *A_ROWS)),
     # the audit trail's export: the page's rows, the ministry's too (it reads every agency's)
     *page("/staff/audit/export.xlsx", officials=200, absent=A_ROWS),
+    # ---- completion and the inspection (SPEC §17; issue 19 part C). {app_a} is selected, not yet in
+    # building or completion_review: the owner's request and staff's inspection answer 409 there, which
+    # shows they got past every access check (the results themselves: projects/tests).
+    *page("/my/applications/{app_a}/completion/", owner=200, officials=404),
+    *page("/my/applications/{app_b}/completion/", outsider=200, officials=404),
+    *row("POST", "/my/applications/{app_a}/completion/", 404, anonymous=LOGIN, owner=409, officials=404),
+    # no file in the body: the owner's form answers 400 at its field
+    *row(
+        "POST", "/my/applications/{app_a}/completion/report/", 404, anonymous=LOGIN, owner=400, officials=404
+    ),
+    *row(
+        "POST",
+        "/staff/applications/{app_a}/inspection/",
+        404,
+        anonymous=LOGIN,
+        staffs=409,
+        staff_other=404,
+        ministry=403,
+        body=INSPECTION_FORM,
+    ),
     *api("GET", "outcomes/", 200, officials=200),
     *api("GET", "reports/", 200, officials=200),
     *api(
@@ -937,6 +967,26 @@ CASES: list[Case] = [
             "received_on": "2026-03-02",
         },
         writes=["staffs"],
+    ),
+    *api(
+        "GET",
+        "applications/{app_a}/inspection/",
+        404,
+        officials_a=200,
+        staff_other=404,
+        owner=200,
+        sponsor=200,
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/inspection/",
+        404,
+        staffs=409,
+        staff_other=404,
+        ministry=403,
+        owner=403,
+        sponsor=403,
+        body=INSPECTION_BODY,
     ),
     *api(
         "GET",

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from applicants.models import Application
 from applicants.services import application_transition
@@ -13,18 +14,24 @@ from applicants.workflow import STAFF, TRANSITIONS
 from funds.models import Disbursement, LedgerEntry
 from funds.services import contribution_record, disbursement_record, fund_budget_sync
 from program.models import AuditEvent
-from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
+from projects.services.inspections import inspection_record
+from tests.factories import ApplicationFactory, AttachmentFactory, ProgramFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 PAID_ON = datetime.date(2026, 3, 2)
 PAY = "pay"  # a step of a path that is a payment, not a workflow action
+REPORT = "report"  # the completion report uploaded (SPEC §17)
+INSPECT = "inspect"  # a passing completion inspection recorded (SPEC §17)
+NOT_ACTIONS = {PAY, REPORT, INSPECT}
 PATHS = [
-    # every action at least once, with a round of changes requested, both payments
+    # every action at least once, with a round of changes requested, a rework, both payments
     ["submit", "start_screening", "request_changes", "submit", "start_screening", "start_evaluation",
-     "select", PAY, "sign_agreement", "start_build", "submit_completion", PAY, "complete"],
+     "select", PAY, "sign_agreement", "start_build", REPORT, "submit_completion", "request_rework",
+     "submit_completion", INSPECT, PAY, "complete"],
     ["submit", "start_screening", "reject"],
     ["submit", "start_screening", "start_evaluation", "reject"],
     ["submit", "start_screening", "start_evaluation", "select", "sign_agreement", PAY, "withdraw"],
+    ["submit", "start_screening", "start_evaluation", "select", "sign_agreement", PAY, "terminate"],
     ["withdraw"],
 ]  # fmt: skip
 
@@ -36,10 +43,22 @@ def _walk(application, path, owner, staff) -> None:
                 actor=staff, application=application, amount=10_000_000, kind="advance", paid_on=PAID_ON
             )
             continue
+        if step == REPORT:
+            AttachmentFactory(application=application, kind="completion_report")
+            continue
+        if step == INSPECT:
+            checks = {"installed": True, "operating": True, "data_collected": True}
+            inspection_record(
+                actor=staff, application=application, **checks, kpis={}, audit_report=None, result="pass"
+            )
+            continue
         transition = TRANSITIONS[step]
         actor = staff if STAFF in transition.by else owner
         note = "사유" if transition.note_required else ""
-        application = application_transition(application=application, action=step, actor=actor, note=note)
+        due_on = timezone.localdate() + datetime.timedelta(days=14) if transition.due_required else None
+        application = application_transition(
+            application=application, action=step, actor=actor, note=note, due_on=due_on
+        )
 
 
 def test_every_status_change_and_money_movement_has_its_audit_event():
@@ -57,7 +76,7 @@ def test_every_status_change_and_money_movement_has_its_audit_event():
         )
         _walk(application, path, owner, staff)
         walked.append((application, path))
-    assert {step for path in PATHS for step in path} - {PAY} == set(TRANSITIONS)
+    assert {step for path in PATHS for step in path} - NOT_ACTIONS == set(TRANSITIONS)
 
     # Status: one event per action, chained before → after from draft to where it stands now.
     for application, path in walked:
@@ -66,10 +85,12 @@ def test_every_status_change_and_money_movement_has_its_audit_event():
             object_id=application.pk,
             action__in=[f"application.{action}" for action in TRANSITIONS],
         ).order_by("pk")
-        assert [e.action for e in events] == [f"application.{step}" for step in path if step != PAY]
+        assert [e.action for e in events] == [
+            f"application.{step}" for step in path if step not in NOT_ACTIONS
+        ]
         status = Application.Status.DRAFT
         for event in events:
-            # A change request's 보완 기한 goes along (set, then cleared on resubmission).
+            # A change request's or a rework's 보완 기한 goes along (set, then cleared when asked again).
             assert set(event.before) <= {"status", "changes_due_on"}
             assert event.before["status"] == status and event.actor_id is not None
             status = event.after["status"]

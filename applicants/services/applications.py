@@ -89,9 +89,16 @@ def changes_due_on_default(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) + datetime.timedelta(days=CHANGES_DUE_DAYS)
 
 
-def _changes_due_on(due_on: datetime.date | None) -> datetime.date:
-    """The 보완 기한 of a change request: today to CHANGES_DUE_MAX_DAYS ahead (Asia/Seoul days)."""
+# The actions that come with a 보완 기한: a change request (default 14 days on) and a rework after a
+# failed inspection item (SPEC §4, §17: the date is required, Transition.due_required).
+DUE_ACTIONS = frozenset({"request_changes", "request_rework"})
+
+
+def _changes_due_on(due_on: datetime.date | None, *, required: bool = False) -> datetime.date:
+    """The 보완 기한 of a change request or a rework: today to CHANGES_DUE_MAX_DAYS ahead (Seoul days)."""
     today = timezone.localdate()
+    if due_on is None and required:
+        raise DomainError(_("보완 기한을 입력해 주세요."), code="due_on_required")
     if due_on is None:
         return changes_due_on_default(today)
     if due_on < today:
@@ -109,8 +116,8 @@ def application_transition(
 ) -> Application:
     """Apply one workflow action (docs/domain.md §4): check it, change the status, move money, audit, notify.
 
-    `due_on` is the 보완 기한 of a request_changes (default 14 days on; ignored by other actions);
-    submitting again clears it.
+    `due_on` is the 보완 기한 of a request_changes (default 14 days on) or a request_rework (required);
+    other actions ignore it and clear the one set before (submitting again, asking for inspection again).
 
     Raises NotAllowed (403) for a role that may not act, TransitionNotAllowed (409) from a state the
     action does not start from, DomainError (400) for a missing note or a due date out of range;
@@ -139,8 +146,8 @@ def application_transition(
     if action == "submit":
         _check_submittable(application)
     before, after = {"status": previous}, {"status": transition.target}
-    if action == "request_changes" or application.changes_due_on is not None:
-        due = _changes_due_on(due_on) if action == "request_changes" else None
+    if action in DUE_ACTIONS or application.changes_due_on is not None:
+        due = _changes_due_on(due_on, required=transition.due_required) if action in DUE_ACTIONS else None
         before["changes_due_on"] = _plain(application.changes_due_on)
         after["changes_due_on"] = _plain(due)
         application.changes_due_on = due
@@ -169,7 +176,7 @@ def _notify_transition(transition: Transition, application: Application, note: s
     }
     if note:
         body += "\n\n" + _("사유: %s") % note
-    if transition.action == "request_changes" and application.changes_due_on:
+    if transition.action in DUE_ACTIONS and application.changes_due_on:
         body += "\n" + _("보완 기한: %s") % date_format(application.changes_due_on, "SHORT_DATE_FORMAT")
     members = application.company.members.all()
     # The owner's actions reach the staff of the program's agency only (docs/domain.md §1).

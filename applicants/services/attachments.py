@@ -5,20 +5,23 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applicants.models import Application, Attachment
+from applicants.permissions import is_owner
 from applicants.selectors import application_lock
 from applicants.services.applications import require_editable
 from applicants.uploads import check_upload
-from program.choices import APPLICATION_DOCUMENT_KINDS
+from config.errors import Conflict, NotAllowed
+from program.choices import APPLICATION_DOCUMENT_KINDS, DocumentKind
 from program.services import audit_event_record
 
 
 def attachment_add(*, actor, application: Application, kind: str, upload) -> Attachment:
-    """A typed document for an editable application, after checking its type, content and size.
+    """A typed document for an editable application, after checking its type, content and size; the
+    completion report (완료보고서) only while the project is being built (SPEC §10, §17).
 
     The file is written inside the transaction; if anything after it fails, it is deleted again, so
     no file is left on disk without its row.
     """
-    if kind not in APPLICATION_DOCUMENT_KINDS:
+    if kind not in APPLICATION_DOCUMENT_KINDS and kind != DocumentKind.COMPLETION_REPORT:
         raise ValidationError({"kind": _("서류 종류를 선택해 주세요.")})
     content_type = check_upload(upload)
     original_name = upload.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
@@ -27,7 +30,7 @@ def attachment_add(*, actor, application: Application, kind: str, upload) -> Att
     try:
         with transaction.atomic():
             application = application_lock(application_id=application.pk)
-            require_editable(actor, application)
+            _require_uploadable(actor, application, kind)
             _check_room(application, kind)
             upload.name = f"{uuid.uuid4().hex}.{extension}"
             attachment = Attachment(
@@ -53,6 +56,17 @@ def attachment_add(*, actor, application: Application, kind: str, upload) -> Att
     return attachment
 
 
+def _require_uploadable(actor, application: Application, kind: str) -> None:
+    """The application's own documents while it may be edited; the completion report while building."""
+    if kind != DocumentKind.COMPLETION_REPORT:
+        require_editable(actor, application)
+        return
+    if not is_owner(actor, application):
+        raise NotAllowed()
+    if application.status != Application.Status.BUILDING:
+        raise Conflict(_("완료보고서는 구축 중에만 올리거나 지울 수 있습니다."), code="not_editable")
+
+
 def _check_room(application: Application, kind: str) -> None:
     """At most MAX_PER_KIND documents of a kind and MAX_PER_APPLICATION in all (the row is locked,
     so two uploads at once cannot both take the last place)."""
@@ -72,9 +86,10 @@ def _check_room(application: Application, kind: str) -> None:
 
 @transaction.atomic
 def attachment_delete(*, actor, attachment: Attachment) -> None:
-    """Remove a document from an editable application; the file goes once the change is committed."""
+    """Remove a document from an editable application (a completion report while building); the file
+    goes once the change is committed."""
     application = application_lock(application_id=attachment.application_id)
-    require_editable(actor, application)
+    _require_uploadable(actor, application, attachment.kind)
     storage, name = attachment.file.storage, attachment.file.name
     audit_event_record(
         actor=actor,

@@ -58,9 +58,9 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
 
 
 def reminder_sources() -> list[ReminderSource]:
-    """Change requests, then each app's: a function registered in settings.PLUGINS["reminder_sources"]
-    that returns its ReminderSource."""
-    return [CHANGE_REQUESTS, *(source() for source in plugins("reminder_sources"))]
+    """Change requests and reworks, then each app's: a function registered in
+    settings.PLUGINS["reminder_sources"] that returns its ReminderSource."""
+    return [CHANGE_REQUESTS, REWORKS, *(source() for source in plugins("reminder_sources"))]
 
 
 @transaction.atomic
@@ -157,4 +157,35 @@ CHANGE_REQUESTS = ReminderSource(
     recipients=_company_members,
     message=_changes_message,
     url=lambda application: reverse("applicants:my-detail", args=[application.pk]),
+)
+
+
+# --- reworks after a completion inspection (보완, SPEC §17) --------------------------------------------
+
+
+def _reworks_due(days: list[datetime.date]) -> QuerySet:
+    # A project back in building carries a 보완 기한 only after request_rework (submitting clears it).
+    return (
+        Application.objects.filter(status=Application.Status.BUILDING, changes_due_on__in=days)
+        .only("id", "title", "company_id", "changes_due_on")
+        .order_by("pk")
+    )
+
+
+def _rework_message(application: Application, days_left: int) -> tuple[str, str]:
+    due = date_format(application.changes_due_on or "", "SHORT_DATE_FORMAT")
+    when = _("보완 기한 %d일 전") % days_left if days_left else _("오늘 보완 기한")
+    subject = _("[상생형 스마트공장] %(title)s: %(when)s") % {"title": application.title, "when": when}
+    body = _("'%(title)s'의 완료점검 보완 기한은 %(due)s입니다.") % {"title": application.title, "due": due}
+    body += " " + _("기한 안에 보완을 마치고 완료점검을 다시 요청해 주세요.")
+    return subject, body
+
+
+REWORKS = ReminderSource(
+    name="rework",
+    due=_reworks_due,
+    due_on=lambda application: application.changes_due_on,
+    recipients=_company_members,
+    message=_rework_message,
+    url=lambda application: reverse("projects:my-completion", args=[application.pk]),
 )

@@ -159,8 +159,8 @@ def test_every_action_button_asks_first_and_what_cannot_be_undone_is_danger(staf
     assert {action for action, _attrs in buttons} == {t.action for t in actions_for(status, STAFF)}
     for action, attrs in buttons:
         assert 'data-confirm="' in attrs and "data-confirm-title=" in attrs, action
-        assert ("data-confirm-danger" in attrs) == (action in {"reject", "withdraw"}), action
-        assert ('class="danger"' in attrs) == (action in {"reject", "withdraw"}), action
+        assert ("data-confirm-danger" in attrs) == (action in {"reject", "withdraw", "terminate"}), action
+        assert ('class="danger"' in attrs) == (action in {"reject", "withdraw", "terminate"}), action
 
 
 def test_a_missing_note_is_answered_at_the_note_with_the_page_and_nothing_changes(staff_client):

@@ -101,21 +101,22 @@ def test_a_run_that_fails_sends_nothing_and_claims_nothing(monkeypatch):
 
 @pytest.mark.django_db
 def test_its_queries_do_not_grow_with_the_due_applications(django_assert_num_queries):
-    """One query for the due applications, and per batch of a thousand: one claim, one for the members,
-    one INSERT of the notices and one of the e-mails (notify_each), whatever the batch holds."""
+    """One query for the due applications and one for the reworks due, and per batch of a thousand: one
+    claim, one for the members, one INSERT of the notices and one of the e-mails (notify_each), whatever
+    the batch holds."""
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.get_for_model(Application)  # cached from here on, as in a running worker
     _due(0)
     # The due applications; then the batch's savepoint, claim, members, notices, e-mails and release.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert reminders.reminders_send(today=TODAY) == 1
     assert Notification.objects.filter(kind__startswith="reminder.").count() == 1
 
     ReminderSent.objects.all().delete()
     for n in range(29):
         _due(3 if n % 2 else 0, email=f"ceo{n}@sme.kr")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert reminders.reminders_send(today=TODAY) == 30
     assert Notification.objects.filter(kind__startswith="reminder.").count() == 31
     assert OutgoingEmail.objects.count() == 31
@@ -161,3 +162,15 @@ def test_two_runs_at_once_send_each_reminder_once(monkeypatch):
     assert sorted(outcomes) == [0, len(applications)], outcomes
     assert OutgoingEmail.objects.count() == len(applications)
     assert ReminderSent.objects.count() == len(applications)
+
+
+@pytest.mark.django_db
+def test_a_rework_after_the_completion_inspection_is_reminded_too():
+    """A project sent back to building by request_rework (SPEC §17) carries its 보완 기한 there."""
+    _due(3, status=S.BUILDING, email="maker@sme.kr")
+
+    assert reminders.reminders_send(today=TODAY) == 1
+    mail = OutgoingEmail.objects.get()
+    assert mail.subject == "[상생형 스마트공장] 기한 3일: 보완 기한 3일 전"
+    assert "완료점검을 다시 요청해 주세요" in mail.body
+    assert list(ReminderSent.objects.values_list("kind", flat=True)) == ["rework.due_in_3_days"]

@@ -218,8 +218,9 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
         # less the evaluators to add; plus what is owed, the application and the mentor pool for the
         # suggestions, the payments
         (S.SELECTED, 20),
-        # less the suggestions; plus the outcomes
-        (S.COMPLETED, 19),
+        # less the suggestions; plus the outcomes, and the inspection panel's KPI targets (none: no
+        # agreement) and inspections
+        (S.COMPLETED, 21),
     ],
 )
 def test_the_detail_page_runs_a_constant_number_of_queries(

@@ -13,6 +13,7 @@ from config.errors import DomainError, InsufficientFunds, NotAllowed, Transition
 from funds.models import CostShare, LedgerEntry
 from funds.selectors import fund_balances
 from program.models import AuditEvent
+from projects.services.inspections import inspection_record
 from tests.factories import ApplicationFactory, AttachmentFactory, ProgramFactory, UserFactory, fund_program
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +60,17 @@ def test_the_whole_happy_path(owner, staff):
         ("complete", staff, S.COMPLETED),
     ]
     for action, actor, expected in steps:
+        if action == "submit_completion":  # the completion report first (SPEC §17)
+            AttachmentFactory(application=application, kind="completion_report")
+        if action == "complete":  # a passing inspection first (SPEC §17)
+            inspection_record(actor=staff, application=application, **PASS)
         application = application_transition(application=application, action=action, actor=actor)
         assert application.status == expected
     assert AuditEvent.objects.filter(object_id=application.pk, action__startswith="application.").count() == 8
+
+
+PASS = {"installed": True, "operating": True, "data_collected": True, "kpis": {}, "audit_report": None}
+PASS["result"] = "pass"
 
 
 @pytest.mark.parametrize("action", sorted(TRANSITIONS))

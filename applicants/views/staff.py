@@ -20,6 +20,7 @@ from applicants.filters import ApplicationFilter
 from applicants.models import Application
 from applicants.panels import application_page, panel_redirect, panel_response
 from applicants.selectors import application_list, get_application_or_404
+from applicants.services.applications import DUE_ACTIONS
 from config.errors import DomainError
 from config.forms import validation_message
 from config.numbers import parse_whole_number
@@ -251,10 +252,10 @@ def transition(request, pk):
             action=action,
             actor=request.user,
             note=note,
-            due_on=_due_on(due_text) if action == "request_changes" else None,
+            due_on=_due_on(due_text) if action in DUE_ACTIONS else None,
         )
     except DomainError as error:
-        field = "due_error" if error.code == "due_on_invalid" else "note_error"
+        field = "due_error" if error.code in ("due_on_invalid", "due_on_required") else "note_error"
         page = get_application_or_404(request, pk)
         return application_page(
             request, page, status=error.status_code, note=note, due_on=due_text, **{field: str(error.message)}

@@ -202,8 +202,8 @@ def test_roles_that_see_the_application_but_may_not_write_get_403(world):
 
 
 def test_an_application_under_way_answers_409(world):
-    building = ApplicationFactory(company=world["owner"].company, status=S.BUILDING)
-    response = client_for(world["owner"]).post(URL, body(building), format="json")
+    selected = ApplicationFactory(company=world["owner"].company, status=S.SELECTED)
+    response = client_for(world["owner"]).post(URL, body(selected), format="json")
     assert response.status_code == 409 and response.json()["code"] == "outcome_not_allowed"
 
 

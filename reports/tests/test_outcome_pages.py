@@ -139,7 +139,17 @@ def test_the_comparison_group_reports_too(client, owner, status):
     assert Outcome.objects.get().application == application
 
 
-@pytest.mark.parametrize("status", [S.DRAFT, S.SELECTED, S.BUILDING])
+@pytest.mark.parametrize("status", [S.BUILDING, S.COMPLETION_REVIEW])
+def test_a_project_being_built_or_inspected_enters_its_results(client, owner, status):
+    """`submit_completion` needs a result for every KPI target (SPEC §17); the completion page links here."""
+    application = ApplicationFactory(company=owner.company, status=status)
+    client.force_login(owner)
+    assert client.get(url(application)).status_code == 200
+    assert client.post(url(application), row("revenue", "100", "90", "", "2025-06-30")).status_code == 302
+    assert Outcome.objects.get().application == application
+
+
+@pytest.mark.parametrize("status", [S.DRAFT, S.SELECTED, S.AGREEMENT])
 def test_an_application_under_way_has_no_outcomes_yet(client, owner, status):
     application = ApplicationFactory(company=owner.company, status=status)
     client.force_login(owner)

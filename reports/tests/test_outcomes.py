@@ -124,8 +124,15 @@ def test_a_rejected_or_withdrawn_applicant_reports_as_the_comparison_group(owner
     assert save(owner, application).application == application
 
 
+@pytest.mark.parametrize("status", [S.BUILDING, S.COMPLETION_REVIEW])
+def test_a_project_being_built_or_inspected_enters_its_results(owner, staff, status):
+    application = ApplicationFactory(company=owner.company, status=status)
+    for actor in (owner, staff):
+        assert save(actor, application).application == application
+
+
 @pytest.mark.parametrize(
-    "status", [S.DRAFT, S.SUBMITTED, S.EVALUATION, S.SELECTED, S.BUILDING, S.COMPLETION_REVIEW]
+    "status", [S.DRAFT, S.SUBMITTED, S.EVALUATION, S.SELECTED, S.AGREEMENT, S.TERMINATED]
 )
 def test_nothing_is_reported_while_the_application_is_under_way(owner, staff, status):
     application = ApplicationFactory(company=owner.company, status=status)

@@ -12,10 +12,10 @@ pytestmark = pytest.mark.django_db
 S = Application.Status
 
 
-def test_the_panel_shows_the_outcomes_once_the_project_is_over(client, staff):
+def test_the_panel_shows_the_outcomes_from_building_on(client, staff):
     client.force_login(staff)
-    building = ApplicationFactory(status=S.BUILDING)
-    response = client.get(f"/staff/applications/{building.pk}/panels/outcomes/")
+    agreement = ApplicationFactory(status=S.AGREEMENT)
+    response = client.get(f"/staff/applications/{agreement.pk}/panels/outcomes/")
     assert response.content.decode() == '<div id="panel-outcomes" class="panel" hidden></div>'
     completed = ApplicationFactory(status=S.COMPLETED)
     page = client.get(f"/staff/applications/{completed.pk}/").content.decode()

@@ -31,7 +31,7 @@ def test_staff_set_a_due_date_and_the_sme_sees_the_days_left(new_page):
     login(office, UserFactory(role=Role.STAFF, agency=application.program.agency).username)
     office.goto(f"/staff/applications/{application.pk}/")
     office.get_by_label("사유·메모 (보완요청·탈락은 필수)").fill("견적서를 다시 올려 주세요.")
-    office.get_by_label("보완 기한 (보완요청에만 적용)").fill(due.isoformat())
+    office.get_by_label("보완 기한 (보완요청·보완(재점검)에 적용)").fill(due.isoformat())
     office.get_by_role("button", name="보완요청", exact=True).click()
     office.get_by_role("dialog", name="보완을 요청할까요?").get_by_role("button", name="보완요청").click()
     expect(office.locator(".app-summary .due-line")).to_contain_text("7일 남음")
