@@ -45,7 +45,7 @@ class AgreementForm(forms.Form):
             initial.update({f"kpi_{index}": row["kpi"], f"baseline_{index}": row["baseline"], f"target_{index}": row["target"]})
         return initial
 
-    def kpi_targets(self) -> list[dict]:
+    def targets(self) -> list[dict]:
         rows = []
         for index in range(KPI_ROWS):
             row = {name: self.cleaned_data.get(f"{name}_{index}") or "" for name in ("kpi", "baseline", "target")}

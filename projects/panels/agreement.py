@@ -25,7 +25,7 @@ def agreement(
     form = None
     if can_edit and status == Agreement.Status.DRAFT:
         form = agreement_form or AgreementForm(initial=AgreementForm.initial_for(found))
-    filled = len(found.kpi_targets) if agreement_form is None else len(agreement_form.kpi_targets())
+    filled = len(found.kpi_targets) if agreement_form is None else len(agreement_form.targets())
     shown = max(MIN_ROWS_SHOWN, filled)
     rows = form.rows() if form is not None else []
     return {

@@ -48,7 +48,7 @@ def update(request, pk):
                 application=application,
                 starts_on=form.cleaned_data["starts_on"],
                 ends_on=form.cleaned_data["ends_on"],
-                kpi_targets=form.kpi_targets(),
+                kpi_targets=form.targets(),
                 supplier=form.cleaned_data["supplier"],
             )
         except ValidationError as error:
