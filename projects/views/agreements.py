@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import applicant_required, staff_required
 from accounts.security import client_ip
+from applicants.models import Application
 from applicants.panels import application_page, panel_redirect, panel_response
 from applicants.selectors import get_application_or_404
 from config.errors import DomainError
@@ -145,6 +146,8 @@ def my_agreement(request, pk):
     application, agreement = _agreement_or_404(request, pk)
     if not can_sign_agreement(request.user, application):
         raise Http404
+    if agreement is None and application.status != Application.Status.SELECTED:
+        raise Http404  # no agreement before selection
     form = AgreementSignForm(request.POST or None)
     status = 200
     if request.method == "POST":
