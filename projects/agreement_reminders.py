@@ -38,7 +38,12 @@ def _awaiting(days: list[datetime.date]) -> QuerySet:
 def _recipients(agreements: list[Agreement]) -> dict[int, list]:
     """Each agreement's company's active people, in one query for the batch."""
     companies = {agreement.application.company_id for agreement in agreements}
-    users = get_user_model().objects.filter(company_id__in=companies, is_active=True).select_related(None).only("id", "email", "company_id")
+    users = (
+        get_user_model()
+        .objects.filter(company_id__in=companies, is_active=True)
+        .select_related(None)
+        .only("id", "email", "company_id")
+    )
     members: dict[int, list] = {}
     for user in users:
         members.setdefault(user.company_id, []).append(user)

@@ -35,20 +35,35 @@ class AgreementForm(forms.Form):
             )
             for name, label in (("baseline", _("기준값")), ("target", _("목표값"))):
                 self.fields[f"{name}_{index}"] = forms.CharField(
-                    label=label, required=False, max_length=30, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+                    label=label,
+                    required=False,
+                    max_length=30,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                 )
 
     @classmethod
     def initial_for(cls, agreement) -> dict:
-        initial = {"starts_on": agreement.starts_on, "ends_on": agreement.ends_on, "supplier": agreement.supplier_id}
+        initial = {
+            "starts_on": agreement.starts_on,
+            "ends_on": agreement.ends_on,
+            "supplier": agreement.supplier_id,
+        }
         for index, row in enumerate(agreement.kpi_targets[:KPI_ROWS]):
-            initial.update({f"kpi_{index}": row["kpi"], f"baseline_{index}": row["baseline"], f"target_{index}": row["target"]})
+            initial.update(
+                {
+                    f"kpi_{index}": row["kpi"],
+                    f"baseline_{index}": row["baseline"],
+                    f"target_{index}": row["target"],
+                }
+            )
         return initial
 
     def targets(self) -> list[dict]:
         rows = []
         for index in range(KPI_ROWS):
-            row = {name: self.cleaned_data.get(f"{name}_{index}") or "" for name in ("kpi", "baseline", "target")}
+            row = {
+                name: self.cleaned_data.get(f"{name}_{index}") or "" for name in ("kpi", "baseline", "target")
+            }
             if any(row.values()):
                 rows.append(row)
         return rows

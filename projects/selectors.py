@@ -3,7 +3,6 @@
 from django.db.models import QuerySet
 
 from program.choices import KPI_LOWER_IS_BETTER, Kpi
-
 from projects.models import Agreement, AgreementSignature
 
 

@@ -778,7 +778,16 @@ CASES: list[Case] = [
         sponsor=403,
         body=AGREEMENT_BODY,
     ),
-    *api("POST", "applications/{app_a}/agreement/send/", 404, staffs=409, staff_other=404, ministry=403, owner=403, sponsor=403),
+    *api(
+        "POST",
+        "applications/{app_a}/agreement/send/",
+        404,
+        staffs=409,
+        staff_other=404,
+        ministry=403,
+        owner=403,
+        sponsor=403,
+    ),
     *api(
         "POST",
         "applications/{app_a}/agreement/sign/",
@@ -1265,7 +1274,9 @@ def _build_world():
     document = b"%PDF-1.4 agreement"
     digest = hashlib.sha256(document).hexdigest()
     supplier = SupplierFactory()
-    agreement = AgreementFactory(application=app_a, countersigned=True, document_sha256=digest, supplier=supplier)
+    agreement = AgreementFactory(
+        application=app_a, countersigned=True, document_sha256=digest, supplier=supplier
+    )
     agreement.document.save(f"agreement-{app_a.pk}-1.pdf", ContentFile(document), save=True)
     for party, user in (("sme", owner), ("agency", staff)):
         AgreementSignature.objects.create(agreement=agreement, party=party, user=user, document_sha256=digest)
@@ -1437,7 +1448,11 @@ def snapshot():
         AuditEvent.objects.count(),
         list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
         Message.objects.count(),
-        list(Agreement.objects.order_by("pk").values_list("pk", "status", "ends_on", "kpi_targets", "document_sha256")),
+        list(
+            Agreement.objects.order_by("pk").values_list(
+                "pk", "status", "ends_on", "kpi_targets", "document_sha256"
+            )
+        ),
         AgreementSignature.objects.count(),
     )
 

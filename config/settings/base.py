@@ -102,7 +102,8 @@ PLUGINS: dict[str, list[str]] = {
     # Reminders from beat (applicants/services/reminders.py): change requests are built in; agreements and
     # clawbacks (SPEC §16, §18) register a function returning their ReminderSource here.
     "reminder_sources": [
-        "projects.agreement_reminders.agreements_awaiting_signature",  # the SME's signature, 14 days after sending
+        # agreements sent and not yet signed by the SME: due 14 days after sending
+        "projects.agreement_reminders.agreements_awaiting_signature",
     ],
     "home_sections": [
         "reports.home.sponsor_figures",  # a sponsor's headline figures and supported projects

@@ -28,7 +28,7 @@ from projects.services.agreements import (
 
 class KpiTargetSerializer(serializers.Serializer):
     kpi = serializers.ChoiceField(choices=Kpi.choices)
-    baseline = serializers.CharField(max_length=30, help_text="a decimal, e.g. \"3.5\"")
+    baseline = serializers.CharField(max_length=30, help_text='a decimal, e.g. "3.5"')
     target = serializers.CharField(max_length=30, help_text="better than the baseline in the KPI's direction")
 
 
@@ -72,10 +72,10 @@ class AgreementSerializer(serializers.ModelSerializer):
         return None if split is None else AmountsSerializer(split).data
 
     @extend_schema_field(SignatureSerializer(many=True))
-    def get_signatures(self, agreement) -> list[dict]:
+    def get_signatures(self, agreement) -> list:
         if agreement.pk is None:
             return []
-        return SignatureSerializer(agreement.signatures.all(), many=True).data
+        return list(SignatureSerializer(agreement.signatures.all(), many=True).data)
 
 
 # The application's id in the path (named `pk` in the URL, as DRF's routes call it "id").
@@ -166,7 +166,9 @@ def countersign(request, pk):
     return _answer(application)
 
 
-@extend_schema(parameters=[ID], responses={(200, "application/pdf"): OpenApiResponse(description="the agreement's PDF")})
+@extend_schema(
+    parameters=[ID], responses={(200, "application/pdf"): OpenApiResponse(description="the agreement's PDF")}
+)
 @api_view(["GET"])
 def document(request, pk):
     """The sent PDF: staff, the SME's owner, the program's sponsor."""

@@ -106,7 +106,9 @@ def _check_kpi_row(row, labels: dict, seen: set) -> tuple[dict | None, Validatio
             _("'%s'의 기준값과 목표값을 0 이상의 숫자로 입력해 주세요.") % label, code="kpi_value_invalid"
         )
     if kpi in KPI_PERCENT and max(baseline, target) > 100:
-        return None, ValidationError(_("'%s'은(는) 100%% 이하로 입력해 주세요.") % label, code="kpi_percent_over")
+        return None, ValidationError(
+            _("'%s'은(는) 100%% 이하로 입력해 주세요.") % label, code="kpi_percent_over"
+        )
     better = target < baseline if kpi in KPI_LOWER_IS_BETTER else target > baseline
     if not better:
         message = (
@@ -115,7 +117,11 @@ def _check_kpi_row(row, labels: dict, seen: set) -> tuple[dict | None, Validatio
             else _("'%s'의 목표값은 기준값보다 높아야 합니다.")
         )
         return None, ValidationError(message % label, code="kpi_not_better")
-    return {"kpi": kpi, "baseline": format(baseline.normalize(), "f"), "target": format(target.normalize(), "f")}, None
+    return {
+        "kpi": kpi,
+        "baseline": format(baseline.normalize(), "f"),
+        "target": format(target.normalize(), "f"),
+    }, None
 
 
 def clean_kpi_targets(kpi_targets) -> list[dict]:
@@ -124,12 +130,13 @@ def clean_kpi_targets(kpi_targets) -> list[dict]:
     rows = kpi_targets if isinstance(kpi_targets, list) else []
     labels = dict(Kpi.choices)
     seen: set[str] = set()
-    cleaned, errors = [], []
+    cleaned: list[dict] = []
+    errors: list[ValidationError] = []
     for row in rows:
         value, error = _check_kpi_row(row, labels, seen)
         if error is not None:
             errors.append(error)
-        else:
+        elif value is not None:
             cleaned.append(value)
     if not errors and len(cleaned) < MIN_KPI_TARGETS:
         errors.append(
@@ -152,11 +159,16 @@ def _check_period(program, starts_on, ends_on) -> dict[str, ValidationError]:
     if starts_on is None or ends_on is None:
         return errors
     if ends_on <= starts_on:
-        errors["ends_on"] = ValidationError(_("협약 종료일은 시작일보다 뒤여야 합니다."), code="ends_on_before_start")
+        errors["ends_on"] = ValidationError(
+            _("협약 종료일은 시작일보다 뒤여야 합니다."), code="ends_on_before_start"
+        )
     elif ends_on > add_months(starts_on, program.build_months):
         errors["ends_on"] = ValidationError(
             _("구축 기간은 %(months)d개월을 넘을 수 없습니다(종료일 %(latest)s까지).")
-            % {"months": program.build_months, "latest": add_months(starts_on, program.build_months).isoformat()},
+            % {
+                "months": program.build_months,
+                "latest": add_months(starts_on, program.build_months).isoformat(),
+            },
             code="period_too_long",
         )
     return errors
@@ -275,7 +287,8 @@ def _check_document(agreement: Agreement) -> str:
         digest = ""
     if not agreement.document_sha256 or digest != agreement.document_sha256:
         raise Conflict(
-            _("협약서 파일이 발송된 문서와 다릅니다. 전담기관에 다시 발송을 요청해 주세요."), code="document_changed"
+            _("협약서 파일이 발송된 문서와 다릅니다. 전담기관에 다시 발송을 요청해 주세요."),
+            code="document_changed",
         )
     return digest
 
@@ -351,7 +364,9 @@ def agreement_recall(*, actor, application: Application) -> Agreement:
     before = _plain(agreement)
     agreement.status = Agreement.Status.DRAFT
     agreement.save(update_fields=["status", "updated_at"])
-    audit_event_record(actor=actor, action="agreement.recall", target=application, before=before, after=_plain(agreement))
+    audit_event_record(
+        actor=actor, action="agreement.recall", target=application, before=before, after=_plain(agreement)
+    )
     return agreement
 
 
@@ -365,5 +380,6 @@ def application_transition(*, application, action: str, previous: str, actor) ->
     signed = Agreement.objects.filter(application_id=application.pk, status=Agreement.Status.COUNTERSIGNED)
     if not signed.exists():
         raise Conflict(
-            _("협약서에 기업 서명과 전담기관 확인이 끝나야 협약을 체결할 수 있습니다."), code="agreement_unsigned"
+            _("협약서에 기업 서명과 전담기관 확인이 끝나야 협약을 체결할 수 있습니다."),
+            code="agreement_unsigned",
         )

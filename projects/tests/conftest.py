@@ -30,7 +30,11 @@ def selected(staff, owner):
     program = ProgramFactory(agency=staff.agency)
     fund_program(program, sponsor=1_000_000_000, government=1_000_000_000)
     application = ApplicationFactory(
-        evaluation=True, program=program, company=owner.company, supplier=SupplierFactory(), total_cost=123_456_000
+        evaluation=True,
+        program=program,
+        company=owner.company,
+        supplier=SupplierFactory(),
+        total_cost=123_456_000,
     )
     assignment = EvaluatorAssignmentFactory(application=application, assigned_by=staff)
     EvaluationFactory(application=application, evaluator=assignment.evaluator)

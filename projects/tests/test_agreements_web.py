@@ -120,7 +120,10 @@ def test_who_reads_the_agreement(selected, who, status):
 
 
 def test_the_sponsor_and_the_ministry_may_not_write(selected):
-    for user in (UserFactory(sponsor_user=True, sponsor=selected.program.sponsor), UserFactory(ministry=True)):
+    for user in (
+        UserFactory(sponsor_user=True, sponsor=selected.program.sponsor),
+        UserFactory(ministry=True),
+    ):
         client = api_client(user)
         assert client.put(_url(selected), BODY, format="json").status_code == 403
         assert client.post(_url(selected, "send/")).status_code == 403
@@ -142,7 +145,13 @@ def test_the_api_get_keeps_its_queries_flat(staff, owner, selected, django_asser
 def _form(application, **fields):
     data = {"starts_on": "2026-03-01", "ends_on": "2026-08-31", "supplier": application.supplier_id}
     for index, row in enumerate(KPI_TARGETS):
-        data.update({f"kpi_{index}": row["kpi"], f"baseline_{index}": row["baseline"], f"target_{index}": row["target"]})
+        data.update(
+            {
+                f"kpi_{index}": row["kpi"],
+                f"baseline_{index}": row["baseline"],
+                f"target_{index}": row["target"],
+            }
+        )
     return {**data, **fields}
 
 
@@ -226,7 +235,9 @@ def test_the_pdf_reads_in_korean_with_the_amounts(staff, selected, tmp_path):
     path = tmp_path / "agreement.pdf"
     with agreement.document.open("rb") as document:
         path.write_bytes(document.read())
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout  # noqa: S603, S607
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
     for expected in (
         "스마트공장 구축 지원사업 협약서",
         "전담기관",

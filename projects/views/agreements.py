@@ -87,7 +87,10 @@ def _act(request, pk, action, done: str):
 @staff_required
 def send(request, pk):
     return _act(
-        request, pk, lambda app: agreement_send(actor=request.user, application=app), _("협약서를 발송했습니다.")
+        request,
+        pk,
+        lambda app: agreement_send(actor=request.user, application=app),
+        _("협약서를 발송했습니다."),
     )
 
 
@@ -95,7 +98,10 @@ def send(request, pk):
 @staff_required
 def recall(request, pk):
     return _act(
-        request, pk, lambda app: agreement_recall(actor=request.user, application=app), _("협약서를 회수했습니다.")
+        request,
+        pk,
+        lambda app: agreement_recall(actor=request.user, application=app),
+        _("협약서를 회수했습니다."),
     )
 
 
@@ -186,7 +192,9 @@ urlpatterns = [
     path("staff/applications/<int:pk>/agreement/", update, name="staff-agreement-update"),
     path("staff/applications/<int:pk>/agreement/send/", send, name="staff-agreement-send"),
     path("staff/applications/<int:pk>/agreement/recall/", recall, name="staff-agreement-recall"),
-    path("staff/applications/<int:pk>/agreement/countersign/", countersign, name="staff-agreement-countersign"),
+    path(
+        "staff/applications/<int:pk>/agreement/countersign/", countersign, name="staff-agreement-countersign"
+    ),
     path("staff/applications/<int:pk>/panels/agreement/", panel, name="agreement-panel"),
     path("applications/<int:pk>/agreement/document/", document, name="agreement-document"),
     path("my/applications/<int:pk>/agreement/", my_agreement, name="my-agreement"),
