@@ -216,10 +216,10 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
         # company changes, history, the thread (its messages, their files), the header's unread count
         (S.EVALUATION, 17),
         # less the evaluators to add; plus what is owed, the application and the mentor pool for the
-        # suggestions, the payments
-        (S.SELECTED, 20),
+        # suggestions, the payments, the agreement
+        (S.SELECTED, 21),
         # less the suggestions; plus the outcomes
-        (S.COMPLETED, 19),
+        (S.COMPLETED, 20),
     ],
 )
 def test_the_detail_page_runs_a_constant_number_of_queries(

@@ -2,13 +2,18 @@
 
 from typing import Any
 
+from applicants.models import Application
 from applicants.panels import panel
+from applicants.workflow import FUNDED
 from projects.forms import AgreementForm
 from projects.models import Agreement
 from projects.permissions import can_edit_agreement
 from projects.selectors import agreement_or_draft, agreement_split, kpi_target_rows
 
 MIN_ROWS_SHOWN = 3
+S = Application.Status
+# An agreement exists from selection on; withdrawn may have been before or after it.
+AFTER_SELECTION = FUNDED | {S.COMPLETED, S.TERMINATED, S.WITHDRAWN}
 
 
 @panel(name="agreement", template="projects/panels/agreement.html", tab="agreement")
@@ -17,6 +22,8 @@ def agreement(
 ) -> dict[str, Any] | None:
     """협약 (SPEC §16): the draft's form while a draft, then the sent document, its signatures and the
     countersignature; staff of the agency act, the ministry reads."""
+    if application.status not in AFTER_SELECTION:
+        return None  # no query before selection
     found = agreement_or_draft(application=application)
     if found is None:
         return None
