@@ -13,7 +13,7 @@ from applicants.workflow import STAFF, TRANSITIONS
 from funds.models import Disbursement, LedgerEntry
 from funds.services import contribution_record, disbursement_record, fund_budget_sync
 from program.models import AuditEvent
-from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
+from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, countersigned_agreement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 PAID_ON = datetime.date(2026, 3, 2)
@@ -36,6 +36,8 @@ def _walk(application, path, owner, staff) -> None:
                 actor=staff, application=application, amount=10_000_000, kind="advance", paid_on=PAID_ON
             )
             continue
+        if step == "sign_agreement":
+            countersigned_agreement(application)  # its precondition (SPEC §16)
         transition = TRANSITIONS[step]
         actor = staff if STAFF in transition.by else owner
         note = "사유" if transition.note_required else ""

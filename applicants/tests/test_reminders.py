@@ -106,15 +106,16 @@ def test_its_queries_do_not_grow_with_the_due_applications(monkeypatch, django_a
     calls = []
     monkeypatch.setattr(reminders, "notify", lambda **kwargs: calls.append(kwargs))
     _due(0)
-    # The due applications; then the batch's savepoint, claim, members and release.
-    with django_assert_num_queries(5):
+    # The due applications; then the batch's savepoint, claim, members and release; the agreements due
+    # (projects' source, none here).
+    with django_assert_num_queries(6):
         reminders.reminders_send(today=TODAY)
     assert len(calls) == 1
 
     ReminderSent.objects.all().delete()
     for n in range(29):
         _due(3 if n % 2 else 0, email=f"ceo{n}@sme.kr")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         reminders.reminders_send(today=TODAY)
     assert len(calls) == 31
 

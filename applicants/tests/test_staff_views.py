@@ -216,8 +216,8 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
         # company changes, history, the thread (its messages, their files), the header's unread count
         (S.EVALUATION, 17),
         # less the evaluators to add; plus what is owed, the application and the mentor pool for the
-        # suggestions, the payments, the agreement
-        (S.SELECTED, 21),
+        # suggestions, the payments, the agreement and the suppliers of its draft's form
+        (S.SELECTED, 22),
         # less the suggestions; plus the outcomes
         (S.COMPLETED, 20),
     ],

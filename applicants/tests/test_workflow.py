@@ -13,7 +13,14 @@ from config.errors import DomainError, InsufficientFunds, NotAllowed, Transition
 from funds.models import CostShare, LedgerEntry
 from funds.selectors import fund_balances
 from program.models import AuditEvent
-from tests.factories import ApplicationFactory, AttachmentFactory, ProgramFactory, UserFactory, fund_program
+from tests.factories import (
+    ApplicationFactory,
+    AttachmentFactory,
+    ProgramFactory,
+    UserFactory,
+    countersigned_agreement,
+    fund_program,
+)
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -59,6 +66,8 @@ def test_the_whole_happy_path(owner, staff):
         ("complete", staff, S.COMPLETED),
     ]
     for action, actor, expected in steps:
+        if action == "sign_agreement":
+            countersigned_agreement(application)  # its precondition (SPEC §16)
         application = application_transition(application=application, action=action, actor=actor)
         assert application.status == expected
     assert AuditEvent.objects.filter(object_id=application.pk, action__startswith="application.").count() == 8
