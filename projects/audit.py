@@ -9,6 +9,7 @@ def audit_labels() -> dict:
         "agreement.send": _("협약서 발송"),
         "agreement.sign": _("협약서 기업 서명"),
         "agreement.countersign": _("협약 체결"),
+        "agreement.recall": _("협약서 회수"),
         "agreement_change.request": _("협약변경 신청"),
         "agreement_change.approve": _("협약변경 승인"),
         "agreement_change.reject": _("협약변경 반려"),

@@ -252,3 +252,38 @@ def rubric_form_data(rubric: list[dict], *, extra: int = 0) -> dict:
             f"{prefix}-ORDER": index + 1,
         }
     return data
+
+
+KPI_TARGETS = [
+    {"kpi": "productivity", "baseline": "100", "target": "120"},
+    {"kpi": "defect_rate", "baseline": "3.5", "target": "2"},
+    {"kpi": "lead_time", "baseline": "10", "target": "7"},
+]
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    """협약 (SPEC §16): a complete draft by default; `countersigned=True` as staff's countersignature
+    leaves it (without the PDF), so that `sign_agreement` may follow."""
+
+    class Meta:
+        model = "projects.Agreement"
+
+    application = factory.SubFactory(ApplicationFactory, selected=True)
+    starts_on = datetime.date(2026, 3, 1)
+    ends_on = datetime.date(2026, 8, 31)
+    kpi_targets = factory.LazyFunction(lambda: [dict(row) for row in KPI_TARGETS])
+    supplier = factory.SubFactory(SupplierFactory)
+
+    class Params:
+        countersigned = factory.Trait(
+            status="countersigned",
+            original_ends_on=datetime.date(2026, 8, 31),
+            document_sha256="0" * 64,
+            sent_at=factory.LazyFunction(timezone.now),
+            countersigned_at=factory.LazyFunction(timezone.now),
+        )
+
+
+def countersigned_agreement(application):
+    """A countersigned agreement for `application`, so that the `sign_agreement` transition passes."""
+    return AgreementFactory(application=application, countersigned=True)

@@ -35,6 +35,7 @@ exactly when the case says the request writes, so a refused request is shown to 
 """
 
 import datetime
+import hashlib
 import html
 import json
 import re
@@ -63,9 +64,11 @@ from funds.models import LedgerEntry
 from funds.services import cost_share_compute
 from mentoring.models import MentoringSession
 from program.models import AuditEvent, Notification, Program, ProgramFile, Sponsor
+from projects.models import Agreement, AgreementSignature
 from reports.models import Outcome, Report
 from tests.factories import (
     AgencyFactory,
+    AgreementFactory,
     ApplicationFactory,
     EvaluationFactory,
     EvaluatorAssignmentFactory,
@@ -234,6 +237,27 @@ EVALUATION_BODY = {"conflict_of_interest": False, "scores": SCORES, "bonus": 0, 
 EVALUATION_FORM = {"conflict_of_interest": "no", **{f"score_{k}": v for k, v in SCORES.items()}, "bonus": 0}
 PREVIEW_BODY = {"level": "basic", "total_cost": 100_000_001}
 
+AGREEMENT_BODY = {
+    "starts_on": "2026-03-01",
+    "ends_on": "2026-08-31",
+    "kpi_targets": [
+        {"kpi": "productivity", "baseline": "100", "target": "120"},
+        {"kpi": "defect_rate", "baseline": "3", "target": "2"},
+        {"kpi": "lead_time", "baseline": "10", "target": "7"},
+    ],
+    "supplier": "{supplier}",
+}
+AGREEMENT_FORM = {
+    "starts_on": "2026-03-01",
+    "ends_on": "2026-08-31",
+    "supplier": "{supplier}",
+    **{
+        f"{name}_{i}": row[name]
+        for i, row in enumerate(AGREEMENT_BODY["kpi_targets"])  # type: ignore[arg-type]
+        for name in ("kpi", "baseline", "target")
+    },
+}
+
 A_ROWS = ("{app_a_title}", "{app_b_title}", "{app_c_title}")  # agency A's applications, by title
 A_PROGRAMS = ("{program_a_title}", "{program_b_title}", "{program_draft_title}")
 CASES: list[Case] = [
@@ -366,7 +390,7 @@ CASES: list[Case] = [
     # the application page's panels alone (applicants/panels.py): staff only, like the page
     *[
         case
-        for name in ("documents", "evaluations", "payments", "mentors", "outcomes")
+        for name in ("documents", "evaluations", "payments", "mentors", "outcomes", "agreement")
         for case in (
             *page(f"/staff/applications/{{app_a}}/panels/{name}/", officials_a=200, staff_other=404),
             *page(f"/staff/applications/{{app_b}}/panels/{name}/", officials_a=200, staff_other=404),
@@ -498,6 +522,42 @@ CASES: list[Case] = [
         body={"amount": "1,000,000", "kind": "advance", "paid_on": "2026-05-01"},
         writes=["staffs"],
     ),
+    # ---- the agreement (SPEC §16): {app_a}'s is countersigned, so every step answers 409 to who may act
+    *page("/my/applications/{app_a}/agreement/", owner=200, officials=404),
+    *page("/my/applications/{app_b}/agreement/", officials=404),  # not selected: no agreement
+    *row(
+        "POST",
+        "/my/applications/{app_a}/agreement/",
+        404,
+        anonymous=LOGIN,
+        owner=409,
+        officials=404,
+        body={"password": "correct-horse-42", "confirmed": "on"},
+    ),
+    *[
+        case
+        for tail in ("", "send/", "recall/", "countersign/")
+        for case in row(
+            "POST",
+            f"/staff/applications/{{app_a}}/agreement/{tail}",
+            404,
+            anonymous=LOGIN,
+            staffs=409,
+            staff_other=404,
+            ministry=403,
+            body=AGREEMENT_FORM if not tail else None,
+        )
+    ],
+    *page(
+        "/applications/{app_a}/agreement/document/",
+        officials_a=200,
+        staff_other=404,
+        owner=200,
+        sponsor=200,
+        evaluator=404,
+        mentor=404,
+    ),
+    *page("/applications/{app_b}/agreement/document/", officials=404),
     # ---- outcomes and reports (issue 6)
     *page("/my/applications/{app_a}/outcomes/", owner="302 /my/applications/{app_a}/", officials=404),
     *page("/my/applications/{app_b}/outcomes/", outsider="302 /my/applications/{app_b}/", officials=404),
@@ -725,6 +785,68 @@ CASES: list[Case] = [
         outsider=400,  # not its company
         body=APPLICATION_BODY,
         writes=["owner"],
+    ),
+    # the agreement (SPEC §16): staff of the agency, the SME's owner and the program's sponsor read it
+    *api(
+        "GET",
+        "applications/{app_a}/agreement/",
+        404,
+        officials_a=200,
+        staff_other=404,
+        owner=200,
+        sponsor=200,
+    ),
+    *api("GET", "applications/{app_b}/agreement/", 404, officials=404),  # not selected: none
+    *api(
+        "PUT",
+        "applications/{app_a}/agreement/",
+        404,
+        staffs=409,  # sent and signed: no longer a draft
+        staff_other=404,
+        ministry=403,
+        owner=403,
+        sponsor=403,
+        body=AGREEMENT_BODY,
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/agreement/send/",
+        404,
+        staffs=409,
+        staff_other=404,
+        ministry=403,
+        owner=403,
+        sponsor=403,
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/agreement/sign/",
+        404,
+        staffs=403,
+        staff_other=404,
+        ministry=403,
+        owner=409,  # already countersigned
+        sponsor=403,
+        body={"password": "correct-horse-42"},
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/agreement/countersign/",
+        404,
+        staffs=409,
+        staff_other=404,
+        ministry=403,
+        owner=403,
+        sponsor=403,
+    ),
+    *api(
+        "GET",
+        "applications/{app_a}/agreement/document/",
+        404,
+        officials_a=200,
+        staff_other=404,
+        owner=200,
+        sponsor=200,
     ),
     *api(
         "POST",
@@ -1197,6 +1319,17 @@ def _build_world():
         uploaded_by=owner,
     )
     attachment.file.save("quote.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    # Its agreement, sent, signed and countersigned (SPEC §16), with the document it signed; app_a stays
+    # selected so that `sign_agreement` may be performed by the rows that do.
+    document = b"%PDF-1.4 agreement"
+    digest = hashlib.sha256(document).hexdigest()
+    supplier = SupplierFactory()
+    agreement = AgreementFactory(
+        application=app_a, countersigned=True, document_sha256=digest, supplier=supplier
+    )
+    agreement.document.save(f"agreement-{app_a.pk}-1.pdf", ContentFile(document), save=True)
+    for party, user in (("sme", owner), ("agency", staff)):
+        AgreementSignature.objects.create(agreement=agreement, party=party, user=user, document_sha256=digest)
     # A 공고문 on program A's public page and one on the draft's (SPEC §19).
     notices = {}
     for name, program in (("notice_a", program_a), ("notice_draft", program_draft)):
@@ -1300,7 +1433,7 @@ def _build_world():
         "outcome": outcome.pk,
         "report": report.pk,
         "notice": notice.pk,
-        "supplier": SupplierFactory().pk,
+        "supplier": supplier.pk,
         "missing": 987_654_321,
         "evaluator_username": evaluator.username,
         "evaluator_b_username": other.evaluator.username,
@@ -1365,6 +1498,12 @@ def snapshot():
         AuditEvent.objects.count(),
         list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
         Message.objects.count(),
+        list(
+            Agreement.objects.order_by("pk").values_list(
+                "pk", "status", "ends_on", "kpi_targets", "document_sha256"
+            )
+        ),
+        AgreementSignature.objects.count(),
     )
 
 

@@ -15,7 +15,8 @@ from funds.models import Disbursement, LedgerEntry
 from funds.services import contribution_record, disbursement_record, fund_budget_sync
 from program.models import AuditEvent
 from projects.services.inspections import inspection_record
-from tests.factories import ApplicationFactory, AttachmentFactory, ProgramFactory, UserFactory
+from projects.tests.helpers import ready_for_inspection
+from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, countersigned_agreement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 PAID_ON = datetime.date(2026, 3, 2)
@@ -43,13 +44,16 @@ def _walk(application, path, owner, staff) -> None:
                 actor=staff, application=application, amount=10_000_000, kind="advance", paid_on=PAID_ON
             )
             continue
+        if step == "sign_agreement":
+            countersigned_agreement(application)  # its precondition (SPEC §16)
         if step == REPORT:
-            AttachmentFactory(application=application, kind="completion_report")
+            ready_for_inspection(application)  # the completion report and a result per KPI target
             continue
         if step == INSPECT:
             checks = {"installed": True, "operating": True, "data_collected": True}
+            kpis = {target["kpi"]: True for target in application.agreement.kpi_targets}
             inspection_record(
-                actor=staff, application=application, **checks, kpis={}, audit_report=None, result="pass"
+                actor=staff, application=application, **checks, kpis=kpis, audit_report=None, result="pass"
             )
             continue
         transition = TRANSITIONS[step]

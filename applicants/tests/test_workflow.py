@@ -14,7 +14,15 @@ from funds.models import CostShare, LedgerEntry
 from funds.selectors import fund_balances
 from program.models import AuditEvent
 from projects.services.inspections import inspection_record
-from tests.factories import ApplicationFactory, AttachmentFactory, ProgramFactory, UserFactory, fund_program
+from projects.tests.helpers import ready_for_inspection
+from tests.factories import (
+    ApplicationFactory,
+    AttachmentFactory,
+    ProgramFactory,
+    UserFactory,
+    countersigned_agreement,
+    fund_program,
+)
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -60,8 +68,10 @@ def test_the_whole_happy_path(owner, staff):
         ("complete", staff, S.COMPLETED),
     ]
     for action, actor, expected in steps:
-        if action == "submit_completion":  # the completion report first (SPEC §17)
-            AttachmentFactory(application=application, kind="completion_report")
+        if action == "sign_agreement":
+            countersigned_agreement(application)  # its precondition (SPEC §16)
+        if action == "submit_completion":  # the completion report and the KPI results first (SPEC §17)
+            ready_for_inspection(application)
         if action == "complete":  # a passing inspection first (SPEC §17)
             inspection_record(actor=staff, application=application, **PASS)
         application = application_transition(application=application, action=action, actor=actor)
@@ -69,7 +79,8 @@ def test_the_whole_happy_path(owner, staff):
     assert AuditEvent.objects.filter(object_id=application.pk, action__startswith="application.").count() == 8
 
 
-PASS = {"installed": True, "operating": True, "data_collected": True, "kpis": {}, "audit_report": None}
+PASS = {"installed": True, "operating": True, "data_collected": True, "audit_report": None}
+PASS["kpis"] = {"productivity": True, "defect_rate": True, "lead_time": True}  # the factory's targets
 PASS["result"] = "pass"
 
 

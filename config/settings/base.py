@@ -101,7 +101,10 @@ PLUGINS: dict[str, list[str]] = {
     # clawbacks (issues 19-20) add their queues here when they land.
     # Reminders from beat (applicants/services/reminders.py): change requests are built in; agreements and
     # clawbacks (SPEC §16, §18) register a function returning their ReminderSource here.
-    "reminder_sources": [],
+    "reminder_sources": [
+        # agreements sent and not yet signed by the SME: due 14 days after sending
+        "projects.agreement_reminders.agreements_awaiting_signature",
+    ],
     "home_sections": [
         "reports.home.sponsor_figures",  # a sponsor's headline figures and supported projects
         "applicants.home.staff_queues",  # to screen, to evaluate, to decide; deadlines
