@@ -3,8 +3,26 @@
 from typing import Any
 
 from applicants.panels import panel
+from projects.change_forms import DecisionForm
+from projects.change_permissions import can_decide_change
+from projects.change_selectors import change_list
+from projects.models import AgreementChange
+from projects.services.changes import CHANGEABLE
 
 
 @panel(name="changes", template="projects/panels/changes.html", tab="agreement")
-def changes(request, application, **overrides) -> dict[str, Any] | None:
-    return None  # not built yet
+def changes(request, application, *, decision_forms: dict | None = None) -> dict[str, Any] | None:
+    """협약변경: the pending changes with approve/reject, and the decided ones, before → after; shown
+    once the agreement runs or any change exists."""
+    rows = list(change_list(application_id=application.pk))
+    if not rows and application.status not in CHANGEABLE:
+        return None
+    forms = decision_forms or {}
+    pending = [c for c in rows if c.status == AgreementChange.Status.PENDING]
+    for change in pending:
+        change.form = forms.get(change.pk) or DecisionForm(auto_id=f"change-{change.pk}-%s")
+    return {
+        "pending": pending,
+        "decided": [c for c in rows if c.status != AgreementChange.Status.PENDING],
+        "can_decide": can_decide_change(request.user, application),
+    }
