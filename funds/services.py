@@ -104,7 +104,9 @@ def fund_commitment_adjust(*, application, actor) -> dict[str, int]:
     if share is None:
         raise Conflict(_("총사업비가 없는 신청서입니다."), code="no_total_cost")
     held = application_balances(application_id=application.pk)
-    differences = {pot: getattr(share, field) - held[pot].committed_net for pot, field in POT_SHARES}
+    differences: dict[str, int] = {
+        str(pot): getattr(share, field) - held[pot].committed_net for pot, field in POT_SHARES
+    }
     for pot, field in POT_SHARES:
         if getattr(share, field) < held[pot].disbursed:
             raise Conflict(
@@ -117,21 +119,21 @@ def fund_commitment_adjust(*, application, actor) -> dict[str, int]:
                 code="below_paid",
             )
     balances = fund_balances(program_id=application.program_id)
-    for pot, difference in differences.items():
-        if difference > balances[pot].available:
+    for name, difference in differences.items():
+        if difference > balances[name].available:
             raise InsufficientFunds(
                 _("%(pot)s 잔액(%(available)s원)이 더 필요한 금액(%(needed)s원)보다 적습니다.")
                 % {
-                    "pot": Pot(pot).label,
-                    "available": f"{balances[pot].available:,}",
+                    "pot": Pot(name).label,
+                    "available": f"{balances[name].available:,}",
                     "needed": f"{difference:,}",
                 }
             )
-    for pot, difference in differences.items():
+    for name, difference in differences.items():
         if difference > 0:
-            _ledger_append(application, pot, LedgerEntry.Kind.COMMITMENT, difference, actor)
+            _ledger_append(application, name, LedgerEntry.Kind.COMMITMENT, difference, actor)
         elif difference < 0:
-            _ledger_append(application, pot, LedgerEntry.Kind.RELEASE, -difference, actor)
+            _ledger_append(application, name, LedgerEntry.Kind.RELEASE, -difference, actor)
     return differences
 
 

@@ -48,9 +48,9 @@ class ChangeRequestForm(forms.Form):
     }
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         # Only the kind's own field goes to the service: a value typed for another kind is dropped.
-        keep = self.KIND_FIELDS.get(data.get("kind"))
+        keep = self.KIND_FIELDS.get(data.get("kind", ""))
         for name in self.KIND_FIELDS.values():
             if name != keep:
                 data[name] = None

@@ -18,9 +18,12 @@ def changes(request, application, *, decision_forms: dict | None = None) -> dict
     if not rows and application.status not in CHANGEABLE:
         return None
     forms = decision_forms or {}
-    pending = [c for c in rows if c.status == AgreementChange.Status.PENDING]
-    for change in pending:
-        change.form = forms.get(change.pk) or DecisionForm(auto_id=f"change-{change.pk}-%s")
+    # Each pending change with its own decision form (as posted, after a refusal).
+    pending = [
+        (c, forms.get(c.pk) or DecisionForm(auto_id=f"change-{c.pk}-%s"))
+        for c in rows
+        if c.status == AgreementChange.Status.PENDING
+    ]
     return {
         "pending": pending,
         "decided": [c for c in rows if c.status != AgreementChange.Status.PENDING],

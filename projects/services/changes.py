@@ -8,7 +8,6 @@ whose split is recomputed and whose commitments move through funds' service, und
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -22,6 +21,7 @@ from applicants.services.applications import require_in_agency
 from config.errors import Conflict, DomainError, NotAllowed
 from funds.models import CostShare
 from funds.services import fund_commitment_adjust
+from mentoring.services import add_months
 from program.cost_share import MAX_TOTAL
 from program.notifications import notify, staff_users
 from program.services import audit_event_record
@@ -33,7 +33,7 @@ Kind = AgreementChange.Kind
 # A change may be asked for, and applied, only while the agreement runs (SPEC §16).
 CHANGEABLE = (S.AGREEMENT, S.BUILDING)
 CAUSE_DAYS = 15  # filed within 15 days of its cause (세부관리기준 제29조)
-BEFORE_END = relativedelta(months=1)  # and at least a month before the agreement ends
+BEFORE_END_MONTHS = 1  # and at least a month before the agreement ends (calendar months)
 
 
 def supplier_ban_check(supplier: Supplier) -> None:
@@ -51,18 +51,25 @@ def filing_deadline(cause_on: datetime.date) -> datetime.date:
 
 def last_filing_day(ends_on: datetime.date) -> datetime.date:
     """The last day any change may be filed: exactly one month before the agreement ends."""
-    return ends_on - BEFORE_END
+    return add_months(ends_on, -BEFORE_END_MONTHS)
 
 
 def extension_limit(agreement: Agreement, months: int) -> datetime.date:
     """The latest end date extensions may reach: `months` after the end first agreed."""
-    return (agreement.original_ends_on or agreement.ends_on) + relativedelta(months=months)
+    return add_months(agreement.original_ends_on or _ends_on(agreement), months)
+
+
+def _ends_on(agreement: Agreement) -> datetime.date:
+    if agreement.ends_on is None:  # a countersigned agreement has its period; an odd row is refused
+        raise Conflict(_("체결된 협약이 없어 변경을 신청할 수 없습니다."), code="agreement_unsigned")
+    return agreement.ends_on
 
 
 def _countersigned_agreement(application: Application) -> Agreement:
     agreement = Agreement.objects.filter(application=application).select_related("supplier").first()
-    if agreement is None or agreement.status != Agreement.Status.COUNTERSIGNED or agreement.ends_on is None:
+    if agreement is None or agreement.status != Agreement.Status.COUNTERSIGNED:
         raise Conflict(_("체결된 협약이 없어 변경을 신청할 수 없습니다."), code="agreement_unsigned")
+    _ends_on(agreement)
     return agreement
 
 
@@ -76,10 +83,10 @@ def _check_timing(agreement: Agreement, cause_on: datetime.date, today: datetime
             code="too_late",
             data={"field": "cause_on"},
         )
-    if today > last_filing_day(agreement.ends_on):
+    if today > last_filing_day(_ends_on(agreement)):
         raise DomainError(
             _("협약 종료 1개월 전(%(deadline)s)까지만 변경을 신청할 수 있습니다.")
-            % {"deadline": date_format(last_filing_day(agreement.ends_on), "SHORT_DATE_FORMAT")},
+            % {"deadline": date_format(last_filing_day(_ends_on(agreement)), "SHORT_DATE_FORMAT")},
             code="too_late",
             data={"field": "cause_on"},
         )
@@ -90,7 +97,7 @@ def _kind_values(application, agreement, kind, new_ends_on, new_supplier, new_to
     if kind == Kind.EXTENSION:
         if new_ends_on is None:
             raise ValidationError({"new_ends_on": _("연장할 협약 종료일을 입력해 주세요.")})
-        if new_ends_on <= agreement.ends_on:
+        if new_ends_on <= _ends_on(agreement):
             raise ValidationError(
                 {
                     "new_ends_on": _("변경 종료일은 지금의 협약 종료일(%(ends_on)s)보다 뒤여야 합니다.")
@@ -218,20 +225,20 @@ def _decidable(actor, change: AgreementChange) -> tuple[Application, AgreementCh
 def _apply(actor, application: Application, change: AgreementChange) -> tuple[dict, dict]:
     """Apply an approved change; (before, after) for the audit trail."""
     agreement = Agreement.objects.select_for_update().get(application=application)
-    if change.kind == Kind.EXTENSION:
-        before = {"ends_on": agreement.ends_on.isoformat()}
+    if change.kind == Kind.EXTENSION and change.new_ends_on and agreement.ends_on:
+        before: dict = {"ends_on": agreement.ends_on.isoformat()}
         agreement.ends_on = change.new_ends_on
         agreement.save(update_fields=["ends_on", "updated_at"])
-        return before, {"ends_on": agreement.ends_on.isoformat()}
-    if change.kind == Kind.SUPPLIER:
-        supplier_ban_check(change.new_supplier)
+        return before, {"ends_on": change.new_ends_on.isoformat()}
+    if change.kind == Kind.SUPPLIER and (new := change.new_supplier) is not None:
+        supplier_ban_check(new)
         old = agreement.supplier
         before = {"supplier": old.pk if old else None, "supplier_name": old.name if old else ""}
-        agreement.supplier = change.new_supplier
+        agreement.supplier = new
         agreement.save(update_fields=["supplier", "updated_at"])
-        application.supplier = change.new_supplier
+        application.supplier = new
         application.save(update_fields=["supplier"])
-        return before, {"supplier": change.new_supplier.pk, "supplier_name": change.new_supplier.name}
+        return before, {"supplier": new.pk, "supplier_name": new.name}
     if change.kind == Kind.COST:
         before = {"total_cost": application.total_cost, **_split_of(application)}
         application.total_cost = change.new_total_cost

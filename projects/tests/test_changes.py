@@ -427,7 +427,7 @@ def test_a_decided_change_is_not_decided_again():
 
 @pytest.mark.parametrize("who", ["owner", "ministry"])
 def test_only_staff_decide(who):
-    application, owner, staff = make_project()
+    application, owner, _ = make_project()
     change = ask(application, owner)
     actor = owner if who == "owner" else UserFactory(ministry=True)
 
@@ -438,7 +438,7 @@ def test_only_staff_decide(who):
 
 
 def test_staff_of_another_agency_do_not_find_it():
-    application, owner, staff = make_project()
+    application, owner, _ = make_project()
     change = ask(application, owner)
 
     with pytest.raises(Http404):
