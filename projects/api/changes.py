@@ -6,7 +6,7 @@ Whoever cannot see the application, and evaluators and mentors who can, get 404;
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
@@ -80,8 +80,17 @@ def _change(request, pk, change_id) -> AgreementChange:
     return change
 
 
-@extend_schema(methods=["GET"], responses=ChangeSerializer(many=True))
-@extend_schema(methods=["POST"], request=ChangeWriteSerializer, responses={201: ChangeSerializer})
+APPLICATION_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="the application")
+CHANGE_ID = OpenApiParameter("change_id", int, OpenApiParameter.PATH, description="the change")
+
+
+@extend_schema(methods=["GET"], parameters=[APPLICATION_ID], responses=ChangeSerializer(many=True))
+@extend_schema(
+    methods=["POST"],
+    parameters=[APPLICATION_ID],
+    request=ChangeWriteSerializer,
+    responses={201: ChangeSerializer},
+)
 @api_view(["GET", "POST"])
 def changes(request, pk):
     """협약변경: the application's changes, newest first; the SME's owner POSTs a new one (SPEC §16)."""
@@ -94,7 +103,7 @@ def changes(request, pk):
     return Response(ChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(request=DecisionSerializer, responses=ChangeSerializer)
+@extend_schema(parameters=[APPLICATION_ID, CHANGE_ID], request=DecisionSerializer, responses=ChangeSerializer)
 @api_view(["POST"])
 def change_approve_view(request, pk, change_id):
     """Staff approve a pending change and it is applied (SPEC §16)."""
@@ -105,7 +114,7 @@ def change_approve_view(request, pk, change_id):
     return Response(ChangeSerializer(change).data)
 
 
-@extend_schema(request=DecisionSerializer, responses=ChangeSerializer)
+@extend_schema(parameters=[APPLICATION_ID, CHANGE_ID], request=DecisionSerializer, responses=ChangeSerializer)
 @api_view(["POST"])
 def change_reject_view(request, pk, change_id):
     """Staff reject a pending change, with a note (SPEC §16)."""
