@@ -11,7 +11,7 @@ from django.utils import timezone
 from projects.models import Agreement, AgreementChange
 from projects.services.changes import change_request
 from projects.tests.test_changes import make_project
-from tests.factories import SupplierFactory
+from tests.factories import SupplierFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +204,28 @@ def test_the_panel_runs_a_constant_number_of_queries(client, project, django_ass
     with django_assert_num_queries(len(small)):
         client.get(panel)
     assert len(small) <= 6
+
+
+def test_the_staff_page_draws_the_panel_in_the_agreement_tab(client, project):
+    application, owner, staff = project
+    ask(application, owner)
+    client.force_login(staff)
+
+    page = client.get(reverse("applicants:staff-detail", args=[application.pk]) + "?tab=agreement")
+
+    assert page.status_code == 200
+    assert 'id="changes"' in page.content.decode()
+    assert reverse(
+        "projects:staff-change-approve", args=[application.pk, AgreementChange.objects.get().pk]
+    ) in (page.content.decode())
+
+
+def test_the_ministry_sees_the_panel_without_buttons(client, project):
+    application, owner, _ = project
+    change = ask(application, owner)
+    client.force_login(UserFactory(ministry=True))
+
+    page = client.get(reverse("projects:changes-panel", args=[application.pk])).content.decode()
+
+    assert "공정 변경" in page
+    assert reverse("projects:staff-change-approve", args=[application.pk, change.pk]) not in page
