@@ -229,3 +229,14 @@ def test_the_ministry_sees_the_panel_without_buttons(client, project):
 
     assert "공정 변경" in page
     assert reverse("projects:staff-change-approve", args=[application.pk, change.pk]) not in page
+
+
+def test_the_form_marks_each_kinds_field_for_its_script(client, project):
+    application, owner, _ = project
+    client.force_login(owner)
+
+    page = client.get(reverse("projects:my-changes", args=[application.pk])).content.decode()
+
+    assert "data-change-form" in page and "js/change-kind.js" in page
+    for kind in ("extension", "supplier", "cost"):
+        assert f'data-change-kind="{kind}"' in page
