@@ -191,7 +191,7 @@ def change_request(
             "reason": reason,
         },
         users=staff_users(agency_id=application.program.agency_id),
-        url=reverse("applicants:staff-detail", args=[application.pk]) + "?tab=agreement",
+        url=reverse("applicants:staff-detail", args=[application.pk]) + "#changes",
         kind="agreement_change.request",
         target=application,
     )

@@ -77,7 +77,7 @@ def _decide(request, pk, change_id, approve: bool):
         else:
             done = _("협약변경을 승인했습니다.") if approve else _("협약변경을 반려했습니다.")
             messages.success(request, done)
-            return panel_redirect(request, reverse("applicants:staff-detail", args=[pk]) + "?tab=agreement")
+            return panel_redirect(request, reverse("applicants:staff-detail", args=[pk]) + "#changes")
     application = get_application_or_404(request, pk)
     return application_page(
         request, application, status=400, panel="changes", decision_forms={change.pk: form}
