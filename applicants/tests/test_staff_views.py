@@ -219,7 +219,7 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
         # suggestions, the payments
         (S.SELECTED, 20),
         # less the suggestions; plus the outcomes
-        (S.COMPLETED, 19),
+        (S.COMPLETED, 20),  # and the agreement changes (projects.panels.changes)
     ],
 )
 def test_the_detail_page_runs_a_constant_number_of_queries(
