@@ -90,6 +90,53 @@ def fund_release(*, application, actor) -> dict[str, int]:
     return outstanding
 
 
+@transaction.atomic
+def fund_commitment_adjust(*, application, actor) -> dict[str, int]:
+    """Bring what is committed to a funded application to its split after its total changed (an
+    approved 협약변경 of the cost, SPEC §16): the split is recomputed (`cost_share_compute`), then per
+    pot the difference is committed (the §3.3 check: 409 `insufficient_funds` and nothing moves) or
+    released. A pot may not go below what it already paid (409 `below_paid`). Returns the difference
+    per pot (+ committed, − released).
+
+    The caller holds the application's lock; the program's is taken here, as for a selection."""
+    program_lock(program_id=application.program_id)
+    share = cost_share_compute(application=application)
+    if share is None:
+        raise Conflict(_("총사업비가 없는 신청서입니다."), code="no_total_cost")
+    held = application_balances(application_id=application.pk)
+    differences: dict[str, int] = {
+        str(pot): getattr(share, field) - held[pot].committed_net for pot, field in POT_SHARES
+    }
+    for pot, field in POT_SHARES:
+        if getattr(share, field) < held[pot].disbursed:
+            raise Conflict(
+                _("%(pot)s에서 이미 %(paid)s원을 지급해 분담금을 %(needed)s원으로 줄일 수 없습니다.")
+                % {
+                    "pot": Pot(pot).label,
+                    "paid": f"{held[pot].disbursed:,}",
+                    "needed": f"{getattr(share, field):,}",
+                },
+                code="below_paid",
+            )
+    balances = fund_balances(program_id=application.program_id)
+    for name, difference in differences.items():
+        if difference > balances[name].available:
+            raise InsufficientFunds(
+                _("%(pot)s 잔액(%(available)s원)이 더 필요한 금액(%(needed)s원)보다 적습니다.")
+                % {
+                    "pot": Pot(name).label,
+                    "available": f"{balances[name].available:,}",
+                    "needed": f"{difference:,}",
+                }
+            )
+    for name, difference in differences.items():
+        if difference > 0:
+            _ledger_append(application, name, LedgerEntry.Kind.COMMITMENT, difference, actor)
+        elif difference < 0:
+            _ledger_append(application, name, LedgerEntry.Kind.RELEASE, -difference, actor)
+    return differences
+
+
 def ledger_entry_record(
     *,
     program_id: int,

@@ -40,7 +40,8 @@ class ProgramForm(forms.ModelForm):
             "gov_ratio", "sponsor_ratio", "sme_ratio",
             "gov_cap_basic", "gov_cap_advanced1", "gov_cap_advanced2",
             "rounding_unit", "cap_excess_to", "gov_budget", "required_documents",
-            "opens_on", "closes_on", "status", "announcement", "eligibility", "contact",
+            "opens_on", "closes_on", "build_months", "max_extension_months",
+            "status", "announcement", "eligibility", "contact",
         ]  # fmt: skip
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
@@ -52,6 +53,8 @@ class ProgramForm(forms.ModelForm):
         }
         help_texts = {
             "gov_cap_basic": _("비워 두면 한도 없음"),
+            "build_months": _("협약 기간의 최대 길이(1–24개월, 보통 6개월)"),
+            "max_extension_months": _("협약변경으로 연장할 수 있는 기간의 합(0–12개월, 보통 3개월)"),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -61,6 +64,20 @@ class ProgramForm(forms.ModelForm):
         if user.agency_id is not None:
             agency.empty_label = None  # type: ignore[attr-defined]
             agency.initial = agency.initial or user.agency_id
+        # Left out (an older form, a script), the agreement's periods keep their defaults (SPEC §16).
+        for name in ("build_months", "max_extension_months"):
+            self.fields[name].required = False
+
+    def clean_build_months(self):
+        return self._or_default("build_months")
+
+    def clean_max_extension_months(self):
+        return self._or_default("max_extension_months")
+
+    def _or_default(self, name):
+        # A new Program holds the model's defaults already; an existing one its own values.
+        value = self.cleaned_data.get(name)
+        return getattr(self.instance, name) if value is None else value
 
 
 class RubricRowForm(forms.Form):

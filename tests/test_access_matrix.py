@@ -64,7 +64,7 @@ from funds.models import LedgerEntry
 from funds.services import cost_share_compute
 from mentoring.models import MentoringSession
 from program.models import AuditEvent, Notification, Program, ProgramFile, Sponsor
-from projects.models import Agreement, AgreementSignature
+from projects.models import Agreement, AgreementChange, AgreementSignature
 from reports.models import Outcome, Report
 from tests.factories import (
     AgencyFactory,
@@ -558,6 +558,39 @@ CASES: list[Case] = [
         mentor=404,
     ),
     *page("/applications/{app_b}/agreement/document/", officials=404),
+    # ---- agreement changes (협약변경, SPEC §16): app_a is selected, not yet under agreement, so the
+    # owner's request and staff's approval are refused (409 / 400 on the page); a rejection writes.
+    *page("/my/applications/{app_a}/changes/", owner=200, officials=404),
+    *row(
+        "POST",
+        "/my/applications/{app_a}/changes/",
+        404,
+        anonymous=LOGIN,
+        owner=409,
+        officials=404,
+        body={"kind": "plan", "cause_on": "2026-03-02", "reason": "공정 변경"},
+    ),
+    *page("/staff/applications/{app_a}/panels/changes/", officials_a=200, staff_other=404),
+    *row(
+        "POST",
+        "/staff/applications/{app_a}/changes/{change_a}/approve/",
+        404,
+        anonymous=LOGIN,
+        staffs=400,
+        staff_other=404,
+        ministry=403,
+    ),
+    *row(
+        "POST",
+        "/staff/applications/{app_a}/changes/{change_a}/reject/",
+        404,
+        anonymous=LOGIN,
+        staffs="302 /staff/applications/{app_a}/",
+        staff_other=404,
+        ministry=403,
+        body={"note": "근거 부족"},
+        writes=["staffs"],
+    ),
     # ---- outcomes and reports (issue 6)
     *page("/my/applications/{app_a}/outcomes/", owner="302 /my/applications/{app_a}/", officials=404),
     *page("/my/applications/{app_b}/outcomes/", outsider="302 /my/applications/{app_b}/", officials=404),
@@ -1135,6 +1168,49 @@ CASES: list[Case] = [
         body={"amount": 1_000_000, "kind": "advance", "paid_on": "2026-05-01"},
         writes=["staffs"],
     ),
+    # agreement changes (SPEC §16): the sponsor reads (its money moves), evaluators and mentors do not
+    *api(
+        "GET",
+        "applications/{app_a}/changes/",
+        404,
+        officials_a=200,
+        staff_other=404,
+        owner=200,
+        sponsor=200,
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/changes/",
+        404,
+        staffs=403,
+        staff_other=404,
+        ministry=403,
+        owner=409,
+        sponsor=403,
+        body={"kind": "plan", "cause_on": "2026-03-02", "reason": "공정 변경"},
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/changes/{change_a}/approve/",
+        404,
+        staffs=409,
+        staff_other=404,
+        ministry=403,
+        owner=403,
+        sponsor=403,
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/changes/{change_a}/reject/",
+        404,
+        staffs=200,
+        staff_other=404,
+        ministry=403,
+        owner=403,
+        sponsor=403,
+        body={"note": "근거 부족"},
+        writes=["staffs"],
+    ),
     *api("GET", "programs/{program_b}/ranking/", 404, officials_a=200, staff_other=404),
     # ---- API: evaluations (an evaluator sees and writes only its own)
     *api("GET", "evaluations/", 200, officials=200),
@@ -1382,6 +1458,11 @@ def _build_world():
         measured_on=datetime.date(2025, 12, 1),
         entered_by=owner,
     )
+    # 협약변경 (SPEC §16): one pending change of app_a, made as the service would once it is agreed.
+    change_a = AgreementChange.objects.create(
+        application=app_a, kind=AgreementChange.Kind.PLAN, cause_on=datetime.date(2026, 3, 2),
+        reason="공정 변경", requested_by=owner,
+    )  # fmt: skip
     report = Report(
         kind=Report.Kind.FUND_STATUS,
         format=Report.Format.XLSX,
@@ -1432,6 +1513,7 @@ def _build_world():
         "session": session.pk,
         "outcome": outcome.pk,
         "report": report.pk,
+        "change_a": change_a.pk,
         "notice": notice.pk,
         "supplier": supplier.pk,
         "missing": 987_654_321,
@@ -1504,6 +1586,7 @@ def snapshot():
             )
         ),
         AgreementSignature.objects.count(),
+        list(AgreementChange.objects.order_by("pk").values_list("pk", "status", "note")),
     )
 
 

@@ -218,9 +218,9 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
         # less the evaluators to add; plus what is owed, the application and the mentor pool for the
         # suggestions, the payments, the agreement and the suppliers of its draft's form
         (S.SELECTED, 22),
-        # less the suggestions; plus the outcomes, the agreement, and the inspection panel's KPI targets
-        # (none: no agreement) and inspections
-        (S.COMPLETED, 22),
+        # less the suggestions; plus the outcomes, the agreement, the inspection panel's KPI targets
+        # (none: no agreement) and inspections, and the agreement changes (projects.panels.changes)
+        (S.COMPLETED, 23),
     ],
 )
 def test_the_detail_page_runs_a_constant_number_of_queries(

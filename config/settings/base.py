@@ -428,6 +428,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "applicants.models.Application.Status",
         "ProgramStatusEnum": "program.models.Program.Status",
         "ReportKindEnum": "reports.models.Report.Kind",
+        "AgreementChangeKindEnum": "projects.models.AgreementChange.Kind",
     },
 }
 

@@ -80,6 +80,8 @@ class ProgramSerializer(serializers.ModelSerializer):
             "required_documents",
             "opens_on",
             "closes_on",
+            "build_months",
+            "max_extension_months",
             "status",
         ]
         # The unique title per sponsor and year is judged with the other constraints in validate().
