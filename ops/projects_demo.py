@@ -94,8 +94,9 @@ def describe(data: dict, now: datetime.datetime, kpis: dict) -> None:
         targets = _targets(rng, kpis, companies[app["company"]], outcomes.get(key))
         agreement = {
             "application": key, "status": stage, "starts_on": starts_on, "original_ends_on": ends_on,
-            "ends_on": ends_on, "kpi_targets": targets, "supplier": app["supplier"], "document": "",
-            "document_sha256": "", "sent_at": None if stage == "draft" else sent_at,
+            "ends_on": ends_on, "kpi_targets": targets, "supplier": app["supplier"],
+            # document and document_sha256: made by seed_demo's _agreement_documents, never synced here
+            "sent_at": None if stage == "draft" else sent_at,
             "countersigned_at": countersigned_at if stage == "countersigned" else None, "created_by": staff,
         }  # fmt: skip
         rows["agreements"].append(agreement)
@@ -155,8 +156,9 @@ def _events(events: list, kind: str, key) -> Callable:
 
 def _signature(rng: random.Random, key, party: str, username: str, when) -> dict:
     address = (SME_ADDRESS if party == "sme" else AGENCY_ADDRESS).format(rng.randint(2, 254))
+    # document_sha256: the hash of the document made by seed_demo's _agreement_documents
     return {"agreement": key, "party": party, "user": username, "ip_address": address,
-            "document_sha256": "", "_signed_at": when}  # fmt: skip
+            "_signed_at": when}  # fmt: skip
 
 
 def _better(kpi: str, value: Decimal, than: Decimal) -> bool:

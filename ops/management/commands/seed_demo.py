@@ -9,6 +9,7 @@ contributions, the government budgets, the selections' commitments and the payme
 
 import contextlib
 import datetime
+import hashlib
 import random
 import unicodedata
 from collections import defaultdict
@@ -20,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -475,9 +476,42 @@ class Seeder:
                 attachment.file.storage.save(name, ContentFile(pdf))
 
     def _agreement_documents(self) -> None:
-        """The agreement PDFs and the hashes they are signed under: left empty for now. At merge, one
-        call here generates each sent agreement's document with the agreement service's generator,
-        stores its SHA-256 on the agreement and on its signatures (an unchanged document, unchanged)."""
+        """The agreement PDFs and the hashes they are signed under, made by the agreement's own
+        generator (projects/agreement_pdf.py) as `agreement_send` makes them: for every sent agreement
+        of a program still running and of the demo company, the ones people open. Agreements of archived
+        programs were signed on paper before this system (their hash stays empty and their page says
+        no document is stored). Made once: a stored document is never made again."""
+        from projects.agreement_pdf import agreement_pdf  # WeasyPrint: only where a PDF is made
+
+        demo_company = self.ids["company"][self.data["demo_company"]]
+        waiting = (
+            Agreement.objects.filter(
+                application_id__in=self.ids["application"].values(),
+                status__in=[
+                    Agreement.Status.SENT,
+                    Agreement.Status.SIGNED_BY_SME,
+                    Agreement.Status.COUNTERSIGNED,
+                ],
+                document="",
+            )
+            .exclude(
+                Q(application__program__status=Program.Status.ARCHIVED)
+                & ~Q(application__company_id=demo_company)
+            )
+            .select_related(
+                "application__program__agency", "application__program__sponsor", "application__company"
+            )
+            .select_related("supplier")
+            .order_by("pk")
+        )
+        for agreement in waiting:
+            data = agreement_pdf(agreement=agreement, application=agreement.application)
+            agreement.document.save(
+                f"agreement-{agreement.application_id}-1.pdf", ContentFile(data), save=False
+            )
+            agreement.document_sha256 = hashlib.sha256(data).hexdigest()
+            agreement.save(update_fields=["document", "document_sha256"])
+            agreement.signatures.update(document_sha256=agreement.document_sha256)
 
     def _project_events(self) -> None:
         """The audit events of the agreements, changes and inspections (projects/audit.py), once each."""
