@@ -7,7 +7,7 @@ submit, a rework due. Both read through `application_list` (the user's scope) an
 of queries however many rows there are.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
@@ -18,7 +18,12 @@ from applicants.models import Application
 from applicants.selectors import application_list
 from program.home import HomeSection
 from projects.models import Agreement, AgreementChange, Inspection
-from projects.selectors_sponsor import awaiting_inspection, rework_due_on, with_project_state
+from projects.selectors_sponsor import ProjectState, awaiting_inspection, rework_due_on, with_project_state
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    Project = WithAnnotations[Application, ProjectState]
 
 S = Application.Status
 A = Agreement.Status
@@ -76,7 +81,7 @@ def _queue(label: str, count: int, **query: str) -> dict[str, Any]:
     return {"label": label, "count": count, "query": urlencode(query) if query else ""}
 
 
-def _staff_step(application: Application) -> str:
+def _staff_step(application: "Project") -> str:
     if application.status == S.SELECTED:
         if application.agreement_status == A.SIGNED_BY_SME:
             return _("기업 서명 완료 — 체결 대기")
@@ -111,7 +116,7 @@ def applicant_project_todo(request) -> HomeSection | None:
     )
 
 
-def _sme_row(application: Application) -> dict[str, Any]:
+def _sme_row(application: "Project") -> dict[str, Any]:
     rework_due = rework_due_on(application)
     if application.status == S.SELECTED:
         what, due = _("협약서 서명"), None

@@ -7,7 +7,7 @@ result on each row of an application queryset, so a list of any length stays one
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
@@ -16,9 +16,22 @@ from applicants.models import Application
 from program.choices import KPI_LOWER_IS_BETTER, Kpi
 from projects.models import Agreement, AgreementChange, Inspection
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 AGREEMENT_LABELS = dict(Agreement.Status.choices)
 INSPECTION_LABELS = dict(Inspection.Result.choices)
 KPI_LABELS = dict(Kpi.choices)
+
+
+class ProjectState(TypedDict):
+    agreement_status: str | None
+    agreement_starts_on: datetime.date | None
+    agreement_ends_on: datetime.date | None
+    agreement_original_ends_on: datetime.date | None
+    inspection_result: str | None
+    inspection_at: datetime.datetime | None
+    inspection_rework_due: datetime.date | None
 
 
 def latest_inspection(field: str) -> Subquery:
@@ -27,7 +40,9 @@ def latest_inspection(field: str) -> Subquery:
     return Subquery(newest.values(field)[:1])
 
 
-def with_project_state(applications: QuerySet[Application]) -> QuerySet[Application]:
+def with_project_state(
+    applications: QuerySet[Application],
+) -> "QuerySet[WithAnnotations[Application, ProjectState]]":
     """Each application with `agreement_status`, `agreement_starts_on`, `agreement_ends_on`,
     `agreement_original_ends_on` (None before an agreement is drafted) and `inspection_result`,
     `inspection_at`, `inspection_rework_due` of its newest inspection: joins and subqueries, no
@@ -138,11 +153,11 @@ def awaiting_inspection() -> Q:
     )
 
 
-def rework_due_on(application: Application) -> datetime.date | None:
+def rework_due_on(application: "WithAnnotations[Application, ProjectState]") -> datetime.date | None:
     """The due date of a rework still owed: building after an inspection asked for rework. Reads
     the annotations of `with_project_state`."""
     if application.status != Application.Status.BUILDING:
         return None
-    if getattr(application, "inspection_result", None) != Inspection.Result.REWORK:
+    if application.inspection_result != Inspection.Result.REWORK:
         return None
     return application.inspection_rework_due

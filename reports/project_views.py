@@ -44,7 +44,7 @@ def sponsor_project(request, pk):
         "application": application,
         "sponsor": application.program.sponsor,
         "agreement": agreement,
-        "extended": bool(agreement)
+        "extended": agreement is not None
         and is_extended(agreement.starts_on, agreement.ends_on, agreement.original_ends_on),
         "kpis": kpis,
         "kpis_met": sum(1 for row in kpis if row["met"]),

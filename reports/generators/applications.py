@@ -71,22 +71,17 @@ def with_project_columns(rows):
     result: one query per chunk of rows, whatever their number."""
     rows = iter(rows)
     while chunk := list(islice(rows, CHUNK)):
-        state = {
-            row["pk"]: row
-            for row in with_project_state(Application.objects.filter(pk__in=[r["id"] for r in chunk]))
-            .order_by()
-            .values("pk", "agreement_status", "agreement_starts_on", "agreement_ends_on", "inspection_result")
-        }
+        projects = with_project_state(Application.objects.filter(pk__in=[r["id"] for r in chunk]))
+        fields = ("agreement_status", "agreement_starts_on", "agreement_ends_on", "inspection_result")
+        state = {pk: values for pk, *values in projects.order_by().values_list("pk", *fields)}
         for row in chunk:
-            project = state.get(row["id"], {})
-            status = project.get("agreement_status")
-            starts_on, ends_on = project.get("agreement_starts_on"), project.get("agreement_ends_on")
+            status, starts_on, ends_on, result = state.get(row["id"]) or (None, None, None, None)
             yield {
                 **row,
                 "agreement_status": agreement_status_label(status) if status else "",
                 "agreement_starts_on": starts_on.isoformat() if starts_on else "",
                 "agreement_ends_on": ends_on.isoformat() if ends_on else "",
-                "inspection_result": inspection_result_label(project.get("inspection_result")),
+                "inspection_result": inspection_result_label(result),
             }
 
 
