@@ -16,6 +16,7 @@ from funds.models import Contribution, Pot
 from funds.selectors import PotBalance, pot_balances_by, sum_balances
 from mentoring.models import MentoringAssignment
 from program.choices import Region, SupportLevel
+from projects.selectors_sponsor import with_project_state
 from reports.outcomes import outcome_aggregates
 
 
@@ -167,15 +168,18 @@ def _by_year(pots: dict[Any, dict[str, PotBalance]], apps: dict[int, Mapping[str
 
 def sponsor_projects(*, sponsor_id: int, agency_id: int | None = None) -> QuerySet[Application]:
     """The projects a sponsor's money supports (SPEC §1): its programs' applications from selection
-    on, running before completed, newest decision first, with the company, program, split and
-    active mentors loaded (two queries a page: the rows, the mentors). With `agency_id`, only that
-    agency's programs."""
+    on, running before completed, newest decision first, with the company, program, split, active
+    mentors, the agreement's status and period and the newest inspection's result loaded (two
+    queries a page: the rows, the mentors). With `agency_id`, only that agency's programs."""
     in_agency = {} if agency_id is None else {"program__agency_id": agency_id}
     mentorings = MentoringAssignment.objects.filter(status=MentoringAssignment.Status.ACTIVE).select_related(
         "mentor"
     )
+    supported = Application.objects.filter(
+        program__sponsor_id=sponsor_id, status__in=SPONSOR_VISIBLE, **in_agency
+    )
     return (
-        Application.objects.filter(program__sponsor_id=sponsor_id, status__in=SPONSOR_VISIBLE, **in_agency)
+        with_project_state(supported)
         .select_related("company", "program", "cost_share")
         .defer("plan")
         .prefetch_related(Prefetch("mentoring_assignments", queryset=mentorings, to_attr="active_mentorings"))

@@ -653,6 +653,10 @@ CASES: list[Case] = [
     *page("/sponsor/", officials=200, sponsor=200, sponsor_outsider=200),
     *page("/sponsor/{sponsor_a}/", officials=200, sponsor=200, absent=A_PROGRAMS),
     *page("/sponsor/{sponsor_b}/", officials=200, sponsor_outsider=200, absent=A_PROGRAMS),
+    # a funded project as its sponsor sees it (issue 19 item 5): its sponsor and the officials of its
+    # agency; not the SME, evaluators or mentors (they have their own pages); nothing before selection
+    *page("/sponsor/projects/{app_a}/", officials_a=200, staff_other=404, sponsor=200),
+    *page("/sponsor/projects/{app_c}/", officials=404, sponsor=404),
     # ---- programs (§11 /staff/programs/)
     *page("/staff/programs/", officials=200, absent=A_PROGRAMS),
     *page("/staff/programs/new/", officials=200),

@@ -108,7 +108,9 @@ PLUGINS: dict[str, list[str]] = {
     "home_sections": [
         "reports.home.sponsor_figures",  # a sponsor's headline figures and supported projects
         "applicants.home.staff_queues",  # to screen, to evaluate, to decide; deadlines
+        "projects.home.staff_agreement_todo",  # agreements to draft/countersign, changes, inspections
         "applicants.home.applicant_applications",  # an SME's applications and next steps
+        "projects.home.applicant_project_todo",  # an SME's agreement to sign, completion, rework due
         "applicants.home.evaluator_todo",  # what an evaluator still has to score
         "applicants.home.ministry_overview",  # every agency's applications by stage
         "mentoring.home.mentor_assignments",  # a mentor's assignments and sessions due

@@ -11,6 +11,7 @@ from config.money import won_short
 from config.spreadsheet import Book, Column
 from mentoring.models import MentoringAssignment, MentoringSession
 from program.choices import Region, SupportLevel
+from projects.models import Agreement, AgreementChange, Inspection
 from reports.generators.pdf import write_pdf
 from reports.generators.scope import describe, report_applications
 from reports.generators.svg import bar_chart
@@ -123,9 +124,52 @@ def _mentoring(applications) -> dict:
     }
 
 
+def _projects(applications) -> dict:
+    """협약·점검 (SPEC §16, §17): the agreements by status, the approved extensions, the inspections
+    by result (every inspection, reworks counted each time). Three queries."""
+    agreements = Agreement.objects.filter(application__in=applications).aggregate(
+        **{status: Count("id", filter=Q(status=status)) for status in Agreement.Status.values}
+    )
+    extensions = AgreementChange.objects.filter(
+        application__in=applications,
+        kind=AgreementChange.Kind.EXTENSION,
+        status=AgreementChange.Status.APPROVED,
+    ).aggregate(count=Count("id"), projects=Count("application", distinct=True))
+    inspections = Inspection.objects.filter(application__in=applications).aggregate(
+        **{result: Count("id", filter=Q(result=result)) for result in Inspection.Result.values}
+    )
+    return {
+        "agreements": [
+            {"code": code, "label": str(label), "count": agreements[code]}
+            for code, label in Agreement.Status.choices
+        ],
+        "extensions": extensions,
+        "inspections": [
+            {"code": code, "label": str(label), "count": inspections[code]}
+            for code, label in Inspection.Result.choices
+        ],
+    }
+
+
+def _project_items(projects: dict) -> list[tuple[str, object, str]]:
+    """The 협약·점검 summary as (label, value, kind) lines, for the sheet and the PDF."""
+    return [
+        *(
+            (_("협약 %(status)s") % {"status": row["label"]}, row["count"], "count")
+            for row in projects["agreements"]
+        ),
+        (_("승인된 기간 연장"), projects["extensions"]["count"], "count"),
+        *(
+            (_("완료점검 %(result)s") % {"result": row["label"]}, row["count"], "count")
+            for row in projects["inspections"]
+        ),
+    ]
+
+
 def program_status_figures(report: Report) -> dict:
     """Applications of the report's programs (submitted in its period, if it has one), counted by
-    status, level, region and program, with scores and mentoring. Plain data. Ten queries."""
+    status, level, region and program, with scores, mentoring and the agreements and inspections.
+    Plain data. Thirteen queries."""
     applications = report_applications(report)
     by_status = _by(applications, "status", S.choices)
     by_program = _by_program(applications)
@@ -143,6 +187,7 @@ def program_status_figures(report: Report) -> dict:
         "by_program": by_program,
         "scores": _scores(applications),
         "mentoring": _mentoring(applications),
+        "projects": _projects(applications),
     }
 
 
@@ -212,6 +257,10 @@ def write_xlsx(report: Report, path: str, progress) -> None:
     for label, value, kind in _mentoring_items(figures["mentoring"]):
         mentoring.append([label, value], kinds=["text", kind])
     mentoring.close()
+    projects = book.table(_("협약·점검"), [Column(_("항목"), 22), Column(_("건수"), 12, "count")])
+    for label, value, kind in _project_items(figures["projects"]):
+        projects.append([label, value], kinds=["text", kind])
+    projects.close()
     totals = figures["totals"]
     info_sheet(
         book,
@@ -235,6 +284,7 @@ def write_pdf_report(report: Report, path: str, progress) -> None:
         "figures": figures,
         "total_cost": won_short(figures["totals"]["total_cost"]),
         "mentoring": [(label, value) for label, value, _kind in _mentoring_items(figures["mentoring"])],
+        "projects": [(label, value) for label, value, _kind in _project_items(figures["projects"])],
         "regions": [row for row in figures["by_region"] if row["count"]],
         "charts": {
             "status": bar_chart(

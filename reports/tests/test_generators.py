@@ -97,7 +97,16 @@ def test_program_status_xlsx(tmp_path):
     program = populated_program()
     path = make(tmp_path, K.PROGRAM_STATUS, F.XLSX, program=program)
     book = workbook(path)
-    assert book.sheetnames == ["사업별 현황", "상태별", "지원수준별", "지역별", "평가점수", "멘토링", "정보"]
+    assert book.sheetnames == [
+        "사업별 현황",
+        "상태별",
+        "지원수준별",
+        "지역별",
+        "평가점수",
+        "멘토링",
+        "협약·점검",
+        "정보",
+    ]
     summary = book["사업별 현황"]
     assert_table(summary, "사업")
     values = [cell.value for cell in summary[2]]
