@@ -1,7 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from applicants.models import Application, Company, Evaluation, Message, MessageAttachment, Supplier
+from applicants.models import (
+    Application,
+    Attachment,
+    Company,
+    Evaluation,
+    Message,
+    MessageAttachment,
+    Supplier,
+)
 from program.business_number import format_business_number
 from program.models import AuditEvent
 from program.serializer_fields import business_number_field
@@ -175,6 +183,28 @@ class MessageAttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = MessageAttachment
         fields = ["id", "name", "content_type", "size"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """A typed document of an application (SPEC §10); `GET …/attachments/{id}/` downloads it."""
+
+    name = serializers.CharField(source="original_name")
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "kind", "name", "content_type", "size", "uploaded_at"]
+        read_only_fields = fields
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    """multipart: the document's `kind` and its `file`. Which kinds may be added in which state, and
+    what a file may be, is the service's to judge (applicants/services/attachments.py)."""
+
+    kind = serializers.CharField(
+        help_text="business_registration | financial_statements | quote | business_plan (while editable); "
+        "completion_report (while building)"
+    )
+    file = serializers.FileField(help_text=_("PDF, PNG, JPG, XLSX, HWP, 20MB까지"))
 
 
 class MessageSerializer(serializers.ModelSerializer):

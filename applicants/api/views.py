@@ -1,6 +1,7 @@
 from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -12,6 +13,8 @@ from applicants.api.serializers import (
     ApplicationListSerializer,
     ApplicationSerializer,
     ApplicationWriteSerializer,
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
     AuditEventSerializer,
     CompanySerializer,
     CostShareSerializer,
@@ -25,7 +28,7 @@ from applicants.api.serializers import (
 from applicants.filters import ApplicationFilter
 from applicants.messages import can_read_messages, message_list
 from applicants.models import Application, Company, Evaluation, Supplier
-from applicants.permissions import can_create_application, can_register_supplier
+from applicants.permissions import can_create_application, can_register_supplier, is_owner
 from applicants.selectors import (
     application_history,
     application_list,
@@ -33,6 +36,7 @@ from applicants.selectors import (
     company_list,
     evaluation_list,
 )
+from config.files import stored_file_response
 from config.numbers import parse_whole_number
 
 
@@ -43,7 +47,8 @@ class ApplicationViewSet(
 
     filterset_class = ApplicationFilter
     queryset = Application.objects.none()  # for the schema; get_queryset scopes to the user
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    # DELETE only where an action takes it (a document, SPEC §10): there is no destroy of an application.
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return application_list(user=self.request.user).order_by("-submitted_at", "-id")
@@ -137,6 +142,61 @@ class ApplicationViewSet(
             actor=request.user, application=application, **serializer.validated_data
         )
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        responses=AttachmentSerializer(many=True),
+        description="The application's documents (SPEC §10), to whoever may see the application.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer},
+        description="The owner adds a document: the first four kinds while the application is editable, "
+        "`completion_report` while building; checked by its content and size.",
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
+    def attachments(self, request, pk=None):
+        application = self.get_object()
+        if request.method == "GET":
+            documents = application.attachments.order_by("kind", "uploaded_at", "pk")
+            return Response(AttachmentSerializer(documents, many=True).data)
+        if not is_owner(request.user, application):
+            raise PermissionDenied()  # only the company's people add documents (before judging the body)
+        serializer = AttachmentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        attachment = services.attachment_add(
+            actor=request.user,
+            application=application,
+            kind=serializer.validated_data["kind"],
+            upload=serializer.validated_data["file"],
+        )
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        description="Downloads the document (its own content type and file name).",
+    )
+    @extend_schema(methods=["DELETE"], responses={204: None}, description="The owner removes a document, "
+                   "in the states it may add one.")  # fmt: skip
+    @action(
+        detail=True,
+        methods=["get", "delete"],
+        url_path=r"attachments/(?P<attachment_pk>[0-9]+)",
+        filter_backends=[],
+    )
+    def attachment(self, request, pk=None, attachment_pk=None):
+        application = self.get_object()
+        attachment = application.attachments.filter(pk=_int(attachment_pk)).first()
+        if attachment is None:
+            raise NotFound()
+        if request.method == "DELETE":
+            services.attachment_delete(actor=request.user, attachment=attachment)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return stored_file_response(
+            attachment.file.name, filename=attachment.original_name, content_type=attachment.content_type
+        )
 
     @extend_schema(responses=CostShareSerializer)
     @action(detail=True, methods=["get"], url_path="cost-share")
