@@ -132,7 +132,7 @@ def test_the_project_page_shows_extension_changes_and_inspections(project, spons
     assert "2027-05-01" not in html and "2027-06-01" not in html  # rejected, pending: not changes
     results = re.findall(r'<td class="inspection-result">([^<]*)</td>', html)
     assert results == ["적합", "보완"]  # newest first
-    assert "2026-11-15" in html
+    assert "2026.\u00a011.\u00a015." in html
 
 
 def test_before_an_agreement_the_page_says_so(program, sponsor_user):
