@@ -246,7 +246,7 @@ def test_the_pdf_reads_in_korean_with_the_amounts(staff, selected, tmp_path):
         selected.company.name,
         selected.supplier.name,
         selected.title,
-        "2026-03-01 ~ 2026-08-31",
+        "2026. 3. 1. ~ 2026. 8. 31.",
         "123,456,000",
         "불량률",
         "협약변경",
