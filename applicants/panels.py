@@ -118,6 +118,7 @@ def application_page(
         for each in page_panels()
     ]
     open_tab = next((each.tab for each in page_panels() if each.name == panel), OVERVIEW)
+    staff_actions = actions_for(application.status, STAFF) if is_staff(request.user) else []
     context = {
         "application": application,
         "tabs": _tabs([(each.tab, html) for each, html in drawn if html is not None], open_tab=open_tab),
@@ -125,7 +126,8 @@ def application_page(
         "note_error": note_error,
         **_due_field(application, due_on, due_error),
         # The ministry reads the page but acts on nothing (docs/domain.md §1): no buttons answering 403.
-        "actions": actions_for(application.status, STAFF) if is_staff(request.user) else [],
+        "actions": [t for t in staff_actions if not t.elsewhere],
+        "actions_elsewhere": [t for t in staff_actions if t.elsewhere],
         # 포기 after selection also releases the unpaid commitment: its confirmation says so.
         "funded": application.status in FUNDED,
         "history": application_history(user=request.user, application=application),

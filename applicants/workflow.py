@@ -5,6 +5,7 @@ applicants.services.application_transition is the one place that applies it.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from applicants.models import Application
@@ -23,10 +24,14 @@ class Transition:
     by: frozenset[str]
     note_required: bool = False
     due_required: bool = False  # a due date comes with it (request_rework, SPEC §4)
+    # Taken on another part of the page, not by a 처리 button: what the page says instead (lazily translated).
+    elsewhere: str = ""
 
 
-def _t(action, label, sources, target, by, note_required=False, due_required=False):
-    return Transition(action, label, frozenset(sources), target, frozenset(by), note_required, due_required)
+def _t(action, label, sources, target, by, note_required=False, due_required=False, elsewhere=""):
+    return Transition(
+        action, label, frozenset(sources), target, frozenset(by), note_required, due_required, elsewhere
+    )
 
 
 _BEFORE_COMPLETED = set(S.values) - {S.COMPLETED, S.REJECTED, S.WITHDRAWN, S.TERMINATED}
@@ -56,7 +61,18 @@ TRANSITIONS: dict[str, Transition] = {
             {STAFF},
             note_required=True,
         ),
-        _t("sign_agreement", pgettext_lazy("action", "협약 체결"), {S.SELECTED}, S.AGREEMENT, {STAFF}),
+        _t(
+            "sign_agreement",
+            pgettext_lazy("action", "협약 체결"),
+            {S.SELECTED},
+            S.AGREEMENT,
+            {STAFF},
+            # countersigning the agreement the SME signed performs it (SPEC §16)
+            elsewhere=_(
+                "협약 체결은 협약·점검 탭에서 합니다: 협약서를 작성·발송하고, "
+                "기업이 서명하면 '서명 확인'을 누릅니다."
+            ),
+        ),
         _t("start_build", pgettext_lazy("action", "구축 시작"), {S.AGREEMENT}, S.BUILDING, {STAFF}),
         _t(
             "submit_completion",

@@ -156,7 +156,11 @@ def test_every_action_button_asks_first_and_what_cannot_be_undone_is_danger(staf
     application = ApplicationFactory(status=status)
     page = _page(staff_client, application)
     buttons = re.findall(r'<button type="submit" name="action" value="([a-z_]+)"([^>]*)>', page)
-    assert {action for action, _attrs in buttons} == {t.action for t in actions_for(status, STAFF)}
+    assert {action for action, _attrs in buttons} == {
+        t.action for t in actions_for(status, STAFF) if not t.elsewhere
+    }
+    # 협약 체결 is the agreement's countersignature (SPEC §16): the card says where, no button answers 409
+    assert ("협약·점검 탭에서" in page) == (status == S.SELECTED)
     for action, attrs in buttons:
         assert 'data-confirm="' in attrs and "data-confirm-title=" in attrs, action
         assert ("data-confirm-danger" in attrs) == (action in {"reject", "withdraw", "terminate"}), action
