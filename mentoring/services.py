@@ -3,7 +3,6 @@
 Every rule of an assignment is checked here and nowhere else; pages, the API and commands call these.
 """
 
-import calendar
 import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from applicants.models import Application
 from applicants.selectors import application_lock
+from config.dates import add_months
 from config.errors import Conflict, NotAllowed
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from mentoring.permissions import can_assign_mentor, can_change_mentor, can_end_assignment, can_log_session
@@ -122,13 +122,6 @@ def mentor_save(*, actor, mentor: Mentor | None = None, **fields) -> Mentor:
 
 
 # --- Assignments -------------------------------------------------------------------------------------
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` calendar months later (the month's last day where it is shorter)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _check_period(starts_on: datetime.date, ends_on: datetime.date) -> None:

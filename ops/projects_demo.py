@@ -14,7 +14,6 @@ staff. The agreement PDFs and the hashes they are signed under are left empty he
 `Seeder._agreement_documents`).
 """
 
-import calendar
 import datetime
 import random
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from config.dates import add_months
 from ops import demo
 from ops.demo import DAY, S, rng_for
 from program.choices import KPI_LOWER_IS_BETTER
@@ -45,13 +45,6 @@ LATE_NOTE = (
     "변경 사유 발생일로부터 15일이 지난 뒤 신청되어 반려합니다 (기한 경과, 세부관리기준 제29조). (데모)"
 )
 EXTENSION_NOTE = "설비 납기 지연이 확인되어 2개월 연장을 승인합니다. (데모)"
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (the month's last day when it has none)."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def sme_username(business_number: str) -> str:

@@ -1,6 +1,7 @@
 """The demo after selection (issue 19 item 4, SPEC §16–§17): seed_demo walks projects through the
 agreement, its changes, the completion report and the inspection."""
 
+import hashlib
 import io
 from collections import Counter
 from decimal import Decimal
@@ -11,11 +12,12 @@ from django.core.management import call_command
 
 from accounts.models import User
 from applicants.models import Application, Attachment
+from config.dates import add_months
 from funds.models import LedgerEntry
 from funds.selectors import application_outstanding
-from ops.projects_demo import BUILD_MONTHS, MAX_EXTENSION_MONTHS, add_months, completion_pdf
+from ops.projects_demo import BUILD_MONTHS, MAX_EXTENSION_MONTHS, completion_pdf
 from program.choices import KPI_LOWER_IS_BETTER, Kpi
-from program.models import AuditEvent
+from program.models import AuditEvent, Program
 from projects.models import Agreement, AgreementChange, AgreementSignature, Inspection
 from reports.models import Outcome
 
@@ -40,10 +42,22 @@ def test_every_project_has_its_agreement_at_the_right_stage(seeded):
     assert User.objects.get(username="applicant").company_id == sent.application.company_id  # demo login
     waiting = Agreement.objects.get(status="signed_by_sme")
     assert waiting.application.program.agency.name == "대·중소기업·농어업협력재단"  # the `staff` login's
+    demo_company = User.objects.get(username="applicant").company_id
     for agreement in Agreement.objects.select_related("application__program", "application"):
         application = agreement.application
         assert agreement.supplier_id == application.supplier_id
-        assert agreement.document_sha256 == "" and not agreement.document  # the lead's generator fills them
+        # The PDF and its hash, made by the agreement's own generator, for every sent agreement of a running
+        # program and of the demo company; archived programs' were signed on paper (no document, no hash).
+        on_paper = agreement.status == "draft" or (
+            application.program.status == Program.Status.ARCHIVED and application.company_id != demo_company
+        )
+        if on_paper:
+            assert agreement.document_sha256 == "" and not agreement.document
+        else:
+            with agreement.document.open("rb") as document:
+                assert hashlib.sha256(document.read()).hexdigest() == agreement.document_sha256
+            hashes = set(agreement.signatures.values_list("document_sha256", flat=True))
+            assert hashes <= {agreement.document_sha256}
         assert (
             agreement.starts_on < agreement.original_ends_on <= add_months(agreement.starts_on, BUILD_MONTHS)
         )

@@ -2,7 +2,6 @@
 signed by the SME's owner (password re-entered), countersigned by staff, which performs the
 `sign_agreement` transition. A document whose bytes no longer hash to what was sent cannot be signed."""
 
-import calendar
 import datetime
 import hashlib
 import re
@@ -19,6 +18,7 @@ from applicants.models import Application, Supplier
 from applicants.selectors import application_lock
 from applicants.services import application_transition as workflow_transition
 from applicants.services.applications import require_in_agency
+from config.dates import add_months
 from config.errors import Conflict, DomainError, NotAllowed
 from program.choices import KPI_LOWER_IS_BETTER, KPI_PERCENT, Kpi
 from program.notifications import notify, staff_users
@@ -31,14 +31,6 @@ MIN_KPI_TARGETS = 3
 KPI_VALUE_MAX = Decimal(10) ** 15
 AGREEMENT_SIGN_DAYS = 14  # the SME signs within this many days of the sending (reminders, §16)
 S = Application.Status
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` moved by whole months, the day of month kept or, past the month's end, its last day
-    (31 January + 1 month = 28 or 29 February)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _plain(agreement: Agreement) -> dict:

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from applicants.models import Application, Supplier
 from applicants.selectors import application_lock
 from applicants.services.applications import require_in_agency
+from config.dates import add_months
 from config.errors import Conflict, DomainError, NotAllowed
 from funds.models import CostShare
 from funds.services import fund_commitment_adjust
-from mentoring.services import add_months
 from program.cost_share import MAX_TOTAL
 from program.notifications import notify, staff_users
 from program.services import audit_event_record
