@@ -510,3 +510,71 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.object_id} {self.day}"
+
+
+class ParticipationBan(models.Model):
+    """참여제한 (SPEC §15.2): a company or a supplier barred from the programs for a period — 3 years by
+    default, permanent (`ends_on` null) on a second strike. A shared register: every agency's staff
+    see it. A ban is never deleted; lifting it early keeps the row with who, when and why."""
+
+    class SubjectType(models.TextChoices):
+        COMPANY = "company", _("신청기업")
+        SUPPLIER = "supplier", _("공급기업")
+
+    subject_type = models.CharField(_("대상 구분"), max_length=8, choices=SubjectType.choices)
+    business_number = models.CharField(
+        _("사업자등록번호"), max_length=10, validators=[validate_business_number]
+    )
+    reason = models.CharField(_("제한 사유"), max_length=500)
+    basis = models.CharField(_("근거"), max_length=200, blank=True)
+    starts_on = models.DateField(_("제한 시작일"))
+    ends_on = models.DateField(_("제한 종료일"), null=True, blank=True, help_text=_("비워 두면 영구 제한"))
+    second_strike = models.BooleanField(_("재위반(영구 제한)"), default=False)
+    # The clawback that recorded it (SPEC §18.4 `ban: true`), by id: execution sits above this app.
+    clawback_id = models.BigIntegerField(_("환수 번호"), null=True, blank=True)
+    lifted_on = models.DateField(_("해제일"), null=True, blank=True)
+    lift_note = models.CharField(_("해제 사유"), max_length=500, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("해제자"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("등록자"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("참여제한")
+        verbose_name_plural = _("참여제한")
+        ordering = ["-starts_on", "-id"]
+        indexes = [
+            models.Index(fields=["subject_type", "business_number", "starts_on"], name="ban_subject_idx"),
+        ]
+        constraints = [
+            ten_digits_constraint("ban_business_number_10_digits"),
+            FieldCheckConstraint(
+                condition=Q(subject_type__in=["company", "supplier"]),
+                name="ban_subject_type_known",
+                field="subject_type",
+                violation_error_message=_("대상 구분은 신청기업 또는 공급기업입니다."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="ban_ends_after_start",
+                field="ends_on",
+                violation_error_message=_("제한 종료일은 시작일 이후여야 합니다."),
+            ),
+        ]
+
+    def __str__(self):
+        until = self.ends_on or ""
+        return f"{self.get_subject_type_display()} {self.business_number} ({self.starts_on}~{until})"

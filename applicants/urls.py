@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from applicants.views import applicant, apply, evaluator, staff
+from applicants.views import applicant, apply, bans, evaluator, staff
 from applicants.views import messages as thread
 
 app_name = "applicants"
@@ -52,4 +52,5 @@ urlpatterns = [
         thread.attachment_download,
         name="message-attachment-download",
     ),
+    *bans.urlpatterns,
 ]

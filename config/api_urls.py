@@ -65,5 +65,8 @@ urlpatterns = [
     ),
     # The agreement, its changes and the inspection (SPEC §16-§17): projects' own routes.
     path("", include("projects.api.urls")),
+    # Spending, deposits, the settlement and clawbacks (SPEC §18); participation bans (§15.2).
+    path("", include("execution.api.urls")),
+    path("", include("applicants.api.bans")),
     path("", include(router.urls)),
 ]

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("funds.urls")),
     path("", include("mentoring.urls")),
     path("", include("projects.urls")),
+    path("", include("execution.urls")),
     path("", include("reports.urls")),
 ]

@@ -72,6 +72,8 @@ class LedgerEntry(models.Model):
         COMMITMENT = "commitment", _("약정")
         RELEASE = "release", _("약정 해제")
         DISBURSEMENT = "disbursement", _("지급")
+        # 환수금 회수: money paid out and collected back (SPEC §18.4); available grows by it.
+        RECOVERY = "recovery", _("환수")
 
     program = models.ForeignKey(
         "program.Program", verbose_name=_("사업"), on_delete=models.PROTECT, related_name="ledger_entries"
@@ -129,7 +131,7 @@ class LedgerEntry(models.Model):
                 violation_error_message=_("알 수 없는 재원입니다."),
             ),
             FieldCheckConstraint(
-                condition=Q(kind__in=["contribution", "commitment", "release", "disbursement"]),
+                condition=Q(kind__in=["contribution", "commitment", "release", "disbursement", "recovery"]),
                 name="ledger_kind_known",
                 field="kind",
                 violation_error_message=_("알 수 없는 원장 구분입니다."),
@@ -138,7 +140,7 @@ class LedgerEntry(models.Model):
                 condition=Q(kind="contribution") | Q(application__isnull=False),
                 name="ledger_application_movements_name_it",
                 field="application",
-                violation_error_message=_("약정·약정 해제·지급 기록에는 신청서가 있어야 합니다."),
+                violation_error_message=_("약정·약정 해제·지급·환수 기록에는 신청서가 있어야 합니다."),
             ),
         ]
 

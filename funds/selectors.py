@@ -27,6 +27,7 @@ class PotBalance:
     committed: int = 0
     released: int = 0
     disbursed: int = 0
+    recovered: int = 0  # collected back on clawbacks (환수, SPEC §18.4)
 
     @classmethod
     def of(cls, sums: dict[str, int]) -> "PotBalance":
@@ -36,6 +37,7 @@ class PotBalance:
             committed=sums[K.COMMITMENT],
             released=sums[K.RELEASE],
             disbursed=sums[K.DISBURSEMENT],
+            recovered=sums[K.RECOVERY],
         )
 
     def __add__(self, other: "PotBalance") -> "PotBalance":
@@ -44,6 +46,7 @@ class PotBalance:
             committed=self.committed + other.committed,
             released=self.released + other.released,
             disbursed=self.disbursed + other.disbursed,
+            recovered=self.recovered + other.recovered,
         )
 
     @property
@@ -58,8 +61,8 @@ class PotBalance:
 
     @property
     def available(self) -> int:
-        """Total − committed + released (docs/domain.md §3.3)."""
-        return self.total - self.committed_net
+        """Total − committed + released + recovered (docs/domain.md §3.3, SPEC §18.4)."""
+        return self.total - self.committed_net + self.recovered
 
     def figures(self) -> dict[str, int]:
         """The pot as plain data, the shape of `programs/{id}/fund/` (funds.api.views.PotSerializer)."""
@@ -68,6 +71,7 @@ class PotBalance:
             "committed": self.committed,
             "released": self.released,
             "disbursed": self.disbursed,
+            "recovered": self.recovered,
             "available": self.available,
         }
 

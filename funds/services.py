@@ -8,6 +8,7 @@ from applicants.models import Application
 from applicants.selectors import application_lock
 from applicants.workflow import FUNDED
 from config.errors import Conflict, InsufficientFunds, NotAllowed
+from config.plugins import plugins
 from funds.models import Contribution, CostShare, Disbursement, LedgerEntry, Pot
 from funds.permissions import can_record_contribution, can_record_disbursement
 from funds.selectors import K, application_balances, application_outstanding, fund_balances
@@ -314,6 +315,15 @@ def disbursement_record(*, actor, application, amount: int, kind: str, paid_on) 
         gov_part, sponsor_part = amount - outstanding[Pot.SPONSOR], outstanding[Pot.SPONSOR]
     if gov_part > outstanding[Pot.GOVERNMENT]:
         gov_part, sponsor_part = outstanding[Pot.GOVERNMENT], amount - outstanding[Pot.GOVERNMENT]
+    # The rules of the apps above (SPEC §18.2 the SME's deposit, §18.3 the settled final payment):
+    # each may refuse (raising) or fix the parts per pot (returning (government, sponsor)).
+    paid = {pot: b.disbursed for pot, b in application_balances(application_id=application.pk).items()}
+    for rule in plugins("payment_rules"):
+        parts = rule(
+            application=application, amount=amount, kind=kind, paid=paid, parts=(gov_part, sponsor_part)
+        )
+        if parts is not None:
+            gov_part, sponsor_part = parts
     disbursement = Disbursement.objects.create(
         application=application,
         kind=kind,

@@ -287,3 +287,53 @@ class AgreementFactory(factory.django.DjangoModelFactory):
 def countersigned_agreement(application):
     """A countersigned agreement for `application`, so that the `sign_agreement` transition passes."""
     return AgreementFactory(application=application, countersigned=True)
+
+
+_invoice_numbers = itertools.count(1)
+
+
+def invoice_number() -> str:
+    """A fresh 24-digit 전자세금계산서 승인번호."""
+    return f"20260301{next(_invoice_numbers):016d}"
+
+
+class SpendingLineFactory(factory.django.DjangoModelFactory):
+    """집행 내역 (SPEC §18.1): a pending tax-invoice line from the agreement's supplier by default
+    (flags as stored; the service computes them, a factory does not)."""
+
+    class Meta:
+        model = "execution.SpendingLine"
+
+    application = factory.SubFactory(ApplicationFactory, selected=True)
+    spent_on = datetime.date(2026, 4, 1)
+    supplier_business_number = factory.LazyFunction(valid_business_number)
+    item = "MES 소프트웨어"
+    amount = 10_000_000
+    evidence = "tax_invoice"
+    invoice_number = factory.LazyFunction(invoice_number)
+    document = factory.django.FileField(data=b"%PDF-1.4\n", filename="invoice.pdf")
+    recorded_by = factory.SubFactory(UserFactory, applicant=True)
+
+
+class DepositFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "execution.Deposit"
+
+    application = factory.SubFactory(ApplicationFactory, selected=True)
+    amount = 10_000_000
+    deposited_on = datetime.date(2026, 3, 10)
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class ParticipationBanFactory(factory.django.DjangoModelFactory):
+    """참여제한 (SPEC §15.2): a company ban of three years from today by default."""
+
+    class Meta:
+        model = "applicants.ParticipationBan"
+
+    subject_type = "company"
+    business_number = factory.LazyFunction(valid_business_number)
+    reason = "허위 세금계산서 제출"
+    basis = "중소기업 기술혁신 촉진법 제31조"
+    starts_on = factory.LazyFunction(timezone.localdate)
+    ends_on = factory.LazyAttribute(lambda ban: ban.starts_on.replace(year=ban.starts_on.year + 3))

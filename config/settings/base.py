@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "applicants",
     "mentoring",
     "projects",
+    "execution",
     "reports",
     "ops",
 ]
@@ -60,6 +61,8 @@ PLUGINS: dict[str, list[str]] = {
         "projects.panels.agreement.agreement",  # the agreement: draft, send, signatures (SPEC §16)
         "projects.panels.changes.changes",  # agreement changes asked for and decided (SPEC §16)
         "projects.panels.inspections.inspection",  # the completion inspection (SPEC §17)
+        "execution.panels.spending.spending",  # spending lines, their flags and review (SPEC §18.1)
+        "execution.panels.settlement.settlement",  # deposits, the settlement, clawbacks (SPEC §18.2-18.4)
         "reports.panels.outcomes",  # KPI outcomes once the application is over (§8)
         "applicants.panels.message_thread",  # the thread with the SME and internal notes (§19)
     ],
@@ -69,7 +72,12 @@ PLUGINS: dict[str, list[str]] = {
         "projects.services.agreements.application_transition",  # sign_agreement: a countersigned agreement
         "projects.services.inspections.application_transition",  # complete needs a passing inspection
         "reports.completion.application_transition",  # submit_completion needs a result per KPI target
+        "applicants.services.bans.application_transition",  # submit refused to a banned company (§15.2)
+        "execution.services.deposits.application_transition",  # start_build needs a deposit (§18.2)
+        "execution.services.settlement.application_transition",  # complete needs a confirmed settlement
         "funds.effects.application_transition",  # commit on select, release on withdraw and terminate (§3)
+        # After the release: what a terminated project was paid goes to a clawback (SPEC §4, §18.4).
+        "execution.services.clawbacks.application_transition",
     ],
     # When an application's total cost is set or changes (applicants.services).
     "application_cost_changed": [
@@ -82,6 +90,7 @@ PLUGINS: dict[str, list[str]] = {
         "funds.audit.audit_labels",
         "mentoring.audit.audit_labels",
         "projects.audit.audit_labels",
+        "execution.audit.audit_labels",
         "reports.audit.audit_labels",
     ],
     "audit_values": [
@@ -92,6 +101,12 @@ PLUGINS: dict[str, list[str]] = {
     # Audit events about the company a search names and its applications (program/selectors.py).
     "audit_subjects": [
         "applicants.audit.audit_subjects",
+    ],
+    # Inside a payment's transaction, after its split (funds.services.disbursement_record): each may
+    # refuse it or fix its parts per pot.
+    "payment_rules": [
+        "execution.services.deposits.payment_rule",  # 409 sme_share_unpaid (SPEC §18.2)
+        "execution.services.settlement.payment_rule",  # after confirmation: the exact balances (§18.3)
     ],
     "program_saved": [
         "funds.services.fund_budget_sync",  # the government pot follows the matching budget (§3.3)
@@ -104,13 +119,17 @@ PLUGINS: dict[str, list[str]] = {
     "reminder_sources": [
         # agreements sent and not yet signed by the SME: due 14 days after sending
         "projects.agreement_reminders.agreements_awaiting_signature",
+        # open clawbacks: 3 days before and on their due date (SPEC §19)
+        "execution.reminders.clawbacks_due",
     ],
     "home_sections": [
         "reports.home.sponsor_figures",  # a sponsor's headline figures and supported projects
         "applicants.home.staff_queues",  # to screen, to evaluate, to decide; deadlines
         "projects.home.staff_agreement_todo",  # agreements to draft/countersign, changes, inspections
+        "execution.home.staff_execution_todo",  # spending to review, settlements, clawbacks overdue
         "applicants.home.applicant_applications",  # an SME's applications and next steps
         "projects.home.applicant_project_todo",  # an SME's agreement to sign, completion, rework due
+        "execution.home.applicant_spending",  # an SME's spending register and clawbacks due
         "applicants.home.evaluator_todo",  # what an evaluator still has to score
         "applicants.home.ministry_overview",  # every agency's applications by stage
         "mentoring.home.mentor_assignments",  # a mentor's assignments and sessions due

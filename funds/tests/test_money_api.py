@@ -24,7 +24,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 S = Application.Status
 GOV, SPON = Pot.GOVERNMENT, Pot.SPONSOR
-POT_KEYS = {"total", "committed", "released", "disbursed", "available"}
+POT_KEYS = {"total", "committed", "released", "disbursed", "recovered", "available"}
 DASHBOARD_KEYS = {
     "contributed", "committed", "disbursed", "available", "smes_supported", "by_year", "by_region",
     "by_level", "outcomes", "capacity_estimate",
@@ -219,6 +219,7 @@ def test_the_fund_of_a_program(staff, funded_program):
         "committed": 90_000_000,
         "released": 30_000_000,
         "disbursed": 0,
+        "recovered": 0,
         "available": 800_000_000 + 2 * 10**10 - 60_000_000,
     }
     assert body["government"]["total"] == 3_000_000_000 + 2 * 10**10
