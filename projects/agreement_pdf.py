@@ -20,7 +20,7 @@ def agreement_context(*, agreement: Agreement, application) -> dict:
         "company": application.company,
         "supplier": agreement.supplier,
         "split": agreement_split(application),
-        "targets": kpi_target_rows(agreement),
+        "targets": kpi_target_rows(agreement.kpi_targets),
     }
 
 

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from applicants.models import Application
 from program.choices import DocumentKind, Kpi
 from projects.models import Agreement, Inspection
+from projects.selectors import kpi_target_rows
 
 
 def agreement_kpi_targets(*, application_id: int) -> list[dict] | None:
@@ -19,24 +20,13 @@ def agreement_kpi_targets(*, application_id: int) -> list[dict] | None:
     return None if targets is None else list(targets or [])
 
 
-def kpi_target_rows(*, application: Application) -> list[dict]:
-    """Each KPI target with its label and the result entered for it (None when not yet): two queries,
-    one without targets."""
+def kpi_rows_with_results(*, application: Application) -> list[dict]:
+    """Each KPI target (projects.selectors.kpi_target_rows) with the result entered for it: two
+    queries, one without targets."""
     targets = agreement_kpi_targets(application_id=application.pk) or []
     if not targets:
         return []
-    results = dict(application.outcomes.values_list("kpi", "result"))
-    labels = dict(Kpi.choices)
-    return [
-        {
-            "kpi": target["kpi"],
-            "label": labels.get(target["kpi"], target["kpi"]),
-            "baseline": target.get("baseline"),
-            "target": target.get("target"),
-            "result": results.get(target["kpi"]),
-        }
-        for target in targets
-    ]
+    return kpi_target_rows(targets, dict(application.outcomes.values_list("kpi", "result")))
 
 
 def completion_missing(*, application: Application) -> dict:
@@ -45,7 +35,7 @@ def completion_missing(*, application: Application) -> dict:
     Without an agreement row (legacy data) only the completion report is asked for: there are no
     targets to report against, and asking for the results of every KPI would stop such a project."""
     has_report = application.attachments.filter(kind=DocumentKind.COMPLETION_REPORT).exists()
-    rows = kpi_target_rows(application=application)
+    rows = kpi_rows_with_results(application=application)
     return {"report": not has_report, "kpis": [row["kpi"] for row in rows if row["result"] is None]}
 
 

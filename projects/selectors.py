@@ -1,5 +1,9 @@
 """Reads of the funded project's life (SPEC §16–§17)."""
 
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
 from django.db.models import QuerySet
 
 from program.choices import KPI_LOWER_IS_BETTER, Kpi
@@ -40,10 +44,41 @@ def agreement_or_draft(*, application) -> Agreement | None:
     return agreement
 
 
-def kpi_target_rows(agreement: Agreement) -> list[dict]:
-    """The KPI targets with their labels, for pages and the PDF."""
+def kpi_target_rows(
+    targets: Iterable[Mapping] | None, results: Mapping[str, Any] | None = None
+) -> list[dict]:
+    """The agreement's KPI targets as every page, the PDF and the inspection show them: each with its
+    label, its direction (`lower`: lower is better), baseline and target as agreed, and — given the
+    results reported per KPI (reports' Outcome, read by the caller) — the result and whether it `met`
+    the target (None while there is no result). The one place these rows are made."""
     labels = dict(Kpi.choices)
-    return [
-        {**row, "label": labels.get(row["kpi"], row["kpi"]), "lower": row["kpi"] in KPI_LOWER_IS_BETTER}
-        for row in agreement.kpi_targets
-    ]
+    results = results or {}
+    rows = []
+    for item in targets or []:
+        kpi = str(item.get("kpi", ""))
+        result = results.get(kpi)
+        rows.append({
+            "kpi": kpi,
+            "label": str(labels.get(kpi, kpi)),
+            "lower": kpi in KPI_LOWER_IS_BETTER,
+            "baseline": item.get("baseline"),
+            "target": item.get("target"),
+            "result": result,
+            "met": kpi_target_met(kpi, _decimal(item.get("target")), _decimal(result)),
+        })  # fmt: skip
+    return rows
+
+
+def kpi_target_met(kpi: str, target: Decimal | None, result: Decimal | None) -> bool | None:
+    """Whether a result reaches its target in the KPI's direction (lower is better for defects,
+    cost, lead time, accidents); None while there is no result."""
+    if target is None or result is None:
+        return None
+    return result <= target if kpi in KPI_LOWER_IS_BETTER else result >= target
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return None if value in (None, "") else Decimal(str(value))
+    except InvalidOperation:
+        return None

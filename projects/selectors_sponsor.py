@@ -6,14 +6,13 @@ result on each row of an application queryset, so a list of any length stays one
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from applicants.models import Application
-from program.choices import KPI_LOWER_IS_BETTER, Kpi
+from program.choices import Kpi
 from projects.models import Agreement, AgreementChange, Inspection
 
 if TYPE_CHECKING:
@@ -70,42 +69,6 @@ def inspection_result_label(result: str | None) -> str:
 def is_extended(starts_on, ends_on, original_ends_on) -> bool:
     """Approved extensions moved the end past the one first agreed (SPEC §16)."""
     return bool(ends_on and original_ends_on and ends_on != original_ends_on)
-
-
-def _decimal(value: Any) -> Decimal | None:
-    try:
-        return None if value in (None, "") else Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-def kpi_target_met(kpi: str, target: Decimal | None, result: Decimal | None) -> bool | None:
-    """Whether a result reaches its target in the KPI's direction (lower is better for defects,
-    cost, lead time, accidents); None while there is no result."""
-    if target is None or result is None:
-        return None
-    return result <= target if kpi in KPI_LOWER_IS_BETTER else result >= target
-
-
-def kpi_target_rows(agreement: Agreement | None, results: dict[str, Decimal]) -> list[dict]:
-    """The agreement's KPI targets, each with its baseline → target → result and whether it is met.
-    `results`: the outcome result per KPI (reports.Outcome, read by the caller, which sits above)."""
-    if agreement is None:
-        return []
-    rows = []
-    for item in agreement.kpi_targets or []:
-        kpi = str(item.get("kpi", ""))
-        target, result = _decimal(item.get("target")), results.get(kpi)
-        rows.append({
-            "kpi": kpi,
-            "label": str(KPI_LABELS.get(kpi, kpi)),
-            "lower_is_better": kpi in KPI_LOWER_IS_BETTER,
-            "baseline": _decimal(item.get("baseline")),
-            "target": target,
-            "result": result,
-            "met": kpi_target_met(kpi, target, result),
-        })  # fmt: skip
-    return rows
 
 
 def project_agreement(application: Application) -> Agreement | None:

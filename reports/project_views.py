@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET
 from accounts.roles import is_official, is_sponsor_user
 from applicants.permissions import SPONSOR_VISIBLE
 from applicants.selectors import application_list
+from projects.selectors import kpi_target_rows
 from projects.selectors_sponsor import (
     approved_changes,
     inspection_history,
     is_extended,
-    kpi_target_rows,
     project_agreement,
 )
 from reports.models import Outcome
@@ -39,7 +39,7 @@ def sponsor_project(request, pk):
     application = _project_for(request.user, pk)
     agreement = project_agreement(application)
     results = dict(Outcome.objects.filter(application=application).values_list("kpi", "result"))
-    kpis = kpi_target_rows(agreement, results)
+    kpis = kpi_target_rows(agreement.kpi_targets if agreement else [], results)
     context = {
         "application": application,
         "sponsor": application.program.sponsor,

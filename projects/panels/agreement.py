@@ -43,7 +43,7 @@ def agreement(
         "kpi_errors": form.errors.get("kpi_targets", []) if form is not None and form.is_bound else [],
         "agreement_error": agreement_error,
         "split": agreement_split(application),
-        "targets": kpi_target_rows(found),
+        "targets": kpi_target_rows(found.kpi_targets),
         "signatures": list(found.signatures.all()) if found.pk else [],
         "can_send": can_edit and status == Agreement.Status.DRAFT and bool(found.pk),
         "can_recall": can_edit and status == Agreement.Status.SENT,

@@ -7,7 +7,7 @@ from applicants.models import Application
 from applicants.panels import panel
 from projects.inspection_forms import InspectionForm
 from projects.inspection_permissions import can_record_inspection
-from projects.inspection_selectors import inspections_shown, kpi_target_rows
+from projects.inspection_selectors import inspections_shown, kpi_rows_with_results
 
 S = Application.Status
 SHOWN = (S.BUILDING, S.COMPLETION_REVIEW, S.COMPLETED, S.TERMINATED)
@@ -20,7 +20,7 @@ def inspection(
     """From building on (a reworked project keeps its history); nothing before."""
     if application.status not in SHOWN:
         return None
-    rows = kpi_target_rows(application=application)
+    rows = kpi_rows_with_results(application=application)
     can_record = application.status == S.COMPLETION_REVIEW and can_record_inspection(
         request.user, application
     )

@@ -179,7 +179,7 @@ def my_agreement(request, pk):
         "application": application,
         "agreement": agreement,
         "split": agreement_split(application),
-        "targets": kpi_target_rows(agreement) if agreement else [],
+        "targets": kpi_target_rows(agreement.kpi_targets) if agreement else [],
         "signatures": list(agreement.signatures.all()) if agreement else [],
         "form": form,
         "can_sign": agreement is not None and agreement.status == Agreement.Status.SENT,

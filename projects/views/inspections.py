@@ -18,7 +18,7 @@ from config.errors import DomainError
 from config.forms import add_validation_errors
 from program.choices import DocumentKind
 from projects.inspection_forms import ERROR_FIELDS, CompletionReportForm, InspectionForm
-from projects.inspection_selectors import completion_missing, inspections_shown, kpi_target_rows
+from projects.inspection_selectors import completion_missing, inspections_shown, kpi_rows_with_results
 from projects.services.inspections import inspection_record
 
 S = Application.Status
@@ -30,7 +30,7 @@ def record(request, pk):
     """An inspection from the panel; refused, the panel again with the reason at its field."""
     application = get_application_or_404(request, pk, detail=False)
     form = InspectionForm(
-        request.POST, application=application, targets=kpi_target_rows(application=application)
+        request.POST, application=application, targets=kpi_rows_with_results(application=application)
     )
     status = 400
     if form.is_valid():
@@ -54,7 +54,7 @@ def _completion_page(request, application, *, status=200, error=None, report_for
     missing = completion_missing(application=application)
     context = {
         "application": application,
-        "kpi_rows": kpi_target_rows(application=application),
+        "kpi_rows": kpi_rows_with_results(application=application),
         "reports": application.attachments.filter(kind=DocumentKind.COMPLETION_REPORT),
         "missing": missing,
         "ready": not missing["report"] and not missing["kpis"],

@@ -18,7 +18,7 @@ from django.urls import reverse
 from accounts.models import Role
 from applicants.models import Application
 from projects.models import Agreement, AgreementChange, Inspection
-from projects.selectors_sponsor import kpi_target_met
+from projects.selectors import kpi_target_met
 from projects.tests.scenes import END, agreement_for, change_for, inspection_for
 from reports.generators import generate
 from reports.models import Report
