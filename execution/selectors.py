@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from execution.models import Deposit, SpendingLine
 from execution.permissions import execution_scope
+from funds.models import CostShare
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -35,6 +36,14 @@ def spending_list(*, application_id: int) -> "QuerySet[WithAnnotations[SpendingL
         .annotate(running_total=Window(Sum(counted), order_by=[F("spent_on").asc(), F("id").asc()]))
         .order_by("spent_on", "id")
     )
+
+
+def agreed_total(*, application) -> int:
+    """The agreed total the spending is measured against (SPEC §18.1 `over_budget`, §18.3
+    `agreed_total`): the application's current split's total (it follows approved cost changes),
+    else its total cost when no split was computed yet."""
+    total = CostShare.objects.filter(application_id=application.pk).values_list("total", flat=True).first()
+    return (application.total_cost or 0) if total is None else total
 
 
 @dataclass(frozen=True)
