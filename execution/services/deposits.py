@@ -13,7 +13,7 @@ from config.errors import Conflict, NotAllowed
 from execution.models import Deposit
 from execution.permissions import can_manage_execution
 from execution.selectors import deposit_total
-from execution.services.spending import evidence_check, evidence_rename
+from execution.services.spending import evidence_check, evidence_discard, evidence_rename
 from funds.models import CostShare
 from program.cost_share import MAX_TOTAL
 from program.services import audit_event_record
@@ -71,8 +71,7 @@ def deposit_record(*, actor, application, amount: int, deposited_on, document=No
             },
         )
     except BaseException:
-        if deposit.document and deposit.document._committed:  # written by save(), the row rolled back
-            deposit.document.storage.delete(deposit.document.name)
+        evidence_discard(deposit.document)
         raise
     return deposit
 

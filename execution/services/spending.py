@@ -54,6 +54,12 @@ def evidence_rename(upload, extension: str) -> None:
     upload.name = f"{uuid.uuid4().hex}.{extension}"
 
 
+def evidence_discard(stored) -> None:
+    """Delete the file that save() wrote for a row that then rolled back (no file without its row)."""
+    if stored and getattr(stored, "_committed", False):
+        stored.storage.delete(stored.name)
+
+
 def _duplicate_invoice() -> Conflict:
     return Conflict(_("이미 등록된 세금계산서 승인번호입니다."), code="duplicate_invoice")
 
@@ -191,8 +197,7 @@ def spending_record(
         _insert(line)
         audit_event_record(actor=actor, action="spending.record", target=line, after=_recorded(line))
     except BaseException:
-        if line.document._committed and line.document.name:  # written by save(), the row rolled back
-            line.document.storage.delete(line.document.name)
+        evidence_discard(line.document)
         raise
     return line
 
