@@ -5,7 +5,7 @@ the ministry, the SME's people and the program's sponsor read. The SME's owner r
 agency's staff review it and record deposits; any other reader who writes gets 403 (before its body
 is judged)."""
 
-from django.urls import path
+from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -32,15 +32,20 @@ class SpendingLineSerializer(serializers.ModelSerializer):
 
     flags = serializers.ListField(child=serializers.CharField(), read_only=True)
     running_total = serializers.IntegerField(read_only=True)
+    document_url = serializers.SerializerMethodField()
 
     class Meta:
         model = SpendingLine
         fields = [
             "id", "spent_on", "supplier_business_number", "item", "amount", "evidence", "invoice_number",
             "supplier_mismatch", "outside_period", "credit_note", "over_budget", "flagged", "flags",
-            "status", "reason", "reviewed_at", "created_at", "running_total",
+            "status", "reason", "reviewed_at", "created_at", "running_total", "document_url",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_document_url(self, line: SpendingLine) -> str:
+        """Where the evidence file is downloaded (`…/spending/{id}/document/`)."""
+        return reverse("application-spending-document", args=[line.application_id, line.pk])
 
 
 class SpendingWriteSerializer(serializers.Serializer):

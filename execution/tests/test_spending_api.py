@@ -55,6 +55,7 @@ def test_the_owner_records_a_line_and_reads_the_register(project):
     assert created.status_code == 201, created.data
     assert created.data["amount"] == 12_000_000 and created.data["status"] == "pending"
     assert created.data["flags"] == [] and created.data["running_total"] == 12_000_000
+    assert created.data["document_url"] == url(application, f"{created.data['id']}/document/")
     assert second.data["flags"] == ["credit_note"] and second.data["running_total"] == 10_000_000
     assert [row["id"] for row in listed.data] == [created.data["id"], second.data["id"]]
     assert [row["running_total"] for row in listed.data] == [12_000_000, 10_000_000]
