@@ -98,6 +98,7 @@ def test_the_fund_page_runs_a_constant_number_of_queries(client, django_assert_n
             )  # fmt: skip
             application = ApplicationFactory(program=program, status=S.EVALUATION, total_cost=50_000_000)
             application_transition(application=application, action="select", actor=staff)
+            deposit_sme_share(application, recorded_by=staff)  # payments wait for it (SPEC §18.2)
             disbursement_record(
                 actor=staff, application=application, amount=10_000_000, kind="advance",
                 paid_on=datetime.date(2026, 5, 1),
