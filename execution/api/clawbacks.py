@@ -7,7 +7,7 @@ the SME's people, the program's sponsor); only the agency's staff write (the min
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -107,10 +107,19 @@ def _create(request) -> Response:
     return Response(ClawbackSerializer(clawback).data, status=status.HTTP_201_CREATED)
 
 
-CLAWBACK_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="the clawback")
+ClawbackPage = inline_serializer(
+    name="PaginatedClawbackList",
+    fields={
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": ClawbackSerializer(many=True),
+    },
+)
+CLAWBACK_ID = OpenApiParameter("clawback_id", int, OpenApiParameter.PATH, description="the clawback")
 
 
-@extend_schema(methods=["GET"], parameters=[ClawbackFilters], responses=ClawbackSerializer(many=True))
+@extend_schema(methods=["GET"], parameters=[ClawbackFilters], responses=ClawbackPage)
 @extend_schema(methods=["POST"], request=ClawbackWriteSerializer, responses={201: ClawbackSerializer})
 @api_view(["GET", "POST"])
 def clawbacks(request):
