@@ -337,3 +337,14 @@ class ParticipationBanFactory(factory.django.DjangoModelFactory):
     basis = "중소기업 기술혁신 촉진법 제31조"
     starts_on = factory.LazyFunction(timezone.localdate)
     ends_on = factory.LazyAttribute(lambda ban: ban.starts_on.replace(year=ban.starts_on.year + 3))
+
+
+# ---- part A2: settlement (SPEC §18.3) -------------------------------------------------------------
+
+
+def settle(application, actor):
+    """Confirm `application`'s settlement as it stands (no spending line may be pending), so that
+    `complete` passes (409 `settlement_open` otherwise)."""
+    from execution.services.settlement import settlement_confirm
+
+    return settlement_confirm(actor=actor, application=application)
