@@ -72,6 +72,11 @@ def _ban(request, ban_id) -> ParticipationBan:
     return get_object_or_404(found)
 
 
+def _shown(ban: ParticipationBan) -> ParticipationBan:
+    """The ban as the register shows it (its subject's name, who recorded and lifted it)."""
+    return ban_list().get(pk=ban.pk)
+
+
 BAN_ID = OpenApiParameter("ban_id", int, OpenApiParameter.PATH, description="the ban")
 LIST_FILTERS = [
     OpenApiParameter("subject_type", str, enum=ParticipationBan.SubjectType.values),
@@ -101,7 +106,7 @@ def bans(request):
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
     ban = ban_record(actor=request.user, ends_on_given="ends_on" in data, **data)
-    return Response(BanSerializer(_ban(request, ban.pk)).data, status=status.HTTP_201_CREATED)
+    return Response(BanSerializer(_shown(ban)).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(parameters=[BAN_ID], responses=BanSerializer)
@@ -120,7 +125,7 @@ def ban_lift_view(request, ban_id):
     serializer = LiftSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     ban = ban_lift(actor=request.user, ban=ban, **serializer.validated_data)
-    return Response(BanSerializer(_ban(request, ban.pk)).data)
+    return Response(BanSerializer(_shown(ban)).data)
 
 
 urlpatterns = [
