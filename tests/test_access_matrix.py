@@ -260,7 +260,12 @@ AGREEMENT_FORM = {
 }
 
 # part C: a ban to record (SPEC §15.2), by the form and by the API
-BAN_BODY = {"subject_type": "supplier", "business_number": "{new_bn}", "reason": "허위 세금계산서", "basis": ""}
+BAN_BODY = {
+    "subject_type": "supplier",
+    "business_number": "{new_bn}",
+    "reason": "허위 세금계산서",
+    "basis": "",
+}
 BAN_FORM = {**BAN_BODY, "starts_on": "", "ends_on": ""}
 
 A_ROWS = ("{app_a_title}", "{app_b_title}", "{app_c_title}")  # agency A's applications, by title
@@ -1376,21 +1381,38 @@ CASES: list[Case] = [
     *page("/staff/bans/", officials=200),
     *page("/staff/bans/new/", officials=200),
     *row(
-        "POST", "/staff/bans/new/", 404, anonymous=LOGIN, officials="302 /staff/bans/", ministry=403,
-        body=BAN_FORM, writes=["staffs", "staff_other"],
-    ),  # fmt: skip
+        "POST",
+        "/staff/bans/new/",
+        404,
+        anonymous=LOGIN,
+        officials="302 /staff/bans/",
+        ministry=403,
+        body=BAN_FORM,
+        writes=["staffs", "staff_other"],
+    ),
     *row(
-        "POST", "/staff/bans/{ban}/lift/", 404, anonymous=LOGIN, officials="302 /staff/bans/", ministry=403,
-        body={"note": "처분 취소"}, writes=["staffs", "staff_other"],
-    ),  # fmt: skip
+        "POST",
+        "/staff/bans/{ban}/lift/",
+        404,
+        anonymous=LOGIN,
+        officials="302 /staff/bans/",
+        ministry=403,
+        body={"note": "처분 취소"},
+        writes=["staffs", "staff_other"],
+    ),
     *api("GET", "bans/", 404, officials=200),
     *api("POST", "bans/", 404, officials=201, ministry=403, body=BAN_BODY, writes=["staffs", "staff_other"]),
     *api("GET", "bans/{ban}/", 404, officials=200),
     *api("GET", "bans/{missing}/", 404, officials=404),
     *api(
-        "POST", "bans/{ban}/lift/", 404, officials=200, ministry=403, body={"note": "처분 취소"},
+        "POST",
+        "bans/{ban}/lift/",
+        404,
+        officials=200,
+        ministry=403,
+        body={"note": "처분 취소"},
         writes=["staffs", "staff_other"],
-    ),  # fmt: skip
+    ),
 ]
 
 

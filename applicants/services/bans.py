@@ -126,7 +126,9 @@ def ban_lift(*, actor, ban: ParticipationBan, note: str) -> ParticipationBan:
     before = _plain(ban)
     ban.lifted_on, ban.lift_note, ban.lifted_by = today, note, actor
     ban.save(update_fields=["lifted_on", "lift_note", "lifted_by"])
-    audit_event_record(actor=actor, action="ban.lift", target=ban, before=before, after=_plain(ban), note=note)
+    audit_event_record(
+        actor=actor, action="ban.lift", target=ban, before=before, after=_plain(ban), note=note
+    )
     return ban
 
 

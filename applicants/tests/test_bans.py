@@ -179,7 +179,9 @@ def test_only_a_ban_in_force_or_to_come_is_lifted(staff, number, state):
     if state == "lifted":
         ban = ParticipationBanFactory(business_number=number, lifted_on=today, lift_note="먼저")
     else:
-        ban = ParticipationBanFactory(business_number=number, starts_on=today - 400 * DAY, ends_on=today - DAY)
+        ban = ParticipationBanFactory(
+            business_number=number, starts_on=today - 400 * DAY, ends_on=today - DAY
+        )
 
     with pytest.raises(Conflict) as refused:
         ban_lift(actor=staff, ban=ban, note="다시")
