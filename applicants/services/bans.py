@@ -19,6 +19,7 @@ from program.services import audit_event_record
 
 Subject = ParticipationBan.SubjectType
 BAN_MONTHS = 36  # 3 years by default (SPEC §15.2)
+LATEST_START = datetime.date(datetime.MAXYEAR - 3, 12, 31)
 
 
 def default_ends_on(starts_on: datetime.date) -> datetime.date:
@@ -87,6 +88,8 @@ def ban_record(
     _require_staff(actor)
     business_number, reason = _clean(subject_type, business_number, reason)
     starts_on = starts_on or timezone.localdate()
+    if starts_on > LATEST_START:  # its 3 years would run past the calendar's last year
+        raise ValidationError({"starts_on": _("제한 시작일이 올바르지 않습니다.")})
     second_strike = False
     if not ends_on_given:
         # Two strikes: any earlier ban of the subject, lifted or run out, makes this one for good.
