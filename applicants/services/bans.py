@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_staff
-from applicants.bans_selectors import ban_covering
+from applicants.bans_selectors import ban_covering, ban_liftable
 from applicants.models import ParticipationBan
 from config.dates import add_months
 from config.errors import Conflict, NotAllowed
@@ -121,7 +121,7 @@ def ban_lift(*, actor, ban: ParticipationBan, note: str) -> ParticipationBan:
     _require_staff(actor)
     ban = ParticipationBan.objects.select_for_update().get(pk=ban.pk)
     today = timezone.localdate()
-    if ban.lifted_on is not None or (ban.ends_on is not None and ban.ends_on < today):
+    if not ban_liftable(ban, today):
         raise Conflict(_("이미 해제되었거나 기간이 끝난 참여제한입니다."), code="ban_not_in_force")
     note = (note or "").strip()
     if not note:

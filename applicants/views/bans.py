@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import staff_required
 from applicants.ban_forms import BanForm, LiftForm
-from applicants.bans_selectors import STATES, ban_list
+from applicants.bans_selectors import STATES, ban_liftable, ban_list
 from applicants.models import ParticipationBan
 from applicants.services.bans import ban_lift, ban_record
 from config.errors import DomainError
@@ -64,7 +64,7 @@ class Row:
 
 
 def _row(ban: ParticipationBan, today: datetime.date) -> Row:
-    can_lift = ban.lifted_on is None and (ban.ends_on is None or ban.ends_on >= today)
+    can_lift = ban_liftable(ban, today)
     return Row(
         ban=ban,
         in_force=can_lift and ban.starts_on <= today,
