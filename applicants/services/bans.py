@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_staff
 from applicants.bans_selectors import ban_covering, ban_liftable
-from applicants.models import ParticipationBan
+from applicants.models import Company, ParticipationBan, Supplier
 from config.dates import add_months
 from config.errors import Conflict, NotAllowed
 from program.business_number import normalize_business_number
@@ -69,6 +69,14 @@ def _clean(subject_type: str, business_number: str, reason: str) -> tuple[str, s
     return business_number, reason
 
 
+def _lock_subject(subject_type: str, business_number: str) -> None:
+    """Lock the registered company or supplier the ban is about, so that two bans of it recorded at
+    once are judged one after the other and only one of them is its first strike. A number nobody
+    registered has no row to lock; such a race is left to the register's reader."""
+    model = Company if subject_type == Subject.COMPANY else Supplier
+    list(model.objects.select_for_update().filter(business_number=business_number).values_list("pk"))
+
+
 @transaction.atomic
 def ban_record(
     *,
@@ -92,6 +100,7 @@ def ban_record(
         raise ValidationError({"starts_on": _("제한 시작일이 올바르지 않습니다.")})
     second_strike = False
     if not ends_on_given:
+        _lock_subject(subject_type, business_number)
         # Two strikes: any earlier ban of the subject, lifted or run out, makes this one for good.
         second_strike = ParticipationBan.objects.filter(
             subject_type=subject_type, business_number=business_number
