@@ -5,6 +5,8 @@ the review queue and the application page."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applicants.models import Application, ParticipationBan
@@ -287,3 +289,17 @@ def test_the_application_page_warns_of_a_banned_supplier(staff_client):
         "참여제한 중인 공급기업"
         not in staff_client.get(f"/staff/applications/{application.pk}/").content.decode()
     )
+
+
+def test_the_warning_costs_the_page_one_query_banned_or_not(staff_client, django_assert_num_queries):
+    supplier = SupplierFactory()
+    application = ApplicationFactory(submitted=True, supplier=supplier)
+    url = f"/staff/applications/{application.pk}/"
+    staff_client.get(url)  # warm the session and content-type caches
+    with CaptureQueriesContext(connection) as clean:
+        staff_client.get(url)
+    supplier_ban(supplier)
+    with django_assert_num_queries(len(clean.captured_queries)):
+        page = staff_client.get(url).content.decode()
+    assert "참여제한 중인 공급기업입니다" in page
+    assert sum("applicants_participationban" in q["sql"] for q in clean.captured_queries) == 1
