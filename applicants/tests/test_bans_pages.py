@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applicants.models import Application, ParticipationBan
+from applicants.services.bans import ban_lift, ban_record
 from program.models import AuditEvent
 from projects.models import Agreement, AgreementChange
 from projects.services.changes import change_request
@@ -303,3 +304,15 @@ def test_the_warning_costs_the_page_one_query_banned_or_not(staff_client, django
         page = staff_client.get(url).content.decode()
     assert "참여제한 중인 공급기업입니다" in page
     assert sum("applicants_participationban" in q["sql"] for q in clean.captured_queries) == 1
+
+
+def test_the_audit_trail_names_ban_events(staff_client, staff):
+    ban = ban_record(
+        actor=staff, subject_type="company", business_number=valid_business_number(), reason="담합"
+    )
+    ban_lift(actor=staff, ban=ban, note="취소")
+
+    page = staff_client.get("/staff/audit/")
+
+    assert page.status_code == 200
+    assert "참여제한 등록" in page.content.decode() and "참여제한 해제" in page.content.decode()
