@@ -75,6 +75,7 @@ from tests.factories import (
     EvaluatorAssignmentFactory,
     MentorFactory,
     MentoringAssignmentFactory,
+    ParticipationBanFactory,
     ProgramFactory,
     SponsorFactory,
     SupplierFactory,
@@ -258,6 +259,15 @@ AGREEMENT_FORM = {
         for name in ("kpi", "baseline", "target")
     },
 }
+
+# part C: a ban to record (SPEC §15.2), by the form and by the API
+BAN_BODY = {
+    "subject_type": "supplier",
+    "business_number": "{new_bn}",
+    "reason": "허위 세금계산서",
+    "basis": "",
+}
+BAN_FORM = {**BAN_BODY, "starts_on": "", "ends_on": ""}
 
 A_ROWS = ("{app_a_title}", "{app_b_title}", "{app_c_title}")  # agency A's applications, by title
 A_PROGRAMS = ("{program_a_title}", "{program_b_title}", "{program_draft_title}")
@@ -1500,6 +1510,43 @@ CASES: list[Case] = [
         body={"note": "폐업"},
         writes=["staffs"],
     ),
+    # ---- part C: participation bans (SPEC §15.2)
+    # a register every agency's staff share (staff-other too) and the ministry reads; nobody else sees it
+    *page("/staff/bans/", officials=200),
+    *page("/staff/bans/new/", officials=200),
+    *row(
+        "POST",
+        "/staff/bans/new/",
+        404,
+        anonymous=LOGIN,
+        officials="302 /staff/bans/",
+        ministry=403,
+        body=BAN_FORM,
+        writes=["staffs", "staff_other"],
+    ),
+    *row(
+        "POST",
+        "/staff/bans/{ban}/lift/",
+        404,
+        anonymous=LOGIN,
+        officials="302 /staff/bans/",
+        ministry=403,
+        body={"note": "처분 취소"},
+        writes=["staffs", "staff_other"],
+    ),
+    *api("GET", "bans/", 404, officials=200),
+    *api("POST", "bans/", 404, officials=201, ministry=403, body=BAN_BODY, writes=["staffs", "staff_other"]),
+    *api("GET", "bans/{ban}/", 404, officials=200),
+    *api("GET", "bans/{missing}/", 404, officials=404),
+    *api(
+        "POST",
+        "bans/{ban}/lift/",
+        404,
+        officials=200,
+        ministry=403,
+        body={"note": "처분 취소"},
+        writes=["staffs", "staff_other"],
+    ),
 ]
 
 
@@ -1665,6 +1712,9 @@ def _build_world():
         user=owner, kind="application.status", title="보완요청", url=f"/my/applications/{app_a.pk}/"
     )
 
+    # part C: one participation ban (SPEC §15.2) in force, of a company outside the world (it touches no row)
+    part_c = {"ban": ParticipationBanFactory(business_number=valid_business_number()).pk}
+
     titled = {
         "program_a": program_a,
         "program_b": program_b,
@@ -1707,6 +1757,7 @@ def _build_world():
         "evaluator_b_username": other.evaluator.username,
         "staff_username": staff.username,
         "new_bn": valid_business_number(),
+        **part_c,
     }
     # ---- part A1: spending and deposits (SPEC §18.1-18.2): one pending line of app_a with its evidence
     # file, and the SME's deposit of its share (so that payments to app_a pass the §18.2 rule).

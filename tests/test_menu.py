@@ -15,6 +15,7 @@ MENUS = {
         "mentoring:staff-overview",
         "reports:reports",
         "program:staff-audit",
+        "applicants:bans",  # 참여제한 (SPEC §15.2), part C
     },
     "sponsor": {"reports:sponsor-home", "reports:reports"},
     # The ministry reads every staff page (docs/domain.md §1): the staff menu.
@@ -25,6 +26,7 @@ MENUS = {
         "mentoring:staff-overview",
         "reports:reports",
         "program:staff-audit",
+        "applicants:bans",  # 참여제한 (SPEC §15.2), part C
     },
     "evaluator": {"applicants:evaluations"},
     "applicant": {"applicants:apply", "applicants:my"},
