@@ -8,10 +8,9 @@ row's (what staff confirmed); paid and balance are always the ledger's as it sta
 
 from dataclasses import asdict, dataclass
 
-from django.db.models import Q, Sum
-
-from execution.models import Settlement, SpendingLine
-from funds.models import CostShare, Pot
+from execution.models import Settlement
+from execution.selectors import agreed_total, spending_sums
+from funds.models import Pot
 from funds.selectors import application_balances
 from program.cost_share import split_cost
 
@@ -47,15 +46,6 @@ class SettlementFigures:
         return {name: max(0, amount) for name, amount in self.balance.items()}
 
 
-def spending_sums(*, application_id: int) -> dict[str, int]:
-    """The application's spending lines summed by review status (credit notes count negative). One
-    query. Part A1's execution.selectors.spending_sums replaces this once merged."""
-    row = SpendingLine.objects.filter(application_id=application_id).aggregate(
-        **{status: Sum("amount", filter=Q(status=status), default=0) for status in SpendingLine.Status.values}
-    )
-    return {status: row[status] for status in SpendingLine.Status.values}
-
-
 def settled_shares(*, eligible: int, application) -> dict[str, int]:
     """The §3.2 split of `eligible` under the application's level and program policy; all zero for
     nothing eligible (the split function takes 1 won and more)."""
@@ -74,16 +64,15 @@ def settlement_figures(*, application) -> SettlementFigures:
     confirmed = Settlement.objects.filter(application_id=application.pk).first()
     if confirmed is not None:
         return _figures_confirmed(confirmed, paid)
-    share = CostShare.objects.filter(application_id=application.pk).only("total").first()
-    agreed_total = share.total if share is not None else 0
+    agreed = agreed_total(application=application)
     sums = spending_sums(application_id=application.pk)
-    eligible = max(0, min(sums[SpendingLine.Status.APPROVED], agreed_total))
+    eligible = max(0, min(sums.approved, agreed))
     shares = settled_shares(eligible=eligible, application=application)
     return SettlementFigures(
-        agreed_total=agreed_total,
-        approved=sums[SpendingLine.Status.APPROVED],
-        disallowed=sums[SpendingLine.Status.DISALLOWED],
-        pending=sums[SpendingLine.Status.PENDING],
+        agreed_total=agreed,
+        approved=sums.approved,
+        disallowed=sums.disallowed,
+        pending=sums.pending,
         eligible=eligible,
         shares=shares,
         paid=paid,

@@ -96,7 +96,6 @@ def test_the_ministry_may_not_open_and_another_agency_does_not_see_it(paid):
     assert not Clawback.objects.exists()
 
 
-@pytest.mark.xfail(strict=False, reason="part C: applicants.services.bans.ban_record")
 def test_a_clawback_with_ban_records_a_company_ban(staff, paid):
     clawback = open_clawback(staff, paid, ban=True)
     ban = ParticipationBan.objects.get()
