@@ -76,4 +76,3 @@ def applicant_spending(request) -> HomeSection | None:
         order=15,
         context={"building": building, "clawbacks": due},
     )
-

@@ -7,20 +7,13 @@ from typing import Any
 from applicants.models import Application
 from execution.clawback_selectors import clawbacks_of
 from execution.selectors import deposit_list, deposit_total, spending_list, spending_sums
-from funds.models import CostShare, Pot
+from execution.services.deposits import sme_share_required
+from funds.models import Pot
 from funds.selectors import application_balances
 
 S = Application.Status
 # The register and the settlement exist once the project is funded and stay readable after it ends.
 REGISTER_SHOWN = (S.SELECTED, S.AGREEMENT, S.BUILDING, S.COMPLETION_REVIEW, S.COMPLETED, S.TERMINATED)
-
-
-def sme_share_due(cost_share: CostShare | None, paid: int) -> int:
-    """The SME's share owed for what the pots paid so far: floor(sme × paid / (government + sponsor)),
-    the SPEC §18.2 rule with no payment pending."""
-    if cost_share is None or not cost_share.government + cost_share.sponsor:
-        return 0
-    return cost_share.sme * paid // (cost_share.government + cost_share.sponsor)
 
 
 def register_context(application: Application) -> dict[str, Any]:
@@ -42,7 +35,7 @@ def register_context(application: Application) -> dict[str, Any]:
         "deposits": deposit_list(application_id=application.pk),
         "deposited": deposited,
         "paid": paid,
-        "sme_due": sme_share_due(cost_share, paid),
+        "sme_due": sme_share_required(share=cost_share, paid_after=paid) if cost_share is not None else 0,
         "sme_share": cost_share.sme if cost_share is not None else 0,
         "clawbacks": [c for c in clawbacks_of(application_id=application.pk) if c.status == "open"],
     }

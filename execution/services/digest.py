@@ -42,23 +42,24 @@ def spending_digest_send(*, today: datetime.date) -> int:
     year, week, _day = today.isocalendar()
     monday = datetime.date.fromisocalendar(year, week, 1)
     kind = f"{KIND}.{year}-W{week:02d}"
-    notices = []
+    notices, told = [], 0
     for agency_id, counts in sorted(pending_by_agency().items()):
         users = list(staff_users(agency_id=agency_id).filter(agency_id=agency_id).only("id", "email"))
         claimed = claim_reminders({user.pk: kind for user in users}, monday)
         mine = [user for user in users if user.pk in claimed]
         if mine:
             notices.append(_notice(counts, mine, kind))
+            told += len(mine)
     notify_each(notices)
-    return sum(len(notice.users) for notice in notices)
+    return told
 
 
 def _notice(counts: dict[str, int], users: list, kind: str) -> Notice:
     subject = _("[상생형 스마트공장] 검토 대기 집행 내역 %(n)d건") % {"n": counts["pending"]}
-    body = _("검토를 기다리는 집행 내역이 %(n)d건 있습니다(확인 필요 %(flagged)d건). 증빙을 확인해 주세요.") % {
+    body = _("검토를 기다리는 집행 내역이 %(n)d건 있습니다(확인 필요 %(flagged)d건).") % {
         "n": counts["pending"],
         "flagged": counts["flagged"],
     }
-    return Notice(
-        subject=subject, body=body, users=users, url=reverse("execution:spending-queue"), kind=f"digest.{kind}"
-    )
+    body += " " + _("증빙을 확인하고 인정 또는 불인정해 주세요.")
+    url = reverse("execution:spending-queue")
+    return Notice(subject=subject, body=body, users=users, url=url, kind=f"digest.{kind}")

@@ -67,11 +67,13 @@ def _list(request, *, status: int = 200, forms: dict | None = None):
 def _row(request, clawback: Clawback, today, forms: dict) -> dict:
     can_act = clawback.status == ST.OPEN and can_manage_execution(request.user, clawback.application)
     prefix = f"clawback-{clawback.pk}"
+    collect = forms.get("collect") or CollectForm(auto_id=f"{prefix}-collect-%s")
+    close = forms.get("close") or UncollectableForm(auto_id=f"{prefix}-close-%s")
     return {
         "clawback": clawback,
         "overdue": clawback.status == ST.OPEN and clawback.due_on < today,
-        "collect_form": (forms.get("collect") or CollectForm(auto_id=f"{prefix}-collect-%s")) if can_act else None,
-        "close_form": (forms.get("close") or UncollectableForm(auto_id=f"{prefix}-close-%s")) if can_act else None,
+        "collect_form": collect if can_act else None,
+        "close_form": close if can_act else None,
     }
 
 
@@ -106,7 +108,8 @@ def _act(request, clawback: Clawback, form, act, *, key: str, done: str):
 def collect(request, clawback_id):
     clawback = _clawback(request, clawback_id)
     form = CollectForm(request.POST, auto_id=f"clawback-{clawback.pk}-collect-%s")
-    return _act(request, clawback, form, clawback_collect, key="collect", done=_("환수금 회수를 기록했습니다."))
+    done = _("환수금 회수를 기록했습니다.")
+    return _act(request, clawback, form, clawback_collect, key="collect", done=done)
 
 
 @require_POST

@@ -25,7 +25,12 @@ from config.files import stored_file_response
 from config.forms import add_validation_errors
 from execution.forms import QueueFilterForm, ReviewForm, SpendingForm
 from execution.models import SpendingLine
-from execution.permissions import can_manage_execution, can_record_spending, can_view_execution, execution_scope
+from execution.permissions import (
+    can_manage_execution,
+    can_record_spending,
+    can_view_execution,
+    execution_scope,
+)
 from execution.register import REGISTER_SHOWN, register_context
 from execution.selectors import SpendingQueueFilters, spending_queue
 from execution.services.spending import spending_record, spending_review
@@ -138,7 +143,8 @@ def _queue_row(request, line: SpendingLine, form: ReviewForm | None) -> dict:
 
 
 def _flag_labels() -> list[tuple[str, str]]:
-    return [(name, str(SpendingLine._meta.get_field(name).verbose_name)) for name in SpendingLine.FLAGS]
+    fields = {field.name: field for field in SpendingLine._meta.fields}
+    return [(name, str(fields[name].verbose_name)) for name in SpendingLine.FLAGS]
 
 
 @require_POST
@@ -167,8 +173,10 @@ def review(request, line_id):
 
 
 def _reviewed(request, line: SpendingLine):
-    done = _("집행 내역을 인정했습니다.") if line.status == SpendingLine.Status.APPROVED else _(
-        "집행 내역을 불인정했습니다."
+    done = (
+        _("집행 내역을 인정했습니다.")
+        if line.status == SpendingLine.Status.APPROVED
+        else _("집행 내역을 불인정했습니다.")
     )
     if is_htmx(request):
         return render(request, "execution/spending/_queue_row.html", {"row": {"line": line}, "done": done})
@@ -206,11 +214,10 @@ def document(request, line_id):
     application = application_visible(user=request.user, application_id=line.application_id) if line else None
     if line is None or application is None or not can_view_execution(request.user, application):
         raise Http404
-    filename = PurePath(line.document.name).name
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    return stored_file_response(
-        line.document.name, filename=filename, content_type=content_type, inline=request.GET.get("inline") == "1"
-    )
+    filename = PurePath(line.document.name or "").name
+    kind = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    inline = request.GET.get("inline") == "1"
+    return stored_file_response(line.document.name, filename=filename, content_type=kind, inline=inline)
 
 
 urlpatterns = [
