@@ -59,7 +59,9 @@ def upload(**overrides) -> dict:
 
 def test_the_register_shows_lines_totals_and_deposits_without_flags(client, project):
     owner = owner_of(project)
-    SpendingLineFactory(application=project, item="센서 설치", amount=5_000_000, supplier_mismatch=True, flagged=True)
+    SpendingLineFactory(
+        application=project, item="센서 설치", amount=5_000_000, supplier_mismatch=True, flagged=True
+    )
     SpendingLineFactory(
         application=project,
         item="PLC 교체",
@@ -149,10 +151,15 @@ def test_outside_building_the_register_reads_and_refuses_uploads(client, staff, 
 
 def test_the_register_is_not_for_another_company_or_before_selection(client, project):
     outsider = UserFactory(applicant=True)
-    assert signed_in(client, outsider).get(reverse("execution:my-spending", args=[project.pk])).status_code == 404
+    assert (
+        signed_in(client, outsider).get(reverse("execution:my-spending", args=[project.pk])).status_code
+        == 404
+    )
     Application.objects.filter(pk=project.pk).update(status=S.EVALUATION)
     owner = owner_of(project)
-    assert signed_in(client, owner).get(reverse("execution:my-spending", args=[project.pk])).status_code == 404
+    assert (
+        signed_in(client, owner).get(reverse("execution:my-spending", args=[project.pk])).status_code == 404
+    )
 
 
 def test_the_register_runs_a_fixed_number_of_queries(client, project, django_assert_num_queries):
@@ -183,7 +190,10 @@ def test_the_evidence_file_is_for_the_owner_and_officials_in_scope(client, proje
 
     assert signed_in(client, owner_of(project)).get(url).status_code == 200
     assert signed_in(client, staff).get(url).status_code == 200
-    assert signed_in(client, UserFactory(agency=AgencyFactory(name="중소기업중앙회"))).get(url).status_code == 404
+    assert (
+        signed_in(client, UserFactory(agency=AgencyFactory(name="중소기업중앙회"))).get(url).status_code
+        == 404
+    )
     assert signed_in(client, UserFactory(applicant=True)).get(url).status_code == 404
 
 

@@ -22,9 +22,7 @@ from execution.forms import ClawbackFilterForm, ClawbackForm, CollectForm, Uncol
 from execution.models import Clawback
 from execution.permissions import can_manage_execution
 from execution.register import REGISTER_SHOWN
-from execution.services.clawbacks import clawback_collect, clawback_open, clawback_uncollectable
-from funds.models import Pot
-from funds.selectors import application_balances
+from execution.services.clawbacks import clawable, clawback_collect, clawback_open, clawback_uncollectable
 
 PAGE_SIZE = 20
 ST = Clawback.Status
@@ -144,13 +142,9 @@ def open_clawback(request, pk):
             else:
                 messages.success(request, _("환수를 결정했습니다. 기업에 통지했습니다."))
                 return redirect("execution:clawbacks")
-    balances = application_balances(application_id=application.pk)
-    paid = {name: balances[pot].disbursed if pot in balances else 0 for pot, name in _POTS}
-    context = {"application": application, "form": form, "paid": paid, "can_open": can_open}
+    limits = clawable(application_id=application.pk)
+    context = {"application": application, "form": form, "limits": limits, "can_open": can_open}
     return render(request, "execution/clawbacks/new.html", context, status=400 if form.errors else 200)
-
-
-_POTS = ((Pot.GOVERNMENT, "government"), (Pot.SPONSOR, "sponsor"))
 
 
 urlpatterns = [
