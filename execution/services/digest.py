@@ -44,7 +44,12 @@ def spending_digest_send(*, today: datetime.date) -> int:
     kind = f"{KIND}.{year}-W{week:02d}"
     notices, told = [], 0
     for agency_id, counts in sorted(pending_by_agency().items()):
-        users = list(staff_users(agency_id=agency_id).filter(agency_id=agency_id).only("id", "email"))
+        users = list(
+            staff_users(agency_id=agency_id)
+            .filter(agency_id=agency_id)
+            .select_related(None)
+            .only("id", "email")
+        )
         claimed = claim_reminders({user.pk: kind for user in users}, monday)
         mine = [user for user in users if user.pk in claimed]
         if mine:
