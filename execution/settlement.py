@@ -66,8 +66,9 @@ def settled_shares(*, eligible: int, application) -> dict[str, int]:
 
 
 def settlement_figures(*, application) -> SettlementFigures:
-    """The figures as they stand (open) or as confirmed. At most 3 queries (the settlement row, the
-    ledger, then the cost share and spending sums while open) once `application.program` is loaded."""
+    """The figures as they stand (open) or as confirmed. Four queries while open (the ledger, the
+    settlement row, the cost share, the spending sums), two once confirmed, with `application.program`
+    loaded (application_visible and application_lock join it)."""
     balances = application_balances(application_id=application.pk)
     paid = {name: balances[pot].disbursed for pot, name in POTS}
     confirmed = Settlement.objects.filter(application_id=application.pk).first()

@@ -60,6 +60,7 @@ from applicants.models import (
     MessageAttachment,
     Supplier,
 )
+from execution.models import Clawback
 from funds.models import LedgerEntry
 from funds.services import cost_share_compute
 from mentoring.models import MentoringSession
@@ -1519,6 +1520,78 @@ CASES: list[Case] = [
         ministry=403,
         body={"reason": "collusion", "government": "1,000", "sponsor": "0", "due_on": "2026-12-31"},
     ),
+    # ---- part A2: settlement and clawbacks (SPEC §18.3-18.4). {app_a} is selected, not yet building:
+    # staff's confirmation answers 409 `not_settleable`, which shows it got past every access check.
+    # {clawback} is {app_a}'s, 1 won of the government pot, open.
+    *api(
+        "GET",
+        "applications/{app_a}/settlement/",
+        404,
+        officials_a=200,
+        staff_other=404,
+        owner=200,
+        sponsor=200,
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/settlement/confirm/",
+        404,
+        staffs=409,
+        staff_other=404,
+        ministry=403,
+        owner=403,
+        sponsor=403,
+    ),
+    *api("GET", "clawbacks/", 404, officials=200, absent=("{app_a_title}",)),
+    *api(
+        "POST",
+        "clawbacks/",
+        404,
+        staffs=400,  # {app_a} was paid nothing: 400 on `government`
+        staff_other=400,  # another agency's application: 400 on `application`
+        ministry=403,
+        body={
+            "application": "{app_a}",
+            "reason": "non_use",
+            "government": 1,
+            "sponsor": 0,
+            "due_on": "2026-12-31",
+        },
+    ),
+    *api("GET", "clawbacks/{clawback}/", 404, officials_a=200, staff_other=404, owner=200, sponsor=200),
+    *api(
+        "GET",
+        "clawbacks/{clawback}/collections/",
+        404,
+        officials_a=200,
+        staff_other=404,
+        owner=200,
+        sponsor=200,
+    ),
+    *api(
+        "POST",
+        "clawbacks/{clawback}/collections/",
+        404,
+        staffs=201,
+        staff_other=404,
+        ministry=403,
+        owner=403,
+        sponsor=403,
+        body={"amount": 1, "collected_on": "2026-10-01"},
+        writes=["staffs"],
+    ),
+    *api(
+        "POST",
+        "clawbacks/{clawback}/uncollectable/",
+        404,
+        staffs=200,
+        staff_other=404,
+        ministry=403,
+        owner=403,
+        sponsor=403,
+        body={"note": "폐업"},
+        writes=["staffs"],
+    ),
 ]
 
 
@@ -1734,11 +1807,11 @@ def _build_world():
     ids["spending_a"] = SpendingLineFactory(application=app_a, recorded_by=owner).pk
     DepositFactory(application=app_a, amount=40_000_000, recorded_by=staff)
     # ---- part D: a pending spending line of app_a and an open clawback of it (SPEC §18)
-    from execution.models import Clawback
+    from execution import models as execution_models
     from tests import factories
 
     d_line = factories.SpendingLineFactory(application=app_a, recorded_by=owner, item="가 과제 집행")
-    d_clawback = Clawback.objects.create(
+    d_clawback = execution_models.Clawback.objects.create(
         application=app_a,
         reason="collusion",
         government=1_000,
@@ -1746,6 +1819,10 @@ def _build_world():
         due_on=datetime.date(2026, 12, 31),
     )
     ids.update({"d_line": d_line.pk, "d_clawback": d_clawback.pk})
+    # ---- part A2: {app_a}'s clawback, stored as it is (no service rules)
+    ids["clawback"] = Clawback.objects.create(
+        application=app_a, reason="non_use", government=1, sponsor=0, due_on=datetime.date(2026, 12, 31)
+    ).pk
     # One signed-in session per role, made here once: a test only presents its cookie.
     sessions = {}
     for role, user in users.items():

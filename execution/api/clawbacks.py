@@ -119,7 +119,9 @@ ClawbackPage = inline_serializer(
 CLAWBACK_ID = OpenApiParameter("clawback_id", int, OpenApiParameter.PATH, description="the clawback")
 
 
-@extend_schema(methods=["GET"], parameters=[ClawbackFilters], responses=ClawbackPage)
+@extend_schema(
+    methods=["GET"], operation_id="v1_clawbacks_list", parameters=[ClawbackFilters], responses=ClawbackPage
+)
 @extend_schema(methods=["POST"], request=ClawbackWriteSerializer, responses={201: ClawbackSerializer})
 @api_view(["GET", "POST"])
 def clawbacks(request):
