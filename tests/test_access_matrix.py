@@ -1510,6 +1510,98 @@ CASES: list[Case] = [
         body={"note": "폐업"},
         writes=["staffs"],
     ),
+    # ---- part D: execution pages (SPEC §18); {d_line} is a pending spending line of app_a, {d_clawback}
+    # an open clawback of it. app_a is selected (not building): the SME reads its register, uploads answer
+    # 409, and the settlement cannot be confirmed yet (409).
+    *page("/my/applications/{app_a}/spending/", owner=200, officials=404),
+    *page("/my/applications/{app_c}/spending/", officials=404),  # submitted, not funded: no register
+    *row(
+        "POST",
+        "/my/applications/{app_a}/spending/",
+        404,
+        anonymous=LOGIN,
+        officials=404,
+        owner=409,
+        body={"spent_on": "2026-04-01", "item": "설비", "amount": "1,000", "evidence": "card"},
+    ),
+    *page("/staff/spending/", officials=200, absent=("{app_a_title}",)),
+    *row(
+        "POST",
+        "/staff/spending/{d_line}/review/",
+        404,
+        anonymous=LOGIN,
+        staffs="302 /staff/spending/",
+        staff_other=404,
+        ministry=403,
+        body={"decision": "approved"},
+        writes=["staffs"],
+    ),
+    *row(
+        "GET",
+        "/spending/{d_line}/document/",
+        404,
+        anonymous=LOGIN,
+        officials_a=200,
+        staff_other=404,
+        owner=200,
+        sponsor=200,
+    ),
+    *page("/staff/applications/{app_a}/settlement/", officials_a=200, staff_other=404),
+    *page("/staff/applications/{app_c}/settlement/", officials=404),
+    *row(
+        "POST",
+        "/staff/applications/{app_a}/settlement/confirm/",
+        404,
+        anonymous=LOGIN,
+        staffs=409,
+        staff_other=404,
+        ministry=403,
+    ),
+    *row(
+        "POST",
+        "/staff/applications/{app_a}/deposits/",
+        404,
+        anonymous=LOGIN,
+        staffs="302 /staff/applications/{app_a}/",
+        staff_other=404,
+        ministry=403,
+        body={"amount": "1,000,000", "deposited_on": "2026-03-10"},
+        writes=["staffs"],
+    ),
+    *page("/staff/clawbacks/", officials=200, absent=("{app_a_title}",)),
+    *row(
+        "POST",
+        "/staff/clawbacks/{d_clawback}/collect/",
+        404,
+        anonymous=LOGIN,
+        staffs="302 /staff/clawbacks/",
+        staff_other=404,
+        ministry=403,
+        body={"amount": "1,000", "collected_on": "2026-06-01"},
+        writes=["staffs"],
+    ),
+    *row(
+        "POST",
+        "/staff/clawbacks/{d_clawback}/uncollectable/",
+        404,
+        anonymous=LOGIN,
+        staffs="302 /staff/clawbacks/",
+        staff_other=404,
+        ministry=403,
+        body={"note": "폐업"},
+        writes=["staffs"],
+    ),
+    *page("/staff/applications/{app_a}/clawbacks/new/", officials_a=200, staff_other=404),
+    *row(
+        "POST",
+        "/staff/applications/{app_a}/clawbacks/new/",
+        404,
+        anonymous=LOGIN,
+        staffs=400,  # nothing paid yet: nothing to claw back
+        staff_other=404,
+        ministry=403,
+        body={"reason": "collusion", "government": "1,000", "sponsor": "0", "due_on": "2026-12-31"},
+    ),
     # ---- part C: participation bans (SPEC §15.2)
     # a register every agency's staff share (staff-other too) and the ministry reads; nobody else sees it
     *page("/staff/bans/", officials=200),
@@ -1765,6 +1857,19 @@ def _build_world():
 
     ids["spending_a"] = SpendingLineFactory(application=app_a, recorded_by=owner).pk
     DepositFactory(application=app_a, amount=40_000_000, recorded_by=staff)
+    # ---- part D: a pending spending line of app_a and an open clawback of it (SPEC §18)
+    from execution import models as execution_models
+    from tests import factories
+
+    d_line = factories.SpendingLineFactory(application=app_a, recorded_by=owner, item="가 과제 집행")
+    d_clawback = execution_models.Clawback.objects.create(
+        application=app_a,
+        reason="collusion",
+        government=1_000,
+        sponsor=1_000,
+        due_on=datetime.date(2026, 12, 31),
+    )
+    ids.update({"d_line": d_line.pk, "d_clawback": d_clawback.pk})
     # ---- part A2: {app_a}'s clawback, stored as it is (no service rules)
     ids["clawback"] = Clawback.objects.create(
         application=app_a, reason="non_use", government=1, sponsor=0, due_on=datetime.date(2026, 12, 31)

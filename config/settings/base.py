@@ -404,6 +404,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applicants.send_due_reminders",
         "schedule": crontab(minute=0, hour=9),
     },
+    # ---- part D (issue 20): staff's weekly digest of spending awaiting review (execution/tasks.py)
+    "execution-spending-digest": {
+        "task": "execution.send_spending_digest",
+        "schedule": crontab(minute=0, hour=9, day_of_week="mon"),
+    },
 }
 # While a report runs, a thread of its worker touches Report.heartbeat_at every REPORT_HEARTBEAT_SECONDS;
 # a `running` report whose heartbeat is older than REPORT_HEARTBEAT_STALE has lost its worker
