@@ -337,3 +337,22 @@ class ParticipationBanFactory(factory.django.DjangoModelFactory):
     basis = "중소기업 기술혁신 촉진법 제31조"
     starts_on = factory.LazyFunction(timezone.localdate)
     ends_on = factory.LazyAttribute(lambda ban: ban.starts_on.replace(year=ban.starts_on.year + 3))
+
+
+# SPEC §15.1: the four declarations an applicant makes at submit, all given.
+DECLARATIONS = {"not_closed": True, "no_tax_arrears": True, "not_insolvent": True, "info_true": True}
+
+
+class SupportRecordFactory(factory.django.DjangoModelFactory):
+    """지원 이력 (SPEC §15.3–§15.5): an imported record of a completed basic project by default."""
+
+    class Meta:
+        model = "applicants.SupportRecord"
+
+    business_number = factory.LazyFunction(valid_business_number)
+    company_name = "(주)한빛정밀"
+    program_name = factory.Sequence(lambda n: f"스마트공장 보급확산 {n}")
+    year = 2023
+    level = "basic"
+    government = 50_000_000
+    status = "completed"
