@@ -60,6 +60,7 @@ class CostShareSerializer(serializers.Serializer):
     )
     sme = serializers.IntegerField(label=_("기업 부담금(원)"), min_value=BIGINT_MIN, max_value=BIGINT_MAX)
     capped = serializers.BooleanField(label=_("정부지원 한도 적용"), required=False)
+    repeat_capped = serializers.BooleanField(label=_("동일 수준 재지원 한도 적용"), required=False)
     computed_at = serializers.DateTimeField(label=_("계산일시"))
 
 
