@@ -140,6 +140,13 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     # 보완 기한 of a request_changes (default 14 days on; other actions ignore it).
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    # SPEC §15.1: a submit needs all four true; the service judges them (400 declarations_required).
+    declarations = serializers.JSONField(
+        required=False,
+        default=None,
+        help_text="`submit`: the four declarations, each true: "
+        '{"not_closed": true, "no_tax_arrears": true, "not_insolvent": true, "info_true": true}',
+    )
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
