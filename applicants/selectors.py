@@ -7,7 +7,7 @@ from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.http import Http404
 
 from accounts.roles import is_applicant, is_evaluator, is_mentor, is_official
-from applicants.models import Application, Company, Evaluation, SupportRecord
+from applicants.models import Application, Company, Evaluation, SubmissionDeclaration, SupportRecord
 from applicants.permissions import application_scope, evaluation_scope
 from program.choices import SupportLevel
 from program.cost_share import Split, split_cost
@@ -276,4 +276,14 @@ def application_split(application: Application) -> Split:
         )
     return split_cost(
         application.total_cost, application.level, application.program.cost_share_policy(), repeat=repeat
+    )
+
+
+def declaration_latest(*, application_id: int) -> SubmissionDeclaration | None:
+    """The declarations of the newest submit (SPEC §15.1) with who made them: one query."""
+    return (
+        SubmissionDeclaration.objects.filter(application_id=application_id)
+        .select_related("user")
+        .order_by("-created_at", "-id")
+        .first()
     )

@@ -356,3 +356,7 @@ class SupportRecordFactory(factory.django.DjangoModelFactory):
     level = "basic"
     government = 50_000_000
     status = "completed"
+
+
+# The same ticked on a page's form (the /apply/ review step, the /my/ detail page's 제출 button).
+DECLARATIONS_FORM = dict.fromkeys(DECLARATIONS, "on")

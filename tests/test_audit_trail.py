@@ -16,7 +16,13 @@ from funds.services import contribution_record, disbursement_record, fund_budget
 from program.models import AuditEvent
 from projects.services.inspections import inspection_record
 from projects.tests.helpers import ready_for_inspection
-from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, countersigned_agreement
+from tests.factories import (
+    DECLARATIONS,
+    ApplicationFactory,
+    ProgramFactory,
+    UserFactory,
+    countersigned_agreement,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 PAID_ON = datetime.date(2026, 3, 2)
@@ -61,7 +67,12 @@ def _walk(application, path, owner, staff) -> None:
         note = "사유" if transition.note_required else ""
         due_on = timezone.localdate() + datetime.timedelta(days=14) if transition.due_required else None
         application = application_transition(
-            application=application, action=step, actor=actor, note=note, due_on=due_on
+            application=application,
+            action=step,
+            actor=actor,
+            note=note,
+            due_on=due_on,
+            declarations=DECLARATIONS,
         )
 
 

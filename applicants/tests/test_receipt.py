@@ -10,6 +10,7 @@ from django.utils import timezone
 from applicants.models import Application
 from program.cost_share import split_cost
 from tests.factories import (
+    DECLARATIONS_FORM,
     AgencyFactory,
     ApplicationFactory,
     AttachmentFactory,
@@ -144,7 +145,7 @@ def test_submitting_tells_the_number(client, owner):
     program = ProgramFactory(required_documents=[])
     draft = ApplicationFactory(company=owner.company, program=program)
     client.force_login(owner)
-    response = client.post(f"/apply/{draft.pk}/review/", follow=True)
+    response = client.post(f"/apply/{draft.pk}/review/", DECLARATIONS_FORM, follow=True)
     draft.refresh_from_db()
     assert draft.status == S.SUBMITTED
     assert f"접수번호는 {draft.receipt_number}입니다" in response.content.decode()
