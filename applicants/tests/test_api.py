@@ -276,6 +276,7 @@ def test_the_preview_splits_without_saving(owner):
         "sponsor": 78_000_000,
         "sme": 80_000_000,
         "capped": True,
+        "repeat_capped": False,
     }
     bad = api_client(owner).post(
         "/api/v1/cost-share/preview/", {"program": program.pk, "level": "basic", "total_cost": 0}
