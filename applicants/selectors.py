@@ -274,6 +274,8 @@ def application_split(application: Application) -> Split:
             level=application.level,
             exclude_application_id=application.pk,
         )
+    if application.total_cost is None:
+        raise ValueError("the application has no total cost to split")
     return split_cost(
         application.total_cost, application.level, application.program.cost_share_policy(), repeat=repeat
     )

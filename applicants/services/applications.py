@@ -167,7 +167,8 @@ def application_transition(
     if action == "submit":
         _check_submittable(application)
         declared = _check_declarations(declarations)
-    before, after = {"status": previous}, {"status": transition.target}
+    before: dict = {"status": previous}
+    after: dict = {"status": transition.target}
     if action == "submit":
         SubmissionDeclaration.objects.create(application=application, user=actor, **declared)
         after["declarations"] = declared

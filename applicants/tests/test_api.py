@@ -182,7 +182,7 @@ def test_history_lists_the_audit_events(owner):
     )
     history = api_client(owner).get(f"/api/v1/applications/{application.pk}/history/").json()
     assert [(e["action"], e["before"], e["after"]) for e in history] == [
-        ("application.submit", {"status": "draft"}, {"status": "submitted"})
+        ("application.submit", {"status": "draft"}, {"status": "submitted", "declarations": DECLARATIONS})
     ]
 
 

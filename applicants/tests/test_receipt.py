@@ -157,12 +157,13 @@ def test_the_receipt_runs_a_constant_number_of_queries(client, django_assert_num
     AttachmentFactory(application=submitted)
     client.get(url)  # warm the session and the site's caches
     # session, user, the application (its program, sponsor, company and split joined), its documents,
-    # evaluations and committee (prefetched by the detail selector), the program's agency
-    with django_assert_num_queries(8):
+    # evaluations and committee (prefetched by the detail selector), the program's agency, and before
+    # selection (no stored split) whether the company repeats a level (SPEC §15.3)
+    with django_assert_num_queries(9):
         client.get(url)
     for kind in ("quote", "financial_statements", "business_registration"):
         AttachmentFactory(application=submitted, kind=kind)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert len(response.context["attachments"]) == 4
 

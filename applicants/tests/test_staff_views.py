@@ -213,14 +213,15 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
         # session, user, the application (program, sponsor, company, supplier, cost share joined in), its
         # documents, evaluations and their evaluators, committee and its members, the program's agency
         # and the company's partner sponsor (the summary header), the evaluators to add, mentors,
-        # company changes, history, the thread (its messages, their files), the header's unread count
-        (S.EVALUATION, 17),
+        # company changes, history, the thread (its messages, their files), the header's unread count,
+        # the newest declarations (SPEC §15.1)
+        (S.EVALUATION, 18),
         # less the evaluators to add; plus what is owed, the application and the mentor pool for the
         # suggestions, the payments, the agreement and the suppliers of its draft's form
-        (S.SELECTED, 22),
+        (S.SELECTED, 23),
         # less the suggestions; plus the outcomes, the agreement, the inspection panel's KPI targets
         # (none: no agreement) and inspections, and the agreement changes (projects.panels.changes)
-        (S.COMPLETED, 23),
+        (S.COMPLETED, 24),
     ],
 )
 def test_the_detail_page_runs_a_constant_number_of_queries(

@@ -53,7 +53,8 @@ def test_the_owner_submits_a_draft(owner, staff, django_capture_on_commit_callba
     assert application.status == S.SUBMITTED
     assert application.submitted_at is not None
     event = AuditEvent.objects.get(object_id=application.pk, action="application.submit")
-    assert (event.actor, event.before, event.after) == (owner, {"status": "draft"}, {"status": "submitted"})
+    assert (event.actor, event.before) == (owner, {"status": "draft"})
+    assert event.after == {"status": "submitted", "declarations": DECLARATIONS}
     assert sorted(address for m in mail.outbox for address in m.to) == ["ceo@sme.kr", "officer@agency.kr"]
 
 
