@@ -8,7 +8,15 @@ from applicants.models import Application, SubmissionDeclaration
 from applicants.services import application_transition
 from config.errors import DomainError
 from program.models import AuditEvent
-from tests.factories import DECLARATIONS, DECLARATIONS_FORM, ApplicationFactory, UserFactory, api_client
+from tests.factories import (
+    DECLARATIONS,
+    DECLARATIONS_FORM,
+    ApplicationFactory,
+    ProgramFactory,
+    SupportRecordFactory,
+    UserFactory,
+    api_client,
+)
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -179,3 +187,13 @@ def test_the_staff_page_shows_the_newest_declarations_with_user_and_time(client,
     block = page.split('id="declaration-title"')[1].split("</section>")[0]
     assert "님이 확인" in block and "<time" in block
     assert all(label in block for label in LABELS)
+
+
+def test_the_review_step_says_when_the_repeat_cap_applies(client, owner):
+    SupportRecordFactory(business_number=owner.company.business_number, level="advanced1")
+    draft = ApplicationFactory(
+        company=owner.company, program=ProgramFactory(), level="advanced1", total_cost=400_000_000
+    )
+    client.force_login(owner)
+    page = client.get(f"/apply/{draft.pk}/review/").content.decode()
+    assert "50,000,000원 (동일 수준 재지원 한도 적용)" in page
