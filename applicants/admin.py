@@ -12,7 +12,9 @@ from applicants.models import (
     Message,
     MessageAttachment,
     ReminderSent,
+    SubmissionDeclaration,
     Supplier,
+    SupportRecord,
 )
 from config.admin import ReadOnlyAdmin
 
@@ -102,3 +104,30 @@ class ReminderSentAdmin(ReadOnlyAdmin):
     list_display = ("day", "kind", "object_id", "sent_at")
     list_filter = ("kind",)
     date_hierarchy = "day"
+
+
+@admin.register(SubmissionDeclaration)
+class SubmissionDeclarationAdmin(ReadOnlyAdmin):
+    """제출 확인 (SPEC §15.1): written by the submit service only, as the applicant declared."""
+
+    list_display = ("application", "user", "created_at")
+    search_fields = ("application__title", "user__username")
+    list_select_related = ("application", "user")
+    date_hierarchy = "created_at"
+
+
+@admin.register(SupportRecord)
+class SupportRecordAdmin(admin.ModelAdmin):
+    """지원 이력 (SPEC §15.4): past support records brought in from other systems' exports."""
+
+    list_display = (
+        "business_number",
+        "company_name",
+        "program_name",
+        "year",
+        "level",
+        "status",
+        "government",
+    )
+    list_filter = ("year", "level", "status")
+    search_fields = ("business_number", "company_name", "program_name")

@@ -195,6 +195,32 @@ class AttachmentForm(forms.Form):
     )
 
 
+class DeclarationsForm(forms.Form):
+    """제출 전 확인 (SPEC §15.1): the four declarations, unticked until the applicant ticks them.
+    Every box is optional here: whether all four are given is the submit service's rule, and its
+    refusal comes back on the boxes left unticked (add_refusal)."""
+
+    not_closed = forms.BooleanField(label=_("휴업 또는 폐업 중인 기업이 아닙니다."), required=False)
+    no_tax_arrears = forms.BooleanField(label=_("국세 및 지방세를 체납하고 있지 않습니다."), required=False)
+    not_insolvent = forms.BooleanField(
+        label=_("파산 또는 회생 절차가 진행 중인 기업이 아닙니다."), required=False
+    )
+    info_true = forms.BooleanField(
+        label=_("신청서에 적은 내용과 제출한 서류가 사실과 다르지 않음을 확인합니다."), required=False
+    )
+
+    def declarations(self) -> dict[str, bool]:
+        if not self.is_valid():  # a BooleanField with required=False is always valid; kept for mypy
+            return {}
+        return {name: bool(self.cleaned_data.get(name)) for name in self.fields}
+
+    def add_refusal(self, error) -> None:
+        """The service's declarations_required, on each box left unticked."""
+        for name in error.data.get("missing", []):
+            if name in self.fields:
+                self.add_error(name, _("제출하려면 이 항목을 확인해 주세요."))
+
+
 class ScoreField(forms.CharField):
     """One rubric item's points as typed; whole ASCII digits only. The range is the service's rule."""
 

@@ -578,3 +578,86 @@ class ParticipationBan(models.Model):
     def __str__(self):
         until = self.ends_on or ""
         return f"{self.get_subject_type_display()} {self.business_number} ({self.starts_on}~{until})"
+
+
+class SubmissionDeclaration(models.Model):
+    """제출 확인 (SPEC §15.1): the four declarations the applicant makes at each submit, with who and when.
+    A resubmission after 보완요청 adds another row; the newest is the one in force."""
+
+    # The names of the four, in the order the form shows them.
+    FIELDS = ("not_closed", "no_tax_arrears", "not_insolvent", "info_true")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("신청서"), on_delete=models.CASCADE, related_name="declarations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("확인자"), on_delete=models.PROTECT, related_name="+"
+    )
+    not_closed = models.BooleanField(_("휴·폐업 중이 아님"))
+    no_tax_arrears = models.BooleanField(_("국세·지방세 체납 없음"))
+    not_insolvent = models.BooleanField(_("파산·회생 절차 중이 아님"))
+    info_true = models.BooleanField(_("신청 내용이 사실임"))
+    created_at = models.DateTimeField(_("확인일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("제출 확인")
+        verbose_name_plural = _("제출 확인")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["application", "-created_at"], name="declaration_latest_idx")]
+
+    def __str__(self):
+        return f"{self.application_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SupportRecord(models.Model):
+    """지원 이력: a past support record imported from another system's export (SPEC §15.4, §15.5)."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("가져오기")
+
+    business_number = models.CharField(
+        _("사업자등록번호"), max_length=10, validators=[validate_business_number]
+    )
+    company_name = models.CharField(_("기업명"), max_length=100)
+    program_name = models.CharField(_("사업명"), max_length=200)
+    year = models.PositiveSmallIntegerField(
+        _("연도"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    level = models.CharField(_("지원 수준"), max_length=10, choices=SupportLevel.choices)
+    government = models.BigIntegerField(_("정부지원금(원)"), validators=[MinValueValidator(0)])
+    status = models.CharField(_("상태"), max_length=20, choices=Application.Status.choices)
+    source = models.CharField(_("출처"), max_length=8, choices=Source.choices, default=Source.IMPORT)
+    created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("지원 이력")
+        verbose_name_plural = _("지원 이력")
+        ordering = ["-year", "-id"]
+        indexes = [
+            # The repeat-level check and the company's history (SPEC §15.3, §15.4).
+            models.Index(fields=["business_number", "status", "level"], name="support_record_repeat_idx"),
+        ]
+        constraints = [
+            ten_digits_constraint("support_record_business_number_10_digits"),
+            FieldUniqueConstraint(
+                fields=["business_number", "program_name", "year"],
+                name="support_record_natural_key",
+                field="program_name",
+                violation_error_message=_("같은 기업·사업·연도의 지원 이력이 이미 있습니다."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(government__gte=0),
+                name="support_record_government_non_negative",
+                field="government",
+                violation_error_message=_("정부지원금은 0원 이상이어야 합니다."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(level__in=["basic", "advanced1", "advanced2"]),
+                name="support_record_level_known",
+                field="level",
+                violation_error_message=_("알 수 없는 지원 수준입니다."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.business_number} {self.program_name} ({self.year})"

@@ -33,7 +33,7 @@ from accounts.roles import is_staff
 from applicants.messages import thread_context
 from applicants.models import Application, Attachment
 from applicants.permissions import can_assign_evaluator
-from applicants.selectors import application_history, company_changes, evaluator_choices
+from applicants.selectors import application_history, company_changes, declaration_latest, evaluator_choices
 from applicants.services.applications import CHANGES_DUE_MAX_DAYS, changes_due_on_default
 from applicants.workflow import FUNDED, STAFF, TRANSITIONS, actions_for
 from config.files import is_previewable
@@ -132,6 +132,7 @@ def application_page(
         "funded": application.status in FUNDED,
         "history": application_history(user=request.user, application=application),
         "company_changes": company_changes(company_id=application.company_id),
+        "declaration": declaration_latest(application_id=application.pk),
     }
     return render(request, "applicants/staff/detail.html", context, status=status)
 

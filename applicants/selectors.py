@@ -1,12 +1,16 @@
 from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.http import Http404
 
 from accounts.roles import is_applicant, is_evaluator, is_mentor, is_official
-from applicants.models import Application, Company, Evaluation
+from applicants.models import Application, Company, Evaluation, SubmissionDeclaration, SupportRecord
 from applicants.permissions import application_scope, evaluation_scope
+from program.choices import SupportLevel
+from program.cost_share import Split, split_cost
 from program.models import AuditEvent, Program
 from program.selectors import audit_events_for, program_list_open
 
@@ -198,3 +202,94 @@ def evaluator_choices():
     from accounts.models import Role
 
     return get_user_model().objects.filter(role=Role.EVALUATOR, is_active=True).order_by("username")
+
+
+# SPEC §15.3: the same-level repeat cap. The levels in order, lowest first (program.choices.SupportLevel).
+LEVEL_ORDER = (SupportLevel.BASIC, SupportLevel.ADVANCED1, SupportLevel.ADVANCED2)
+
+
+def _level_rank(level):
+    """A level's place in LEVEL_ORDER, as an SQL expression of a level column or reference."""
+    return Case(*(When(Exact(level, value), then=Value(rank)) for rank, value in enumerate(LEVEL_ORDER)))
+
+
+def _at_or_above(level) -> Q:
+    """Rows whose `level` is `level` or a higher one; `level` a code or an outer reference."""
+    if isinstance(level, str):
+        return Q(level__in=[str(value) for value in LEVEL_ORDER[LEVEL_ORDER.index(SupportLevel(level)) :]])
+    return Q(GreaterThanOrEqual(_level_rank(F("level")), _level_rank(level)))
+
+
+def _repeat_subqueries(*, business_number, level, exclude_application_id) -> tuple[QuerySet, QuerySet]:
+    """The one rule of §15.3: a completed application of that business number (any program or
+    agency, not the excluded one) or an imported record with status completed, at `level` or higher."""
+    completed = Application.Status.COMPLETED
+    applications = Application.objects.filter(
+        _at_or_above(level), company__business_number=business_number, status=completed
+    )
+    if exclude_application_id is not None:
+        applications = applications.exclude(pk=exclude_application_id)
+    records = SupportRecord.objects.filter(
+        _at_or_above(level), business_number=business_number, status=completed
+    )
+    return applications.values("pk"), records.values("pk")
+
+
+def repeat_level_reached(*, business_number: str, level: str, exclude_application_id: int | None) -> bool:
+    """Whether the company already completed a project at `level` or a higher one (SPEC §15.3).
+    One query: SELECT EXISTS (…) OR EXISTS (…), each served by an index on the business number."""
+    applications, records = _repeat_subqueries(
+        business_number=business_number, level=level, exclude_application_id=exclude_application_id
+    )
+    applications_sql, applications_params = applications[:1].query.sql_with_params()
+    records_sql, records_params = records[:1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (EXISTS ({applications_sql}) OR EXISTS ({records_sql}))",
+            (*applications_params, *records_params),
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def with_repeat_level(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """`applications` annotated with `repeat_level` (the same rule as repeat_level_reached, for each
+    row in the same query): for lists that split many applications, e.g. the ranking."""
+    others, records = _repeat_subqueries(
+        business_number=OuterRef("company__business_number"),
+        level=OuterRef("level"),
+        exclude_application_id=OuterRef("pk"),
+    )
+    return applications.annotate(repeat_level=Exists(others) | Exists(records))
+
+
+def application_split(
+    application: Application, *, total: int | None = None, repeat: bool | None = None
+) -> Split:
+    """The §3.2 split of the application's total with its program's policy and, when its company
+    already completed a project at this level or a higher one, the §15.3 repeat cap. Every caller
+    (preview, cost share, selection, ranking, settlement) splits an application here.
+    Reads `repeat_level` when with_repeat_level annotated it, else asks the database once.
+    `total` splits another amount on the same terms (the settlement's eligible total, SPEC §18.3);
+    `repeat` gives the repeat rule when the caller already knows it."""
+    if repeat is None:
+        repeat = getattr(application, "repeat_level", None)
+    if repeat is None:
+        repeat = repeat_level_reached(
+            business_number=application.company.business_number,
+            level=application.level,
+            exclude_application_id=application.pk,
+        )
+    total = application.total_cost if total is None else total
+    if total is None:
+        raise ValueError("the application has no total cost to split")
+    return split_cost(total, application.level, application.program.cost_share_policy(), repeat=repeat)
+
+
+def declaration_latest(*, application_id: int) -> SubmissionDeclaration | None:
+    """The declarations of the newest submit (SPEC §15.1) with who made them: one query."""
+    return (
+        SubmissionDeclaration.objects.filter(application_id=application_id)
+        .select_related("user")
+        .order_by("-created_at", "-id")
+        .first()
+    )

@@ -42,8 +42,17 @@ def agreed_total(*, application) -> int:
     """The agreed total the spending is measured against (SPEC §18.1 `over_budget`, §18.3
     `agreed_total`): the application's current split's total (it follows approved cost changes),
     else its total cost when no split was computed yet."""
-    total = CostShare.objects.filter(application_id=application.pk).values_list("total", flat=True).first()
-    return (application.total_cost or 0) if total is None else total
+    return agreed_terms(application=application)[0]
+
+
+def agreed_terms(*, application) -> tuple[int, bool]:
+    """The agreed total and whether the §15.3 repeat cap cut its split, in one query. A split of a
+    smaller amount (the settlement's eligible total) is cut by the repeat cap only if the agreed
+    total's was: the government share grows with the total."""
+    row = (
+        CostShare.objects.filter(application_id=application.pk).values_list("total", "repeat_capped").first()
+    )
+    return ((application.total_cost or 0), False) if row is None else row
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ row's (what staff confirmed); paid and balance are always the ledger's as it sta
 
 from dataclasses import asdict, dataclass
 
+from applicants.selectors import application_split
 from execution.models import Settlement
-from execution.selectors import agreed_total, spending_sums
+from execution.selectors import agreed_terms, spending_sums
 from funds.models import Pot
 from funds.selectors import application_balances
-from program.cost_share import split_cost
 
 OPEN = "open"
 CONFIRMED = "confirmed"
@@ -46,12 +46,13 @@ class SettlementFigures:
         return {name: max(0, amount) for name, amount in self.balance.items()}
 
 
-def settled_shares(*, eligible: int, application) -> dict[str, int]:
-    """The §3.2 split of `eligible` under the application's level and program policy; all zero for
-    nothing eligible (the split function takes 1 won and more)."""
+def settled_shares(*, eligible: int, application, repeat: bool) -> dict[str, int]:
+    """The §3.2 split of `eligible` on the application's terms (level, program policy, the §15.3
+    repeat cap: applicants.selectors.application_split, the one place an application is split); all
+    zero for nothing eligible (the split function takes 1 won and more)."""
     if eligible <= 0:
         return {"government": 0, "sponsor": 0, "sme": 0}
-    split = split_cost(eligible, application.level, application.program.cost_share_policy())
+    split = application_split(application, total=eligible, repeat=repeat)
     return {"government": split.government, "sponsor": split.sponsor, "sme": split.sme}
 
 
@@ -64,10 +65,10 @@ def settlement_figures(*, application) -> SettlementFigures:
     confirmed = Settlement.objects.filter(application_id=application.pk).first()
     if confirmed is not None:
         return _figures_confirmed(confirmed, paid)
-    agreed = agreed_total(application=application)
+    agreed, repeat = agreed_terms(application=application)
     sums = spending_sums(application_id=application.pk)
     eligible = max(0, min(sums.approved, agreed))
-    shares = settled_shares(eligible=eligible, application=application)
+    shares = settled_shares(eligible=eligible, application=application, repeat=repeat)
     return SettlementFigures(
         agreed_total=agreed,
         approved=sums.approved,

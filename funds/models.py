@@ -244,6 +244,7 @@ class CostShare(models.Model):
     sponsor = models.BigIntegerField(_("주관기관 부담금(원)"))
     sme = models.BigIntegerField(_("기업 부담금(원)"))
     capped = models.BooleanField(_("정부지원 한도 적용"), default=False)
+    repeat_capped = models.BooleanField(_("동일 수준 재지원 한도 적용"), default=False)  # SPEC §15.3
     computed_at = models.DateTimeField(_("계산일시"))
 
     class Meta:

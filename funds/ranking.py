@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from django.db.models import Count, F
 
 from applicants.models import Application
+from applicants.selectors import application_split, with_repeat_level
 from funds.selectors import fund_balances
-from program.cost_share import Split, split_cost
+from program.cost_share import Split
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def program_ranking(*, program, balances: dict | None = None) -> list[RankedAppl
     longer covers, and nobody below it jumps over it. Applications not scored yet follow, unranked:
     they claim no money and move no line. Each application carries its committee's size
     (`evaluator_count`). `balances`: the program's fund_balances, if already read."""
-    applications = (
+    applications = with_repeat_level(
         Application.objects.filter(program=program, status=Application.Status.EVALUATION)
         .select_related("company")
         .defer("plan")
@@ -39,12 +40,10 @@ def program_ranking(*, program, balances: dict | None = None) -> list[RankedAppl
     )
     balances = balances or fund_balances(program_id=program.pk)
     gov_left, sponsor_left = balances["government"].available, balances["sponsor"].available
-    policy = program.cost_share_policy()
     ranked, line_crossed, rank = [], False, 0
     for application in applications:
-        split = (
-            split_cost(application.total_cost, application.level, policy) if application.total_cost else None
-        )
+        application.program = program  # the policy is the program's: no query per row
+        split = application_split(application) if application.total_cost else None
         if application.score is None:
             ranked.append(RankedApplication(None, application, split, funded=False))
             continue

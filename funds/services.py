@@ -5,14 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Application
-from applicants.selectors import application_lock
+from applicants.selectors import application_lock, application_split
 from applicants.workflow import FUNDED
 from config.errors import Conflict, InsufficientFunds, NotAllowed
 from config.plugins import plugins
 from funds.models import Contribution, CostShare, Disbursement, LedgerEntry, Pot
 from funds.permissions import can_record_contribution, can_record_disbursement
 from funds.selectors import K, application_balances, application_outstanding, fund_balances
-from program.cost_share import Split, split_cost
+from program.cost_share import Split
 from program.selectors import program_lock
 from program.services import audit_event_record
 from program.validators import check_field
@@ -26,15 +26,14 @@ def cost_share_compute(*, application) -> CostShare | None:
     application = application_lock(application_id=application.pk)
     if application.total_cost is None:
         return None
-    split: Split = split_cost(
-        application.total_cost, application.level, application.program.cost_share_policy()
-    )
+    split: Split = application_split(application)
     values = {
         "total": split.total,
         "government": split.government,
         "sponsor": split.sponsor,
         "sme": split.sme,
         "capped": split.capped,
+        "repeat_capped": split.repeat_capped,
     }
     current = CostShare.objects.select_for_update().filter(application=application).first()
     if current is None:

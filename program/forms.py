@@ -39,7 +39,7 @@ class ProgramForm(forms.ModelForm):
             "title", "year", "sponsor", "agency", "track", "description",
             "gov_ratio", "sponsor_ratio", "sme_ratio",
             "gov_cap_basic", "gov_cap_advanced1", "gov_cap_advanced2",
-            "rounding_unit", "cap_excess_to", "gov_budget", "required_documents",
+            "rounding_unit", "cap_excess_to", "gov_budget", "required_documents", "repeat_gov_cap",
             "opens_on", "closes_on", "build_months", "max_extension_months",
             "status", "announcement", "eligibility", "contact",
         ]  # fmt: skip
@@ -55,6 +55,7 @@ class ProgramForm(forms.ModelForm):
             "gov_cap_basic": _("비워 두면 한도 없음"),
             "build_months": _("협약 기간의 최대 길이(1–24개월, 보통 6개월)"),
             "max_extension_months": _("협약변경으로 연장할 수 있는 기간의 합(0–12개월, 보통 3개월)"),
+            "repeat_gov_cap": _("같은 수준 이상을 이미 완료한 기업의 정부지원금 한도(보통 5,000만 원)"),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -65,7 +66,7 @@ class ProgramForm(forms.ModelForm):
             agency.empty_label = None  # type: ignore[attr-defined]
             agency.initial = agency.initial or user.agency_id
         # Left out (an older form, a script), the agreement's periods keep their defaults (SPEC §16).
-        for name in ("build_months", "max_extension_months"):
+        for name in ("build_months", "max_extension_months", "repeat_gov_cap"):
             self.fields[name].required = False
 
     def clean_build_months(self):
@@ -73,6 +74,9 @@ class ProgramForm(forms.ModelForm):
 
     def clean_max_extension_months(self):
         return self._or_default("max_extension_months")
+
+    def clean_repeat_gov_cap(self):
+        return self._or_default("repeat_gov_cap")
 
     def _or_default(self, name):
         # A new Program holds the model's defaults already; an existing one its own values.

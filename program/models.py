@@ -144,6 +144,11 @@ class Program(models.Model):
         _("한도 초과분 부담"), max_length=8, choices=CapExcessTo.choices, default=CapExcessTo.SME
     )
     gov_budget = models.BigIntegerField(_("정부 매칭 예산(원)"), default=0, validators=[MinValueValidator(0)])
+    # SPEC §15.3: the government maximum for a company that already completed a project at the same
+    # or a higher support level (동일 수준 재지원), on top of the level's cap.
+    repeat_gov_cap = models.BigIntegerField(
+        _("동일 수준 재지원 정부지원 한도(원)"), default=50_000_000, validators=[MinValueValidator(0)]
+    )
 
     rubric = models.JSONField(_("평가 기준"), default=default_rubric, validators=[validate_rubric])
     required_documents = models.JSONField(
@@ -205,6 +210,12 @@ class Program(models.Model):
                 violation_error_message=_("정부지원 한도는 0원 이상이어야 합니다."),
             ),
             FieldCheckConstraint(
+                condition=Q(repeat_gov_cap__gte=0),
+                name="program_repeat_gov_cap_non_negative",
+                field="repeat_gov_cap",
+                violation_error_message=_("동일 수준 재지원 한도는 0원 이상이어야 합니다."),
+            ),
+            FieldCheckConstraint(
                 condition=Q(rounding_unit__gte=1),
                 name="program_rounding_unit_positive",
                 field="rounding_unit",
@@ -252,6 +263,7 @@ class Program(models.Model):
             gov_caps=self.gov_caps,
             rounding_unit=self.rounding_unit,
             cap_excess_to=self.cap_excess_to,
+            repeat_gov_cap=self.repeat_gov_cap,
         )
 
 

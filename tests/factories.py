@@ -364,3 +364,26 @@ def settle(application, actor):
     from execution.services.settlement import settlement_confirm
 
     return settlement_confirm(actor=actor, application=application)
+
+
+# SPEC §15.1: the four declarations an applicant makes at submit, all given.
+DECLARATIONS = {"not_closed": True, "no_tax_arrears": True, "not_insolvent": True, "info_true": True}
+
+
+class SupportRecordFactory(factory.django.DjangoModelFactory):
+    """지원 이력 (SPEC §15.3–§15.5): an imported record of a completed basic project by default."""
+
+    class Meta:
+        model = "applicants.SupportRecord"
+
+    business_number = factory.LazyFunction(valid_business_number)
+    company_name = "(주)한빛정밀"
+    program_name = factory.Sequence(lambda n: f"스마트공장 보급확산 {n}")
+    year = 2023
+    level = "basic"
+    government = 50_000_000
+    status = "completed"
+
+
+# The same ticked on a page's form (the /apply/ review step, the /my/ detail page's 제출 button).
+DECLARATIONS_FORM = dict.fromkeys(DECLARATIONS, "on")

@@ -23,7 +23,9 @@ from applicants.models import (
     Message,
     MessageAttachment,
     ReminderSent,
+    SubmissionDeclaration,
     Supplier,
+    SupportRecord,
 )
 from funds.models import Contribution, CostShare, CostShareRequest, Disbursement, LedgerEntry, Pot, PotTotal
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
@@ -40,6 +42,7 @@ from program.models import (
 from projects.models import Agreement, AgreementChange, AgreementSignature, Inspection
 from reports.models import Outcome, Report
 from tests.factories import (
+    DECLARATIONS,
     AgencyFactory,
     ApplicationFactory,
     CompanyFactory,
@@ -51,6 +54,7 @@ from tests.factories import (
     ProgramFactory,
     SponsorFactory,
     SupplierFactory,
+    SupportRecordFactory,
     UserFactory,
 )
 
@@ -71,6 +75,7 @@ READ_ONLY = {
     Notification,
     ReminderSent,
     AgreementSignature,
+    SubmissionDeclaration,
 }
 _n = itertools.count()
 MARCH_1 = datetime.date(2026, 3, 1)
@@ -128,6 +133,10 @@ BUILDERS = {
     ),
     Sponsor: SponsorFactory,
     Program: ProgramFactory,
+    SubmissionDeclaration: lambda: SubmissionDeclaration.objects.create(
+        application=ApplicationFactory(), user=UserFactory(applicant=True), **DECLARATIONS
+    ),
+    SupportRecord: SupportRecordFactory,
     AuditEvent: _audit_event,
     Contribution: lambda: ContributionFactory(recorded_by=UserFactory()),
     LedgerEntry: _ledger_entry,

@@ -19,6 +19,7 @@ from program.models import AuditEvent
 from projects.services.inspections import inspection_record
 from projects.tests.helpers import ready_for_inspection
 from tests.factories import (
+    DECLARATIONS,
     ApplicationFactory,
     ProgramFactory,
     UserFactory,
@@ -81,7 +82,12 @@ def _walk(application, path, owner, staff) -> None:
         note = "사유" if transition.note_required else ""
         due_on = timezone.localdate() + datetime.timedelta(days=14) if transition.due_required else None
         application = application_transition(
-            application=application, action=step, actor=actor, note=note, due_on=due_on
+            application=application,
+            action=step,
+            actor=actor,
+            note=note,
+            due_on=due_on,
+            declarations=DECLARATIONS,
         )
 
 

@@ -25,7 +25,7 @@ from funds.tasks import compute_cost_share
 from reports.models import Report
 from reports.runs import report_sweep
 from reports.tasks import generate_report
-from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program
+from tests.factories import DECLARATIONS_FORM, ApplicationFactory, ProgramFactory, UserFactory, fund_program
 from tests.workers import free_port, start_worker, stop, wait_for
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -111,7 +111,7 @@ def test_with_redis_stopped_smes_and_staff_go_on_and_the_work_runs_once_it_is_ba
         client.force_login(owner)
         saved = client.post(f"/apply/{drafted.pk}/plan/", {"plan": "MES 도입", "total_cost": "150,000,000"})
         assert saved.status_code == 302
-        assert client.post(f"/apply/{drafted.pk}/review/").status_code == 302
+        assert client.post(f"/apply/{drafted.pk}/review/", DECLARATIONS_FORM).status_code == 302
         drafted.refresh_from_db()
         assert drafted.status == S.SUBMITTED and drafted.total_cost == 150_000_000
         assert not CostShare.objects.filter(application=drafted).exists()  # its task could not be sent

@@ -62,6 +62,7 @@ class CostShareSerializer(serializers.Serializer):
     )
     sme = serializers.IntegerField(label=_("기업 부담금(원)"), min_value=BIGINT_MIN, max_value=BIGINT_MAX)
     capped = serializers.BooleanField(label=_("정부지원 한도 적용"), required=False)
+    repeat_capped = serializers.BooleanField(label=_("동일 수준 재지원 한도 적용"), required=False)
     computed_at = serializers.DateTimeField(label=_("계산일시"))
 
 
@@ -149,6 +150,13 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     # 보완 기한 of a request_changes (default 14 days on; other actions ignore it).
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    # SPEC §15.1: a submit needs all four true; the service judges them (400 declarations_required).
+    declarations = serializers.JSONField(
+        required=False,
+        default=None,
+        help_text="`submit`: the four declarations, each true: "
+        '{"not_closed": true, "no_tax_arrears": true, "not_insolvent": true, "info_true": true}',
+    )
 
 
 class AuditEventSerializer(serializers.ModelSerializer):

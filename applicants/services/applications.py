@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_applicant, is_staff
-from applicants.models import Application, Attachment, Company
+from applicants.models import Application, Attachment, Company, SubmissionDeclaration
 from applicants.permissions import (
     application_outside_agency,
     can_change_company,
@@ -70,6 +70,19 @@ def _check_submittable(application: Application) -> None:
         )
 
 
+def _check_declarations(declarations: dict | None) -> dict[str, bool]:
+    """The four declarations of SPEC §15.1, every one given and true; else 400 declarations_required."""
+    given = declarations if isinstance(declarations, dict) else {}
+    values = {field: given.get(field) is True for field in SubmissionDeclaration.FIELDS}
+    if not all(values.values()):
+        raise DomainError(
+            _("제출하려면 네 가지 확인 사항에 모두 동의해 주세요."),
+            code="declarations_required",
+            data={"missing": [field for field, value in values.items() if not value]},
+        )
+    return values
+
+
 def _apply_side_effects(transition: Transition, application: Application, actor, previous: str) -> None:
     now = timezone.now()
     if transition.action == "submit":
@@ -112,12 +125,20 @@ def _changes_due_on(due_on: datetime.date | None, *, required: bool = False) -> 
 
 @transaction.atomic
 def application_transition(
-    *, application: Application, action: str, actor, note: str = "", due_on: datetime.date | None = None
+    *,
+    application: Application,
+    action: str,
+    actor,
+    note: str = "",
+    due_on: datetime.date | None = None,
+    declarations: dict | None = None,
 ) -> Application:
     """Apply one workflow action (docs/domain.md §4): check it, change the status, move money, audit, notify.
 
     `due_on` is the 보완 기한 of a request_changes (default 14 days on) or a request_rework (required);
     other actions ignore it and clear the one set before (submitting again, asking for inspection again).
+    `declarations`: the four of SPEC §15.1 a `submit` needs (`{"not_closed": True, …}`), stored with
+    the actor and time and carried in the audit event's `after`; other actions ignore them.
 
     Raises NotAllowed (403) for a role that may not act, TransitionNotAllowed (409) from a state the
     action does not start from, DomainError (400) for a missing note or a due date out of range;
@@ -145,7 +166,12 @@ def application_transition(
         )
     if action == "submit":
         _check_submittable(application)
-    before, after = {"status": previous}, {"status": transition.target}
+        declared = _check_declarations(declarations)
+    before: dict = {"status": previous}
+    after: dict = {"status": transition.target}
+    if action == "submit":
+        SubmissionDeclaration.objects.create(application=application, user=actor, **declared)
+        after["declarations"] = declared
     if action in DUE_ACTIONS or application.changes_due_on is not None:
         due = _changes_due_on(due_on, required=transition.due_required) if action in DUE_ACTIONS else None
         before["changes_due_on"] = _plain(application.changes_due_on)

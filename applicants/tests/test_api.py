@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 from applicants.models import Application, Company
 from program.models import AuditEvent
 from tests.factories import (
+    DECLARATIONS,
     ApplicationFactory,
     AttachmentFactory,
     CompanyFactory,
@@ -134,9 +135,9 @@ def test_a_submitted_application_cannot_be_edited(owner):
 def test_transitions_answer_the_application_or_409(owner, staff):
     application = ApplicationFactory(company=owner.company, documents=True)
     url = f"/api/v1/applications/{application.pk}/transitions/"
-    response = api_client(owner).post(url, {"action": "submit"}, format="json")
+    response = api_client(owner).post(url, {"action": "submit", "declarations": DECLARATIONS}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "submitted"
-    again = api_client(owner).post(url, {"action": "submit"}, format="json")
+    again = api_client(owner).post(url, {"action": "submit", "declarations": DECLARATIONS}, format="json")
     assert again.status_code == 409 and again.json()["code"] == "transition_not_allowed"
     assert api_client(owner).post(url, {"action": "start_screening"}, format="json").status_code == 403
     assert (
@@ -149,7 +150,7 @@ def test_submit_without_the_required_documents_answers_400_documents_missing(own
     application = ApplicationFactory(company=owner.company)
     AttachmentFactory(application=application, kind="business_registration")
     url = f"/api/v1/applications/{application.pk}/transitions/"
-    response = api_client(owner).post(url, {"action": "submit"}, format="json")
+    response = api_client(owner).post(url, {"action": "submit", "declarations": DECLARATIONS}, format="json")
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "documents_missing"
@@ -159,7 +160,7 @@ def test_submit_without_the_required_documents_answers_400_documents_missing(own
     assert application.status == S.DRAFT
     for kind in body["missing"]:
         AttachmentFactory(application=application, kind=kind)
-    response = api_client(owner).post(url, {"action": "submit"}, format="json")
+    response = api_client(owner).post(url, {"action": "submit", "declarations": DECLARATIONS}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "submitted"
 
 
@@ -174,10 +175,14 @@ def test_select_without_money_is_409_insufficient_funds(staff):
 
 def test_history_lists_the_audit_events(owner):
     application = ApplicationFactory(company=owner.company, documents=True)
-    api_client(owner).post(f"/api/v1/applications/{application.pk}/transitions/", {"action": "submit"})
+    api_client(owner).post(
+        f"/api/v1/applications/{application.pk}/transitions/",
+        {"action": "submit", "declarations": DECLARATIONS},
+        format="json",
+    )
     history = api_client(owner).get(f"/api/v1/applications/{application.pk}/history/").json()
     assert [(e["action"], e["before"], e["after"]) for e in history] == [
-        ("application.submit", {"status": "draft"}, {"status": "submitted"})
+        ("application.submit", {"status": "draft"}, {"status": "submitted", "declarations": DECLARATIONS})
     ]
 
 
@@ -271,6 +276,7 @@ def test_the_preview_splits_without_saving(owner):
         "sponsor": 78_000_000,
         "sme": 80_000_000,
         "capped": True,
+        "repeat_capped": False,
     }
     bad = api_client(owner).post(
         "/api/v1/cost-share/preview/", {"program": program.pk, "level": "basic", "total_cost": 0}

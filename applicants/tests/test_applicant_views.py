@@ -4,7 +4,13 @@ import pytest
 
 from applicants.models import Application
 from applicants.services import application_transition
-from tests.factories import ApplicationFactory, AttachmentFactory, UserFactory, user_with_role
+from tests.factories import (
+    DECLARATIONS_FORM,
+    ApplicationFactory,
+    AttachmentFactory,
+    UserFactory,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -45,7 +51,9 @@ def test_the_owner_submits_and_sees_the_timeline(client, owner):
     client.force_login(owner)
     page = client.get(f"/my/applications/{application.pk}/").content.decode()
     assert ">제출</button>" in page and ">포기</button>" in page
-    response = client.post(f"/my/applications/{application.pk}/transition/", {"action": "submit"})
+    response = client.post(
+        f"/my/applications/{application.pk}/transition/", {"action": "submit", **DECLARATIONS_FORM}
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == S.SUBMITTED
@@ -61,7 +69,9 @@ def test_a_draft_missing_documents_shows_them_instead_of_the_submit_button(clien
     missing = page.split('id="missing-documents"')[1].split("</div>")[0]
     assert "<li>사업자등록증</li>" in missing and "<li>재무제표</li>" in missing and "견적서" not in missing
     assert ">제출</button>" not in page and ">포기</button>" in page
-    response = client.post(f"/my/applications/{application.pk}/transition/", {"action": "submit"})
+    response = client.post(
+        f"/my/applications/{application.pk}/transition/", {"action": "submit", **DECLARATIONS_FORM}
+    )
     assert response.status_code == 400 and "제출 전에 필수 서류를 올려 주세요" in response.content.decode()
     application.refresh_from_db()
     assert application.status == S.DRAFT
@@ -76,7 +86,7 @@ def test_a_change_request_is_shown_escaped_and_answered(client, owner):
     client.force_login(owner)
     page = client.get(f"/my/applications/{application.pk}/").content.decode()
     assert "&lt;i&gt;견적서&lt;/i&gt; 보완" in page
-    client.post(f"/my/applications/{application.pk}/transition/", {"action": "submit"})
+    client.post(f"/my/applications/{application.pk}/transition/", {"action": "submit", **DECLARATIONS_FORM})
     application.refresh_from_db()
     assert application.status == S.SUBMITTED
 

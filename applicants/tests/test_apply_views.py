@@ -14,6 +14,7 @@ from accounts.models import Role, User
 from applicants.models import Application, Attachment, Company
 from program.models import AuditEvent, Program
 from tests.factories import (
+    DECLARATIONS_FORM,
     ApplicationFactory,
     AttachmentFactory,
     EvaluatorAssignmentFactory,
@@ -435,7 +436,7 @@ def test_the_owner_deletes_a_document_while_the_draft_is_editable(
 def test_an_incomplete_draft_is_not_submitted(client, owner, program):
     application = ApplicationFactory(company=owner.company, program=program, plan="", total_cost=None)
     client.force_login(owner)
-    response = client.post(f"/apply/{application.pk}/review/")
+    response = client.post(f"/apply/{application.pk}/review/", DECLARATIONS_FORM)
     assert response.status_code == 400
     assert "제출 전에 입력해 주세요: 사업계획, 총사업비" in response.content.decode()
     application.refresh_from_db()
@@ -447,7 +448,7 @@ def test_a_complete_draft_is_submitted_from_the_review_step(client, owner, compl
     client.force_login(owner)
     page = client.get(f"/apply/{draft.pk}/review/").content.decode()
     assert "제출하기" in page and "150,000,000원" in page
-    response = client.post(f"/apply/{draft.pk}/review/")
+    response = client.post(f"/apply/{draft.pk}/review/", DECLARATIONS_FORM)
     assert response["Location"] == f"/my/applications/{draft.pk}/"
     draft.refresh_from_db()
     assert draft.status == S.SUBMITTED and draft.submitted_at is not None
@@ -463,7 +464,7 @@ def test_the_review_step_lists_missing_documents_instead_of_the_submit_button(cl
     )
     assert "사업계획서" not in missing
     assert "제출하기" not in page and f'href="/apply/{draft.pk}/documents/"' in missing
-    response = client.post(f"/apply/{draft.pk}/review/")  # a stale page's button
+    response = client.post(f"/apply/{draft.pk}/review/", DECLARATIONS_FORM)  # a stale page's button
     assert response.status_code == 400
     assert "제출 전에 필수 서류를 올려 주세요: 사업자등록증, 재무제표, 견적서" in response.content.decode()
     draft.refresh_from_db()
@@ -484,7 +485,7 @@ def test_a_closed_program_refuses_submission_with_409(client, owner, draft):
         closes_on=timezone.localdate() - datetime.timedelta(days=1)
     )
     client.force_login(owner)
-    response = client.post(f"/apply/{draft.pk}/review/")
+    response = client.post(f"/apply/{draft.pk}/review/", DECLARATIONS_FORM)
     assert response.status_code == 409
     assert "이 사업은 지금 신청을 받지 않습니다." in response.content.decode()
 
@@ -496,7 +497,7 @@ def test_a_change_request_is_answered_and_resubmitted(client, owner, complete_dr
     client.force_login(owner)
     assert "보완요청에 답한 뒤 다시 제출하세요." in client.get(f"/apply/{draft.pk}/review/").content.decode()
     client.post(f"/apply/{draft.pk}/plan/", {"plan": "보완한 계획", "total_cost": "160,000,000"})
-    response = client.post(f"/apply/{draft.pk}/review/")
+    response = client.post(f"/apply/{draft.pk}/review/", DECLARATIONS_FORM)
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.status, draft.plan, draft.total_cost) == (S.SUBMITTED, "보완한 계획", 160_000_000)

@@ -10,7 +10,7 @@ from applicants.services import application_transition
 from applicants.templatetags.due import due_state
 from config.errors import DomainError
 from program.models import AuditEvent, OutgoingEmail
-from tests.factories import ApplicationFactory, UserFactory, api_client
+from tests.factories import DECLARATIONS, ApplicationFactory, UserFactory, api_client
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -74,7 +74,9 @@ def test_it_refuses_a_date_out_of_range_and_changes_nothing(screening, staff, da
 
 def test_resubmitting_clears_it(screening, staff, owner):
     _request_changes(screening, staff, due_on=_days(5))
-    application = application_transition(application=screening, action="submit", actor=owner)
+    application = application_transition(
+        application=screening, action="submit", actor=owner, declarations=DECLARATIONS
+    )
     assert application.changes_due_on is None
     event = AuditEvent.objects.filter(action="application.submit").latest("pk")
     assert event.before["changes_due_on"] == _days(5).isoformat() and event.after["changes_due_on"] is None

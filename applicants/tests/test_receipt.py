@@ -10,6 +10,7 @@ from django.utils import timezone
 from applicants.models import Application
 from program.cost_share import split_cost
 from tests.factories import (
+    DECLARATIONS_FORM,
     AgencyFactory,
     ApplicationFactory,
     AttachmentFactory,
@@ -144,7 +145,7 @@ def test_submitting_tells_the_number(client, owner):
     program = ProgramFactory(required_documents=[])
     draft = ApplicationFactory(company=owner.company, program=program)
     client.force_login(owner)
-    response = client.post(f"/apply/{draft.pk}/review/", follow=True)
+    response = client.post(f"/apply/{draft.pk}/review/", DECLARATIONS_FORM, follow=True)
     draft.refresh_from_db()
     assert draft.status == S.SUBMITTED
     assert f"접수번호는 {draft.receipt_number}입니다" in response.content.decode()
@@ -156,12 +157,13 @@ def test_the_receipt_runs_a_constant_number_of_queries(client, django_assert_num
     AttachmentFactory(application=submitted)
     client.get(url)  # warm the session and the site's caches
     # session, user, the application (its program, sponsor, company and split joined), its documents,
-    # evaluations and committee (prefetched by the detail selector), the program's agency
-    with django_assert_num_queries(8):
+    # evaluations and committee (prefetched by the detail selector), the program's agency, and before
+    # selection (no stored split) whether the company repeats a level (SPEC §15.3)
+    with django_assert_num_queries(9):
         client.get(url)
     for kind in ("quote", "financial_statements", "business_registration"):
         AttachmentFactory(application=submitted, kind=kind)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert len(response.context["attachments"]) == 4
 

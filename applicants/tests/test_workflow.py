@@ -16,6 +16,7 @@ from program.models import AuditEvent
 from projects.services.inspections import inspection_record
 from projects.tests.helpers import ready_for_inspection
 from tests.factories import (
+    DECLARATIONS,
     ApplicationFactory,
     AttachmentFactory,
     ProgramFactory,
@@ -47,12 +48,15 @@ def _application(owner, **kwargs):
 def test_the_owner_submits_a_draft(owner, staff, django_capture_on_commit_callbacks, eager_tasks):
     application = _application(owner)
     with django_capture_on_commit_callbacks(execute=True):
-        application_transition(application=application, action="submit", actor=owner)
+        application_transition(
+            application=application, action="submit", actor=owner, declarations=DECLARATIONS
+        )
     application.refresh_from_db()
     assert application.status == S.SUBMITTED
     assert application.submitted_at is not None
     event = AuditEvent.objects.get(object_id=application.pk, action="application.submit")
-    assert (event.actor, event.before, event.after) == (owner, {"status": "draft"}, {"status": "submitted"})
+    assert (event.actor, event.before) == (owner, {"status": "draft"})
+    assert event.after == {"status": "submitted", "declarations": DECLARATIONS}
     assert sorted(address for m in mail.outbox for address in m.to) == ["ceo@sme.kr", "officer@agency.kr"]
 
 
@@ -79,7 +83,9 @@ def test_the_whole_happy_path(owner, staff):
         if action == "complete":  # a passing inspection first (SPEC §17)
             inspection_record(actor=staff, application=application, **PASS)
             settle(application, staff)  # and a confirmed settlement (SPEC §18.3)
-        application = application_transition(application=application, action=action, actor=actor)
+        application = application_transition(
+            application=application, action=action, actor=actor, declarations=DECLARATIONS
+        )
         assert application.status == expected
     assert AuditEvent.objects.filter(object_id=application.pk, action__startswith="application.").count() == 8
 
@@ -106,7 +112,9 @@ def test_an_action_from_a_wrong_state_is_409_and_changes_nothing(action, owner, 
 def test_staff_cannot_act_for_the_applicant(owner, staff):
     application = _application(owner)
     with pytest.raises(NotAllowed):
-        application_transition(application=application, action="submit", actor=staff)
+        application_transition(
+            application=application, action="submit", actor=staff, declarations=DECLARATIONS
+        )
 
 
 @pytest.mark.parametrize("role", ["evaluator", "sponsor", "mentor"])
@@ -121,7 +129,9 @@ def test_another_companys_applicant_cannot_submit(owner):
     application = _application(owner)
     stranger = UserFactory(applicant=True)
     with pytest.raises(NotAllowed):
-        application_transition(application=application, action="submit", actor=stranger)
+        application_transition(
+            application=application, action="submit", actor=stranger, declarations=DECLARATIONS
+        )
     application.refresh_from_db()
     assert application.status == S.DRAFT
 
@@ -143,7 +153,9 @@ def test_changes_requested_goes_back_to_the_owner_and_is_resubmitted(owner, staf
     )
     assert application.status == S.CHANGES_REQUESTED
     assert AuditEvent.objects.get(action="application.request_changes").note == "견적서를 첨부해 주세요."
-    application = application_transition(application=application, action="submit", actor=owner)
+    application = application_transition(
+        application=application, action="submit", actor=owner, declarations=DECLARATIONS
+    )
     assert application.status == S.SUBMITTED
 
 
@@ -154,14 +166,18 @@ def test_submit_only_while_the_program_is_open(owner):
     program.opens_on = program.closes_on - datetime.timedelta(days=30)
     program.save()
     with pytest.raises(DomainError) as excinfo:
-        application_transition(application=application, action="submit", actor=owner)
+        application_transition(
+            application=application, action="submit", actor=owner, declarations=DECLARATIONS
+        )
     assert excinfo.value.code == "program_closed"
 
 
 def test_an_incomplete_draft_is_not_submitted(owner):
     application = _application(owner, total_cost=None, plan="")
     with pytest.raises(DomainError) as excinfo:
-        application_transition(application=application, action="submit", actor=owner)
+        application_transition(
+            application=application, action="submit", actor=owner, declarations=DECLARATIONS
+        )
     assert excinfo.value.code == "incomplete"
 
 
@@ -169,7 +185,9 @@ def test_a_draft_without_its_required_documents_is_not_submitted(owner):
     application = ApplicationFactory(company=owner.company)
     AttachmentFactory(application=application, kind="quote")
     with pytest.raises(DomainError) as excinfo:
-        application_transition(application=application, action="submit", actor=owner)
+        application_transition(
+            application=application, action="submit", actor=owner, declarations=DECLARATIONS
+        )
     assert excinfo.value.code == "documents_missing"
     assert excinfo.value.data == {
         "missing": ["business_registration", "financial_statements", "business_plan"]
@@ -184,12 +202,24 @@ def test_a_program_decides_which_documents_are_required(owner):
     program = ProgramFactory(required_documents=["business_plan"])
     application = ApplicationFactory(company=owner.company, program=program)
     with pytest.raises(DomainError) as excinfo:
-        application_transition(application=application, action="submit", actor=owner)
+        application_transition(
+            application=application, action="submit", actor=owner, declarations=DECLARATIONS
+        )
     assert excinfo.value.data == {"missing": ["business_plan"]}
     AttachmentFactory(application=application, kind="business_plan")
-    assert application_transition(application=application, action="submit", actor=owner).status == S.SUBMITTED
+    assert (
+        application_transition(
+            application=application, action="submit", actor=owner, declarations=DECLARATIONS
+        ).status
+        == S.SUBMITTED
+    )
     free = ApplicationFactory(company=owner.company, program=ProgramFactory(required_documents=[]))
-    assert application_transition(application=free, action="submit", actor=owner).status == S.SUBMITTED
+    assert (
+        application_transition(
+            application=free, action="submit", actor=owner, declarations=DECLARATIONS
+        ).status
+        == S.SUBMITTED
+    )
 
 
 def test_select_commits_both_shares(owner, staff):

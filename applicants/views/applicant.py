@@ -1,18 +1,25 @@
 """The SME's own pages: `/my/` lists its applications; each shows its timeline and owner actions."""
 
+from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import applicant_required
+from applicants.forms import DeclarationsForm
 from applicants.messages import thread_context
 from applicants.permissions import can_edit_application
-from applicants.selectors import application_history, application_list, get_application_or_404
-from applicants.views.common import missing_document_labels, transition_from_button
+from applicants.selectors import (
+    application_history,
+    application_list,
+    application_split,
+    get_application_or_404,
+)
+from applicants.views.common import missing_document_labels, submit_with_declarations, transition_from_button
 from applicants.workflow import OWNER, actions_for
-from program.cost_share import split_cost
 
 
 @require_GET
@@ -24,7 +31,9 @@ def my_applications(request):
     )
 
 
-def _render_detail(request, application, *, status=200, message_form: dict | None = None):
+def _render_detail(
+    request, application, *, status=200, message_form: dict | None = None, declarations_form=None
+):
     actions = actions_for(application.status, OWNER)
     missing = []
     if any(t.action == "submit" for t in actions):
@@ -40,6 +49,7 @@ def _render_detail(request, application, *, status=200, message_form: dict | Non
         "change_request": change_requests[-1] if change_requests else None,
         "editable": can_edit_application(request.user, application),
         "missing_documents": missing,
+        "declarations_form": declarations_form or DeclarationsForm(),
         # 문의·답변 (SPEC §19): the applicant-visible messages and the post form, as typed on an error.
         **thread_context(request, application, form=message_form),
     }
@@ -55,9 +65,23 @@ def my_detail(request, pk):
 @require_POST
 @applicant_required
 def my_transition(request, pk):
+    if request.POST.get("action") == "submit":
+        return _submit(request, pk)
     return transition_from_button(
         request, pk, render_detail=_render_detail, done_url=reverse("applicants:my-detail", args=[pk])
     )
+
+
+def _submit(request, pk):
+    """제출 with the four declarations (SPEC §15.1); a refusal shows the page again, boxes as ticked."""
+    _submitted, form, error = submit_with_declarations(request, get_application_or_404(request, pk))
+    if error is not None:
+        messages.error(request, error.message)
+        return _render_detail(
+            request, get_application_or_404(request, pk), status=error.status_code, declarations_form=form
+        )
+    messages.success(request, _("처리했습니다."))
+    return redirect("applicants:my-detail", pk)
 
 
 def _split(application):
@@ -67,7 +91,7 @@ def _split(application):
     except ObjectDoesNotExist:
         pass
     try:
-        return split_cost(application.total_cost, application.level, application.program.cost_share_policy())
+        return application_split(application)
     except (TypeError, ValueError):
         return None
 

@@ -22,19 +22,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import applicant_required
 from accounts.security import SignupThrottle
 from applicants import services
-from applicants.forms import AttachmentForm, BasicsForm, CompanyForm, PlanForm, SignupForm
+from applicants.forms import AttachmentForm, BasicsForm, CompanyForm, DeclarationsForm, PlanForm, SignupForm
 from applicants.models import Attachment
 from applicants.permissions import can_edit_application
-from applicants.selectors import application_list, get_application_or_404, program_list_open_for
+from applicants.selectors import (
+    application_list,
+    application_split,
+    get_application_or_404,
+    program_list_open_for,
+)
 from applicants.services.signup import activation_path_args, pending_user_for, signup_confirm, signup_request
-from applicants.views.common import missing_document_labels
+from applicants.views.common import missing_document_labels, submit_with_declarations
 from applicants.workflow import OWNER, actions_for
 from config.errors import DomainError
 from config.files import stored_file_response
 from config.forms import add_validation_errors
 from config.numbers import is_ascii_digits
 from program.choices import APPLICATION_DOCUMENT_KINDS
-from program.cost_share import split_cost
 
 STEPS = (
     ("basics", gettext_lazy("기본 정보")),
@@ -231,7 +235,7 @@ def _preview(application):
     if not application.total_cost:
         return None
     try:
-        return split_cost(application.total_cost, application.level, application.program.cost_share_policy())
+        return application_split(application)
     except ValueError:
         return None
 
@@ -299,15 +303,10 @@ def _documents_by_kind(application, attachments) -> list[dict]:
 
 
 def _review(request, application):
-    error = None
+    error, declarations_form = None, DeclarationsForm()
     if request.method == "POST":
-        try:
-            submitted = services.application_transition(
-                application=application, action="submit", actor=request.user
-            )
-        except DomainError as refused:
-            error = refused
-        else:
+        submitted, declarations_form, error = submit_with_declarations(request, application)
+        if submitted is not None:
             done = _(
                 "신청서를 제출했습니다. 접수번호는 %(number)s입니다. 접수증은 이 화면에서 인쇄할 수 있습니다."
             )
@@ -315,6 +314,7 @@ def _review(request, application):
             return redirect("applicants:my-detail", application.pk)
     context = {
         "error": error,
+        "declarations_form": declarations_form,
         "preview": _preview(application),
         "missing_documents": missing_document_labels(application, application.attachments.all()),
         "can_submit": any(t.action == "submit" for t in actions_for(application.status, OWNER)),

@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from applicants import services
+from applicants.forms import DeclarationsForm
 from applicants.models import Attachment
 from applicants.selectors import application_missing_documents, get_application_or_404
 from config.errors import DomainError
@@ -21,6 +22,22 @@ def transition_from_button(request, pk, *, render_detail, done_url: str, note: s
         return render_detail(request, get_application_or_404(request, pk), status=error.status_code)
     messages.success(request, _("처리했습니다."))
     return redirect(done_url)
+
+
+def submit_with_declarations(request, application):
+    """The owner's submit from a page: the four declarations (SPEC §15.1) from the posted boxes,
+    through the workflow service. Answers (submitted application or None, the bound form, refusal);
+    a refusal leaves the boxes as ticked and marks the unticked ones."""
+    form = DeclarationsForm(request.POST)
+    try:
+        submitted = services.application_transition(
+            application=application, action="submit", actor=request.user, declarations=form.declarations()
+        )
+    except DomainError as error:
+        if error.code == "declarations_required":
+            form.add_refusal(error)
+        return None, form, error
+    return submitted, form, None
 
 
 def missing_document_labels(application, attachments=None) -> list[str]:

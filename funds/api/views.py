@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from applicants.filters import ApplicationFilter
 from applicants.models import Application
-from applicants.selectors import application_visible
+from applicants.selectors import application_split, application_visible, company_list
 from config.api import StaffWrites
 from funds.models import Contribution, Disbursement
 from funds.permissions import can_record_disbursement, can_view_ranking, contribution_scope
@@ -18,7 +18,7 @@ from funds.selectors import fund_figures
 from funds.serializers import FundSerializer
 from funds.services import contribution_record, disbursement_record
 from program.choices import SupportLevel
-from program.cost_share import MAX_TOTAL, split_cost
+from program.cost_share import MAX_TOTAL
 from program.models import Program
 from program.permissions import can_view_program_fund
 from program.selectors import program_list
@@ -36,6 +36,16 @@ class PreviewSerializer(serializers.Serializer):
             "invalid": _("총사업비는 원 단위 정수로 입력해 주세요."),
         },
     )
+    # SPEC §15.3: the company the split is for, so that a repeat at the same level is capped.
+    company = serializers.IntegerField(required=False, allow_null=True)
+
+    def validate_company(self, value):
+        if value is None:
+            return None
+        company = company_list(user=self.context["request"].user).filter(pk=value).first()
+        if company is None:
+            raise serializers.ValidationError(_("선택할 수 없는 기업입니다."))
+        return company
 
 
 class PreviewResultSerializer(serializers.Serializer):
@@ -44,17 +54,26 @@ class PreviewResultSerializer(serializers.Serializer):
     sponsor = serializers.IntegerField()
     sme = serializers.IntegerField()
     capped = serializers.BooleanField()
+    repeat_capped = serializers.BooleanField()
 
 
 @extend_schema(request=PreviewSerializer, responses=PreviewResultSerializer)
 @api_view(["POST"])
 def cost_share_preview(request):
-    """The §3.2 split of a total under a program's policy, without saving anything."""
-    serializer = PreviewSerializer(data=request.data)
+    """The §3.2 split of a total under a program's policy, without saving anything; with `company`,
+    the §15.3 repeat cap when that company already completed a project at the level or higher."""
+    serializer = PreviewSerializer(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
     program = get_object_or_404(Program.objects.exclude(status=Program.Status.DRAFT), pk=data["program"])
-    split = split_cost(data["total_cost"], data["level"], program.cost_share_policy())
+    company = data.get("company")
+    # An unsaved application, so that the preview splits exactly as the saved one will.
+    application = Application(
+        program=program, company=company, level=data["level"], total_cost=data["total_cost"]
+    )
+    if company is None:
+        application.repeat_level = False  # type: ignore[attr-defined]
+    split = application_split(application)
     return Response(PreviewResultSerializer(split).data)
 
 

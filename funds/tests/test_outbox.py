@@ -11,7 +11,7 @@ from applicants.models import Application
 from funds.models import CostShare, CostShareRequest
 from funds.outbox import cost_share_sweep
 from funds.tasks import compute_cost_share, sweep_cost_share_requests
-from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program
+from tests.factories import DECLARATIONS_FORM, ApplicationFactory, ProgramFactory, UserFactory, fund_program
 
 # Tasks run in-process once the broker is "back", even where a real Redis is configured.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
@@ -36,7 +36,7 @@ def test_an_sme_saves_and_submits_and_staff_select_while_the_broker_is_down(
             )
         assert saved.status_code == 302
         with django_capture_on_commit_callbacks(execute=True):
-            submitted = client.post(f"/apply/{application.pk}/review/")
+            submitted = client.post(f"/apply/{application.pk}/review/", DECLARATIONS_FORM)
         assert submitted.status_code == 302
         application.refresh_from_db()
         assert application.status == S.SUBMITTED and application.total_cost == 100_000_000

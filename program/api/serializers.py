@@ -76,6 +76,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             "rounding_unit",
             "cap_excess_to",
             "gov_budget",
+            "repeat_gov_cap",
             "rubric",
             "required_documents",
             "opens_on",

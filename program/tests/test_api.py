@@ -62,6 +62,7 @@ def test_staff_create_a_program_with_its_policy():
         ({"closes_on": "2022-02-01"}, "closes_on"),
         ({"rubric": [{"key": "plan", "label": "계획", "max_points": 90}]}, "rubric"),
         ({"gov_budget": -1}, "gov_budget"),
+        ({"repeat_gov_cap": -1}, "repeat_gov_cap"),
     ],
 )
 def test_a_bad_policy_is_refused_and_nothing_saved(overrides, field):
@@ -71,6 +72,17 @@ def test_a_bad_policy_is_refused_and_nothing_saved(overrides, field):
     assert response.status_code == 400
     assert field in response.json()
     assert not Program.objects.exists()
+
+
+def test_the_repeat_cap_defaults_to_50_million_and_is_set_through_the_api():
+    staff = api_client(UserFactory(role="staff"))
+    created = staff.post("/api/v1/programs/", program_body(), format="json").json()
+    assert created["repeat_gov_cap"] == 50_000_000
+    url = f"/api/v1/programs/{created['id']}/"
+    assert (
+        staff.patch(url, {"repeat_gov_cap": 30_000_000}, format="json").json()["repeat_gov_cap"] == 30_000_000
+    )
+    assert Program.objects.get().cost_share_policy().repeat_gov_cap == 30_000_000
 
 
 def test_a_program_requires_all_four_documents_unless_told_otherwise():

@@ -145,3 +145,65 @@ def test_the_excess_goes_where_the_policy_says(total, level, policy):
         assert (capped.sponsor, capped.sme) == (free.sponsor + excess, free.sme)
     else:
         assert (capped.sponsor, capped.sme) == (free.sponsor, free.sme + excess)
+
+
+# SPEC §15.3: the same-level repeat cap, inside the same split.
+
+
+def test_a_repeat_caps_the_government_share_at_50_million_and_moves_the_excess():
+    policy = CostSharePolicy(**{**POLICY_2022_TYPE1.__dict__, "repeat_gov_cap": 50_000_000})
+    first = split_cost(400_000_000, "advanced1", policy)
+    repeat = split_cost(400_000_000, "advanced1", policy, repeat=True)
+    assert shares(first) == (120_000_000, 120_000_000, 160_000_000)
+    assert shares(repeat) == (50_000_000, 190_000_000, 160_000_000)
+    assert (first.repeat_capped, repeat.repeat_capped, repeat.capped) == (False, True, True)
+
+
+def test_a_repeat_under_the_level_cap_is_not_repeat_capped():
+    # 30 % of 1억 = 3,000만: below both the 4,200만 level cap and the 5,000만 repeat cap.
+    policy = CostSharePolicy(**{**POLICY_2022_TYPE1.__dict__, "repeat_gov_cap": 50_000_000})
+    split = split_cost(100_000_000, "basic", policy, repeat=True)
+    assert shares(split) == (30_000_000, 30_000_000, 40_000_000)
+    assert split.repeat_capped is False
+
+
+def test_a_level_cap_below_the_repeat_cap_is_not_the_repeat_caps_doing():
+    policy = CostSharePolicy(**{**POLICY_2022_TYPE1.__dict__, "repeat_gov_cap": 50_000_000})
+    split = split_cost(200_000_000, "basic", policy, repeat=True)
+    assert split.government == 42_000_000
+    assert (split.capped, split.repeat_capped) == (True, False)
+
+
+def test_a_negative_repeat_cap_is_refused():
+    with pytest.raises(ValueError):
+        CostSharePolicy(repeat_gov_cap=-1)
+
+
+@st.composite
+def repeat_policies(draw):
+    policy = draw(policies())
+    cap = draw(st.one_of(st.none(), st.integers(0, MAX_TOTAL)))
+    return CostSharePolicy(**{**policy.__dict__, "repeat_gov_cap": cap})
+
+
+@given(totals, levels, repeat_policies())
+def test_with_repeat_shares_still_sum_to_the_total_and_none_is_negative(total, level, policy):
+    split = split_cost(total, level, policy, repeat=True)
+    assert split.government + split.sponsor + split.sme == total
+    assert min(shares(split)) >= 0
+    if policy.repeat_gov_cap is not None:
+        assert split.government <= policy.repeat_gov_cap
+
+
+@given(totals, levels, repeat_policies())
+def test_a_repeat_never_raises_the_government_share(total, level, policy):
+    first, repeat = split_cost(total, level, policy), split_cost(total, level, policy, repeat=True)
+    assert repeat.government <= first.government
+    assert repeat.repeat_capped == (repeat.government < first.government)
+    assert first.repeat_capped is False
+    # what the repeat cap cuts off follows cap_excess_to, like the level cap's excess
+    cut = first.government - repeat.government
+    if policy.cap_excess_to == "sponsor":
+        assert (repeat.sponsor, repeat.sme) == (first.sponsor + cut, first.sme)
+    else:
+        assert (repeat.sponsor, repeat.sme) == (first.sponsor, first.sme + cut)

@@ -65,6 +65,7 @@ def test_staff_create_a_program(staff_client):
         ({"sme_ratio": 50}, "gov_ratio", "합은 100"),
         ({"closes_on": "2022-02-01"}, "closes_on", "마감일"),
         ({"gov_budget": -5}, "gov_budget", ""),
+        ({"repeat_gov_cap": -1}, "repeat_gov_cap", ""),
     ],
 )
 def test_a_bad_program_is_refused_with_the_error_on_its_field(staff_client, overrides, field, message):
@@ -86,6 +87,23 @@ def test_staff_edit_a_program_and_it_is_audited(staff_client):
     program.refresh_from_db()
     assert program.gov_budget == 2_000_000_000
     assert AuditEvent.objects.filter(action="program.update").exists()
+
+
+def test_the_repeat_cap_is_on_the_form_and_kept_when_left_out(staff_client):
+    page = staff_client.get("/staff/programs/new/").content.decode()
+    assert 'name="repeat_gov_cap"' in page and 'value="50000000"' in page
+    assert staff_client.post("/staff/programs/new/", form_data()).status_code == 302  # an older form
+    program = Program.objects.get()
+    assert program.repeat_gov_cap == 50_000_000
+    data = {**form_data(), "title": program.title, "sponsor": program.sponsor_id, "agency": program.agency_id}
+    assert (
+        staff_client.post(
+            f"/staff/programs/{program.pk}/", {**data, "repeat_gov_cap": "30000000"}
+        ).status_code
+        == 302
+    )
+    program.refresh_from_db()
+    assert program.repeat_gov_cap == 30_000_000
 
 
 def test_staff_choose_the_required_documents_with_checkboxes(staff_client):

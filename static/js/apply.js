@@ -109,6 +109,8 @@
           program: Number(panel.getAttribute("data-program")),
           level: panel.getAttribute("data-level"),
           total_cost: amount,
+          // SPEC §15.3: the company's own history decides the same-level repeat cap.
+          company: Number(panel.getAttribute("data-company")) || null,
         }),
       }).then(function (response) {
         return response.json().then(function (body) { return { ok: response.ok, body: body }; });

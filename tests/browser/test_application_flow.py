@@ -133,6 +133,23 @@ def sme_registers_and_submits(page, program) -> Application:
     expect(page.get_by_role("button", name="제출하기")).to_be_visible()  # the page has loaded
     assert_accessible(page)
     shot(page, "apply-review")
+    # The four declarations (SPEC §15.1): unticked, submitting is refused next to them and nothing is lost.
+    # KRDS draws the box on the label, which takes the click.
+    declarations, labels = (
+        page.locator("#declarations input[type=checkbox]"),
+        page.locator("#declarations label"),
+    )
+    expect(declarations).to_have_count(4)
+    labels.first.click()
+    page.get_by_role("button", name="제출하기").click()
+    page.get_by_role("dialog", name="신청서를 제출할까요?").get_by_role(
+        "button", name="제출", exact=True
+    ).click()
+    expect(page.locator("#declarations .field-error")).to_have_count(3)
+    expect(declarations.first).to_be_checked()
+    for index in range(1, 4):
+        labels.nth(index).click()
+        expect(declarations.nth(index)).to_be_checked()
     page.get_by_role("button", name="제출하기").click()
     dialog = page.get_by_role("dialog", name="신청서를 제출할까요?")  # static/js/confirm.js
     expect(dialog).to_be_visible()

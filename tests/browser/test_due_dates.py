@@ -94,6 +94,8 @@ def test_a_change_request_from_the_inbox_to_the_answer_and_the_resubmission(new_
     thread.locator("textarea[name=body]").fill("견적서를 새로 받아 올렸습니다.")
     thread.get_by_role("button", name="보내기").click()
     expect(sme.locator("#messages .message")).to_have_count(2)
+    for label in sme.locator("#declarations label").all():  # SPEC §15.1; KRDS's label takes the click
+        label.click()
     sme.get_by_role("button", name="제출", exact=True).click()
     sme.get_by_role("dialog", name="신청서를 제출할까요?").get_by_role("button", name="제출").click()
     expect(sme.locator(".krds-badge.status")).to_have_text("접수")
