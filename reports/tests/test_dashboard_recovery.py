@@ -127,3 +127,22 @@ def test_a_sponsor_sees_its_terminated_projects(staff):
 
     assert list(Application.objects.filter(application_scope(user))) == [terminated]
     assert list(sponsor_projects(sponsor_id=program.sponsor_id)) == [terminated]
+
+
+def test_the_sponsor_home_shows_the_clawback_figures(client, project):
+    from django.test import RequestFactory
+
+    from reports.home import sponsor_figures
+    from tests.factories import UserFactory
+
+    clawback(project, sponsor=5_000_000, collected_sponsor=2_000_000)
+    request = RequestFactory().get("/")
+    request.user = UserFactory(sponsor_user=True, sponsor=project.program.sponsor)
+
+    section = sponsor_figures(request)
+
+    assert section is not None
+    assert (section.context["figures"]["recovered"], section.context["figures"]["recovery_due"]) == (
+        0,
+        3_000_000,
+    )
