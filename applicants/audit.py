@@ -21,6 +21,9 @@ LABELS: Labels = {
     "evaluation.submit": _("평가 제출"),
     "company.register": _("기업 등록"),
     "company.update": _("기업정보 변경"),
+    # 참여제한 (SPEC §15.2)
+    "ban.record": _("참여제한 등록"),
+    "ban.lift": _("참여제한 해제"),
 }
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Application, Company, Evaluation, Supplier
 from applicants.selectors import program_list_open_for
+from applicants.services.bans import supplier_check
 from config.money import FULL_WIDTH_DIGITS, parse_won
 from config.numbers import parse_whole_number
 from program.business_number import normalize_business_number
@@ -154,6 +155,15 @@ class BasicsForm(forms.ModelForm):
         supplier.required = False
         supplier.empty_label = _("아직 정하지 않음")
         supplier.help_text = _("제출 전까지 바꿀 수 있습니다.")
+
+    def clean_supplier(self):
+        # 참여제한 (SPEC §15.2): a supplier banned today cannot be chosen.
+        supplier = self.cleaned_data.get("supplier")
+        try:
+            supplier_check(supplier, field="supplier")
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["supplier"]) from None
+        return supplier
 
 
 class PlanForm(forms.ModelForm):

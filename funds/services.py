@@ -349,3 +349,46 @@ def disbursement_record(*, actor, application, amount: int, kind: str, paid_on) 
         },
     )
     return disbursement
+
+
+# ---- issue 20, part A2: settlement releases and clawback recoveries (SPEC §18.3-18.4) -----------------
+
+
+@transaction.atomic
+def fund_release_amounts(*, application, actor, amounts: dict[str, int]) -> dict[str, int]:
+    """Release, per pot, the given part of what is committed to the application and not yet paid
+    (a confirmed settlement's excess commitment, SPEC §18.3). A pot never releases more than it still
+    has outstanding (409 `exceeds_commitment`). The caller holds the application's lock."""
+    program_lock(program_id=application.program_id)
+    outstanding = application_outstanding(application_id=application.pk)
+    for pot, amount in amounts.items():
+        if amount > outstanding[pot]:
+            raise Conflict(
+                _("%(pot)s에서 남은 약정액(%(outstanding)s원)보다 많이 해제할 수 없습니다.")
+                % {"pot": Pot(pot).label, "outstanding": f"{outstanding[pot]:,}"},
+                code="exceeds_commitment",
+            )
+    for pot, amount in amounts.items():
+        if amount > 0:
+            _ledger_append(application, pot, K.RELEASE, amount, actor)
+    return amounts
+
+
+@transaction.atomic
+def recovery_record(*, actor, application, gov_part: int, sponsor_part: int, clawback_id: int) -> None:
+    """A clawback's collection appended to the ledger as `recovery` per pot (SPEC §18.4): what the
+    pot has available grows by it. The caller holds the application's lock; the program's is taken
+    here, as for every movement of the pots."""
+    program_lock(program_id=application.program_id)
+    note = _("환수 #%(id)s 회수") % {"id": clawback_id}
+    for pot, part in ((Pot.GOVERNMENT, gov_part), (Pot.SPONSOR, sponsor_part)):
+        if part > 0:
+            ledger_entry_record(
+                program_id=application.program_id,
+                pot=pot,
+                kind=K.RECOVERY,
+                amount=part,
+                actor=actor,
+                application=application,
+                note=note,
+            )

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -10,6 +11,7 @@ from applicants.models import (
     MessageAttachment,
     Supplier,
 )
+from applicants.services.bans import supplier_check
 from program.business_number import format_business_number
 from program.models import AuditEvent
 from program.serializer_fields import business_number_field
@@ -124,6 +126,14 @@ class ApplicationWriteSerializer(serializers.ModelSerializer):
             # Another company's id answers exactly like one that does not exist: nothing leaks.
             "company": {"error_messages": {"does_not_exist": _("소속 기업의 신청서만 작성할 수 있습니다.")}},
         }
+
+    def validate_supplier(self, supplier):
+        # 참여제한 (SPEC §15.2): a supplier banned today cannot be chosen (400 on `supplier`).
+        try:
+            supplier_check(supplier, field="supplier")
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict["supplier"]) from None
+        return supplier
 
     def get_fields(self):
         fields = super().get_fields()

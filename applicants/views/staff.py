@@ -15,11 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
 from applicants import services
+from applicants.bans_selectors import supplier_banned
 from applicants.exports import csv_chunks, export_rows, xlsx_file
 from applicants.filters import ApplicationFilter
 from applicants.models import Application
 from applicants.panels import application_page, panel_redirect, panel_response
 from applicants.selectors import application_list, get_application_or_404
+from applicants.services.bans import ban_in_force
 from applicants.services.applications import DUE_ACTIONS
 from config.errors import DomainError
 from config.forms import validation_message
@@ -67,9 +69,9 @@ def queue(request):
     requested = request.GET.get("page_size", "")
     page_size = int(requested) if requested in {str(size) for size in PAGE_SIZES} else PAGE_SIZES[0]
     queryset = filterset.qs if filterset.is_valid() else application_list(user=request.user).none()
-    paginator = Paginator(
-        queryset.select_related(None).select_related("company", "program").only(*QUEUE_COLUMNS), page_size
-    )
+    # 참여제한 (SPEC §15.2): whether the chosen supplier is banned today, a subquery of the page's query.
+    queryset = queryset.select_related(None).select_related("company", "program").only(*QUEUE_COLUMNS)
+    paginator = Paginator(queryset.annotate(supplier_banned=supplier_banned()), page_size)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -84,6 +86,7 @@ def queue(request):
             application.company.region, application.company.region
         )
         application.select_label = select_label % {"n": application.pk}
+        application.supplier_flag = application.supplier_banned and application.is_live
     return render(
         request,
         "applicants/staff/queue.html",
@@ -192,10 +195,23 @@ def export(request, fmt):
     )
 
 
+def _page_application(request, pk) -> Application:
+    """The application for its page, with `supplier_ban`: the ban on its supplier while it is live
+    (SPEC §15.2, a warning box on the page), one query when it has a supplier."""
+    application = get_application_or_404(request, pk)
+    supplier = application.supplier
+    application.supplier_ban = (  # type: ignore[attr-defined]
+        ban_in_force(subject_type="supplier", business_number=supplier.business_number)
+        if supplier is not None and application.is_live
+        else None
+    )
+    return application
+
+
 @require_GET
 @staff_required
 def detail(request, pk):
-    return application_page(request, get_application_or_404(request, pk))
+    return application_page(request, _page_application(request, pk))
 
 
 @require_GET
@@ -228,7 +244,7 @@ def assign_evaluator(request, pk):
 
 
 def _evaluations_again(request, pk, *, status, assign_error):
-    application = get_application_or_404(request, pk)
+    application = _page_application(request, pk)
     return application_page(
         request, application, status=status, panel="evaluations", assign_error=assign_error
     )
@@ -256,7 +272,7 @@ def transition(request, pk):
         )
     except DomainError as error:
         field = "due_error" if error.code in ("due_on_invalid", "due_on_required") else "note_error"
-        page = get_application_or_404(request, pk)
+        page = _page_application(request, pk)
         return application_page(
             request, page, status=error.status_code, note=note, due_on=due_text, **{field: str(error.message)}
         )

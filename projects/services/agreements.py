@@ -18,6 +18,7 @@ from applicants.models import Application, Supplier
 from applicants.selectors import application_lock
 from applicants.services import application_transition as workflow_transition
 from applicants.services.applications import require_in_agency
+from applicants.services.bans import supplier_check
 from config.dates import add_months
 from config.errors import Conflict, DomainError, NotAllowed
 from program.choices import KPI_LOWER_IS_BETTER, KPI_PERCENT, Kpi
@@ -171,6 +172,11 @@ def _check(program, *, starts_on, ends_on, kpi_targets, supplier) -> list[dict]:
     errors = _check_period(program, starts_on, ends_on)
     if supplier is None:
         errors["supplier"] = ValidationError(_("공급기업을 선택해 주세요."), code="supplier_required")
+    else:
+        try:  # 참여제한 (SPEC §15.2): a supplier banned today cannot be the agreement's
+            supplier_check(supplier, field="supplier")
+        except ValidationError as error:
+            errors["supplier"] = ValidationError(error.message_dict["supplier"])
     cleaned: list[dict] = []
     try:
         cleaned = clean_kpi_targets(kpi_targets)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from applicants.models import Application, Supplier
 from applicants.selectors import application_lock
 from applicants.services.applications import require_in_agency
+from applicants.services.bans import supplier_check
 from config.dates import add_months
 from config.errors import Conflict, DomainError, NotAllowed
 from funds.models import CostShare
@@ -37,11 +38,9 @@ BEFORE_END_MONTHS = 1  # and at least a month before the agreement ends (calenda
 
 
 def supplier_ban_check(supplier: Supplier) -> None:
-    """Refuse a banned supplier (참여제한). Bans arrive with issue 20: until then no supplier is
-    banned and this does nothing. Issue 20 makes it raise `Conflict(code="supplier_banned")` for a
-    supplier under a ban on the day of approval; `change_approve` already calls it for a supplier
-    change, so nothing else needs to change here."""
-    return None
+    """Refuse a supplier banned on the day of approval (참여제한, SPEC §15.2): 400 on `new_supplier`,
+    and nothing of the agreement changes."""
+    supplier_check(supplier, field="new_supplier")
 
 
 def filing_deadline(cause_on: datetime.date) -> datetime.date:

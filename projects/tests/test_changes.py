@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from applicants.models import Application
 from applicants.services import application_transition
@@ -18,6 +19,7 @@ from projects.services.changes import change_approve, change_reject, change_requ
 from tests.factories import (
     AgencyFactory,
     ApplicationFactory,
+    ParticipationBanFactory,
     ProgramFactory,
     SupplierFactory,
     UserFactory,
@@ -289,32 +291,38 @@ def test_an_approved_extension_moves_the_end():
     assert Notification.objects.filter(user=owner, kind="agreement_change.approve").exists()
 
 
-def test_an_approved_supplier_change_moves_the_supplier(monkeypatch):
+def test_an_approved_supplier_change_moves_the_supplier():
     application, owner, staff = make_project()
-    checked = []
-    monkeypatch.setattr("projects.services.changes.supplier_ban_check", checked.append)
     new = SupplierFactory()
+    # A ban of the supplier that ended yesterday, and one lifted today, no longer cover today.
+    ParticipationBanFactory(
+        subject_type="supplier", business_number=new.business_number,
+        starts_on=datetime.date(2020, 1, 1), ends_on=timezone.localdate() - datetime.timedelta(days=1),
+    )  # fmt: skip
+    ParticipationBanFactory(
+        subject_type="supplier", business_number=new.business_number, lifted_on=timezone.localdate()
+    )
 
     change_approve(actor=staff, change=ask(application, owner, Kind.SUPPLIER, new_supplier=new))
 
     application.refresh_from_db()
     assert Agreement.objects.get(application=application).supplier == new
     assert application.supplier == new
-    assert checked == [new]
 
 
-def test_a_banned_supplier_is_refused_and_nothing_changes(monkeypatch):
+def test_a_banned_supplier_is_refused_and_nothing_changes():
+    """참여제한 (SPEC §15.2): asked before the ban, the change is refused on the day of approval."""
     application, owner, staff = make_project()
     old = application.agreement.supplier
-    change = ask(application, owner, Kind.SUPPLIER, new_supplier=SupplierFactory())
+    new = SupplierFactory()
+    change = ask(application, owner, Kind.SUPPLIER, new_supplier=new)
+    ParticipationBanFactory(subject_type="supplier", business_number=new.business_number, ends_on=None)
 
-    def banned(supplier):
-        raise Conflict("참여제한", code="supplier_banned")
-
-    monkeypatch.setattr("projects.services.changes.supplier_ban_check", banned)
-    with pytest.raises(Conflict):
+    with pytest.raises(ValidationError) as refused:
         change_approve(actor=staff, change=change)
 
+    assert "참여제한" in refused.value.message_dict["new_supplier"][0]
+    assert "영구" in refused.value.message_dict["new_supplier"][0]
     assert Agreement.objects.get(application=application).supplier == old
     assert AgreementChange.objects.get().status == "pending"
 
