@@ -289,7 +289,7 @@ def measure(*, runs: int, warmup: int, explain: bool, out=print) -> list[tuple[s
             "no project in completion review spent anything: run `python -m bench.execution --reload`"
         )
     lines = SpendingLine.objects.filter(application=project).count()
-    taken = (
+    taken = str(
         SpendingLine.objects.exclude(invoice_number=None)
         .order_by("-pk")
         .values_list("invoice_number", flat=True)[0]

@@ -149,13 +149,14 @@ class ExecutionSeeder:
         flagged first in staff's queue), one from a supplier not the agreement's and a credit note."""
         rng, owner = self.rng, self.owner_of(application)
         count = rng.randint(5, 8)
-        last = min(agreement.ends_on, self.today - DAY)
-        span = max(1, (last - agreement.starts_on).days)
+        starts_on: datetime.date = agreement.starts_on or self.today - 30 * DAY
+        last: datetime.date = min(agreement.ends_on or self.today, self.today - DAY)
+        span = max(1, (last - starts_on).days)
         amounts = _amounts(rng, round(total * share), count)
         supplier = agreement.supplier.business_number if agreement.supplier else None
         lines = []
         for i, amount in enumerate(amounts):
-            spent_on = agreement.starts_on + (span * (i + 1) // (count + 1)) * DAY
+            spent_on = starts_on + (span * (i + 1) // (count + 1)) * DAY
             number, evidence, item = supplier, "tax_invoice", ITEMS[(i + count) % len(ITEMS)]
             if running and i == 1 and not self.flagged["supplier_mismatch"] and supplier:
                 number = _other_supplier(supplier)  # a supplier that is not the agreement's
@@ -204,7 +205,8 @@ class ExecutionSeeder:
         if Settlement.objects.filter(application=application).exists():
             return
         staff = self.actors[application.program_id]
-        on = min(agreement.ends_on + 20 * DAY, self.today - DAY)
+        ends_on: datetime.date = agreement.ends_on or self.today
+        on: datetime.date = min(ends_on + 20 * DAY, self.today - DAY)
         with status_as(application, S.COMPLETION_REVIEW):
             settlement_confirm(actor=staff, application=application)
             due = sum(settlement_figures(application=application).final_due.values())
