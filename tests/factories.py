@@ -337,3 +337,19 @@ class ParticipationBanFactory(factory.django.DjangoModelFactory):
     basis = "중소기업 기술혁신 촉진법 제31조"
     starts_on = factory.LazyFunction(timezone.localdate)
     ends_on = factory.LazyAttribute(lambda ban: ban.starts_on.replace(year=ban.starts_on.year + 3))
+
+
+# ---- part A1 (SPEC §18.2): payments wait for the SME's share, `start_build` for a deposit
+def deposit_sme_share(application, *, amount: int | None = None, recorded_by=None):
+    """A deposit of the SME's whole share (the application's split, else 40 % of its total cost), so
+    that `start_build` and any payment up to the committed amounts pass the §18.2 rules. Recorded by
+    a staff user of the program's agency already there, so that no new user hears of anything."""
+    from funds.models import CostShare
+
+    if amount is None:
+        share = CostShare.objects.filter(application_id=application.pk).values_list("sme", flat=True).first()
+        amount = share if share is not None else (application.total_cost or 0) * 40 // 100
+    if recorded_by is None:
+        staff = User.objects.filter(role=Role.STAFF, agency_id=application.program.agency_id)
+        recorded_by = staff.order_by("pk").first() or UserFactory(agency=application.program.agency)
+    return DepositFactory(application=application, amount=max(amount, 1), recorded_by=recorded_by)

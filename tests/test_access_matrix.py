@@ -1366,6 +1366,67 @@ CASES: list[Case] = [
         body={"program": "{program_draft}", **PREVIEW_BODY},
         note="draft",
     ),
+    # ---- part A1: spending and deposits (SPEC §18.1-18.2). {app_a} (selected, not building) has one
+    # pending line {spending_a} with its evidence and a deposit. Agency A's officials, the SME and the
+    # program's sponsor read; the owner records (JSON carries no evidence file: 400), staff review and
+    # record deposits; evaluators and mentors see none of it.
+    *api(
+        "GET", "applications/{app_a}/spending/", 404, officials_a=200, staff_other=404, owner=200, sponsor=200
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/spending/",
+        404,
+        staffs=403,
+        staff_other=404,
+        ministry=403,
+        owner=400,
+        sponsor=403,
+        body={
+            "spent_on": "2026-04-01",
+            "supplier_business_number": "{new_bn}",
+            "item": "MES",
+            "amount": 1_000,
+            "evidence": "card",
+        },
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/spending/{spending_a}/review/",
+        404,
+        staffs=200,
+        staff_other=404,
+        ministry=403,
+        owner=403,
+        sponsor=403,
+        body={"decision": "approved"},
+        writes=["staffs"],
+    ),
+    *api(
+        "GET",
+        "applications/{app_a}/spending/{spending_a}/document/",
+        404,
+        officials_a=200,
+        staff_other=404,
+        owner=200,
+        sponsor=200,
+    ),
+    *api("GET", "applications/{app_a}/spending/{missing}/document/", 404, officials=404),
+    *api(
+        "GET", "applications/{app_a}/deposits/", 404, officials_a=200, staff_other=404, owner=200, sponsor=200
+    ),
+    *api(
+        "POST",
+        "applications/{app_a}/deposits/",
+        404,
+        staffs=201,
+        staff_other=404,
+        ministry=403,
+        owner=403,
+        sponsor=403,
+        body={"amount": 1_000_000, "deposited_on": "2026-03-10"},
+        writes=["staffs"],
+    ),
 ]
 
 
@@ -1574,6 +1635,12 @@ def _build_world():
         "staff_username": staff.username,
         "new_bn": valid_business_number(),
     }
+    # ---- part A1: spending and deposits (SPEC §18.1-18.2): one pending line of app_a with its evidence
+    # file, and the SME's deposit of its share (so that payments to app_a pass the §18.2 rule).
+    from tests.factories import DepositFactory, SpendingLineFactory
+
+    ids["spending_a"] = SpendingLineFactory(application=app_a, recorded_by=owner).pk
+    DepositFactory(application=app_a, amount=40_000_000, recorded_by=staff)
     # One signed-in session per role, made here once: a test only presents its cookie.
     sessions = {}
     for role, user in users.items():

@@ -16,7 +16,13 @@ from funds.services import contribution_record, disbursement_record, fund_budget
 from program.models import AuditEvent
 from projects.services.inspections import inspection_record
 from projects.tests.helpers import ready_for_inspection
-from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, countersigned_agreement
+from tests.factories import (
+    ApplicationFactory,
+    ProgramFactory,
+    UserFactory,
+    countersigned_agreement,
+    deposit_sme_share,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 PAID_ON = datetime.date(2026, 3, 2)
@@ -39,6 +45,8 @@ PATHS = [
 
 def _walk(application, path, owner, staff) -> None:
     for step in path:
+        if step in (PAY, "start_build"):  # the SME's share first (SPEC §18.2)
+            deposit_sme_share(application, recorded_by=staff)
         if step == PAY:
             disbursement_record(
                 actor=staff, application=application, amount=10_000_000, kind="advance", paid_on=PAID_ON

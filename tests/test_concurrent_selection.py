@@ -28,7 +28,7 @@ from config.errors import InsufficientFunds
 from funds.models import CostShare, LedgerEntry, Pot
 from funds.selectors import fund_balances
 from program.models import AuditEvent
-from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program
+from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, deposit_sme_share, fund_program
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -165,6 +165,7 @@ def test_a_payment_and_a_withdrawal_of_the_same_application_do_not_deadlock(monk
     fund_program(program, sponsor=10**9, government=10**9)
     application = ApplicationFactory(program=program, total_cost=100_000_001, evaluation=True)
     application = application_transition(application=application, action="select", actor=staff)
+    deposit_sme_share(application, recorded_by=staff)  # a payment waits for the SME's share (SPEC §18.2)
 
     withdrawal_holds_its_first_lock = threading.Event()
     real_application_lock = funds.services.application_lock

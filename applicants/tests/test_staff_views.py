@@ -21,6 +21,7 @@ from tests.factories import (
     MentoringAssignmentFactory,
     ProgramFactory,
     UserFactory,
+    deposit_sme_share,
     fund_program,
     user_with_role,
 )
@@ -238,6 +239,7 @@ def test_the_detail_page_runs_a_constant_number_of_queries(
     if status != S.EVALUATION:
         application = application_transition(application=application, action="select", actor=staff)
         Application.objects.filter(pk=application.pk).update(status=status)
+        deposit_sme_share(application, recorded_by=staff)  # payments wait for it (SPEC §18.2)
 
     def add(n):
         for _ in range(n):

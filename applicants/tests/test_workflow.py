@@ -21,6 +21,7 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
     countersigned_agreement,
+    deposit_sme_share,
     fund_program,
 )
 
@@ -70,6 +71,8 @@ def test_the_whole_happy_path(owner, staff):
     for action, actor, expected in steps:
         if action == "sign_agreement":
             countersigned_agreement(application)  # its precondition (SPEC §16)
+        if action == "start_build":
+            deposit_sme_share(application, recorded_by=staff)  # its precondition (SPEC §18.2)
         if action == "submit_completion":  # the completion report and the KPI results first (SPEC §17)
             ready_for_inspection(application)
         if action == "complete":  # a passing inspection first (SPEC §17)

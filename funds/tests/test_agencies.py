@@ -13,6 +13,7 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
     api_client,
+    deposit_sme_share,
     fund_program,
 )
 
@@ -38,7 +39,9 @@ def selected(staff):
     program = ProgramFactory()
     fund_program(program, sponsor=300_000_000, government=300_000_000)
     application = ApplicationFactory(program=program, status=S.EVALUATION, total_cost=100_000_000)
-    return application_transition(application=application, action="select", actor=staff)
+    application = application_transition(application=application, action="select", actor=staff)
+    deposit_sme_share(application, recorded_by=staff)  # payments wait for the SME's share (SPEC §18.2)
+    return application
 
 
 def get(client, user, url):

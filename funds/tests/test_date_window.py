@@ -11,7 +11,7 @@ from applicants.models import Application
 from applicants.services import application_transition
 from funds.models import Contribution, Disbursement, LedgerEntry
 from funds.services import disbursement_record
-from tests.factories import ApplicationFactory, ProgramFactory, api_client, fund_program
+from tests.factories import ApplicationFactory, ProgramFactory, api_client, deposit_sme_share, fund_program
 
 pytestmark = pytest.mark.django_db
 OUT_OF_WINDOW = ["0001-01-01", "1999-12-31", "9999-12-31"]
@@ -29,7 +29,9 @@ def selected(staff):
     application = ApplicationFactory(
         program=program, status=Application.Status.EVALUATION, total_cost=100_000_000
     )
-    return application_transition(application=application, action="select", actor=staff)
+    application = application_transition(application=application, action="select", actor=staff)
+    deposit_sme_share(application, recorded_by=staff)  # payments wait for the SME's share (SPEC §18.2)
+    return application
 
 
 def assert_refused_at(errors, field):

@@ -18,6 +18,7 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
     api_client,
+    deposit_sme_share,
     fund_program,
 )
 
@@ -77,7 +78,9 @@ def selected(staff, program, *, owner=None, total_cost=100_000_001) -> Applicati
     fund_program(program, sponsor=10**10, government=10**10)
     fields = {"company": owner.company} if owner else {}
     application = ApplicationFactory(program=program, total_cost=total_cost, evaluation=True, **fields)
-    return application_transition(application=application, action="select", actor=staff)
+    application = application_transition(application=application, action="select", actor=staff)
+    deposit_sme_share(application, recorded_by=staff)  # payments wait for the SME's share (SPEC §18.2)
+    return application
 
 
 # --- contributions/ -----------------------------------------------------------------------------

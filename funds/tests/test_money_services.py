@@ -22,6 +22,7 @@ from tests.factories import (
     ApplicationFactory,
     ProgramFactory,
     UserFactory,
+    deposit_sme_share,
     fund_program,
 )
 
@@ -55,7 +56,9 @@ def selected(staff, *, program=None, total_cost=100_000_001, fund=True, **fields
     if fund:
         fund_program(program, sponsor=10**10, government=10**10)
     application = ApplicationFactory(program=program, total_cost=total_cost, evaluation=True, **fields)
-    return application_transition(application=application, action="select", actor=staff)
+    application = application_transition(application=application, action="select", actor=staff)
+    deposit_sme_share(application, recorded_by=staff)  # payments wait for the SME's share (SPEC §18.2)
+    return application
 
 
 def set_status(application, status) -> Application:

@@ -13,6 +13,7 @@ from funds.services import contribution_record, disbursement_record
 from tests.factories import (
     ApplicationFactory,
     ProgramFactory,
+    deposit_sme_share,
     fund_program,
     user_with_role,
 )
@@ -28,7 +29,9 @@ def selected(staff):
     application = ApplicationFactory(
         program=program, status=S.EVALUATION, total_cost=100_000_000, level="basic"
     )
-    return application_transition(application=application, action="select", actor=staff)
+    application = application_transition(application=application, action="select", actor=staff)
+    deposit_sme_share(application, recorded_by=staff)  # payments wait for the SME's share (SPEC §18.2)
+    return application
 
 
 def test_staff_record_a_contribution_on_the_fund_page(client, staff, selected):

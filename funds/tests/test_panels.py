@@ -9,7 +9,7 @@ from applicants.models import Application
 from applicants.services import application_transition
 from funds.models import Disbursement
 from funds.services import disbursement_record
-from tests.factories import ApplicationFactory, ProgramFactory, fund_program
+from tests.factories import ApplicationFactory, ProgramFactory, deposit_sme_share, fund_program
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -23,7 +23,9 @@ def selected(staff):
     application = ApplicationFactory(
         program=program, status=S.EVALUATION, total_cost=100_000_000, level="basic"
     )
-    return application_transition(application=application, action="select", actor=staff)
+    application = application_transition(application=application, action="select", actor=staff)
+    deposit_sme_share(application, recorded_by=staff)  # payments wait for the SME's share (SPEC §18.2)
+    return application
 
 
 def test_the_panel_alone_shows_the_payments_and_what_is_owed(client, staff, selected):

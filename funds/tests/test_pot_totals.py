@@ -13,7 +13,7 @@ from applicants.services import application_transition
 from funds.models import LedgerEntry, Pot, PotTotal
 from funds.selectors import fund_balances, ledger_totals_mismatches
 from funds.services import contribution_record, disbursement_record
-from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program
+from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, deposit_sme_share, fund_program
 
 pytestmark = pytest.mark.django_db
 K = LedgerEntry.Kind
@@ -29,6 +29,7 @@ def test_every_money_service_keeps_the_totals_equal_to_the_ledger():
     )  # fmt: skip
     paid = ApplicationFactory(program=program, total_cost=200_000_000, evaluation=True)
     paid = application_transition(application=paid, action="select", actor=staff)
+    deposit_sme_share(paid, recorded_by=staff)  # payments wait for it (SPEC §18.2)
     disbursement_record(
         actor=staff, application=paid, amount=50_000_000, kind="advance", paid_on=datetime.date(2026, 3, 2)
     )

@@ -11,7 +11,7 @@ from applicants.models import Application
 from applicants.services import application_transition
 from funds.services import disbursement_record
 from program.models import Program
-from tests.factories import ApplicationFactory, ProgramFactory, api_client, fund_program
+from tests.factories import ApplicationFactory, ProgramFactory, api_client, deposit_sme_share, fund_program
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 def selected(staff, program, *, payments: int = 0) -> Application:
     application = ApplicationFactory(program=program, total_cost=100_000_000, evaluation=True)
     application = application_transition(application=application, action="select", actor=staff)
+    deposit_sme_share(application, recorded_by=staff)  # payments wait for it (SPEC §18.2)
     for day in range(1, payments + 1):
         disbursement_record(
             actor=staff,

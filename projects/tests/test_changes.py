@@ -23,6 +23,7 @@ from tests.factories import (
     ProgramFactory,
     SupplierFactory,
     UserFactory,
+    deposit_sme_share,
     fund_program,
 )
 
@@ -58,6 +59,7 @@ def make_project(*, status=S.AGREEMENT, pot=POT, total_cost=100_000_000, agreeme
     )
     Application.objects.filter(pk=application.pk).update(status=status, supplier=supplier)
     application.refresh_from_db()
+    deposit_sme_share(application, recorded_by=staff)  # payments wait for the SME's share (SPEC §18.2)
     return application, owner, staff
 
 

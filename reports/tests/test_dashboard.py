@@ -16,7 +16,13 @@ from program.choices import Region, SupportLevel
 from program.models import Program
 from reports.dashboard import sponsor_dashboard
 from reports.models import Outcome
-from tests.factories import ApplicationFactory, CompanyFactory, ProgramFactory, SponsorFactory
+from tests.factories import (
+    ApplicationFactory,
+    CompanyFactory,
+    ProgramFactory,
+    SponsorFactory,
+    deposit_sme_share,
+)
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -40,7 +46,9 @@ def _select(staff, program, company, *, level="basic", total_cost):
     application = ApplicationFactory(
         program=program, company=company, level=level, total_cost=total_cost, evaluation=True
     )
-    return application_transition(application=application, action="select", actor=staff)
+    application = application_transition(application=application, action="select", actor=staff)
+    deposit_sme_share(application, recorded_by=staff)  # payments wait for the SME's share (SPEC §18.2)
+    return application
 
 
 def _outcome(application, kpi, baseline, result):
