@@ -353,3 +353,12 @@ def deposit_sme_share(application, *, amount: int | None = None, recorded_by=Non
         staff = User.objects.filter(role=Role.STAFF, agency_id=application.program.agency_id)
         recorded_by = staff.order_by("pk").first() or UserFactory(agency=application.program.agency)
     return DepositFactory(application=application, amount=max(amount, 1), recorded_by=recorded_by)
+# ---- part A2: settlement (SPEC §18.3) -------------------------------------------------------------
+
+
+def settle(application, actor):
+    """Confirm `application`'s settlement as it stands (no spending line may be pending), so that
+    `complete` passes (409 `settlement_open` otherwise)."""
+    from execution.services.settlement import settlement_confirm
+
+    return settlement_confirm(actor=actor, application=application)

@@ -60,6 +60,7 @@ from applicants.models import (
     MessageAttachment,
     Supplier,
 )
+from execution.models import Clawback
 from funds.models import LedgerEntry
 from funds.services import cost_share_compute
 from mentoring.models import MentoringSession
@@ -1366,65 +1367,76 @@ CASES: list[Case] = [
         body={"program": "{program_draft}", **PREVIEW_BODY},
         note="draft",
     ),
-    # ---- part A1: spending and deposits (SPEC §18.1-18.2). {app_a} (selected, not building) has one
-    # pending line {spending_a} with its evidence and a deposit. Agency A's officials, the SME and the
-    # program's sponsor read; the owner records (JSON carries no evidence file: 400), staff review and
-    # record deposits; evaluators and mentors see none of it.
-    *api(
-        "GET", "applications/{app_a}/spending/", 404, officials_a=200, staff_other=404, owner=200, sponsor=200
-    ),
-    *api(
-        "POST",
-        "applications/{app_a}/spending/",
-        404,
-        staffs=403,
-        staff_other=404,
-        ministry=403,
-        owner=400,
-        sponsor=403,
-        body={
-            "spent_on": "2026-04-01",
-            "supplier_business_number": "{new_bn}",
-            "item": "MES",
-            "amount": 1_000,
-            "evidence": "card",
-        },
-    ),
-    *api(
-        "POST",
-        "applications/{app_a}/spending/{spending_a}/review/",
-        404,
-        staffs=200,
-        staff_other=404,
-        ministry=403,
-        owner=403,
-        sponsor=403,
-        body={"decision": "approved"},
-        writes=["staffs"],
-    ),
+    # ---- part A2: settlement and clawbacks (SPEC §18.3-18.4). {app_a} is selected, not yet building:
+    # staff's confirmation answers 409 `not_settleable`, which shows it got past every access check.
+    # {clawback} is {app_a}'s, 1 won of the government pot, open.
     *api(
         "GET",
-        "applications/{app_a}/spending/{spending_a}/document/",
+        "applications/{app_a}/settlement/",
         404,
         officials_a=200,
         staff_other=404,
         owner=200,
         sponsor=200,
     ),
-    *api("GET", "applications/{app_a}/spending/{missing}/document/", 404, officials=404),
     *api(
-        "GET", "applications/{app_a}/deposits/", 404, officials_a=200, staff_other=404, owner=200, sponsor=200
+        "POST",
+        "applications/{app_a}/settlement/confirm/",
+        404,
+        staffs=409,
+        staff_other=404,
+        ministry=403,
+        owner=403,
+        sponsor=403,
+    ),
+    *api("GET", "clawbacks/", 404, officials=200, absent=("{app_a_title}",)),
+    *api(
+        "POST",
+        "clawbacks/",
+        404,
+        staffs=400,  # {app_a} was paid nothing: 400 on `government`
+        staff_other=400,  # another agency's application: 400 on `application`
+        ministry=403,
+        body={
+            "application": "{app_a}",
+            "reason": "non_use",
+            "government": 1,
+            "sponsor": 0,
+            "due_on": "2026-12-31",
+        },
+    ),
+    *api("GET", "clawbacks/{clawback}/", 404, officials_a=200, staff_other=404, owner=200, sponsor=200),
+    *api(
+        "GET",
+        "clawbacks/{clawback}/collections/",
+        404,
+        officials_a=200,
+        staff_other=404,
+        owner=200,
+        sponsor=200,
     ),
     *api(
         "POST",
-        "applications/{app_a}/deposits/",
+        "clawbacks/{clawback}/collections/",
         404,
         staffs=201,
         staff_other=404,
         ministry=403,
         owner=403,
         sponsor=403,
-        body={"amount": 1_000_000, "deposited_on": "2026-03-10"},
+        body={"amount": 1, "collected_on": "2026-10-01"},
+        writes=["staffs"],
+    ),
+    *api(
+        "POST",
+        "clawbacks/{clawback}/uncollectable/",
+        404,
+        staffs=200,
+        staff_other=404,
+        ministry=403,
+        owner=403,
+        sponsor=403,
+        body={"note": "폐업"},
         writes=["staffs"],
     ),
 ]
@@ -1635,12 +1647,10 @@ def _build_world():
         "staff_username": staff.username,
         "new_bn": valid_business_number(),
     }
-    # ---- part A1: spending and deposits (SPEC §18.1-18.2): one pending line of app_a with its evidence
-    # file, and the SME's deposit of its share (so that payments to app_a pass the §18.2 rule).
-    from tests.factories import DepositFactory, SpendingLineFactory
-
-    ids["spending_a"] = SpendingLineFactory(application=app_a, recorded_by=owner).pk
-    DepositFactory(application=app_a, amount=40_000_000, recorded_by=staff)
+    # ---- part A2: {app_a}'s clawback, stored as it is (no service rules)
+    ids["clawback"] = Clawback.objects.create(
+        application=app_a, reason="non_use", government=1, sponsor=0, due_on=datetime.date(2026, 12, 31)
+    ).pk
     # One signed-in session per role, made here once: a test only presents its cookie.
     sessions = {}
     for role, user in users.items():

@@ -11,6 +11,8 @@ from django.utils import timezone
 from applicants.models import Application
 from applicants.services import application_transition
 from applicants.workflow import STAFF, TRANSITIONS
+from execution.models import Clawback
+from execution.services.clawbacks import clawback_collect
 from funds.models import Disbursement, LedgerEntry
 from funds.services import contribution_record, disbursement_record, fund_budget_sync
 from program.models import AuditEvent
@@ -23,22 +25,25 @@ from tests.factories import (
     countersigned_agreement,
     deposit_sme_share,
 )
+from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, countersigned_agreement, settle
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 PAID_ON = datetime.date(2026, 3, 2)
 PAY = "pay"  # a step of a path that is a payment, not a workflow action
 REPORT = "report"  # the completion report uploaded (SPEC §17)
 INSPECT = "inspect"  # a passing completion inspection recorded (SPEC §17)
-NOT_ACTIONS = {PAY, REPORT, INSPECT}
+SETTLE = "settle"  # the settlement confirmed (SPEC §18.3)
+COLLECT = "collect"  # the application's open clawback collected in full (SPEC §18.4)
+NOT_ACTIONS = {PAY, REPORT, INSPECT, SETTLE, COLLECT}
 PATHS = [
     # every action at least once, with a round of changes requested, a rework, both payments
     ["submit", "start_screening", "request_changes", "submit", "start_screening", "start_evaluation",
      "select", PAY, "sign_agreement", "start_build", REPORT, "submit_completion", "request_rework",
-     "submit_completion", INSPECT, PAY, "complete"],
+     "submit_completion", INSPECT, PAY, SETTLE, COLLECT, "complete"],
     ["submit", "start_screening", "reject"],
     ["submit", "start_screening", "start_evaluation", "reject"],
     ["submit", "start_screening", "start_evaluation", "select", "sign_agreement", PAY, "withdraw"],
-    ["submit", "start_screening", "start_evaluation", "select", "sign_agreement", PAY, "terminate"],
+    ["submit", "start_screening", "start_evaluation", "select", "sign_agreement", PAY, "terminate", COLLECT],
     ["withdraw"],
 ]  # fmt: skip
 
@@ -54,6 +59,13 @@ def _walk(application, path, owner, staff) -> None:
             continue
         if step == "sign_agreement":
             countersigned_agreement(application)  # its precondition (SPEC §16)
+        if step == SETTLE:
+            settle(application, staff)
+            continue
+        if step == COLLECT:
+            clawback = Clawback.objects.get(application=application, status="open")
+            clawback_collect(actor=staff, clawback=clawback, amount=clawback.remaining, collected_on=PAID_ON)
+            continue
         if step == REPORT:
             ready_for_inspection(application)  # the completion report and a result per KPI target
             continue
@@ -112,7 +124,7 @@ def test_every_status_change_and_money_movement_has_its_audit_event():
     # Money: every ledger entry has exactly one event naming it, of its kind; every payment one too.
     entries = LedgerEntry.objects.filter(program=program)
     kinds = set(entries.values_list("kind", flat=True))
-    assert kinds == set(LedgerEntry.Kind.values)  # contribution, commitment, release, disbursement
+    assert kinds == set(LedgerEntry.Kind.values)  # contribution, commitment, release, disbursement, recovery
     ledger_type = ContentType.objects.get_for_model(LedgerEntry)
     for entry in entries:
         events = AuditEvent.objects.filter(content_type=ledger_type, object_id=entry.pk)

@@ -23,6 +23,7 @@ from tests.factories import (
     countersigned_agreement,
     deposit_sme_share,
     fund_program,
+    settle,
 )
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,7 @@ def test_the_whole_happy_path(owner, staff):
             ready_for_inspection(application)
         if action == "complete":  # a passing inspection first (SPEC §17)
             inspection_record(actor=staff, application=application, **PASS)
+            settle(application, staff)  # and a confirmed settlement (SPEC §18.3)
         application = application_transition(application=application, action=action, actor=actor)
         assert application.status == expected
     assert AuditEvent.objects.filter(object_id=application.pk, action__startswith="application.").count() == 8

@@ -8,13 +8,14 @@ from django.utils import timezone
 from applicants.models import Application
 from applicants.services import application_transition
 from config.errors import Conflict, DomainError, NotAllowed
+from execution.models import Settlement
 from funds.models import LedgerEntry
 from funds.selectors import application_outstanding
 from program.models import AuditEvent, Notification
 from projects.models import Inspection
 from projects.services.inspections import inspection_record
 from projects.tests.helpers import funded_project, owner_of, passing, ready_for_inspection
-from tests.factories import AgencyFactory, AttachmentFactory, UserFactory
+from tests.factories import AgencyFactory, AttachmentFactory, UserFactory, settle
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -35,6 +36,8 @@ def inspect(staff, application, **overrides):
 
 
 def complete(staff, application):
+    if not Settlement.objects.filter(application=application).exists():
+        settle(application, staff)  # complete needs a confirmed settlement too (SPEC §18.3)
     return application_transition(application=application, action="complete", actor=staff)
 
 
