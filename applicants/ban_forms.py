@@ -26,7 +26,9 @@ class BanForm(forms.Form):
         label=_("제한 종료일"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("비워 두면 시작일부터 3년(마지막 날은 3년 뒤 하루 전)이고, 이전에 제한된 적이 있으면 영구입니다."),
+        help_text=_(
+            "비워 두면 시작일부터 3년(마지막 날은 3년 뒤 하루 전)이고, 이전에 제한된 적이 있으면 영구입니다."
+        ),
     )
     permanent = forms.BooleanField(label=_("영구 제한"), required=False)
 

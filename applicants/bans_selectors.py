@@ -22,6 +22,11 @@ def covering(day: datetime.date, prefix: str = "") -> Q:
     )
 
 
+def ban_liftable(ban: ParticipationBan, today: datetime.date) -> bool:
+    """A ban may be lifted while it is in force or yet to start: not lifted, not run out."""
+    return ban.lifted_on is None and (ban.ends_on is None or ban.ends_on >= today)
+
+
 def ban_covering(*, subject_type: str, business_number: str, on: datetime.date) -> ParticipationBan | None:
     """The ban covering `on` that ends last (a permanent one first), or None: one query on the
     (subject_type, business_number, starts_on) index."""

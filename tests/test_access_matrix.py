@@ -60,7 +60,6 @@ from applicants.models import (
     MessageAttachment,
     Supplier,
 )
-from execution.models import Clawback
 from funds.models import LedgerEntry
 from funds.services import cost_share_compute
 from mentoring.models import MentoringSession
@@ -75,6 +74,7 @@ from tests.factories import (
     EvaluatorAssignmentFactory,
     MentorFactory,
     MentoringAssignmentFactory,
+    ParticipationBanFactory,
     ProgramFactory,
     SponsorFactory,
     SupplierFactory,
@@ -258,6 +258,15 @@ AGREEMENT_FORM = {
         for name in ("kpi", "baseline", "target")
     },
 }
+
+# part C: a ban to record (SPEC §15.2), by the form and by the API
+BAN_BODY = {
+    "subject_type": "supplier",
+    "business_number": "{new_bn}",
+    "reason": "허위 세금계산서",
+    "basis": "",
+}
+BAN_FORM = {**BAN_BODY, "starts_on": "", "ends_on": ""}
 
 A_ROWS = ("{app_a_title}", "{app_b_title}", "{app_c_title}")  # agency A's applications, by title
 A_PROGRAMS = ("{program_a_title}", "{program_b_title}", "{program_draft_title}")
@@ -1367,77 +1376,42 @@ CASES: list[Case] = [
         body={"program": "{program_draft}", **PREVIEW_BODY},
         note="draft",
     ),
-    # ---- part A2: settlement and clawbacks (SPEC §18.3-18.4). {app_a} is selected, not yet building:
-    # staff's confirmation answers 409 `not_settleable`, which shows it got past every access check.
-    # {clawback} is {app_a}'s, 1 won of the government pot, open.
-    *api(
-        "GET",
-        "applications/{app_a}/settlement/",
+    # ---- part C: participation bans (SPEC §15.2)
+    # a register every agency's staff share (staff-other too) and the ministry reads; nobody else sees it
+    *page("/staff/bans/", officials=200),
+    *page("/staff/bans/new/", officials=200),
+    *row(
+        "POST",
+        "/staff/bans/new/",
         404,
-        officials_a=200,
-        staff_other=404,
-        owner=200,
-        sponsor=200,
+        anonymous=LOGIN,
+        officials="302 /staff/bans/",
+        ministry=403,
+        body=BAN_FORM,
+        writes=["staffs", "staff_other"],
     ),
+    *row(
+        "POST",
+        "/staff/bans/{ban}/lift/",
+        404,
+        anonymous=LOGIN,
+        officials="302 /staff/bans/",
+        ministry=403,
+        body={"note": "처분 취소"},
+        writes=["staffs", "staff_other"],
+    ),
+    *api("GET", "bans/", 404, officials=200),
+    *api("POST", "bans/", 404, officials=201, ministry=403, body=BAN_BODY, writes=["staffs", "staff_other"]),
+    *api("GET", "bans/{ban}/", 404, officials=200),
+    *api("GET", "bans/{missing}/", 404, officials=404),
     *api(
         "POST",
-        "applications/{app_a}/settlement/confirm/",
+        "bans/{ban}/lift/",
         404,
-        staffs=409,
-        staff_other=404,
+        officials=200,
         ministry=403,
-        owner=403,
-        sponsor=403,
-    ),
-    *api("GET", "clawbacks/", 404, officials=200, absent=("{app_a_title}",)),
-    *api(
-        "POST",
-        "clawbacks/",
-        404,
-        staffs=400,  # {app_a} was paid nothing: 400 on `government`
-        staff_other=400,  # another agency's application: 400 on `application`
-        ministry=403,
-        body={
-            "application": "{app_a}",
-            "reason": "non_use",
-            "government": 1,
-            "sponsor": 0,
-            "due_on": "2026-12-31",
-        },
-    ),
-    *api("GET", "clawbacks/{clawback}/", 404, officials_a=200, staff_other=404, owner=200, sponsor=200),
-    *api(
-        "GET",
-        "clawbacks/{clawback}/collections/",
-        404,
-        officials_a=200,
-        staff_other=404,
-        owner=200,
-        sponsor=200,
-    ),
-    *api(
-        "POST",
-        "clawbacks/{clawback}/collections/",
-        404,
-        staffs=201,
-        staff_other=404,
-        ministry=403,
-        owner=403,
-        sponsor=403,
-        body={"amount": 1, "collected_on": "2026-10-01"},
-        writes=["staffs"],
-    ),
-    *api(
-        "POST",
-        "clawbacks/{clawback}/uncollectable/",
-        404,
-        staffs=200,
-        staff_other=404,
-        ministry=403,
-        owner=403,
-        sponsor=403,
-        body={"note": "폐업"},
-        writes=["staffs"],
+        body={"note": "처분 취소"},
+        writes=["staffs", "staff_other"],
     ),
 ]
 
@@ -1604,6 +1578,9 @@ def _build_world():
         user=owner, kind="application.status", title="보완요청", url=f"/my/applications/{app_a.pk}/"
     )
 
+    # part C: one participation ban (SPEC §15.2) in force, of a company outside the world (it touches no row)
+    part_c = {"ban": ParticipationBanFactory(business_number=valid_business_number()).pk}
+
     titled = {
         "program_a": program_a,
         "program_b": program_b,
@@ -1646,11 +1623,8 @@ def _build_world():
         "evaluator_b_username": other.evaluator.username,
         "staff_username": staff.username,
         "new_bn": valid_business_number(),
+        **part_c,
     }
-    # ---- part A2: {app_a}'s clawback, stored as it is (no service rules)
-    ids["clawback"] = Clawback.objects.create(
-        application=app_a, reason="non_use", government=1, sponsor=0, due_on=datetime.date(2026, 12, 31)
-    ).pk
     # One signed-in session per role, made here once: a test only presents its cookie.
     sessions = {}
     for role, user in users.items():

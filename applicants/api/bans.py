@@ -21,17 +21,29 @@ from config.numbers import parse_whole_number
 
 
 class BanSerializer(serializers.ModelSerializer):
-    subject_name = serializers.CharField(read_only=True, default="", help_text="the company's or supplier's name")
+    subject_name = serializers.CharField(
+        read_only=True, default="", help_text="the company's or supplier's name"
+    )
     lifted_by = serializers.CharField(source="lifted_by.username", read_only=True, default=None)
     created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
 
     class Meta:
         model = ParticipationBan
         fields = [
-            "id", "subject_type", "business_number", "subject_name", "reason", "basis", "starts_on", "ends_on",
-            "second_strike", "clawback_id", "lifted_on", "lift_note", "lifted_by", "created_by", "created_at",
+            "id", "subject_type", "business_number", "subject_name", "reason", "basis", "starts_on",
+            "ends_on", "second_strike", "clawback_id", "lifted_on", "lift_note", "lifted_by", "created_by",
+            "created_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+
+class BanPageSerializer(serializers.Serializer):
+    """One page of the register, as every paginated list answers (config.api.Pagination)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = BanSerializer(many=True)
 
 
 class BanWriteSerializer(serializers.Serializer):
@@ -82,10 +94,14 @@ LIST_FILTERS = [
     OpenApiParameter("subject_type", str, enum=ParticipationBan.SubjectType.values),
     OpenApiParameter("business_number", str),
     OpenApiParameter("active", bool, description="true: only the bans covering today"),
+    OpenApiParameter("page", int),
+    OpenApiParameter("page_size", int, description="at most 100"),
 ]
 
 
-@extend_schema(methods=["GET"], parameters=LIST_FILTERS, responses=BanSerializer(many=True))
+@extend_schema(
+    methods=["GET"], operation_id="v1_bans_list", parameters=LIST_FILTERS, responses=BanPageSerializer
+)
 @extend_schema(methods=["POST"], request=BanWriteSerializer, responses={201: BanSerializer})
 @api_view(["GET", "POST"])
 def bans(request):

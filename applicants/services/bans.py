@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_staff
-from applicants.bans_selectors import ban_covering
+from applicants.bans_selectors import ban_covering, ban_liftable
 from applicants.models import ParticipationBan
 from config.dates import add_months
 from config.errors import Conflict, NotAllowed
@@ -19,6 +19,7 @@ from program.services import audit_event_record
 
 Subject = ParticipationBan.SubjectType
 BAN_MONTHS = 36  # 3 years by default (SPEC §15.2)
+LATEST_START = datetime.date(datetime.MAXYEAR - 3, 12, 31)
 
 
 def default_ends_on(starts_on: datetime.date) -> datetime.date:
@@ -87,6 +88,8 @@ def ban_record(
     _require_staff(actor)
     business_number, reason = _clean(subject_type, business_number, reason)
     starts_on = starts_on or timezone.localdate()
+    if starts_on > LATEST_START:  # its 3 years would run past the calendar's last year
+        raise ValidationError({"starts_on": _("제한 시작일이 올바르지 않습니다.")})
     second_strike = False
     if not ends_on_given:
         # Two strikes: any earlier ban of the subject, lifted or run out, makes this one for good.
@@ -118,7 +121,7 @@ def ban_lift(*, actor, ban: ParticipationBan, note: str) -> ParticipationBan:
     _require_staff(actor)
     ban = ParticipationBan.objects.select_for_update().get(pk=ban.pk)
     today = timezone.localdate()
-    if ban.lifted_on is not None or (ban.ends_on is not None and ban.ends_on < today):
+    if not ban_liftable(ban, today):
         raise Conflict(_("이미 해제되었거나 기간이 끝난 참여제한입니다."), code="ban_not_in_force")
     note = (note or "").strip()
     if not note:
@@ -126,7 +129,9 @@ def ban_lift(*, actor, ban: ParticipationBan, note: str) -> ParticipationBan:
     before = _plain(ban)
     ban.lifted_on, ban.lift_note, ban.lifted_by = today, note, actor
     ban.save(update_fields=["lifted_on", "lift_note", "lifted_by"])
-    audit_event_record(actor=actor, action="ban.lift", target=ban, before=before, after=_plain(ban), note=note)
+    audit_event_record(
+        actor=actor, action="ban.lift", target=ban, before=before, after=_plain(ban), note=note
+    )
     return ban
 
 

@@ -114,6 +114,13 @@ def test_the_fields_are_checked_each_at_its_own(staff, number):
     assert "유효하지 않은 사업자등록번호" in refused.value.message_dict["business_number"][0]
 
 
+def test_a_start_whose_three_years_leave_the_calendar_is_refused(staff, number):
+    with pytest.raises(ValidationError) as refused:
+        record(staff, number, starts_on=datetime.date(9999, 1, 1))
+
+    assert list(refused.value.message_dict) == ["starts_on"]
+
+
 def test_a_hyphenated_number_is_stored_as_ten_digits(staff, number):
     ban = record(staff, f"{number[:3]}-{number[3:5]}-{number[5:]}")
 
@@ -179,7 +186,9 @@ def test_only_a_ban_in_force_or_to_come_is_lifted(staff, number, state):
     if state == "lifted":
         ban = ParticipationBanFactory(business_number=number, lifted_on=today, lift_note="먼저")
     else:
-        ban = ParticipationBanFactory(business_number=number, starts_on=today - 400 * DAY, ends_on=today - DAY)
+        ban = ParticipationBanFactory(
+            business_number=number, starts_on=today - 400 * DAY, ends_on=today - DAY
+        )
 
     with pytest.raises(Conflict) as refused:
         ban_lift(actor=staff, ban=ban, note="다시")

@@ -34,7 +34,12 @@ FIELDS = {
 
 
 def body(**extra):
-    return {"subject_type": "company", "business_number": valid_business_number(), "reason": "허위 증빙", **extra}
+    return {
+        "subject_type": "company",
+        "business_number": valid_business_number(),
+        "reason": "허위 증빙",
+        **extra,
+    }
 
 
 def test_staff_record_a_ban_and_the_answer_says_everything(staff):
@@ -102,7 +107,9 @@ def test_the_ministry_writes_nothing():
     ban = ParticipationBanFactory()
 
     assert api_client(ministry).post(URL, body(), format="json").status_code == 403
-    assert api_client(ministry).post(f"{URL}{ban.pk}/lift/", {"note": "해제"}, format="json").status_code == 403
+    assert (
+        api_client(ministry).post(f"{URL}{ban.pk}/lift/", {"note": "해제"}, format="json").status_code == 403
+    )
     assert ParticipationBan.objects.count() == 1 and ParticipationBan.objects.get().lifted_on is None
 
 
@@ -167,7 +174,10 @@ def test_staff_lift_with_a_note(staff):
 
     assert blank.status_code == 400 and "note" in blank.data
     assert lifted.status_code == 200
-    assert (lifted.data["lifted_on"], lifted.data["lift_note"]) == (timezone.localdate().isoformat(), "처분 취소")
+    assert (lifted.data["lifted_on"], lifted.data["lift_note"]) == (
+        timezone.localdate().isoformat(),
+        "처분 취소",
+    )
     assert again.status_code == 409 and again.data["code"] == "ban_not_in_force"
     assert AuditEvent.objects.filter(action="ban.lift").count() == 1
 
@@ -203,7 +213,9 @@ def test_a_banned_supplier_cannot_be_chosen_for_an_application():
 
     refused = client.post("/api/v1/applications/", {**draft, "supplier": banned.pk}, format="json")
     created = client.post("/api/v1/applications/", {**draft, "supplier": free.pk}, format="json")
-    patched = client.patch(f"/api/v1/applications/{created.data['id']}/", {"supplier": banned.pk}, format="json")
+    patched = client.patch(
+        f"/api/v1/applications/{created.data['id']}/", {"supplier": banned.pk}, format="json"
+    )
 
     assert refused.status_code == 400 and "참여제한" in refused.data["supplier"][0]
     assert created.status_code == 201
@@ -218,7 +230,9 @@ def test_a_banned_supplier_cannot_be_the_agreements():
     agreement = {"starts_on": "2026-03-01", "ends_on": "2026-08-31", "kpi_targets": KPI_TARGETS}
 
     response = api_client(staff).put(
-        f"/api/v1/applications/{application.pk}/agreement/", {**agreement, "supplier": banned.pk}, format="json"
+        f"/api/v1/applications/{application.pk}/agreement/",
+        {**agreement, "supplier": banned.pk},
+        format="json",
     )
 
     assert response.status_code == 400 and "참여제한" in str(response.data["supplier"])

@@ -132,10 +132,17 @@ def test_staff_record_a_ban_for_three_years(staff_client):
 
 def test_ticking_permanent_or_typing_an_end_says_the_end(staff_client):
     base = {"subject_type": "supplier", "reason": "불법 하도급"}
-    staff_client.post("/staff/bans/new/", {**base, "business_number": valid_business_number(), "permanent": "on"})
+    staff_client.post(
+        "/staff/bans/new/", {**base, "business_number": valid_business_number(), "permanent": "on"}
+    )
     staff_client.post(
         "/staff/bans/new/",
-        {**base, "business_number": valid_business_number(), "starts_on": "2026-01-01", "ends_on": "2026-12-31"},
+        {
+            **base,
+            "business_number": valid_business_number(),
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+        },
     )
 
     assert sorted(ParticipationBan.objects.values_list("ends_on", flat=True), key=str) == [
@@ -147,7 +154,12 @@ def test_ticking_permanent_or_typing_an_end_says_the_end(staff_client):
 def test_a_refused_ban_shows_each_reason_at_its_field(staff_client):
     response = staff_client.post(
         "/staff/bans/new/",
-        {"subject_type": "company", "business_number": "123-45-6789", "reason": "허위", "ends_on": "2020-01-01"},
+        {
+            "subject_type": "company",
+            "business_number": "123-45-6789",
+            "reason": "허위",
+            "ends_on": "2020-01-01",
+        },
     )
 
     assert response.status_code == 400
@@ -271,4 +283,7 @@ def test_the_application_page_warns_of_a_banned_supplier(staff_client):
     assert ban.ends_on.strftime("%Y") in page
     ban.lifted_on = TODAY()
     ban.save()
-    assert "참여제한 중인 공급기업" not in staff_client.get(f"/staff/applications/{application.pk}/").content.decode()
+    assert (
+        "참여제한 중인 공급기업"
+        not in staff_client.get(f"/staff/applications/{application.pk}/").content.decode()
+    )

@@ -1,6 +1,9 @@
 """The participation-ban pages (참여제한, SPEC §15.2): the register at `/staff/bans/`, shared by every
 agency's staff and read by the ministry; the form to record a ban; lifting one with a note."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import staff_required
 from applicants.ban_forms import BanForm, LiftForm
-from applicants.bans_selectors import STATES, ban_list
+from applicants.bans_selectors import STATES, ban_liftable, ban_list
 from applicants.models import ParticipationBan
 from applicants.services.bans import ban_lift, ban_record
 from config.errors import DomainError
@@ -38,19 +41,36 @@ def _register(request, *, lift_errors: dict | None = None, status: int = 200):
     state, search = _state(request), request.GET.get("q", "").strip()
     page = Paginator(ban_list(search=search, state=state), PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    for ban in page:
-        # Liftable: not lifted and not run out (a ban yet to start may be lifted too).
-        ban.can_lift = ban.lifted_on is None and (ban.ends_on is None or ban.ends_on >= today)
-        ban.in_force = ban.can_lift and ban.starts_on <= today
-        ban.number_display = format_business_number(ban.business_number)
+    rows = [_row(ban, today) for ban in page]
     context = {
         "page": page,
+        "rows": rows,
         "state": state,
         "search": search,
         "states": [("active", _("제한 중")), ("lifted", _("해제")), ("all", _("전체"))],
         "lift_errors": lift_errors or {},
     }
     return render(request, "applicants/bans/list.html", context, status=status)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of the register: the ban, what it is today, and whether it may still be lifted."""
+
+    ban: ParticipationBan
+    in_force: bool
+    can_lift: bool  # not lifted and not run out: a ban yet to start may be lifted too
+    number: str  # 123-45-67890
+
+
+def _row(ban: ParticipationBan, today: datetime.date) -> Row:
+    can_lift = ban_liftable(ban, today)
+    return Row(
+        ban=ban,
+        in_force=can_lift and ban.starts_on <= today,
+        can_lift=can_lift,
+        number=format_business_number(ban.business_number),
+    )
 
 
 @require_http_methods(["GET", "POST"])

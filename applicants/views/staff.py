@@ -21,8 +21,8 @@ from applicants.filters import ApplicationFilter
 from applicants.models import Application
 from applicants.panels import application_page, panel_redirect, panel_response
 from applicants.selectors import application_list, get_application_or_404
-from applicants.services.bans import ban_in_force
 from applicants.services.applications import DUE_ACTIONS
+from applicants.services.bans import ban_in_force
 from config.errors import DomainError
 from config.forms import validation_message
 from config.numbers import parse_whole_number
