@@ -38,7 +38,7 @@ def test_projects_spend_with_evidence_and_a_few_lines_are_flagged(seeded):
     credit = lines.get(credit_note=True)
     assert mismatch.flagged and mismatch.status == "pending"
     assert credit.amount < 0 and credit.flagged and credit.status == "pending"
-    assert mismatch.application.status == credit.application.status == "building"
+    assert {mismatch.application.status, credit.application.status} <= {"building", "completion_review"}
     demo_lines = lines.filter(application__company=User.objects.get(username="applicant").company)
     assert demo_lines.exists() and not demo_lines.filter(status="pending").exists()
 
