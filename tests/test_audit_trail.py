@@ -24,8 +24,8 @@ from tests.factories import (
     UserFactory,
     countersigned_agreement,
     deposit_sme_share,
+    settle,
 )
-from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, countersigned_agreement, settle
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 PAID_ON = datetime.date(2026, 3, 2)
