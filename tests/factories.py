@@ -353,6 +353,8 @@ def deposit_sme_share(application, *, amount: int | None = None, recorded_by=Non
         staff = User.objects.filter(role=Role.STAFF, agency_id=application.program.agency_id)
         recorded_by = staff.order_by("pk").first() or UserFactory(agency=application.program.agency)
     return DepositFactory(application=application, amount=max(amount, 1), recorded_by=recorded_by)
+
+
 # ---- part A2: settlement (SPEC §18.3) -------------------------------------------------------------
 
 
