@@ -159,6 +159,17 @@ bench-inbox: $(VENV)/.installed
 	DATABASE_URL='$(DATABASE_URL)' $(PY) manage.py migrate --noinput
 	DATABASE_URL='$(DATABASE_URL)' CELERY_BROKER_URL='$(CELERY_BROKER_URL)' $(PY) -m bench.inbox
 
+# Issue 20's figures (bench/execution.py, docs/performance.md): on the loaded bench database, add once
+# 1,000,000 spending lines, the SME's deposits and 3,000 clawbacks (`python -m bench.execution --drop`
+# takes them away), then time the staff review queue, one settlement and the invoice-number check;
+# exit 1 on a missed target.
+.PHONY: bench-execution
+bench-execution: DATABASE_URL = postgres://postgres@127.0.0.1:5432/smartfactory_bench
+bench-execution: $(VENV)/.installed
+	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.load --if-empty
+	DATABASE_URL='$(DATABASE_URL)' $(PY) manage.py migrate --noinput
+	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.execution
+
 # Two web nodes, a worker and an object store on one machine (issue 16, bench/two_nodes.py): clients
 # alternate nodes uploading documents and asking for reports; every write that answered success must
 # be in the database exactly once. A scratch PostgreSQL database (migrated, rows left) and a Redis db.

@@ -13,8 +13,9 @@ from applicants.workflow import FUNDED
 from program.permissions import agency_scope, can_act_in_agency, is_outside_agency
 
 S = Application.Status
-# A sponsor sees the projects its money supports: its programs' applications from selection on.
-SPONSOR_VISIBLE = (*FUNDED, S.COMPLETED)
+# A sponsor sees the projects its money supports: its programs' applications from selection on,
+# terminated ones too (its money may be owed back, SPEC §18.4).
+SPONSOR_VISIBLE = (*FUNDED, S.COMPLETED, S.TERMINATED)
 
 
 def application_scope(user) -> Q | None:

@@ -12,6 +12,7 @@ from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, When
 
 from applicants.models import Application
 from applicants.permissions import SPONSOR_VISIBLE
+from execution.models import Clawback
 from funds.models import Contribution, Pot
 from funds.selectors import PotBalance, pot_balances_by, sum_balances
 from mentoring.models import MentoringAssignment
@@ -21,12 +22,14 @@ from reports.outcomes import outcome_aggregates
 
 
 def sponsor_dashboard(*, sponsor_id: int, agency_id: int | None = None) -> dict:
-    """The figures of one sponsor's dashboard, as plain data (ints, lists, dicts). Six queries.
+    """The figures of one sponsor's dashboard, as plain data (ints, lists, dicts). Seven queries.
 
     `pots` are the pot figures of `programs/{id}/fund/` summed over the sponsor's programs
     (`committed` gross); the headline and by-year `committed` are the sponsor pot's committed net of
-    releases, also given as `committed_net` (docs/domain.md §3.4). With `agency_id`, only that
-    agency's programs count (what its staff see, program.permissions.user_agency_id)."""
+    releases, also given as `committed_net` (docs/domain.md §3.4). `recovered` is what clawbacks
+    brought back to the sponsor pot, `recovery_due` what its open clawbacks still owe it (SPEC §18.4).
+    With `agency_id`, only that agency's programs count (what its staff see,
+    program.permissions.user_agency_id)."""
     in_agency = {} if agency_id is None else {"program__agency_id": agency_id}
     contributions = Contribution.objects.filter(sponsor_id=sponsor_id, **in_agency).aggregate(
         cash=Sum("amount", filter=Q(kind=Contribution.Kind.CASH), default=0),
@@ -136,6 +139,8 @@ def sponsor_dashboard(*, sponsor_id: int, agency_id: int | None = None) -> dict:
         "committed_net": spon.committed_net,
         "disbursed": spon.disbursed,
         "available": spon.available,
+        "recovered": spon.recovered,
+        "recovery_due": recovery_due(sponsor_id=sponsor_id, agency_id=agency_id),
         "pots": pots,
         "smes_supported": partners["partner"] + partners["general"],
         "projects_supported": projects,
@@ -146,6 +151,15 @@ def sponsor_dashboard(*, sponsor_id: int, agency_id: int | None = None) -> dict:
         "outcomes": outcomes,
         "capacity_estimate": capacity,
     }
+
+
+def recovery_due(*, sponsor_id: int, agency_id: int | None = None) -> int:
+    """What the open clawbacks of a sponsor's programs still owe its pot (SPEC §18.4): the sum of
+    sponsor − collected_sponsor over them, in one query. Collected and uncollectable ones owe nothing."""
+    in_agency = {} if agency_id is None else {"application__program__agency_id": agency_id}
+    return Clawback.objects.filter(
+        application__program__sponsor_id=sponsor_id, status=Clawback.Status.OPEN, **in_agency
+    ).aggregate(due=Sum(F("sponsor") - F("collected_sponsor"), default=0))["due"]
 
 
 def _by_year(pots: dict[Any, dict[str, PotBalance]], apps: dict[int, Mapping[str, Any]]) -> list[dict]:

@@ -32,6 +32,10 @@ class DashboardSerializer(serializers.Serializer):
     )
     disbursed = serializers.IntegerField()
     available = serializers.IntegerField()
+    recovered = serializers.IntegerField(help_text=_("환수로 주관기관 재원에 돌아온 금액(회수 누계)"))
+    recovery_due = serializers.IntegerField(
+        help_text=_("진행 중인 환수가 주관기관 재원에 아직 갚아야 할 금액")
+    )
     pots = FundSerializer(help_text=_("재원별 수치: programs/{id}/fund/와 같은 뜻(committed는 gross)"))
     smes_supported = serializers.IntegerField()
     projects_supported = serializers.IntegerField()

@@ -14,7 +14,7 @@ from accounts.roles import is_official, is_sponsor_user
 from funds.models import Contribution, Pot
 from funds.selectors import no_balances, pot_balances_by
 from program.home import HomeSection
-from reports.dashboard import sponsor_projects
+from reports.dashboard import recovery_due, sponsor_projects
 from reports.models import Report
 from reports.permissions import can_request_report
 from reports.selectors import report_visible
@@ -23,8 +23,8 @@ HOME_PROJECTS = 10
 
 
 def sponsor_figures(request) -> HomeSection | None:
-    """A sponsor: contributed, matched, committed, paid, available, and its supported projects
-    (the newest ten; the dashboard pages through all). Five queries."""
+    """A sponsor: contributed, matched, committed, paid, available, recovered and still due on
+    clawbacks, and its supported projects (the newest ten; the dashboard pages through all). Six queries."""
     user = request.user
     if not is_sponsor_user(user):
         return None
@@ -42,6 +42,8 @@ def sponsor_figures(request) -> HomeSection | None:
         "committed": own.committed_net,
         "disbursed": own.disbursed,
         "available": own.available,
+        "recovered": own.recovered,
+        "recovery_due": recovery_due(sponsor_id=sponsor_id),
         "projects": projects.count(),
     }
     return HomeSection(

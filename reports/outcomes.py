@@ -34,8 +34,9 @@ K = Outcome.Kpi
 # too: `submit_completion` needs one for every KPI target of the agreement (SPEC §17). Nothing is
 # reported before that.
 REPORTABLE = (S.BUILDING, S.COMPLETION_REVIEW, S.COMPLETED, S.REJECTED, S.WITHDRAWN)
-# The aggregates count as adopters the projects a sponsor's money supports (as the dashboard does).
-ADOPTERS = tuple(SPONSOR_VISIBLE)
+# The aggregates count as adopters the projects a sponsor's money supports (as the dashboard does),
+# but not a terminated one: its agreement was ended, its results are not the program's.
+ADOPTERS = tuple(s for s in SPONSOR_VISIBLE if s != S.TERMINATED)
 COMPARISON = (S.REJECTED, S.WITHDRAWN)
 
 MONEY_KPIS = frozenset({K.UNIT_COST, K.REVENUE, K.OPERATING_PROFIT, K.RD_SPEND})

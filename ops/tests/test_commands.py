@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 EOK = 100_000_000
 PASSWORD = "demo-pass-2026"
 FUNDED = ("selected", "agreement", "building", "completion_review", "completed", "terminated")
-PROJECT_APPS = ("accounts", "program", "funds", "applicants", "mentoring", "projects", "reports")
+PROJECT_APPS = ("accounts", "program", "funds", "applicants", "mentoring", "projects", "execution", "reports")
 NOT_COMPARED = {"password", "last_login"}
 
 

@@ -143,7 +143,7 @@ def test_completion_reports_and_inspections(seeded):
     assert terminated.inspections.get().result == "fail"
     assert LedgerEntry.objects.filter(application=terminated, kind="release").exists()
     assert sum(application_outstanding(application_id=terminated.pk).values()) == 0
-    assert terminated.disbursements.exists()  # what was paid stays paid (a clawback comes with §18.5)
+    assert terminated.disbursements.exists()  # what was paid is owed back (ops/tests/test_demo_execution.py)
     assert Inspection.objects.filter(inspected_by__role="staff").count() == Inspection.objects.count()
 
 

@@ -1,5 +1,5 @@
-"""`fund_status` (docs/domain.md §9): per program, the pots (contributed, committed, paid, available), then
-each funded application's commitments and payments. XLSX."""
+"""`fund_status` (docs/domain.md §9): per program, the pots (contributed, committed, paid, recovered,
+available), then each funded application's commitments and payments. XLSX."""
 
 from typing import Any
 
@@ -23,8 +23,9 @@ from reports.models import Report
 
 K = LedgerEntry.Kind
 CHART_PROGRAMS = 20  # the chart shows the most recent programs; the table has them all
-# Per pot, the columns of the programs sheet: 조성액, 약정액 (net of releases), 집행액, 잔액.
-POT_COLUMNS = ("total", "committed_net", "disbursed", "available")
+# Per pot, the columns of the programs sheet: 조성액, 약정액 (net of releases), 집행액, 환수액 (what
+# clawbacks brought back, SPEC §18.4), 잔액 (which counts it: PotBalance.available).
+POT_COLUMNS = ("total", "committed_net", "disbursed", "recovered", "available")
 
 
 def _pot(balance: PotBalance) -> dict[str, int]:
@@ -60,6 +61,7 @@ def fund_status_figures(report: Report) -> dict:
             pots = moved[program.pk].values()
             row["period_committed"] = sum(p[K.COMMITMENT] - p[K.RELEASE] for p in pots)
             row["period_disbursed"] = sum(p[K.DISBURSEMENT] for p in pots)
+            row["period_recovered"] = sum(p[K.RECOVERY] for p in pots)
         rows.append(row)
     totals = {
         pot: {key: sum(row[pot][key] for row in rows) for key in POT_COLUMNS}
@@ -80,10 +82,15 @@ def _program_columns(has_period: bool) -> list[Column]:
             Column(_("%(pot)s 조성액") % {"pot": pot}, 16, "money"),
             Column(_("%(pot)s 약정액") % {"pot": pot}, 16, "money"),
             Column(_("%(pot)s 집행액") % {"pot": pot}, 16, "money"),
+            Column(_("%(pot)s 환수액") % {"pot": pot}, 16, "money"),
             Column(_("%(pot)s 잔액") % {"pot": pot}, 16, "money"),
         ]
     if has_period:
-        columns += [Column(_("기간 중 약정액"), 16, "money"), Column(_("기간 중 집행액"), 16, "money")]
+        columns += [
+            Column(_("기간 중 약정액"), 16, "money"),
+            Column(_("기간 중 집행액"), 16, "money"),
+            Column(_("기간 중 환수액"), 16, "money"),
+        ]
     return columns
 
 
@@ -92,7 +99,7 @@ def _program_row(row: dict, has_period: bool) -> list:
     for pot in ("government", "sponsor_pot"):
         values += [row[pot][key] for key in POT_COLUMNS]
     if has_period:
-        values += [row["period_committed"], row["period_disbursed"]]
+        values += [row["period_committed"], row["period_disbursed"], row["period_recovered"]]
     return values
 
 
@@ -141,7 +148,7 @@ def write_xlsx(report: Report, path: str, progress) -> None:
     table.chart(
         title=_("사업별 약정·집행액 (최근 %(n)d개 사업)") % {"n": CHART_PROGRAMS},
         category_col=0,
-        value_cols=[5, 6, 9, 10],
+        value_cols=[5, 6, 10, 11],  # each pot's 약정액 and 집행액
         rows=CHART_PROGRAMS,
         number_format='#,##0,,"백만"',
         at=f"B{len(figures['programs']) + 4}",
@@ -161,10 +168,12 @@ def write_xlsx(report: Report, path: str, progress) -> None:
             (_("정부 조성액 합계"), totals["government"]["total"], "money"),
             (_("정부 약정액 합계"), totals["government"]["committed_net"], "money"),
             (_("정부 집행액 합계"), totals["government"]["disbursed"], "money"),
+            (_("정부 환수액 합계"), totals["government"]["recovered"], "money"),
             (_("정부 잔액 합계"), totals["government"]["available"], "money"),
             (_("주관기관 조성액 합계"), totals["sponsor_pot"]["total"], "money"),
             (_("주관기관 약정액 합계"), totals["sponsor_pot"]["committed_net"], "money"),
             (_("주관기관 집행액 합계"), totals["sponsor_pot"]["disbursed"], "money"),
+            (_("주관기관 환수액 합계"), totals["sponsor_pot"]["recovered"], "money"),
             (_("주관기관 잔액 합계"), totals["sponsor_pot"]["available"], "money"),
         ],
     )

@@ -38,7 +38,7 @@ def test_the_dashboard_keeps_the_name_the_router_gave_it():
 def test_the_dashboard_runs_a_constant_number_of_queries(staff, projects, django_assert_num_queries):
     sponsor = sponsor_with_projects(staff, projects)
     client = api_client(UserFactory(role="sponsor", sponsor=sponsor))  # no session or token query
-    with django_assert_num_queries(7):  # the sponsor in the user's scope, then the dashboard's six
+    with django_assert_num_queries(8):  # the sponsor in the user's scope, then the dashboard's seven
         response = client.get(reverse("sponsor-dashboard", kwargs={"pk": sponsor.pk}))
     assert response.status_code == 200
     assert response.json()["projects_supported"] == projects

@@ -84,7 +84,7 @@ def test_fund_status_xlsx(tmp_path):
     row = [cell.value for cell in funds[2]]
     assert row[0] == program.title
     # government pot: 1.5억 in, 3 × 4,500만 committed, 7,500만 paid
-    assert row[4:8] == [1_500_000_000, 135_000_000, 75_000_000, 1_365_000_000]
+    assert row[4:9] == [1_500_000_000, 135_000_000, 75_000_000, 0, 1_365_000_000]  # nothing recovered
     assert funds.cell(row=2, column=5).number_format == KRW
     detail = book["과제별 약정·집행"]
     assert_table(detail, "사업")

@@ -32,10 +32,12 @@ from applicants.models import (
     Evaluation,
     EvaluatorAssignment,
     Message,
+    ParticipationBan,
     Supplier,
 )
 from applicants.scoring import trimmed_mean_score
 from applicants.workflow import OWNER, STAFF, TRANSITIONS
+from execution.models import Clawback, ClawbackCollection, Deposit, Settlement, SpendingLine
 from funds.models import Contribution, CostShare, Disbursement, LedgerEntry
 from funds.selectors import application_outstanding
 from funds.services import (
@@ -47,7 +49,7 @@ from funds.services import (
     fund_release,
 )
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
-from ops import demo, projects_demo
+from ops import demo, execution_demo, projects_demo
 from ops.demo import DAY, EVALUATORS, MENTORED, SELECTED_OR_LATER, S, rng_for
 from ops.talk import seed_talk
 from program.business_number import format_business_number
@@ -94,6 +96,7 @@ REPORTED: list[type[Model]] = [
 REPORTED += [Application, CostShare, EvaluatorAssignment, Evaluation, MentoringAssignment, MentoringSession]
 REPORTED += [Agreement, AgreementSignature, AgreementChange, Attachment, Inspection]
 REPORTED += [Outcome, AuditEvent, Message, Notification, ProgramFaq]
+REPORTED += [SpendingLine, Deposit, Settlement, Clawback, ClawbackCollection, ParticipationBan]
 BUDGET_NOTE = "정부 매칭 예산 (데모용 가상 금액)"
 TOPICS = ["현장 진단", "공정 분석", "데이터 수집 점검", "작업표준 정비", "시스템 적용 점검", "성과지표 점검"]
 COMMENTS = [
@@ -188,6 +191,7 @@ class Seeder:
         self.sync(MentoringSession, ("assignment_id", "notes"), data["mentoring_sessions"], scope=sessions)
         self.sync(Outcome, ("application_id", "kpi"), data["outcomes"], scope=ours)
         self._projects(ours)
+        self._execution()
         seed_talk(
             application_ids=self.ids["application"],
             program_ids=self.ids["program"],
@@ -361,8 +365,10 @@ class Seeder:
                 fund_commit(application=application, actor=self.actors[application.program_id])
 
     def _payments(self) -> None:
-        """Projects being built were paid half in advance; completed ones the rest too. Once each,
-        through the disbursement service (pro rata between the pots)."""
+        """Projects being built were paid half in advance, once the SME had deposited half its share
+        (SPEC §18.2); completed ones the rest too, after the rest of the share, but for the settled
+        sample (ops.execution_demo), whose final payment follows its settlement. Once each, through
+        the services (the disbursement service splits pro rata between the pots)."""
         paid_statuses: dict[str, tuple[str, ...]] = {
             Application.Status.BUILDING: (Disbursement.Kind.ADVANCE,),
             Application.Status.COMPLETION_REVIEW: (Disbursement.Kind.ADVANCE,),
@@ -375,13 +381,22 @@ class Seeder:
             .select_related("program")
             .order_by("pk")
         )
+        settled = self._settled()
         for application in funded:
+            actor = self.actors[application.program_id]
             outstanding = sum(application_outstanding(application_id=application.pk).values())
             advance = outstanding // 2 // 1000 * 1000
             start = application.program.closes_on
+            execution_demo.deposit_first_half(
+                application, actor=actor, before=self._build_starts(application)
+            )
             for kind in paid_statuses[application.status]:
+                if kind == Disbursement.Kind.FINAL and application.pk in settled:
+                    continue  # paid after its settlement (ops.execution_demo)
                 amount = advance if kind == Disbursement.Kind.ADVANCE else outstanding - advance
                 paid_on = start + datetime.timedelta(days=60 if kind == Disbursement.Kind.ADVANCE else 240)
+                if kind == Disbursement.Kind.FINAL:
+                    execution_demo.deposit_rest(application, actor=actor, on=paid_on - DAY)
                 if amount > 0:
                     disbursement_record(
                         actor=self.actors[application.program_id],
@@ -412,6 +427,9 @@ class Seeder:
         for application in [a for a in terminated.select_related("program") if a.pk not in done]:
             actor = self.actors[application.program_id]
             if not application.disbursements.exists():
+                execution_demo.deposit_first_half(
+                    application, actor=actor, before=self._build_starts(application)
+                )
                 # Paid while it was being built: the payment service pays projects in payable states only.
                 Application.objects.filter(pk=application.pk).update(status=S.BUILDING)
                 outstanding = sum(application_outstanding(application_id=application.pk).values())
@@ -422,6 +440,48 @@ class Seeder:
                 )  # fmt: skip
                 Application.objects.filter(pk=application.pk).update(status=S.TERMINATED)
             fund_release(application=application, actor=actor)
+
+    def _settled(self) -> set[int]:
+        completed = Application.objects.filter(pk__in=self.ids["application"].values(), status=S.COMPLETED)
+        return execution_demo.settled_sample(
+            list(completed.select_related("company")), self.data["demo_company"]
+        )
+
+    def _build_starts(self, application: Application) -> datetime.date:
+        """When building started (the history's `start_build`): the first deposit comes before it."""
+        if not hasattr(self, "_rows"):
+            ours = self.ids["application"]
+            self._rows = {ours[(row["program"], row["company"])]: row for row in self.data["applications"]}
+        steps = {
+            action: when for action, when, _note in demo.history(self._rows[application.pk], timezone.now())
+        }
+        when = steps.get("start_build") or steps.get("select")
+        return timezone.localdate(when) if when else application.program.closes_on
+
+    def _execution(self) -> None:
+        """Spending, reviews, settlements, clawbacks and bans (ops.execution_demo), after the agreements
+        the spending is measured against."""
+        today = timezone.localdate()
+        ours = (
+            Application.objects.filter(pk__in=self.ids["application"].values())
+            .select_related("program", "company")
+            .order_by("pk")
+        )
+        demo_company = self.data["demo_company"]
+
+        def owner_of(application: Application) -> User:
+            number = application.company.business_number
+            name = "applicant" if number == demo_company else projects_demo.sme_username(number)
+            return User.objects.get(username=name)
+
+        seeder = execution_demo.ExecutionSeeder(
+            actors=self.actors, owner_of=owner_of, today=today, demo_company=demo_company
+        )
+        seeder.run(list(ours.filter(status__in=(S.BUILDING, S.COMPLETION_REVIEW, S.COMPLETED))))
+        for application in ours.filter(status=S.TERMINATED).select_related("supplier"):
+            actor = self.actors[application.program_id]
+            execution_demo.terminated_clawback(application, actor=actor, today=today)
+            execution_demo.supplier_ban(application, actor=actor, today=today)
 
     def _projects(self, ours: dict) -> None:
         """The agreements, their signatures and changes, the completion reports and the inspections of
