@@ -33,6 +33,7 @@ from applicants.models import (
     EvaluatorAssignment,
     Message,
     ParticipationBan,
+    SubmissionDeclaration,
     Supplier,
 )
 from applicants.scoring import trimmed_mean_score
@@ -326,7 +327,7 @@ class Seeder:
         )
         recorded = set(stored.values_list("object_id", flat=True))
         owner = self.ids["user"]["applicant"]
-        now, events, dates = timezone.now(), [], []
+        now, events, dates, declared = timezone.now(), [], [], []
         for row in self.data["applications"]:
             pk = ours[(row["program"], row["company"])]
             status: str = Application.Status.DRAFT
@@ -337,9 +338,21 @@ class Seeder:
                 by_owner = OWNER in transition.by and (row["created_by"] or STAFF not in transition.by)
                 staff = self.actors[self.ids["program"][row["program"]]].pk
                 actor = (owner if row["created_by"] else None) if by_owner else staff
+                after: dict = {"status": transition.target}
+                if action == "submit":  # the four declarations made at submit (SPEC §15.1)
+                    after["declarations"] = dict.fromkeys(SubmissionDeclaration.FIELDS, True)
+                    if actor is not None:
+                        declared.append(
+                            (
+                                SubmissionDeclaration(
+                                    application_id=pk, user_id=actor, **after["declarations"]
+                                ),
+                                when,
+                            )
+                        )
                 events.append(AuditEvent(
                     actor_id=actor, action=f"application.{action}", content_type=kind, object_id=pk,
-                    before={"status": status}, after={"status": transition.target}, note=note,
+                    before={"status": status}, after=after, note=note,
                     agency_id=self.ids["agency"][row["_agency"]],
                 ))  # fmt: skip
                 dates.append(when)
@@ -348,6 +361,10 @@ class Seeder:
         for event, when in zip(events, dates, strict=True):
             event.created_at = when  # created_at is set on insert (auto_now_add); dated afterwards
         AuditEvent.objects.bulk_update(events, ["created_at"], batch_size=500)
+        rows = SubmissionDeclaration.objects.bulk_create([row for row, _when in declared])
+        for row, (_row, when) in zip(rows, declared, strict=True):
+            row.created_at = when
+        SubmissionDeclaration.objects.bulk_update(rows, ["created_at"], batch_size=500)
 
     def _commitments(self) -> None:
         """Selected-or-later applications are committed once, through the selection's own service."""
