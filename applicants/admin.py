@@ -11,6 +11,7 @@ from applicants.models import (
     EvaluatorAssignment,
     Message,
     MessageAttachment,
+    ParticipationBan,
     ReminderSent,
     SubmissionDeclaration,
     Supplier,
@@ -131,3 +132,14 @@ class SupportRecordAdmin(admin.ModelAdmin):
     )
     list_filter = ("year", "level", "status")
     search_fields = ("business_number", "company_name", "program_name")
+
+
+@admin.register(ParticipationBan)
+class ParticipationBanAdmin(ReadOnlyAdmin):
+    """참여제한 (SPEC §15.2): recorded and lifted by staff through the bans' services, which audit
+    and count strikes; shown here, never edited."""
+
+    list_display = ("subject_type", "business_number", "starts_on", "ends_on", "second_strike", "lifted_on")
+    list_filter = ("subject_type", "second_strike")
+    search_fields = ("business_number", "reason")
+    date_hierarchy = "starts_on"

@@ -22,11 +22,13 @@ from applicants.models import (
     EvaluatorAssignment,
     Message,
     MessageAttachment,
+    ParticipationBan,
     ReminderSent,
     SubmissionDeclaration,
     Supplier,
     SupportRecord,
 )
+from execution.models import Clawback, ClawbackCollection, Deposit, Settlement, SpendingLine
 from funds.models import Contribution, CostShare, CostShareRequest, Disbursement, LedgerEntry, Pot, PotTotal
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from program.models import (
@@ -47,11 +49,14 @@ from tests.factories import (
     ApplicationFactory,
     CompanyFactory,
     ContributionFactory,
+    DepositFactory,
     EvaluationFactory,
     EvaluatorAssignmentFactory,
     MentorFactory,
     MentoringAssignmentFactory,
+    ParticipationBanFactory,
     ProgramFactory,
+    SpendingLineFactory,
     SponsorFactory,
     SupplierFactory,
     SupportRecordFactory,
@@ -60,7 +65,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("accounts", "program", "funds", "applicants", "mentoring", "projects", "reports")
+OUR_APPS = ("accounts", "program", "funds", "applicants", "mentoring", "projects", "execution", "reports")
 MODELS = [model for label in OUR_APPS for model in apps.get_app_config(label).get_models()]
 # Money and the audit trail are written by services only.
 READ_ONLY = {
@@ -76,6 +81,13 @@ READ_ONLY = {
     ReminderSent,
     AgreementSignature,
     SubmissionDeclaration,
+    # Bans count strikes and are audited; spending, deposits, settlements and clawbacks move money.
+    ParticipationBan,
+    SpendingLine,
+    Deposit,
+    Settlement,
+    Clawback,
+    ClawbackCollection,
 }
 _n = itertools.count()
 MARCH_1 = datetime.date(2026, 3, 1)
@@ -137,6 +149,44 @@ BUILDERS = {
         application=ApplicationFactory(), user=UserFactory(applicant=True), **DECLARATIONS
     ),
     SupportRecord: SupportRecordFactory,
+    ParticipationBan: ParticipationBanFactory,
+    SpendingLine: lambda: SpendingLineFactory(),
+    Deposit: lambda: DepositFactory(),
+    Settlement: lambda: Settlement.objects.create(
+        application=ApplicationFactory(selected=True),
+        agreed_total=100,
+        approved=100,
+        disallowed=0,
+        eligible=100,
+        government=30,
+        sponsor=30,
+        sme=40,
+        paid_government=0,
+        paid_sponsor=0,
+        confirmed_by=UserFactory(),
+        confirmed_at=timezone.now(),
+    ),
+    Clawback: lambda: Clawback.objects.create(
+        application=ApplicationFactory(selected=True),
+        reason="non_use",
+        government=1_000,
+        sponsor=0,
+        due_on=MARCH_1,
+    ),
+    ClawbackCollection: lambda: ClawbackCollection.objects.create(
+        clawback=Clawback.objects.create(
+            application=ApplicationFactory(selected=True),
+            reason="non_use",
+            government=1_000,
+            sponsor=0,
+            due_on=MARCH_1,
+        ),
+        amount=500,
+        gov_part=500,
+        sponsor_part=0,
+        collected_on=MARCH_1,
+        recorded_by=UserFactory(),
+    ),
     AuditEvent: _audit_event,
     Contribution: lambda: ContributionFactory(recorded_by=UserFactory()),
     LedgerEntry: _ledger_entry,

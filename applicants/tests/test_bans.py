@@ -19,6 +19,7 @@ from applicants.services.bans import (
 from config.errors import Conflict, NotAllowed
 from program.models import AuditEvent
 from tests.factories import (
+    DECLARATIONS,
     ApplicationFactory,
     ParticipationBanFactory,
     SupplierFactory,
@@ -246,7 +247,9 @@ def test_a_banned_company_cannot_submit():
     ParticipationBanFactory(business_number=owner.company.business_number, ends_on=end)
 
     with pytest.raises(Conflict) as refused:
-        application_transition(application=application, action="submit", actor=owner)
+        application_transition(
+            application=application, action="submit", actor=owner, declarations=DECLARATIONS
+        )
 
     assert refused.value.code == "participation_banned"
     assert end.strftime("%Y") in str(refused.value.message)
@@ -259,7 +262,9 @@ def test_a_company_banned_as_supplier_only_still_submits():
     application = ApplicationFactory(company=owner.company, documents=True)
     ParticipationBanFactory(subject_type="supplier", business_number=owner.company.business_number)
 
-    application = application_transition(application=application, action="submit", actor=owner)
+    application = application_transition(
+        application=application, action="submit", actor=owner, declarations=DECLARATIONS
+    )
 
     assert application.status == Application.Status.SUBMITTED
 
@@ -270,7 +275,9 @@ def test_a_permanently_banned_company_is_told_so():
     ParticipationBanFactory(business_number=owner.company.business_number, ends_on=None)
 
     with pytest.raises(Conflict, match="영구"):
-        application_transition(application=application, action="submit", actor=owner)
+        application_transition(
+            application=application, action="submit", actor=owner, declarations=DECLARATIONS
+        )
 
 
 def test_the_supplier_check_names_the_field_and_the_end():

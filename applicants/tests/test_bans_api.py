@@ -13,6 +13,7 @@ from program.models import AuditEvent
 from projects.models import Agreement, AgreementChange
 from projects.tests.test_changes import make_project
 from tests.factories import (
+    DECLARATIONS,
     KPI_TARGETS,
     AgencyFactory,
     ApplicationFactory,
@@ -196,7 +197,9 @@ def test_a_banned_company_is_refused_submission_409():
     ParticipationBanFactory(business_number=owner.company.business_number)
 
     response = api_client(owner).post(
-        f"/api/v1/applications/{application.pk}/transitions/", {"action": "submit"}, format="json"
+        f"/api/v1/applications/{application.pk}/transitions/",
+        {"action": "submit", "declarations": DECLARATIONS},
+        format="json",
     )
 
     assert response.status_code == 409 and response.data["code"] == "participation_banned"

@@ -16,6 +16,7 @@ from projects.models import Agreement, AgreementChange
 from projects.services.changes import change_request
 from projects.tests.test_changes import make_project
 from tests.factories import (
+    DECLARATIONS_FORM,
     ApplicationFactory,
     CompanyFactory,
     ParticipationBanFactory,
@@ -203,7 +204,9 @@ def test_a_banned_company_cannot_submit_from_its_page(client):
     ParticipationBanFactory(business_number=owner.company.business_number, ends_on=None)
     client.force_login(owner)
 
-    response = client.post(f"/my/applications/{application.pk}/transition/", {"action": "submit"})
+    response = client.post(
+        f"/my/applications/{application.pk}/transition/", {"action": "submit", **DECLARATIONS_FORM}
+    )
 
     assert response.status_code == 409
     assert "참여제한 중인 기업은 신청서를 제출할 수 없습니다(영구)" in response.content.decode()

@@ -109,15 +109,16 @@ def test_its_queries_do_not_grow_with_the_due_applications(django_assert_num_que
     ContentType.objects.get_for_model(Application)  # cached from here on, as in a running worker
     _due(0)
     # The due applications; then the batch's savepoint, claim, members, notices, e-mails and release;
-    # the reworks due and the agreements due (projects' source, none here).
-    with django_assert_num_queries(9):
+    # the reworks due, the agreements due (projects' source, none here) and the clawbacks due
+    # (execution's source, none here).
+    with django_assert_num_queries(10):
         assert reminders.reminders_send(today=TODAY) == 1
     assert Notification.objects.filter(kind__startswith="reminder.").count() == 1
 
     ReminderSent.objects.all().delete()
     for n in range(29):
         _due(3 if n % 2 else 0, email=f"ceo{n}@sme.kr")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert reminders.reminders_send(today=TODAY) == 30
     assert Notification.objects.filter(kind__startswith="reminder.").count() == 31
     assert OutgoingEmail.objects.count() == 31
