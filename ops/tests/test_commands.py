@@ -13,12 +13,20 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from accounts.models import Role, User
-from applicants.models import Application, Company, Evaluation, EvaluatorAssignment, Message, Supplier
+from applicants.models import (
+    Application,
+    Company,
+    Evaluation,
+    EvaluatorAssignment,
+    Message,
+    SubmissionDeclaration,
+    Supplier,
+)
+from applicants.selectors import application_split
 from funds.models import Contribution, CostShare, LedgerEntry, Pot
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from program.business_number import check_digit, format_business_number, normalize_business_number
 from program.choices import Region
-from program.cost_share import split_cost
 from program.models import DEFAULT_RUBRIC, Notification, Program, Sponsor
 from reports.models import Outcome
 from tests.factories import AgencyFactory, CompanyFactory, SponsorFactory, UserFactory
@@ -223,7 +231,7 @@ def test_every_cost_share_sums_to_its_total_and_is_committed_once(seeded):
     for application in funded:
         share = application.cost_share
         assert share.government + share.sponsor + share.sme == share.total == application.total_cost
-        split = split_cost(application.total_cost, application.level, application.program.cost_share_policy())
+        split = application_split(application)  # the level cap and the §15.3 repeat cap
         assert (share.government, share.sponsor, share.sme) == (split.government, split.sponsor, split.sme)
         committed = dict(application.ledger_entries.filter(kind="commitment").values_list("pot", "amount"))
         expected = {Pot.GOVERNMENT: share.government, Pot.SPONSOR: share.sponsor}
@@ -465,7 +473,12 @@ def test_every_non_draft_application_has_its_status_history(seeded):
         for event in history:
             action = event.action.removeprefix("application.")
             assert event.before == {"status": status} and status in TRANSITIONS[action].sources
-            assert event.after == {"status": TRANSITIONS[action].target}
+            declared = (
+                {"declarations": dict.fromkeys(SubmissionDeclaration.FIELDS, True)}
+                if action == "submit"
+                else {}
+            )
+            assert event.after == {"status": TRANSITIONS[action].target, **declared}  # SPEC §15.1 at submit
             assert bool(event.note) == TRANSITIONS[action].note_required
             assert event.created_at < now
             status = TRANSITIONS[action].target

@@ -11,7 +11,7 @@ from applicants.models import Application
 from projects.tests.helpers import funded_project, owner_of
 from reports.models import Outcome
 from tests.browser.conftest import assert_accessible, login
-from tests.factories import UserFactory
+from tests.factories import UserFactory, settle
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -72,6 +72,8 @@ def test_report_request_inspection_and_completion(new_page, settings, tmp_path):
         "button", name="점검 기록"
     ).click()
     expect(office.get_by_text("완료점검 결과(적합)를 기록했습니다.")).to_be_visible()
+    settle(application, staff)  # a confirmed settlement (SPEC §18.3; its pages have their own test)
+    office.reload()
     office.get_by_role("button", name="완료", exact=True).click()
     office.get_by_role("dialog", name="완료로 처리할까요?").get_by_role("button", name="완료").click()
     expect(office.get_by_text("처리했습니다.")).to_be_visible()

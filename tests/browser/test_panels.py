@@ -10,7 +10,7 @@ from applicants.models import Application
 from applicants.services import application_transition
 from funds.models import Disbursement
 from tests.browser.conftest import login
-from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, fund_program
+from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, deposit_sme_share, fund_program
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +23,7 @@ def test_a_refused_payment_is_redrawn_in_place_and_the_page_stays(new_page):
         program=program, status=Application.Status.EVALUATION, total_cost=100_000_000, title="MES 구축"
     )
     application_transition(application=application, action="select", actor=staff)
+    deposit_sme_share(application, recorded_by=staff)  # payments wait for the SME's share (SPEC §18.2)
 
     office = new_page()
     login(office, staff.username)

@@ -18,7 +18,15 @@ from applicants.services import application_transition
 from mentoring.services import add_months
 from projects.models import Agreement
 from tests.browser.conftest import PASSWORD, assert_accessible, login, shot
-from tests.factories import ApplicationFactory, ProgramFactory, SupplierFactory, UserFactory, fund_program
+from tests.factories import (
+    ApplicationFactory,
+    ProgramFactory,
+    SupplierFactory,
+    UserFactory,
+    deposit_sme_share,
+    fund_program,
+    settle,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -169,7 +177,8 @@ def test_agreement_signatures_build_completion_inspection_and_completion(new_pag
     assert_accessible(office)
     _shots(office, "after-selection-staff-agreement-countersigned")
 
-    # --- staff start the build (the deposit rule is issue 20's) -----------------------------------------
+    # --- staff start the build, once the SME's share is deposited (SPEC §18.2) ----------------------------
+    deposit_sme_share(application, recorded_by=staff)
     office.goto(f"/staff/applications/{application.pk}/")
     office.get_by_role("button", name="구축 시작", exact=True).click()
     _confirm(office, "구축을 시작할까요?", "구축 시작")
@@ -237,6 +246,8 @@ def test_agreement_signatures_build_completion_inspection_and_completion(new_pag
     _confirm(office, "완료점검 결과를 기록할까요?", "점검 기록")
     expect(office.get_by_text("완료점검 결과(적합)를 기록했습니다.")).to_be_visible()
     expect(office.locator("#panel-inspection .inspection-list")).to_contain_text("적합")
+    settle(application, staff)  # a confirmed settlement (SPEC §18.3; its pages have their own test)
+    office.reload()
     office.get_by_role("button", name="완료", exact=True).click()
     _confirm(office, "완료로 처리할까요?", "완료")
     expect(office.get_by_text("처리했습니다.")).to_be_visible()

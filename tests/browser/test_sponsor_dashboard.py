@@ -8,7 +8,7 @@ from applicants.models import Application
 from applicants.services import application_transition
 from funds.services import contribution_record, disbursement_record
 from tests.browser.conftest import assert_accessible, login, shot
-from tests.factories import ApplicationFactory, ProgramFactory, SponsorFactory, UserFactory
+from tests.factories import ApplicationFactory, ProgramFactory, SponsorFactory, UserFactory, deposit_sme_share
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +34,7 @@ def test_a_sponsor_sees_its_dashboard_and_charts_but_not_another_sponsors(new_pa
             program=program, status=Application.Status.EVALUATION, total_cost=cost, company__region=region
         )
         application_transition(application=application, action="select", actor=staff)
+    deposit_sme_share(application, recorded_by=staff)  # payments wait for the SME's share (SPEC §18.2)
     disbursement_record(
         actor=staff, application=application, amount=40_000_000, kind="advance", paid_on="2026-05-01"
     )
