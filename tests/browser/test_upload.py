@@ -39,7 +39,12 @@ def violations(page) -> list[str]:
 
 
 def test_a_file_is_chosen_and_uploaded_with_the_keyboard_only(new_page, draft):
-    page = documents_page(new_page, draft)
+    page = new_page()
+    # Playwright turns on file-chooser interception without waiting for it (fire and forget); subscribing
+    # before the page loads makes sure it is on by the time Space is pressed.
+    page.on("filechooser", lambda _chooser: None)
+    login(page, "hanbit")
+    page.goto(f"/apply/{draft.pk}/documents/")
     kind = page.get_by_label("서류 종류")
     kind.select_option("quote")
     kind.focus()
