@@ -67,6 +67,7 @@ urlpatterns = [
     path("", include("projects.api.urls")),
     # Spending, deposits, the settlement and clawbacks (SPEC §18); participation bans (§15.2).
     path("", include("execution.api.urls")),
+    path("", include("imports.api.urls")),
     path("", include("applicants.api.bans")),
     path("", include(router.urls)),
 ]

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("mentoring.urls")),
     path("", include("projects.urls")),
     path("", include("execution.urls")),
+    path("", include("imports.urls")),
     path("", include("reports.urls")),
 ]

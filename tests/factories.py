@@ -387,3 +387,18 @@ class SupportRecordFactory(factory.django.DjangoModelFactory):
 
 # The same ticked on a page's form (the /apply/ review step, the /my/ detail page's 제출 button).
 DECLARATIONS_FORM = dict.fromkeys(DECLARATIONS, "on")
+
+
+# ---- issue 21 (SPEC §15.5): an import run, as the task leaves it after the dry run
+class ImportRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "imports.ImportRun"
+
+    kind = "support_records"
+    status = "checked"
+    file = factory.django.FileField(
+        filename="지원이력.csv", data="사업자등록번호,기업명,사업명,연도,지원수준,정부지원금,상태\n".encode()
+    )
+    original_name = "지원이력.csv"
+    created_by = factory.SubFactory(UserFactory, staff=True)
+    agency = factory.LazyAttribute(lambda run: run.created_by.agency)

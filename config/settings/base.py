@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "mentoring",
     "projects",
     "execution",
+    "imports",
     "reports",
     "ops",
 ]
