@@ -41,6 +41,7 @@ def detail_action(viewset, methods: tuple[str, ...], action: str, basename: str)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
+    path("", include("accounts.api.urls")),
     path("cost-share/preview/", cost_share_preview, name="cost-share-preview"),
     # Before the router: these paths sit under other apps' resources.
     path(

@@ -10,6 +10,7 @@ urlpatterns = [
     # Prometheus, with METRICS_TOKEN only; 404 to everyone else (config/metrics.py).
     path("metrics/", metrics, name="metrics"),
     path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("config.api_urls")),

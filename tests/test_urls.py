@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "applicants", "funds", "mentoring", "program", "projects", "reports"]
+APPS = ["accounts", "applicants", "execution", "funds", "imports", "mentoring", "program", "projects", "reports"]
 
 # An attribute that takes a URL, holding a site path ("/x…"): not "//host" (external) nor /static/.
 # `?next=/…` inside a link counts too.
@@ -163,8 +163,11 @@ def test_every_page_has_a_name_in_its_app():
         checked.append(module)
         unnamed += [str(p.pattern) for p in resolver.url_patterns if isinstance(p, URLPattern) and not p.name]
     assert sorted(checked) == [
+        "accounts.urls",
         "applicants.urls",
+        "execution.urls",
         "funds.urls",
+        "imports.urls",
         "mentoring.urls",
         "program.urls",
         "projects.urls",

@@ -1,0 +1,3 @@
+"""Part otp of issue 22 (SPEC §20): its pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Part tokens of issue 22 (SPEC §20): its pages."""
+
+urlpatterns: list = []
