@@ -19,6 +19,7 @@ from bench.load import add_database_url_argument, connect_benchmark_database
 from bench.measure import (
     busiest_sponsor,
     captured_sql,
+    explain_analyze,
     get_ok,
     signed_in_client,
     sponsor_user,
@@ -28,18 +29,6 @@ from bench.measure import (
 )
 
 THRESHOLD_MS = 150.0
-
-
-def _explain(sql_list: list[str], out) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for number, sql in enumerate(sql_list, 1):
-            if not sql.lstrip().upper().startswith("SELECT"):
-                continue
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            out(f"\n--- query {number} ---\n{sql}\n{plan}")
 
 
 def run(
@@ -109,7 +98,7 @@ def run(
     verdict = "PASS" if result["passed"] else "FAIL"
     out(f"\n{verdict}: HTTP median {result['http']['median']:.1f} ms (threshold {threshold_ms:.0f} ms)")
     if explain:
-        _explain(selector_sql, out)
+        explain_analyze(selector_sql, out, numbered=True)
     return result
 
 

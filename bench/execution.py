@@ -41,7 +41,7 @@ from bench.load import (
     add_database_url_argument,
     connect_benchmark_database,
 )
-from bench.measure import captured_sql, staff_user, summary, time_ms, timing_table, user_named
+from bench.measure import Timings, explain_analyze, staff_user, timing_table, user_named
 
 QUEUE_TARGET_MS = 100.0
 SETTLEMENT_TARGET_MS = 50.0
@@ -259,18 +259,8 @@ def load_execution(*, seed: int = 20, out=print) -> dict | None:
 # The measures
 
 
-def _explain(sql_list: list[str], out) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for sql in sql_list:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
-            out("\n".join(row[0] for row in cursor.fetchall()))
-            out("")
-
-
-def measure(*, runs: int, warmup: int, explain: bool, out=print) -> list[tuple[str, dict, float]]:
-    """(label, summary, target ms) for the queue, the settlement and the invoice check."""
+def measure(*, runs: int, warmup: int, explain: bool, out=print) -> Timings:
+    """The timings of the queue, the settlement and the invoice check, each with its target."""
     from applicants.models import Application
     from execution.models import SpendingLine
     from execution.selectors import spending_queue
@@ -299,13 +289,11 @@ def measure(*, runs: int, warmup: int, explain: bool, out=print) -> list[tuple[s
         f"queue: {queued:,} pending lines for {staff.username}; "
         f"settlement: application {project.pk} ({lines} lines)\n"
     )
-    rows: list[tuple[str, dict, float]] = []
+    timings = Timings(runs=runs, warmup=warmup)
     sqls: list[str] = []
 
     def call(label: str, fn, target: float) -> None:
-        queries = captured_sql(fn)
-        sqls.extend(queries)
-        rows.append((label, summary(time_ms(fn, runs, warmup), len(queries)), target))
+        sqls.extend(timings.call(label, fn, target))
 
     call(
         f"review queue, first {QUEUE_PAGE} of {queued:,}",
@@ -321,8 +309,8 @@ def measure(*, runs: int, warmup: int, explain: bool, out=print) -> list[tuple[s
     call("invoice_taken, a new number", lambda: invoice_taken(free), INVOICE_TARGET_MS)
     if explain:
         out("EXPLAIN (ANALYZE, BUFFERS): every query measured above\n")
-        _explain([q for q in sqls if q.lstrip().upper().startswith("SELECT")], out)
-    return rows
+        explain_analyze(sqls, out)
+    return timings
 
 
 def run(*, runs: int = 30, warmup: int = 3, explain: bool = False, out=print) -> bool:
@@ -339,13 +327,9 @@ def run(*, runs: int = 30, warmup: int = 3, explain: bool = False, out=print) ->
         f"{Clawback.objects.count():,} clawbacks; {runs} timed runs after {warmup} warm-up runs each; "
         f"load average {os.getloadavg()[0]:.1f}"
     )
-    rows = measure(runs=runs, warmup=warmup, explain=explain, out=out)
-    timing_table([(label, row) for label, row, _ in rows], width=42, out=out)
-    missed = [
-        f"{label}: {row['median']:.1f} ms > {target:.0f} ms"
-        for label, row, target in rows
-        if row["median"] > target
-    ]
+    timings = measure(runs=runs, warmup=warmup, explain=explain, out=out)
+    timing_table([(label, row) for label, row, _ in timings.rows], width=42, out=out)
+    missed = timings.missed()
     out("")
     out("FAIL: " + "; ".join(missed) if missed else "PASS: every figure within its target")
     return not missed

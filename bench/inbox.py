@@ -45,7 +45,7 @@ from bench.load import (
     add_database_url_argument,
     connect_benchmark_database,
 )
-from bench.measure import captured_sql, get_ok, signed_in_client, summary, time_ms, timing_table
+from bench.measure import Timings, captured_sql, explain_analyze, timing_table
 
 PAGE_TARGET_MS = 50.0
 REMINDER_TARGET_S = 30.0
@@ -467,16 +467,6 @@ def _subjects() -> dict:
     }
 
 
-def _explain(sql_list: list[str], out) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for sql in sql_list:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
-            out("\n".join(row[0] for row in cursor.fetchall()))
-            out("")
-
-
 def measure_pages(
     *, runs: int, warmup: int, explain: bool, out=print
 ) -> list[tuple[str, dict, float | None]]:
@@ -487,19 +477,13 @@ def measure_pages(
     from program.notifications import notification_list, notification_unread_count
 
     s = _subjects()
-    rows: list[tuple[str, dict, float | None]] = []
+    timings = Timings(runs=runs, warmup=warmup)
 
     def http(label: str, user, url: str, target: float | None = PAGE_TARGET_MS):
-        client = signed_in_client(user)
-        queries = captured_sql(lambda: get_ok(client, url))
-        samples = time_ms(lambda: get_ok(client, url), runs, warmup)
-        rows.append((label, summary(samples, len(queries)), target))
-        return queries
+        return timings.http(label, user, url, target)
 
     def call(label: str, fn, target: float | None = PAGE_TARGET_MS):
-        queries = captured_sql(fn)
-        rows.append((label, summary(time_ms(fn, runs, warmup), len(queries)), target))
-        return queries
+        return timings.call(label, fn, target)
 
     inbox, api = reverse("program:inbox"), reverse("notification-list")
     heavy_staff, heavy_sme, typical = s["heavy_staff"], s["heavy_sme"], s["typical_sme"]
@@ -567,8 +551,8 @@ def measure_pages(
 
         out("EXPLAIN (ANALYZE, BUFFERS): the inbox's first page, its count, the unread count, the thread\n")
         page_sql = captured_sql(lambda: list(Paginator(notification_list(user=heavy_staff), 20).get_page(1)))
-        _explain([*page_sql, *unread_sql, *(q for q in thread_sql if "applicants_message" in q)], out)
-    return rows
+        explain_analyze([*page_sql, *unread_sql, *(q for q in thread_sql if "applicants_message" in q)], out)
+    return timings.rows
 
 
 def _reset_reminders(day: dt.date) -> int:

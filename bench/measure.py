@@ -39,6 +39,48 @@ def captured_sql(fn: Callable[[], object]) -> list[str]:
     return [query["sql"] for query in captured.captured_queries]
 
 
+def explain_analyze(sql_list: list[str], out=print, *, numbered: bool = False) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of every SELECT in `sql_list`, printed with `out` (`numbered`: each
+    plan under its query's number and text)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for number, sql in enumerate(sql_list, 1):
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            out(f"\n--- query {number} ---\n{sql}\n{plan}" if numbered else f"{plan}\n")
+
+
+class Timings:
+    """The rows of one benchmark's table: each measured call or page as (label, summary, target ms or
+    None), with the SQL it ran kept for EXPLAIN."""
+
+    def __init__(self, *, runs: int, warmup: int):
+        self.runs, self.warmup = runs, warmup
+        self.rows: list[tuple[str, dict, float | None]] = []
+
+    def call(self, label: str, fn: Callable[[], object], target: float | None = None) -> list[str]:
+        """Time `fn`; its SQL (one untimed run) is returned."""
+        queries = captured_sql(fn)
+        self.rows.append((label, summary(time_ms(fn, self.runs, self.warmup), len(queries)), target))
+        return queries
+
+    def http(self, label: str, user, url: str, target: float | None = None) -> list[str]:
+        """Time a GET of `url` signed in as `user` (anything but 200 ends the benchmark)."""
+        client = signed_in_client(user)
+        return self.call(label, lambda: get_ok(client, url), target)
+
+    def missed(self) -> list[str]:
+        """The rows over their target, as the verdict line names them."""
+        return [
+            f"{label}: {row['median']:.1f} ms > {target:.0f} ms"
+            for label, row, target in self.rows
+            if target is not None and row["median"] > target
+        ]
+
+
 def signed_in_client(user):
     from django.test import Client
 
