@@ -66,7 +66,7 @@ def reminder_sources() -> list[ReminderSource]:
 @transaction.atomic
 def _send_batch(source: ReminderSource, objects: list, steps: dict, today: datetime.date) -> int:
     kinds = {obj.pk: f"{source.name}.{steps[source.due_on(obj)]}" for obj in objects}
-    claimed = _claim(kinds, today)
+    claimed = reminders_claim(kinds, today)
     mine = [obj for obj in objects if obj.pk in claimed]
     if not mine:
         return 0
@@ -89,8 +89,9 @@ def _send_batch(source: ReminderSource, objects: list, steps: dict, today: datet
     return len(mine)
 
 
-def _claim(kinds: dict[int, str], today: datetime.date) -> set[int]:
+def reminders_claim(kinds: dict[int, str], today: datetime.date) -> set[int]:
     """Insert one ReminderSent per (kind, object) for `today`; the object ids this call inserted.
+    Every once-a-day sending claims through here (the reminders above, execution's weekly digest).
     Rows another run inserted first (committed, or committing: the insert waits for it) are skipped.
     Django's bulk_create(ignore_conflicts=True) cannot say which rows were new, hence the SQL
     (the same on PostgreSQL and SQLite ≥ 3.35)."""

@@ -137,14 +137,14 @@ def test_the_beat_runs_it_daily_at_nine():
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_send_each_reminder_once(monkeypatch):
     applications = [_due(days, email=f"ceo{n}@sme.kr") for n, days in enumerate((0, 3, 0, 3, 0))]
-    real = reminders._claim
+    real = reminders.reminders_claim
     barrier = threading.Barrier(2, timeout=30)
 
     def claim_together(kinds, today):
         barrier.wait()  # both runs have read the due applications, neither has claimed
         return real(kinds, today)
 
-    monkeypatch.setattr(reminders, "_claim", claim_together)
+    monkeypatch.setattr(reminders, "reminders_claim", claim_together)
     outcomes = []
 
     def run():

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 # The reminders' claim (one row per kind, object and day, inserted once), reused rather than copied.
-from applicants.services.reminders import _claim as claim_reminders
+from applicants.services.reminders import reminders_claim as claim_reminders
 from execution.models import SpendingLine
 from program.notifications import Notice, notify_each, staff_users
 
