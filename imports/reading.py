@@ -225,6 +225,20 @@ def read_rows(
         table.close()
 
 
+def check_header(handle: IO[bytes], name: str, kind: str) -> None:
+    """The whole-file checks that need only the first row: size, content, headers (ImportFileError)."""
+    table = _table(handle, name)
+    try:
+        header = next(table.rows, None)
+        if header is None or not any(cell.strip() for cell in header):
+            raise ImportFileError(
+                _("첫 행에 열 제목이 없습니다. 빈 파일이거나 형식이 다릅니다."), "empty_file"
+            )
+        _columns(header, kind)
+    finally:
+        table.close()
+
+
 @dataclass
 class ParsedRow:
     row: int
