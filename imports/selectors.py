@@ -1,5 +1,4 @@
-"""What of the imports an official may see (docs/domain.md §1): staff their agency's runs, the ministry
-every agency's. Outside scope answers 404, as for a run that does not exist. Owner: part C (the pages)."""
+"""Reading imports (SPEC §15.5): staff see their agency's runs, the ministry every agency's."""
 
 from django.db.models import QuerySet
 
@@ -8,16 +7,28 @@ from imports.models import ImportRun
 from program.permissions import agency_scope, can_act_in_agency
 
 
-def import_runs(user) -> QuerySet[ImportRun]:
-    """The runs `user` may read, newest first, with who uploaded each (one join)."""
+def import_list(*, user) -> QuerySet[ImportRun]:
+    """The runs `user` may read, newest first, with who uploaded and confirmed them (one query)."""
     if not is_official(user):
         return ImportRun.objects.none()
-    return ImportRun.objects.filter(agency_scope(user)).select_related("created_by")
+    return (
+        ImportRun.objects.filter(agency_scope(user))
+        .select_related("created_by", "confirmed_by")
+        .defer("errors")
+    )
 
 
-def import_run_visible(user, run_id: int) -> ImportRun | None:
-    """The run, when `user` may read it; None otherwise (the page answers 404)."""
-    return import_runs(user).select_related("confirmed_by").filter(pk=run_id).first()
+def import_visible(*, user, run_id: int) -> ImportRun | None:
+    """One run in `user`'s scope with its errors, or None (404)."""
+    if not is_official(user):
+        return None
+    found = ImportRun.objects.filter(agency_scope(user), pk=run_id).select_related(
+        "created_by", "confirmed_by"
+    )
+    return found.first()
+
+
+# ---- part C: what the run's page offers
 
 
 def can_confirm(user, run: ImportRun) -> bool:
@@ -25,9 +36,6 @@ def can_confirm(user, run: ImportRun) -> bool:
     return run.status == ImportRun.Status.CHECKED and run.valid > 0 and can_act_in_agency(user, run.agency_id)
 
 
-IN_PROGRESS = (ImportRun.Status.CHECKING, ImportRun.Status.IMPORTING)
-
-
 def in_progress(run: ImportRun) -> bool:
-    """Whether the run's task is still at work (the page keeps refreshing its status)."""
-    return run.status in IN_PROGRESS
+    """Whether the run's task is still at work (its page keeps refreshing the status)."""
+    return run.status in (ImportRun.Status.CHECKING, ImportRun.Status.IMPORTING)

@@ -20,7 +20,8 @@ from config.forms import add_validation_errors
 from imports import services
 from imports.forms import ImportUploadForm
 from imports.models import ImportRun
-from imports.selectors import can_confirm, import_run_visible, import_runs, in_progress
+from imports import selectors
+from imports.selectors import can_confirm, in_progress
 
 PAGE_SIZE = 20
 ERRORS_SHOWN = 100  # the run page lists the first errors; the rest are counted ("외 N건")
@@ -46,7 +47,7 @@ def import_list(request):
         else:
             messages.success(request, _("파일을 올렸습니다. 검사가 끝나면 결과를 확인하고 확정하세요."))
             return redirect("imports:run", run.pk)
-    page = Paginator(import_runs(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.import_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
@@ -61,7 +62,7 @@ def _templates() -> list[dict]:
 
 
 def _run_or_404(request, pk: int) -> ImportRun:
-    run = import_run_visible(request.user, pk)
+    run = selectors.import_visible(user=request.user, run_id=pk)
     if run is None:
         raise Http404
     return run
