@@ -325,3 +325,79 @@ def test_uploading_needs_the_csrf_token(staff):
 
     assert response.status_code == 403
     assert not ImportRun.objects.exists()
+
+
+# --- through part B's services (the task eager, as in tests) --------------------------------------------
+
+
+def test_an_upload_with_errors_then_a_clean_one_then_confirmed(
+    client, staff, django_capture_on_commit_callbacks
+):
+    from applicants.models import SupportRecord
+    from imports.tests.helpers import csv_bytes, support_row, upload
+
+    signed_in(client, staff)
+    bad = csv_bytes([support_row(사업자등록번호="123-45-67890"), support_row(지원수준="최고")])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("imports:list"), {"kind": "support_records", "file": upload(bad)})
+    failed = ImportRun.objects.get()
+    assert response.status_code == 302
+    page = client.get(reverse("imports:run", args=[failed.pk])).content.decode()
+    assert failed.status == S.CHECKED and failed.valid == 0 and failed.error_count == 2
+    assert "사업자등록번호" in page and "지원수준" in page
+    assert reverse("imports:confirm", args=[failed.pk]) not in page
+
+    clean = csv_bytes([support_row(), support_row()])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:list"), {"kind": "support_records", "file": upload(clean)})
+    run = ImportRun.objects.latest("pk")
+    assert (run.status, run.valid) == (S.CHECKED, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("imports:confirm", args=[run.pk]))
+
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert (run.status, run.created, run.unchanged) == (S.DONE, 2, 0)
+    assert SupportRecord.objects.count() == 2
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert '<dt>새로 쓴 행</dt><dd class="num">2</dd>' in page
+    assert AuditEvent.objects.filter(action__startswith="import.").count() == 4  # start ×2, confirm, finish
+
+
+def test_a_file_with_the_wrong_headers_is_refused_at_once(client, staff):
+    from imports.tests.helpers import csv_bytes, support_row, upload
+
+    content = csv_bytes([support_row()], headers=["번호", "이름"])
+
+    response = signed_in(client, staff).post(
+        reverse("imports:list"), {"kind": "support_records", "file": upload(content)}
+    )
+
+    assert response.status_code == 400
+    assert 'id="id_file-error"' in response.content.decode()
+    assert not ImportRun.objects.exists()
+
+
+def test_confirming_a_run_without_valid_rows_is_refused(client, staff):
+    run = ImportRunFactory(created_by=staff, rows=1, valid=0, error_count=1, errors=ROW_ERRORS[:1])
+
+    response = signed_in(client, staff).post(reverse("imports:confirm", args=[run.pk]))
+
+    assert response.status_code == 409
+    assert "가져올 수 있는 행이 없습니다." in response.content.decode()
+    run.refresh_from_db()
+    assert run.status == S.CHECKED
+
+
+@pytest.mark.parametrize(("kind", "fmt"), [("support_records", "csv"), ("bans", "xlsx")])
+def test_the_templates_download_with_the_kinds_headers(client, staff, kind, fmt):
+    from imports.reading import HEADERS
+
+    response = signed_in(client, staff).get(reverse("imports:template", args=[kind, fmt]))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    if fmt == "csv":
+        assert response.content.decode("utf-8-sig").splitlines()[0] == ",".join(HEADERS[kind])
+    else:
+        assert response.content[:2] == b"PK"
