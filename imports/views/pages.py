@@ -17,10 +17,9 @@ from accounts.decorators import staff_required
 from accounts.roles import is_staff
 from config.errors import DomainError
 from config.forms import add_validation_errors
-from imports import services
+from imports import selectors, services
 from imports.forms import ImportUploadForm
 from imports.models import ImportRun
-from imports import selectors
 from imports.selectors import can_confirm, in_progress
 
 PAGE_SIZE = 20
