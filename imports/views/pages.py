@@ -44,7 +44,7 @@ def import_list(request):
                 raise PermissionDenied from error
             form.add_error(None, str(error.message))
         else:
-            messages.success(request, _("파일을 올렸습니다. 검사가 끝나면 결과를 확인하고 확정하세요."))
+            messages.success(request, _uploaded_message(run))
             return redirect("imports:run", run.pk)
     page = Paginator(selectors.import_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -54,6 +54,14 @@ def import_list(request):
         "templates": _templates(),
     }
     return render(request, "imports/list.html", context, status=400 if form.errors else 200)
+
+
+def _uploaded_message(run: ImportRun) -> str:
+    # Without a worker (tests, the demo) the dry run has already run inside the request.
+    run.refresh_from_db(fields=["status"])
+    if run.status == ImportRun.Status.CHECKING:
+        return _("파일을 올렸습니다. 검사가 끝나면 결과를 확인하고 확정하세요.")
+    return _("파일을 올리고 검사했습니다. 결과를 확인하세요.")
 
 
 def _templates() -> list[dict]:
@@ -108,7 +116,11 @@ def import_confirm(request, pk):
             raise PermissionDenied from error
         context = {**_run_context(request, run), "confirm_error": str(error.message)}
         return render(request, "imports/run.html", context, status=error.status_code)
-    messages.success(request, _("가져오기를 확정했습니다. 유효한 행을 씁니다."))
+    run.refresh_from_db(fields=["status"])  # written already when the task ran inside the request
+    if run.status == ImportRun.Status.IMPORTING:
+        messages.success(request, _("가져오기를 확정했습니다. 유효한 행을 쓰고 있습니다."))
+    else:
+        messages.success(request, _("가져오기를 확정했습니다."))
     return redirect("imports:run", run.pk)
 
 
