@@ -1639,6 +1639,21 @@ CASES: list[Case] = [
         body={"note": "처분 취소"},
         writes=["staffs", "staff_other"],
     ),
+    # ---- part B: imports (SPEC §15.5). {import_run} is agency A's checked run with valid rows; every
+    # agency's staff upload (a JSON body has no file: 400), only the run's own agency confirms it
+    *api("GET", "imports/", 404, officials=200, absent=("지원이력_가기관.csv",)),
+    *api("POST", "imports/", 404, officials=400, ministry=403, note="without a file"),
+    *api("GET", "imports/{import_run}/", 404, officials_a=200, staff_other=404),
+    *api("GET", "imports/{missing}/", 404, officials=404),
+    *api(
+        "POST",
+        "imports/{import_run}/confirm/",
+        404,
+        staffs=202,
+        staff_other=404,
+        ministry=403,
+        writes=["staffs"],
+    ),
     # ---- part C: the import pages (SPEC §15.5; issue 21). {import_a} is agency A's checked run of one
     # valid support record: staff-other's list does not show it, its page answers 404 there; the ministry
     # reads both and posts nothing (403); the templates are every official's.
@@ -1902,6 +1917,12 @@ def _build_world():
     # ---- part A2: {app_a}'s clawback, stored as it is (no service rules)
     ids["clawback"] = Clawback.objects.create(
         application=app_a, reason="non_use", government=1, sponsor=0, due_on=datetime.date(2026, 12, 31)
+    ).pk
+    # ---- part B: a checked import run of agency A with valid rows (SPEC §15.5)
+    from tests.factories import ImportRunFactory
+
+    ids["import_run"] = ImportRunFactory(
+        created_by=staff, agency=staff.agency, original_name="지원이력_가기관.csv", rows=2, valid=2
     ).pk
     # ---- part C: agency A's import run, checked, of one valid support record (SPEC §15.5)
     from tests.factories import ImportRunFactory
