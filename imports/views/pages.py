@@ -17,7 +17,7 @@ from accounts.decorators import staff_required
 from accounts.roles import is_staff
 from config.errors import DomainError
 from config.forms import add_validation_errors
-from imports import selectors, services
+from imports import reading, selectors, services
 from imports.forms import ImportUploadForm
 from imports.models import ImportRun
 from imports.selectors import can_confirm, in_progress
@@ -52,6 +52,7 @@ def import_list(request):
         "page": page,
         "can_upload": is_staff(request.user),
         "templates": _templates(),
+        "max_bytes": reading.MAX_BYTES,
     }
     return render(request, "imports/list.html", context, status=400 if form.errors else 200)
 
