@@ -37,7 +37,8 @@ def shots(page, name: str, suffix: str = "") -> None:
 def upload(page, name: str, content: bytes) -> None:
     page.goto("/staff/imports/")
     page.get_by_label("가져올 자료").select_option("support_records")
-    page.locator("#id_file").set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
+    chosen = {"name": name, "mimeType": "text/csv", "buffer": content}
+    page.locator("#id_file").set_input_files(files=[chosen])
     page.get_by_role("button", name="올리고 검사하기").click()
     page.wait_for_load_state()
 
