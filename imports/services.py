@@ -250,7 +250,8 @@ def _write_support_records(batch: list[dict], *, actor) -> tuple[int, int]:
             year__in={row["year"] for row in batch},
         )
     }
-    new, changed = [], []
+    new: list[SupportRecord] = []
+    changed: list[SupportRecord] = []
     for row in batch:
         record = stored.get((row["business_number"], row["program_name"], row["year"]))
         if record is None:
@@ -276,15 +277,16 @@ def _write_bans(batch: list[dict], *, actor) -> tuple[int, int]:
         business_number__in={row["business_number"] for row in batch}
     ).order_by("-id"):
         stored[(ban.subject_type, ban.business_number, ban.starts_on)] = ban  # the oldest wins
-    new, changed = [], []
+    new: list[ParticipationBan] = []
+    changed: list[ParticipationBan] = []
     for row in batch:
-        ban = stored.get((row["subject_type"], row["business_number"], row["starts_on"]))
-        if ban is None:
+        found = stored.get((row["subject_type"], row["business_number"], row["starts_on"]))
+        if found is None:
             new.append(ParticipationBan(**row, created_by=actor))
-        elif any(getattr(ban, name) != row[name] for name in BAN_FIELDS):
+        elif any(getattr(found, name) != row[name] for name in BAN_FIELDS):
             for name in BAN_FIELDS:
-                setattr(ban, name, row[name])
-            changed.append(ban)
+                setattr(found, name, row[name])
+            changed.append(found)
     ParticipationBan.objects.bulk_create(new)
     ParticipationBan.objects.bulk_update(changed, list(BAN_FIELDS))
     return len(new), len(changed)

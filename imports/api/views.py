@@ -40,7 +40,10 @@ class ImportRunListSerializer(serializers.ModelSerializer):
 
 
 class ImportRunSerializer(ImportRunListSerializer):
-    errors = ImportErrorSerializer(many=True, read_only=True, help_text="the first 1,000 in file order")
+    # Only ever serialized, never validated: the field may take the name of DRF's `errors` property.
+    errors = ImportErrorSerializer(  # type: ignore[assignment]
+        many=True, read_only=True, help_text="the first 1,000 in file order"
+    )
 
     class Meta(ImportRunListSerializer.Meta):
         fields = [*LIST_FIELDS, "errors"]

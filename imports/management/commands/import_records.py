@@ -41,6 +41,7 @@ class Command(BaseCommand):
         path = options["file"]
         if not os.path.isfile(path):
             raise CommandError(_("파일이 없습니다: %(path)s") % {"path": path}, returncode=2)
+        result: ImportRun | reading.CheckResult
         with open(path, "rb") as handle:
             try:
                 kind = options["kind"] or _guess_kind(handle, path)
