@@ -8,7 +8,7 @@ from imports.models import ImportRun
 from imports.tests.helpers import csv_bytes, support_row, upload
 from tests.factories import AgencyFactory, ImportRunFactory, UserFactory, api_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 URL = "/api/v1/imports/"
 
 

@@ -17,7 +17,7 @@ from imports.tests.helpers import ban_row, csv_bytes, support_row, upload, xlsx_
 from program.models import AuditEvent
 from tests.factories import AgencyFactory, ImportRunFactory, UserFactory, valid_business_number
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 @pytest.fixture
