@@ -299,9 +299,16 @@ def _duplicate(kind: str, earlier: int) -> str:
 
 
 def check(
-    handle: IO[bytes], name: str, kind: str, *, progress=None, errors_kept: int = ERRORS_KEPT
+    handle: IO[bytes],
+    name: str,
+    kind: str,
+    *,
+    progress=None,
+    errors_kept: int = ERRORS_KEPT,
+    on_valid: Callable[[dict[str, Any]], None] | None = None,
 ) -> CheckResult:
-    """The dry run: every row checked, nothing written. `progress(percent)` is called now and then."""
+    """The dry run: every row checked, nothing written. `progress(percent)` is called now and then;
+    `on_valid(values)` with each valid row's values (the services keep them for the write)."""
     result = CheckResult()
     last = [-1]
 
@@ -315,6 +322,8 @@ def check(
         result.rows += 1
         if parsed.values is not None:
             result.valid += 1
+            if on_valid is not None:
+                on_valid(parsed.values)
             continue
         result.error_count += len(parsed.errors)
         room = errors_kept - len(result.errors)

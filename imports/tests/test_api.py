@@ -8,7 +8,7 @@ from imports.models import ImportRun
 from imports.tests.helpers import csv_bytes, support_row, upload
 from tests.factories import AgencyFactory, ImportRunFactory, UserFactory, api_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 URL = "/api/v1/imports/"
 
 
@@ -76,7 +76,7 @@ def test_a_too_large_file_says_the_limit(staff, settings, monkeypatch):
     monkeypatch.setattr(reading, "MAX_BYTES", 100)
     response = _post(api_client(staff), csv_bytes([support_row(), support_row()]))
     assert response.status_code == 400
-    assert "100\xa0바이트 이하의 파일만" in str(response.json())
+    assert "100\xa0바이트 이하의 파일만" in response.json()["file"][0]
 
 
 def test_another_agencys_staff_get_404_and_the_ministry_reads():

@@ -17,7 +17,7 @@ from imports.tests.helpers import ban_row, csv_bytes, support_row, upload, xlsx_
 from program.models import AuditEvent
 from tests.factories import AgencyFactory, ImportRunFactory, UserFactory, valid_business_number
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 @pytest.fixture
@@ -218,3 +218,22 @@ def test_a_superuser_without_an_agency_may_import(run_import):
     admin = UserFactory(role="staff", agency=None, is_superuser=True)
     run = run_import(admin, csv_bytes([support_row(사업자등록번호=valid_business_number())]))
     assert (run.status, run.agency_id) == ("done", None)
+
+
+def test_the_write_reads_the_rows_the_check_kept(staff, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    rows = [ban_row(종료일="2025. 3. 1."), ban_row(종료일="영구")]
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.import_start(staff, upload=upload(csv_bytes(rows, "bans")), kind="bans")
+    run.refresh_from_db()
+    kept = f"{run.file.name}.valid.jsonl"
+    assert default_storage.exists(kept)
+    default_storage.delete(run.file.name)  # the spreadsheet itself is not read again
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_confirm(staff, run)
+    run.refresh_from_db()
+    assert (run.status, run.created) == ("done", 2)
+    ends = set(ParticipationBan.objects.values_list("starts_on", "ends_on"))
+    assert ends == {(datetime.date(2024, 3, 2), datetime.date(2025, 3, 1)), (datetime.date(2024, 3, 2), None)}
+    assert not default_storage.exists(kept)
