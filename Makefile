@@ -170,6 +170,14 @@ bench-execution: $(VENV)/.installed
 	DATABASE_URL='$(DATABASE_URL)' $(PY) manage.py migrate --noinput
 	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.execution
 
+# Issue 21's import figures (bench/imports.py, docs/performance.md): 100,000 support records written as
+# XLSX and as CSV, each checked and written through imports' services in a child process (then again:
+# every row unchanged); seconds and peak RSS; exit 1 above 60 s or 300 MB. A scratch PostgreSQL database.
+.PHONY: bench-imports
+bench-imports: DATABASE_URL = postgres://postgres@127.0.0.1:5432/smartfactory_imports
+bench-imports: $(VENV)/.installed
+	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.imports
+
 # Two web nodes, a worker and an object store on one machine (issue 16, bench/two_nodes.py): clients
 # alternate nodes uploading documents and asking for reports; every write that answered success must
 # be in the database exactly once. A scratch PostgreSQL database (migrated, rows left) and a Redis db.

@@ -1,5 +1,7 @@
-"""The page /staff/imports/ (SPEC §15.5; part D)."""
+"""The page /staff/imports/ (SPEC §15.5; part C)."""
+
+from imports.views import pages
 
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [*pages.urlpatterns]

@@ -400,5 +400,5 @@ class ImportRunFactory(factory.django.DjangoModelFactory):
         filename="지원이력.csv", data="사업자등록번호,기업명,사업명,연도,지원수준,정부지원금,상태\n".encode()
     )
     original_name = "지원이력.csv"
-    created_by = factory.SubFactory(UserFactory)
+    created_by = factory.SubFactory(UserFactory, role=Role.STAFF)
     agency = factory.LazyAttribute(lambda run: run.created_by.agency)

@@ -1639,6 +1639,50 @@ CASES: list[Case] = [
         body={"note": "처분 취소"},
         writes=["staffs", "staff_other"],
     ),
+    # ---- part B: imports (SPEC §15.5). {import_run} is agency A's checked run with valid rows; every
+    # agency's staff upload (a JSON body has no file: 400), only the run's own agency confirms it
+    *api("GET", "imports/", 404, officials=200, absent=("지원이력_가기관.csv",)),
+    *api("POST", "imports/", 404, officials=400, ministry=403, note="without a file"),
+    *api("GET", "imports/{import_run}/", 404, officials_a=200, staff_other=404),
+    *api("GET", "imports/{missing}/", 404, officials=404),
+    *api(
+        "POST",
+        "imports/{import_run}/confirm/",
+        404,
+        staffs=202,
+        staff_other=404,
+        ministry=403,
+        writes=["staffs"],
+    ),
+    # ---- part C: the import pages (SPEC §15.5; issue 21). {import_a} is agency A's checked run of one
+    # valid support record: staff-other's list does not show it, its page answers 404 there; the ministry
+    # reads both and posts nothing (403); the templates are every official's.
+    *page("/staff/imports/", officials=200, absent=("{import_a_name}",)),
+    *page("/staff/imports/{import_a}/", officials_a=200, staff_other=404),
+    *page("/staff/imports/{import_a}/status/", officials_a=200, staff_other=404),
+    *page("/staff/imports/{missing}/", officials=404),
+    *page("/staff/imports/template/support_records.csv", officials=200),
+    *page("/staff/imports/template/bans.xlsx", officials=200),
+    *row(
+        "POST",
+        "/staff/imports/",
+        404,
+        anonymous=LOGIN,
+        officials=400,  # no file: the form again with its error, nothing kept
+        ministry=403,
+        body={"kind": "support_records"},
+        note="no file",
+    ),
+    *row(
+        "POST",
+        "/staff/imports/{import_a}/confirm/",
+        404,
+        anonymous=LOGIN,
+        staffs="302 /staff/imports/{import_a}/",
+        staff_other=404,
+        ministry=403,
+        writes=["staffs"],
+    ),
 ]
 
 
@@ -1874,6 +1918,27 @@ def _build_world():
     ids["clawback"] = Clawback.objects.create(
         application=app_a, reason="non_use", government=1, sponsor=0, due_on=datetime.date(2026, 12, 31)
     ).pk
+    # ---- part B: a checked import run of agency A with valid rows (SPEC §15.5)
+    from tests.factories import ImportRunFactory
+
+    ids["import_run"] = ImportRunFactory(
+        created_by=staff, agency=staff.agency, original_name="지원이력_가기관.csv", rows=2, valid=2
+    ).pk
+    # ---- part C: agency A's import run, checked, of one valid support record (SPEC §15.5)
+    from tests.factories import ImportRunFactory
+
+    import_a = ImportRunFactory(
+        created_by=staff,
+        original_name="가기관-지원이력.csv",
+        file__filename="가기관-지원이력.csv",
+        file__data=(
+            "사업자등록번호,기업명,사업명,연도,지원수준,정부지원금,상태\n"
+            f"{valid_business_number()},가져온정밀,산업부 스마트공장 보급사업,2021,기초,50000000,완료\n"
+        ).encode(),
+        rows=1,
+        valid=1,
+    )
+    ids.update({"import_a": import_a.pk, "import_a_name": import_a.original_name})
     # One signed-in session per role, made here once: a test only presents its cookie.
     sessions = {}
     for role, user in users.items():
@@ -2145,6 +2210,7 @@ LEAK_PROBES = [
     ("staff-other", "POST", "/api/v1/applications/{target}/transitions/", {"action": "withdraw"}, "app_a"),
     ("staff-other", "GET", "/api/v1/reports/{target}/", None, "report"),
     ("staff", "GET", "/api/v1/programs/{target}/", None, "program_kbiz"),
+    ("staff-other", "GET", "/staff/imports/{target}/", None, "import_a"),  # part C: imports
     ("applicant-outsider", "GET", "/my/applications/{target}/", None, "app_a"),
     ("evaluator", "GET", "/evaluations/{target}/", None, "app_b"),
     ("sponsor-outsider", "GET", "/applications/{target}/attachments/{attachment}/", None, "app_a"),

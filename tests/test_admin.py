@@ -30,6 +30,7 @@ from applicants.models import (
 )
 from execution.models import Clawback, ClawbackCollection, Deposit, Settlement, SpendingLine
 from funds.models import Contribution, CostShare, CostShareRequest, Disbursement, LedgerEntry, Pot, PotTotal
+from imports.models import ImportRun
 from mentoring.models import Mentor, MentoringAssignment, MentoringSession
 from program.models import (
     Agency,
@@ -52,6 +53,7 @@ from tests.factories import (
     DepositFactory,
     EvaluationFactory,
     EvaluatorAssignmentFactory,
+    ImportRunFactory,
     MentorFactory,
     MentoringAssignmentFactory,
     ParticipationBanFactory,
@@ -65,7 +67,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("accounts", "program", "funds", "applicants", "mentoring", "projects", "execution", "reports")
+OUR_APPS = (
+    "accounts", "program", "funds", "applicants", "mentoring", "projects", "execution", "imports", "reports",
+)  # fmt: skip
 MODELS = [model for label in OUR_APPS for model in apps.get_app_config(label).get_models()]
 # Money and the audit trail are written by services only.
 READ_ONLY = {
@@ -88,6 +92,8 @@ READ_ONLY = {
     Settlement,
     Clawback,
     ClawbackCollection,
+    # Imports are started, checked, confirmed and written by imports' services (issue 21, part B).
+    ImportRun,
 }
 _n = itertools.count()
 MARCH_1 = datetime.date(2026, 3, 1)
@@ -287,6 +293,7 @@ BUILDERS = {
         progress=100,
         file="private/reports/fund.xlsx",
     ),
+    ImportRun: lambda: ImportRunFactory(),
 }
 
 

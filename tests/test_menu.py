@@ -16,6 +16,7 @@ MENUS = {
         "reports:reports",
         "program:staff-audit",
         "applicants:bans",  # 참여제한 (SPEC §15.2), part C
+        "imports:list",  # 자료 가져오기 (SPEC §15.5), issue 21 part C
     },
     "sponsor": {"reports:sponsor-home", "reports:reports"},
     # The ministry reads every staff page (docs/domain.md §1): the staff menu.
@@ -27,6 +28,7 @@ MENUS = {
         "reports:reports",
         "program:staff-audit",
         "applicants:bans",  # 참여제한 (SPEC §15.2), part C
+        "imports:list",  # 자료 가져오기 (SPEC §15.5), issue 21 part C
     },
     "evaluator": {"applicants:evaluations"},
     "applicant": {"applicants:apply", "applicants:my"},

@@ -92,6 +92,7 @@ PLUGINS: dict[str, list[str]] = {
         "mentoring.audit.audit_labels",
         "projects.audit.audit_labels",
         "execution.audit.audit_labels",
+        "imports.audit.audit_labels",
         "reports.audit.audit_labels",
     ],
     "audit_values": [

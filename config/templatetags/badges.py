@@ -35,6 +35,10 @@ TONES = {
     "done": "bg-light-success",
     "sent": "bg-light-success",
     "failed": "bg-light-danger",
+    # imports (SPEC §15.5): the task at work, then the dry run waiting for staff to confirm
+    "checking": "bg-light-information",
+    "checked": "bg-light-primary",
+    "importing": "bg-light-information",
 }
 DEFAULT = "bg-light-gray"
 
