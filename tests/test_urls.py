@@ -12,7 +12,17 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "applicants", "execution", "funds", "imports", "mentoring", "program", "projects", "reports"]
+APPS = [
+    "accounts",
+    "applicants",
+    "execution",
+    "funds",
+    "imports",
+    "mentoring",
+    "program",
+    "projects",
+    "reports",
+]
 
 # An attribute that takes a URL, holding a site path ("/x…"): not "//host" (external) nor /static/.
 # `?next=/…` inside a link counts too.
