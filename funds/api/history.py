@@ -41,7 +41,7 @@ class HistoryRowSerializer(serializers.Serializer):
     )
 
 
-COMPANY_ID = OpenApiParameter("pk", int, OpenApiParameter.PATH, description="the company")
+COMPANY_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="the company")
 
 
 @extend_schema(parameters=[COMPANY_ID], responses=HistoryRowSerializer(many=True))
