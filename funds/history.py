@@ -53,18 +53,20 @@ def can_view_support_history(user) -> bool:
 
 
 def _system_rows(business_number: str, exclude_application_id: int | None) -> list[tuple[tuple, HistoryRow]]:
-    """One query: the applications with their program, agency and stored split joined in, and the
-    §15.3 repeat rule as a subquery for those still to be split."""
-    applications = with_repeat_level(
+    """One query: the applications with their program, agency and stored split joined in; a second
+    only when some still wait for their split (`_unsplit_repeat`)."""
+    applications = (
         Application.objects.filter(REACHED_SELECTION, company__business_number=business_number)
         .select_related("program", "program__agency", "cost_share")
         .defer("plan", "program__description")
     )
     if exclude_application_id is not None:
         applications = applications.exclude(pk=exclude_application_id)
+    found = list(applications.order_by(F("decided_at").desc(nulls_last=True), "-pk"))
+    repeat = _unsplit_repeat(found)
     rows = []
-    for application in applications.order_by(F("decided_at").desc(nulls_last=True), "-pk"):
-        government, sponsor = _amounts(application)
+    for application in found:
+        government, sponsor = _amounts(application, repeat.get(application.pk))
         row = HistoryRow(
             source=SYSTEM,
             program=application.program.title,
@@ -81,14 +83,31 @@ def _system_rows(business_number: str, exclude_application_id: int | None) -> li
     return rows
 
 
-def _amounts(application: Application) -> tuple[int | None, int | None]:
+def _unsplit_repeat(applications: list[Application]) -> dict[int, bool]:
+    """The §15.3 repeat rule (with_repeat_level) of the applications with a total and no stored split
+    yet (selected a moment ago, the worker not through): one query for all of them, none when every
+    split is stored — as nearly always. Kept out of the main query, whose subqueries would cost every
+    company the time to build and plan them."""
+    unsplit = [a.pk for a in applications if a.total_cost is not None and _stored(a) is None]
+    if not unsplit:
+        return {}
+    return dict(
+        with_repeat_level(Application.objects.filter(pk__in=unsplit)).values_list("pk", "repeat_level")
+    )
+
+
+def _stored(application: Application):
+    return getattr(application, "cost_share", None)  # None when select_related found no row
+
+
+def _amounts(application: Application, repeat: bool | None) -> tuple[int | None, int | None]:
     """The split committed at selection (CostShare), else the one it would get now (application_split)."""
-    share = getattr(application, "cost_share", None)
+    share = _stored(application)
     if share is not None:
         return share.government, share.sponsor
     if application.total_cost is None:
         return None, None
-    split = application_split(application)  # repeat_level annotated: no query
+    split = application_split(application, repeat=repeat)
     return split.government, split.sponsor
 
 
@@ -127,8 +146,9 @@ def company_history(business_number: str, *, exclude_application_id: int | None 
     stored cost share), or the split application_split gives now when none is stored; an imported
     record has its government amount only.
 
-    Two queries however many rows. `exclude_application_id`: leave that application out (the page
-    of that application shows the company's other history)."""
+    Two queries however many rows (three while a split waits for the worker).
+    `exclude_application_id`: leave that application out (the page of that application shows the
+    company's other history)."""
     rows = _system_rows(business_number, exclude_application_id) + _import_rows(business_number)
     # Python's sort is stable: within a year and a source, each query's own order stays.
     rows.sort(key=lambda item: item[0])

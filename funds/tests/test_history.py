@@ -208,9 +208,27 @@ def test_the_application_shown_can_be_left_out():
 def test_two_queries_however_many_rows(rows, django_assert_num_queries):
     company = CompanyFactory()
     for n in range(rows):
-        at(S.SELECTED, company, year=2020 + n)  # no stored split: split from the annotated repeat rule
+        application = at(S.COMPLETED, company, year=2020 + n)
+        CostShare.objects.create(
+            application=application,
+            total=100_000_000,
+            government=30_000_000,
+            sponsor=30_000_000,
+            sme=40_000_000,
+            computed_at=timezone.now(),
+        )
         SupportRecordFactory(business_number=company.business_number, year=2010 + n)
     with django_assert_num_queries(2):
+        assert len(company_history(company.business_number)) == 2 * rows
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_one_more_for_splits_the_worker_has_not_stored(rows, django_assert_num_queries):
+    company = CompanyFactory()
+    for n in range(rows):
+        at(S.SELECTED, company, year=2020 + n)  # no stored split: split with the repeat rule, in one query
+        SupportRecordFactory(business_number=company.business_number, year=2010 + n)
+    with django_assert_num_queries(3):
         assert len(company_history(company.business_number)) == 2 * rows
 
 

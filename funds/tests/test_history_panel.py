@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from applicants.models import Application
+from funds.models import CostShare
 from tests.factories import (
     AgencyFactory,
     ApplicationFactory,
-    CompanyFactory,
     ParticipationBanFactory,
     ProgramFactory,
     SupportRecordFactory,
@@ -87,7 +87,9 @@ def test_the_three_warnings(client, application):
     ParticipationBanFactory(business_number=bn, ends_on=None, reason="허위 증빙 제출")
     SupportRecordFactory(business_number=bn, level="advanced2")
     ApplicationFactory(
-        program=ProgramFactory(year=2026, title="상의 2026 사업", agency=AgencyFactory(name="대한상공회의소")),
+        program=ProgramFactory(
+            year=2026, title="상의 2026 사업", agency=AgencyFactory(name="대한상공회의소")
+        ),
         company=application.company,
         status=S.EVALUATION,
     )
@@ -135,7 +137,13 @@ def test_the_page_takes_the_same_queries_however_long_the_history(
     whether the company has one row of history and one warning each, or five."""
     company = application.company
     for n in range(rows):
-        ApplicationFactory(company=company, status=S.COMPLETED, decided_at=timezone.now(), level="basic")
+        done = ApplicationFactory(
+            company=company, status=S.COMPLETED, decided_at=timezone.now(), level="basic"
+        )
+        CostShare.objects.create(
+            application=done, total=100_000_000, government=30_000_000, sponsor=30_000_000, sme=40_000_000,
+            computed_at=timezone.now(),
+        )  # fmt: skip
         SupportRecordFactory(business_number=company.business_number, year=2015 + n)
         ApplicationFactory(program=ProgramFactory(year=2026), company=company, status=S.SUBMITTED)
         ParticipationBanFactory(business_number=company.business_number)
