@@ -91,9 +91,8 @@ def _unsplit_repeat(applications: list[Application]) -> dict[int, bool]:
     unsplit = [a.pk for a in applications if a.total_cost is not None and _stored(a) is None]
     if not unsplit:
         return {}
-    return dict(
-        with_repeat_level(Application.objects.filter(pk__in=unsplit)).values_list("pk", "repeat_level")
-    )
+    annotated = with_repeat_level(Application.objects.filter(pk__in=unsplit))
+    return dict(annotated.values_list("pk", "repeat_level"))  # type: ignore[misc]  # an annotation
 
 
 def _stored(application: Application):

@@ -20,7 +20,9 @@ from program.choices import SupportLevel
 class HistoryRowSerializer(serializers.Serializer):
     """One row of SPEC §15.4."""
 
-    source = serializers.ChoiceField(
+    # The field is called `source` as SPEC §15.4 names it; DRF's metaclass takes declared fields off
+    # the class, so it does not meet Field.source (the stubs cannot know).
+    source = serializers.ChoiceField(  # type: ignore[assignment]
         choices=[(SYSTEM, _("시스템")), (IMPORT, _("가져옴"))],
         help_text="system: an application in this system; import: an imported support record",
     )
