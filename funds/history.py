@@ -167,8 +167,12 @@ class CompanyWarnings:
     @property
     def codes(self) -> list[str]:
         """`banned`, `repeat_level`, `same_year`: the warnings that apply, in that order."""
-        flags = (("banned", self.ban is not None), ("repeat_level", self.repeat_level))
-        return [code for code, on in (*flags, ("same_year", bool(self.same_year))) if on]
+        flags = {
+            "banned": self.ban is not None,
+            "repeat_level": self.repeat_level,
+            "same_year": bool(self.same_year),
+        }
+        return [code for code, on in flags.items() if on]
 
 
 def company_warnings(application: Application, *, today: datetime.date | None = None) -> CompanyWarnings:
