@@ -31,8 +31,9 @@ def support_history(request, application, **overrides) -> dict[str, Any]:
     program or agency and the imported records, with the three warnings on top (banned, repeat
     level, another live application this year). Five queries however long the history."""
     return {
-        "history": company_history(
+        # Not `history` nor `warnings`: the page's own context has those names (its timeline).
+        "support_rows": company_history(
             application.company.business_number, exclude_application_id=application.pk
         ),
-        "warnings": company_warnings(application),
+        "support_warnings": company_warnings(application),
     }
