@@ -178,6 +178,17 @@ bench-imports: DATABASE_URL = postgres://postgres@127.0.0.1:5432/smartfactory_im
 bench-imports: $(VENV)/.installed
 	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.imports
 
+# Issue 21's support history figures (bench/history.py, docs/performance.md): on the loaded bench
+# database, add once 500,000 imported support records over 200,000 business numbers (`python -m
+# bench.history --drop` takes them away), then time company_history + company_warnings for 200
+# companies (p50/p95 per company, target 20 ms); exit 1 on a missed target.
+.PHONY: bench-history
+bench-history: DATABASE_URL = postgres://postgres@127.0.0.1:5432/smartfactory_bench
+bench-history: $(VENV)/.installed
+	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.load --if-empty
+	DATABASE_URL='$(DATABASE_URL)' $(PY) manage.py migrate --noinput
+	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.history
+
 # Two web nodes, a worker and an object store on one machine (issue 16, bench/two_nodes.py): clients
 # alternate nodes uploading documents and asking for reports; every write that answered success must
 # be in the database exactly once. A scratch PostgreSQL database (migrated, rows left) and a Redis db.

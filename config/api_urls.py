@@ -70,5 +70,7 @@ urlpatterns = [
     path("", include("execution.api.urls")),
     path("", include("imports.api.urls")),
     path("", include("applicants.api.bans")),
+    # A company's support history across agencies (SPEC §15.4): funds' route under companies/.
+    path("", include("funds.api.history")),
     path("", include(router.urls)),
 ]

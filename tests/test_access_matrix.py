@@ -1683,6 +1683,11 @@ CASES: list[Case] = [
         ministry=403,
         writes=["staffs"],
     ),
+    # ---- part h1: support history (SPEC §15.4), a register every agency's staff share (staff-other too)
+    # and the ministry reads; the other roles do not see it (404), not even company A's own applicant
+    *api("GET", "companies/{company_a}/history/", 404, officials=200),
+    *api("GET", "companies/{company_b}/history/", 404, officials=200),
+    *api("GET", "companies/{missing}/history/", 404, officials=404),
 ]
 
 

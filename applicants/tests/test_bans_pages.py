@@ -306,7 +306,8 @@ def test_the_warning_costs_the_page_one_query_banned_or_not(staff_client, django
     with django_assert_num_queries(len(clean.captured_queries)):
         page = staff_client.get(url).content.decode()
     assert "참여제한 중인 공급기업입니다" in page
-    assert sum("applicants_participationban" in q["sql"] for q in clean.captured_queries) == 1
+    # the supplier's ban in the application's query; the company's in the support history panel (§15.4)
+    assert sum("applicants_participationban" in q["sql"] for q in clean.captured_queries) == 2
 
 
 def test_the_audit_trail_names_ban_events(staff_client, staff):

@@ -267,8 +267,9 @@ def test_the_staff_page_runs_a_constant_number_of_queries_however_long_the_threa
 
 # The staff application page: session, user, the application and its documents, evaluations and
 # committee, the agency, mentors, the thread (its messages, their files), history, company changes
-# and the header's unread count, the newest declarations (SPEC §15.1).
-QUERIES_STAFF_PAGE = 14
+# and the header's unread count, the newest declarations (SPEC §15.1); the support history panel's five
+# (SPEC §15.4, funds.panels.support_history).
+QUERIES_STAFF_PAGE = 19
 
 
 # ----------------------------------------------------------------------------------------------- API

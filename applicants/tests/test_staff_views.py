@@ -215,16 +215,17 @@ def test_ranking_and_assignment_are_404_to_other_roles(client, role):
         # documents, evaluations and their evaluators, committee and its members, the program's agency
         # and the company's partner sponsor (the summary header), the evaluators to add, mentors,
         # company changes, history, the thread (its messages, their files), the header's unread count,
-        # the newest declarations (SPEC §15.1)
-        (S.EVALUATION, 18),
+        # the newest declarations (SPEC §15.1); the support history panel's five (SPEC §15.4: the
+        # company's applications and imported records, the ban, the repeat level, the same year's others)
+        (S.EVALUATION, 23),
         # less the evaluators to add; plus what is owed, the application and the mentor pool for the
         # suggestions, the payments, the agreement and the suppliers of its draft's form; the spending
         # panel's counts, and the settlement panel's deposits, settlement figures (the ledger, the
         # settlement row, the agreed total, the spending sums) and clawbacks (execution.panels)
-        (S.SELECTED, 30),
+        (S.SELECTED, 35),
         # less the suggestions; plus the outcomes, the agreement, the inspection panel's KPI targets
         # (none: no agreement) and inspections, and the agreement changes (projects.panels.changes)
-        (S.COMPLETED, 31),
+        (S.COMPLETED, 36),
     ],
 )
 def test_the_detail_page_runs_a_constant_number_of_queries(

@@ -66,6 +66,7 @@ PLUGINS: dict[str, list[str]] = {
         "execution.panels.settlement.settlement",  # deposits, the settlement, clawbacks (SPEC §18.2-18.4)
         "reports.panels.outcomes",  # KPI outcomes once the application is over (§8)
         "applicants.panels.message_thread",  # the thread with the SME and internal notes (§19)
+        "funds.panels.support_history",  # the overview: support history and its warnings (SPEC §15.4)
     ],
     # Inside every workflow action's transaction, before the status changes (applicants.services).
     "application_transition": [
