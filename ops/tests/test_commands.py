@@ -492,7 +492,7 @@ def test_the_staff_page_shows_the_history(client, seeded):
     application = Application.objects.filter(status="building").first()
     client.force_login(User.objects.get(role=Role.STAFF, agency=application.program.agency))  # its agency's
     page = client.get(f"/staff/applications/{application.pk}/").content.decode()
-    assert "이력이 없습니다" not in page
+    assert "<li>이력이 없습니다.</li>" not in page  # the timeline's empty state (not the support history's)
     assert page.count("<time datetime=") >= 6  # submit … start_build, and the ledger's events
 
 
