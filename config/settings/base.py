@@ -458,6 +458,8 @@ SPECTACULAR_SETTINGS = {
         "ProgramStatusEnum": "program.models.Program.Status",
         "ReportKindEnum": "reports.models.Report.Kind",
         "AgreementChangeKindEnum": "projects.models.AgreementChange.Kind",
+        "ImportRunKindEnum": "imports.models.ImportRun.Kind",
+        "ImportRunStatusEnum": "imports.models.ImportRun.Status",
     },
 }
 

@@ -2,6 +2,8 @@
 and confirm it (202; the write runs in a worker). Staff see their agency's runs, the ministry every
 agency's and writes nothing (403); another agency's run, and every run to the other roles, is 404."""
 
+from collections.abc import Mapping
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
@@ -105,7 +107,10 @@ def imports(request):
         return paginator.get_paginated_response(ImportRunListSerializer(page, many=True).data)
     if not is_staff(request.user):
         raise NotAllowed()
-    run = import_start(request.user, upload=request.FILES.get("file"), kind=request.data.get("kind", ""))
+    body = request.data if isinstance(request.data, Mapping) else {}
+    kind = body.get("kind", "")
+    kind = kind if isinstance(kind, str) else ""
+    run = import_start(request.user, upload=request.FILES.get("file"), kind=kind)
     return Response(ImportRunSerializer(_reloaded(request, run)).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -331,7 +331,7 @@ def test_uploading_needs_the_csrf_token(staff):
 
 
 def test_an_upload_with_errors_then_a_clean_one_then_confirmed(
-    client, staff, django_capture_on_commit_callbacks
+    client, staff, django_capture_on_commit_callbacks, eager_tasks
 ):
     from applicants.models import SupportRecord
     from imports.tests.helpers import csv_bytes, support_row, upload

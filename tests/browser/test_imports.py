@@ -43,7 +43,7 @@ def upload(page, name: str, content: bytes) -> None:
     page.wait_for_load_state()
 
 
-def test_staff_import_a_file_with_errors_then_a_clean_one(new_page, settings, tmp_path):
+def test_staff_import_a_file_with_errors_then_a_clean_one(new_page, settings, tmp_path, eager_tasks):
     settings.MEDIA_ROOT = tmp_path
     UserFactory(role="staff", username="import-staff")
     page = new_page()
