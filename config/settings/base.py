@@ -88,6 +88,7 @@ PLUGINS: dict[str, list[str]] = {
     # Audit actions in words: each app names its own (program/audit.py asks them in this order).
     "audit_labels": [
         "program.audit.audit_labels",
+        "accounts.audit.audit_labels",
         "applicants.audit.audit_labels",
         "funds.audit.audit_labels",
         "mentoring.audit.audit_labels",
@@ -100,6 +101,10 @@ PLUGINS: dict[str, list[str]] = {
         "funds.audit.audit_values",
         "mentoring.audit.audit_values",
         "reports.audit.audit_values",
+    ],
+    # accounts' events (SPEC §20) reach the audit trail, which sits above accounts (accounts/audit.py).
+    "account_audit": [
+        "program.services.audit_event_record",
     ],
     # Audit events about the company a search names and its applications (program/selectors.py).
     "audit_subjects": [
