@@ -5,6 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import validate_phone
+
 User = get_user_model()
 
 
@@ -13,8 +15,11 @@ class ProfileForm(forms.Form):
     email = User._meta.get_field("email").formfield(
         label=_("메일 주소"), required=True, help_text=_("알림과 비밀번호 재설정 메일을 받을 주소입니다.")
     )
+    # A model field's validators stay with the model (a plain form runs none): named here too.
     phone = User._meta.get_field("phone").formfield(
-        label=_("전화번호"), help_text=_("숫자와 하이픈(-)으로 적어 주세요(예: 010-1234-5678).")
+        label=_("전화번호"),
+        help_text=_("숫자와 하이픈(-)으로 적어 주세요(예: 010-1234-5678)."),
+        validators=[validate_phone],
     )
     current_password = forms.CharField(
         label=_("현재 비밀번호"),
