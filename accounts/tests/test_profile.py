@@ -146,3 +146,17 @@ def test_each_user_edits_only_itself(client, kim):
     kim.refresh_from_db()
     assert kim.first_name == "김담당"
     assert User.objects.get(pk=lee.pk).first_name == "이"
+
+
+@pytest.mark.parametrize(
+    ("action", "label"),
+    [
+        ("account.profile_update", "내 정보 수정"),
+        ("account.password_change", "비밀번호 변경"),
+        ("account.password_reset", "비밀번호 재설정(메일 링크)"),
+    ],
+)
+def test_the_audit_trail_names_the_account_events(action, label):
+    from program.audit import audit_label
+
+    assert str(audit_label(action)) == label
