@@ -2,10 +2,7 @@
 its validators (AUTH_PASSWORD_VALIDATORS) and its Korean messages; the request asks an address."""
 
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
-
-__all__ = ["PasswordChangeForm", "ResetRequestForm", "SetPasswordForm"]
 
 
 class ResetRequestForm(forms.Form):

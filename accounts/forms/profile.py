@@ -44,7 +44,7 @@ class ProfileForm(forms.Form):
         return self.cleaned_data.get("email", self.user.email).casefold() != self.user.email.casefold()
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = self.cleaned_data
         if "email" in cleaned and self.email_changes():
             if not self.may_check_password:
                 self.add_error(

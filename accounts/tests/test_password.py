@@ -27,8 +27,9 @@ def ask(client, django_capture_on_commit_callbacks, eager_tasks):
 
     def post(email, ip="10.2.0.1", forwarded=None):
         headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+        url = reverse("accounts:password-reset")
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(reverse("accounts:password-reset"), {"email": email}, REMOTE_ADDR=ip, **headers)
+            return client.post(url, {"email": email}, REMOTE_ADDR=ip, **headers)
 
     return post
 

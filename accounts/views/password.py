@@ -12,6 +12,7 @@ the token from the URL into the session before showing the form, so it never lea
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -21,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.forms.password import PasswordChangeForm, ResetRequestForm, SetPasswordForm
+from accounts.forms.password import ResetRequestForm
 from accounts.limits import password_check, reset_per_client
 from accounts.security import client_ip
 from accounts.services.password import (
@@ -66,7 +67,6 @@ class ResetConfirmView(PasswordResetConfirmView):
     """Django's link page (the token checked, moved into the session, the form), with the password set
     by the service (audited), 400 for a link that is forged, expired or spent, and no sign-in."""
 
-    form_class = SetPasswordForm
     template_name = "accounts/password/reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-done")
     http_method_names = ["get", "post"]
