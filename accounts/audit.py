@@ -6,11 +6,17 @@ extension point: the trail (program.AuditEvent) sits above accounts, which impor
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from config.plugins import plugins
 
 # Each part of issue 22 adds its actions here: "account.<what>".
-LABELS: dict[str, Any] = {}
+LABELS: dict[str, Any] = {
+    # part h5: password reset and change, the profile
+    "account.password_reset": _("비밀번호 재설정(메일 링크)"),
+    "account.password_change": _("비밀번호 변경"),
+    "account.profile_update": _("내 정보 수정"),
+}
 
 
 def audit_labels() -> dict[str, Any]:

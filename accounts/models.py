@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import validate_phone
 from config.constraints import FieldCheckConstraint
 
 
@@ -59,6 +60,9 @@ class User(AbstractUser):
         blank=True,
         related_name="staff",
     )
+
+    # The profile's phone (SPEC §20): as typed, digits and hyphens (accounts/validators.py).
+    phone = models.CharField(_("전화번호"), max_length=20, blank=True, validators=[validate_phone])
 
     objects: ClassVar[AccountManager] = AccountManager()  # ClassVar, as AbstractUser declares it
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -11,7 +12,10 @@ urlpatterns = [
     path("metrics/", metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in and sign-out are Django's; the password pages are the app's own (accounts/views/password.py):
+    # Django's password_reset/ and password_change/ pages, on the admin's templates, are not served.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -100,6 +100,13 @@ def notify_address(*, subject: str, body: str, address: str) -> None:
     email_queue(subject=subject, body=body, recipients=[address])
 
 
+def account_email(*, subject: str, body: str, address: str) -> None:
+    """The `account_email` extension point (accounts/mail.py): accounts' own mails (a password-reset
+    link, SPEC §20) through the outbox, sent by the task queue once the caller's transaction commits.
+    No inbox notice: the mail may be for someone who cannot sign in."""
+    email_queue(subject=subject, body=body, recipients=[address])
+
+
 def staff_users(*, agency_id: int | None = None):
     """Active staff; with `agency_id`, that agency's and those of no agency (a superuser, who sees every
     agency), so one agency's news does not reach another's staff (docs/domain.md §1)."""

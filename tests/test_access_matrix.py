@@ -285,16 +285,10 @@ CASES: list[Case] = [
     *row("GET", "/programs/{program_a}/files/{notice_a}/", 200),
     *row("GET", "/programs/{program_b}/files/{notice_a}/", 404),  # another program's file
     *row("GET", "/programs/{program_draft}/files/{notice_draft}/", 404),
-    *row("GET", "/accounts/password_change/", 200, anonymous=LOGIN, officials=200),
     *row("GET", "/health/", 200),
     # Prometheus's: without METRICS_TOKEN (here) it answers 404 to everyone (tests/test_operations.py)
     *row("GET", "/metrics/", 404),
     *row("POST", "/accounts/logout/", "302 /", writes=()),
-    *row("GET", "/accounts/password_change/done/", 200, anonymous=LOGIN, officials=200),
-    *row("GET", "/accounts/password_reset/", 200),
-    *row("GET", "/accounts/password_reset/done/", 200),
-    *row("GET", "/accounts/reset/MQ/not-a-token/", 200),  # a forged link: "this link is not valid"
-    *row("GET", "/accounts/reset/done/", 200),
     *row("POST", "/i18n/setlang/", "302 /my/", body={"language": "en", "next": "/my/"}),
     # ---- the SME's own pages (§11 /my/)
     *page("/my/", applicants=200, officials=404),
@@ -1688,6 +1682,35 @@ CASES: list[Case] = [
     *api("GET", "companies/{company_a}/history/", 404, officials=200),
     *api("GET", "companies/{company_b}/history/", 404, officials=200),
     *api("GET", "companies/{missing}/history/", 404, officials=404),
+    # ---- part h5: password reset and change, the profile (SPEC §20). The reset pages are everyone's
+    # (signed in or not); a forged link answers 400; a reset request answers the "sent" page whoever
+    # has the address. The change page and the profile are each signed-in user's own; the POSTs here
+    # are refused (a wrong current password, an empty name), so they change nothing. Django's own
+    # /accounts/password_reset/ and /accounts/password_change/ are gone (404).
+    *row("GET", "/accounts/password/reset/", 200),
+    *row("POST", "/accounts/password/reset/", "302 /accounts/password/reset/sent/", body={"email": "x@y.kr"}),
+    *row("GET", "/accounts/password/reset/sent/", 200),
+    *row("GET", "/accounts/password/reset/done/", 200),
+    *row("GET", "/accounts/password/reset/MQ/not-a-token/", 400),
+    *row("GET", "/accounts/password_reset/", 404),
+    *row("GET", "/accounts/password_change/", 404),
+    *row("GET", "/account/password/", 200, anonymous=LOGIN, officials=200),
+    *row(
+        "POST",
+        "/account/password/",
+        400,
+        anonymous=LOGIN,
+        officials=400,
+        body={
+            "old_password": "wrong",
+            "new_password1": "sturdy-gear-2026",
+            "new_password2": "sturdy-gear-2026",
+        },
+    ),
+    *row("GET", "/account/", 200, anonymous=LOGIN, officials=200),
+    *row(
+        "POST", "/account/", 400, anonymous=LOGIN, officials=400, body={"first_name": "", "email": "x@y.kr"}
+    ),
 ]
 
 

@@ -509,3 +509,18 @@ PLUGINS["metrics"] = [
     "funds.metrics.metrics",  # cost-share requests waiting in the outbox
     "reports.metrics.metrics",  # reports queued or running
 ]
+
+# --- Issue 22, part h5: password reset and change, the profile (SPEC §20; accounts/limits.py) -------
+# accounts' mails (a password-reset link, an e-mail address changed) go through program's outbox and
+# the task queue: `account_email(subject=, body=, address=)`, as accounts imports no app above it.
+PLUGINS["account_email"] = [
+    "program.notifications.account_email",
+]
+# Rates as "<count>/<second|minute|hour|day>", counted in the default cache (shared with CACHE_URL).
+# Reset requests per client address (over it: a Korean 429 page) and per e-mail address typed (over
+# it: the same neutral answer, and no mail, so that nobody can fill a mailbox with reset links).
+PASSWORD_RESET_IP_RATE = envstr("PASSWORD_RESET_IP_RATE", "10/hour")
+PASSWORD_RESET_ADDRESS_RATE = envstr("PASSWORD_RESET_ADDRESS_RATE", "3/hour")
+# Wrong current passwords per account on the password change page (and the profile's e-mail change):
+# over it the page answers 429 without checking, so a left-open session cannot be used to guess it.
+PASSWORD_CHECK_RATE = envstr("PASSWORD_CHECK_RATE", "5/hour")
