@@ -6,11 +6,15 @@ extension point: the trail (program.AuditEvent) sits above accounts, which impor
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from config.plugins import plugins
 
 # Each part of issue 22 adds its actions here: "account.<what>".
-LABELS: dict[str, Any] = {}
+LABELS: dict[str, Any] = {
+    # part h4: API tokens (accounts/tokens.py)
+    "account.token_revoke": _("API 토큰 폐기"),
+}
 
 
 def audit_labels() -> dict[str, Any]:

@@ -100,8 +100,11 @@ def api_token_list(*, user: User, now: datetime.datetime | None = None) -> Query
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now or timezone.now())
 
 
-def api_token_of_user(*, user: User, token_id: int) -> ApiToken | None:
-    """One of `user`'s working tokens, or None (another user's token is not there for them)."""
+def api_token_of_user(*, user: User, token_id: int | None) -> ApiToken | None:
+    """One of `user`'s working tokens, or None (another user's token is not there for them; nor is
+    an id no row can have, which the database would refuse)."""
+    if token_id is None or not 0 < token_id < 2**63:
+        return None
     return api_token_list(user=user).filter(pk=token_id).first()
 
 

@@ -114,8 +114,7 @@ class TokenDetailView(APIView):
     )
     def delete(self, request, id):
         """Revoke one of the caller's own tokens; another user's, or one no longer working, is 404."""
-        number = parse_whole_number(id)
-        token = api_token_of_user(user=request.user, token_id=number) if number and number < 2**63 else None
+        token = api_token_of_user(user=request.user, token_id=parse_whole_number(id))
         if token is None:
             raise NotFound()
         api_token_revoke(token=token, actor=request.user)
