@@ -44,7 +44,9 @@ def issued_by_endpoint(username: str) -> dict:
 def expire(tokens) -> None:
     """Move `tokens` back in time: issued 31 days ago, expired a second ago (a clock in the past)."""
     now = timezone.now()
-    tokens.update(created_at=now - datetime.timedelta(days=31), expires_at=now - datetime.timedelta(seconds=1))
+    tokens.update(
+        created_at=now - datetime.timedelta(days=31), expires_at=now - datetime.timedelta(seconds=1)
+    )
 
 
 # ---- issuing -----------------------------------------------------------------------------------
@@ -92,7 +94,8 @@ def test_an_expired_token_sent_along_does_not_stop_a_client_getting_a_new_one():
     old = api_token_key(user)
     expire(ApiToken.objects.all())
 
-    response = with_key(old).post(ISSUE, {"username": "officer", "password": "correct-horse-42"}, format="json")
+    body = {"username": "officer", "password": "correct-horse-42"}
+    response = with_key(old).post(ISSUE, body, format="json")
 
     assert response.status_code == 200
     assert with_key(response.json()["token"]).get(SOME_ENDPOINT).status_code == 200
@@ -110,7 +113,10 @@ def test_an_expired_token_is_refused_with_401():
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
-    assert response.json() == {"detail": "만료된 토큰입니다. 새 토큰을 발급받아 주세요.", "code": "token_expired"}
+    assert response.json() == {
+        "detail": "만료된 토큰입니다. 새 토큰을 발급받아 주세요.",
+        "code": "token_expired",
+    }
 
 
 @pytest.mark.parametrize(
@@ -357,7 +363,8 @@ def test_the_page_lists_the_users_tokens_only(client):
     body = response.content.decode()
     assert response.status_code == 200
     assert "내 스크립트" in body and "남의 스크립트" not in body
-    assert 'data-confirm="' in body and reverse("accounts:token-revoke", args=[user.api_tokens.get().pk]) in body
+    revoke = reverse("accounts:token-revoke", args=[user.api_tokens.get().pk])
+    assert 'data-confirm="' in body and revoke in body
 
 
 def test_the_page_issues_a_token_and_shows_its_key_once(client):
