@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
@@ -95,12 +97,12 @@ def api_token_touch(token: ApiToken, now: datetime.datetime) -> None:
 # ---- selectors --------------------------------------------------------------------------------
 
 
-def api_token_list(*, user: User, now: datetime.datetime | None = None) -> QuerySet[ApiToken]:
+def api_token_list(*, user, now: datetime.datetime | None = None) -> QuerySet[ApiToken]:
     """`user`'s tokens that still work (neither revoked nor expired), newest first."""
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now or timezone.now())
 
 
-def api_token_of_user(*, user: User, token_id: int | None) -> ApiToken | None:
+def api_token_of_user(*, user, token_id: int | None) -> ApiToken | None:
     """One of `user`'s working tokens, or None (another user's token is not there for them; nor is
     an id no row can have, which the database would refuse)."""
     if token_id is None or not 0 < token_id < 2**63:
@@ -156,3 +158,13 @@ class ApiTokenAuthentication(BaseAuthentication):
         if parts and parts[0].lower() == KEYWORD.lower().encode():
             return KEYWORD
         return None
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The scheme in the OpenAPI schema (drf-spectacular): `Authorization: Token <key>`."""
+
+    target_class = ApiTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix=KEYWORD)

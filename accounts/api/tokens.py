@@ -85,7 +85,11 @@ class TokenView(APIView):
 
     @extend_schema(
         request=None,
-        responses={204: OpenApiResponse(description="revoked: the next request with it answers 401")},
+        responses={
+            204: OpenApiResponse(description="revoked: the next request with it answers 401"),
+            400: OpenApiResponse(description="`no_token`: the request was not authenticated by a token"),
+        },
+        description="Revoke the token this request is authenticated with.",
     )
     def delete(self, request):
         if not isinstance(request.auth, ApiToken):
@@ -98,6 +102,7 @@ class TokenListView(generics.ListAPIView):
     """The caller's own tokens that still work (neither revoked nor expired), newest first."""
 
     serializer_class = ApiTokenSerializer
+    queryset = ApiToken.objects.none()  # what the schema reads; requests get their user's below
 
     def get_queryset(self):
         return api_token_list(user=self.request.user)
