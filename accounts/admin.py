@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import ApiToken, User
+from config.admin import ReadOnlyAdmin
 
 _AFFILIATION = ("role", "agency", "company", "sponsor")
 
@@ -33,3 +34,14 @@ class UserAdmin(BaseUserAdmin):
         # The manager already joins the agency, and the changelist applies list_select_related only
         # to a queryset that joins nothing yet: join the rest here.
         return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+# ---- part h4 of issue 22: API tokens are issued and revoked by accounts/tokens.py (audited); admin
+# shows them, never their key's hash.
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "expires_at", "revoked_at")
+    list_filter = ("created_at", "expires_at")
+    search_fields = ("user__username", "prefix", "name")
+    list_select_related = ("user",)
+    exclude = ("key_hash",)

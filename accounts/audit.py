@@ -16,6 +16,8 @@ LABELS: dict[str, Any] = {
     "account.password_reset": _("비밀번호 재설정(메일 링크)"),
     "account.password_change": _("비밀번호 변경"),
     "account.profile_update": _("내 정보 수정"),
+    # part h4: API tokens (accounts/tokens.py)
+    "account.token_revoke": _("API 토큰 폐기"),
 }
 
 

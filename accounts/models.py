@@ -3,6 +3,7 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_phone
@@ -107,3 +108,35 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+
+# ---- part h4 of issue 22: API tokens (SPEC §20), issued and revoked by accounts/tokens.py
+class ApiToken(models.Model):
+    """A key for `Authorization: Token <key>`. Only its SHA-256 is kept: the key itself is shown once,
+    when it is issued. It works until `expires_at` (API_TOKEN_TTL_DAYS after issue) or until revoked."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("사용자"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(_("키 해시(SHA-256)"), max_length=64, unique=True, editable=False)
+    # The key's first characters, to tell tokens apart on screen; not enough to use one.
+    prefix = models.CharField(_("키 앞자리"), max_length=8, editable=False)
+    name = models.CharField(_("이름"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("발급 일시"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("마지막 사용"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("만료 일시"))
+    revoked_at = models.DateTimeField(_("폐기 일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 토큰")
+        verbose_name_plural = _("API 토큰")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="apitoken_user_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")), name="apitoken_expires_after_issue"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}… {self.name}".strip()

@@ -21,8 +21,6 @@ from django.utils.translation import gettext_lazy
 from redis.exceptions import RedisError
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import User
@@ -114,22 +112,3 @@ class TokenRequestSerializer(AuthTokenSerializer):
     username = serializers.CharField(
         label=gettext_lazy("아이디"), write_only=True, max_length=User._meta.get_field("username").max_length
     )
-
-
-class TokenView(ObtainAuthToken):
-    """`POST /api/v1/auth/token/`: DRF's view, rate-limited per client address (TokenThrottle) on
-    top of the axes lock-out that its authenticate() call goes through."""
-
-    throttle_classes = [TokenThrottle]
-    # ObtainAuthToken names DRF's own parsers; the project's refuse NUL and deep JSON (config/parsers.py).
-    # mypy: the stubs type the setting as the dotted paths written in settings; api_settings imports them
-    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # type: ignore[assignment]
-    serializer_class = TokenRequestSerializer
-
-    def get_serializer_context(self):
-        # authenticate() gets Django's request, not DRF's wrapper: axes marks a lock-out on the
-        # request it is given, and AxesMiddleware (which sees Django's) turns it into 429 locked_out.
-        return {**super().get_serializer_context(), "request": self.request._request}
-
-
-obtain_auth_token = TokenView.as_view()

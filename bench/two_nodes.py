@@ -53,10 +53,8 @@ def _setup_django(database_url: str) -> None:
 def prepare(clients: int, drafts_per_client: int) -> dict:
     """Per client, an applicant with `drafts_per_client` drafts (room for PER_DRAFT documents each);
     one staff user with an API token and a program to report on."""
-    from rest_framework.authtoken.models import Token
-
     from accounts.models import Role
-    from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
+    from tests.factories import ApplicationFactory, ProgramFactory, UserFactory, api_token_key
 
     _sequences_past_earlier_runs()
     program = ProgramFactory()
@@ -69,7 +67,7 @@ def prepare(clients: int, drafts_per_client: int) -> dict:
             for i in range(drafts_per_client)
         ]
         users.append({"username": owner.username, "drafts": drafts})
-    return {"users": users, "token": Token.objects.create(user=staff).key, "program": program.pk}
+    return {"users": users, "token": api_token_key(staff), "program": program.pk}
 
 
 def _sequences_past_earlier_runs() -> None:

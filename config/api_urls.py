@@ -1,7 +1,6 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accounts.security import obtain_auth_token
 from applicants.api.views import ApplicationViewSet, CompanyViewSet, EvaluationViewSet, SupplierViewSet
 from funds.api.views import (
     ApplicationDisbursementViewSet,
@@ -40,7 +39,6 @@ def detail_action(viewset, methods: tuple[str, ...], action: str, basename: str)
 
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include("accounts.api.urls")),
     path("cost-share/preview/", cost_share_preview, name="cost-share-preview"),
     # Before the router: these paths sit under other apps' resources.

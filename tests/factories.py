@@ -402,3 +402,16 @@ class ImportRunFactory(factory.django.DjangoModelFactory):
     original_name = "지원이력.csv"
     created_by = factory.SubFactory(UserFactory, role=Role.STAFF)
     agency = factory.LazyAttribute(lambda run: run.created_by.agency)
+
+
+# ---- part h4 of issue 22 (SPEC §20): an API token, issued as the token endpoint issues one
+def api_token_key(user: User, *, name: str = "테스트") -> str:
+    """A new working token of `user`: its key, for `Authorization: Token <key>` (only the hash is kept)."""
+    from accounts.tokens import api_token_issue
+
+    return api_token_issue(user=user, name=name)[1]
+
+
+def token_headers(user: User) -> dict[str, str]:
+    """Headers that authenticate a request as `user` with a new API token."""
+    return {"Authorization": f"Token {api_token_key(user)}"}

@@ -1711,6 +1711,26 @@ CASES: list[Case] = [
     *row(
         "POST", "/account/", 400, anonymous=LOGIN, officials=400, body={"first_name": "", "email": "x@y.kr"}
     ),
+    # ---- part h4 of issue 22: API tokens (SPEC §20). {token} is staff's working token, named
+    # {token_name}: every signed-in user opens the page and the list of its own tokens and issues one;
+    # only its owner revokes {token}, anyone else (a colleague, the superuser) gets 404 like a missing one
+    *row("GET", "/account/tokens/", 200, anonymous=LOGIN, officials=200, absent=("{token_name}",)),
+    *row("POST", "/account/tokens/", 200, anonymous=LOGIN, officials=200, body={"name": "matrix"}),
+    *row(
+        "POST",
+        "/account/tokens/{token}/revoke/",
+        404,
+        anonymous=LOGIN,
+        officials=404,
+        staff="302 /account/tokens/",
+        writes=["staff"],
+    ),
+    *row("POST", "/account/tokens/{missing}/revoke/", 404, anonymous=LOGIN, officials=404),
+    *api("GET", "auth/tokens/", 200, officials=200, absent=("{token_name}",)),
+    *api("DELETE", "auth/tokens/{token}/", 404, officials=404, staff=204, writes=["staff"]),
+    *api("DELETE", "auth/tokens/{missing}/", 404, officials=404),
+    # signed in by the session, not by a token: there is no token of the request to revoke
+    *api("DELETE", "auth/token/", 400, officials=400, note="session"),
 ]
 
 
@@ -1967,6 +1987,11 @@ def _build_world():
         valid=1,
     )
     ids.update({"import_a": import_a.pk, "import_a_name": import_a.original_name})
+    # ---- part h4 of issue 22: staff's working API token (SPEC §20)
+    from accounts.tokens import api_token_issue
+
+    token, _key = api_token_issue(user=staff, name="가기관 집계 스크립트")
+    ids.update({"token": token.pk, "token_name": token.name})
     # One signed-in session per role, made here once: a test only presents its cookie.
     sessions = {}
     for role, user in users.items():
@@ -2263,6 +2288,9 @@ LEAK_PROBES = [
         {**APPLICATION_BODY, "company": "{target}"},
         "company_a",
     ),
+    # part h4: another user's API token (SPEC §20), on the page and by the API
+    ("staff-other", "POST", "/account/tokens/{target}/revoke/", None, "token"),
+    ("applicant-owner", "DELETE", "/api/v1/auth/tokens/{target}/", None, "token"),
 ]
 
 

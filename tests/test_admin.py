@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import ApiToken, Role, User
+from accounts.tokens import api_token_issue
 from applicants.models import (
     Application,
     Attachment,
@@ -94,6 +95,8 @@ READ_ONLY = {
     ClawbackCollection,
     # Imports are started, checked, confirmed and written by imports' services (issue 21, part B).
     ImportRun,
+    # part h4 of issue 22: API tokens are issued and revoked by accounts/tokens.py (audited).
+    ApiToken,
 }
 _n = itertools.count()
 MARCH_1 = datetime.date(2026, 3, 1)
@@ -294,6 +297,8 @@ BUILDERS = {
         file="private/reports/fund.xlsx",
     ),
     ImportRun: lambda: ImportRunFactory(),
+    # part h4 of issue 22: an API token as the token endpoint issues it
+    ApiToken: lambda: api_token_issue(user=UserFactory(), name="스크립트")[0],
 }
 
 

@@ -27,7 +27,6 @@ from django.core.cache import cache
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
 from config.wsgi import application
@@ -39,6 +38,7 @@ from tests.factories import (
     EvaluationFactory,
     MentoringAssignmentFactory,
     SupplierFactory,
+    api_token_key,
     fund_program,
     user_with_role,
 )
@@ -147,8 +147,7 @@ def in_process_requests(caplog, eager_tasks):
 def auth_headers(role, seeded_world, in_process_requests):
     """Token authentication as `role`, the token made directly: the token endpoint is throttled and
     guarded by axes."""
-    token = Token.objects.create(user=user_with_role(role))
-    return {"Authorization": f"Token {token.key}"}
+    return {"Authorization": f"Token {api_token_key(user_with_role(role))}"}
 
 
 # Each test is parametrized by its role: besides naming the role, the parametrization gives every

@@ -54,3 +54,9 @@ def test_a_payment_on_an_application_is_named():
     from program.audit import audit_label
 
     assert str(audit_label("application.disbursement")) == "지급 기록"
+
+
+# ---- part h4 of issue 22: accounts' API token events (accounts/audit.py, SPEC §20)
+def test_a_revoked_api_token_is_named():
+    with translation.override("ko"):
+        assert str(audit_label("account.token_revoke")) == "API 토큰 폐기"

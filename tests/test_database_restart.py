@@ -277,7 +277,7 @@ def test_a_page_that_loses_the_database_answers_503(client, error):
 @pytest.mark.parametrize(("language", "message"), [("ko", DOWN_MESSAGE), ("en", DOWN_MESSAGE_EN)])
 def test_the_api_answers_503_in_json_when_the_database_is_lost(client, language, message):
     with mock.patch(
-        "rest_framework.authentication.TokenAuthentication.authenticate_credentials",
+        "accounts.tokens.ApiTokenAuthentication.authenticate_credentials",
         side_effect=OperationalError("connection refused"),
     ):
         response = client.get(

@@ -13,11 +13,10 @@ import uuid
 
 import pytest
 import requests
-from rest_framework.authtoken.models import Token
 
 from accounts.models import Role
 from reports.tests.report_data import populated_program
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, UserFactory, token_headers
 from tests.nodes import cluster_start, cluster_stop, document_upload, signed_in
 from tests.workers import database_url, forget_queue
 
@@ -77,7 +76,7 @@ def test_two_nodes_share_files_reports_and_rate_limits(cluster):
     # A report asked for on node A is made by the worker and downloads through both nodes.
     program = populated_program()
     staff = UserFactory(role=Role.STAFF, agency=program.agency)
-    auth = {"Authorization": f"Token {Token.objects.create(user=staff).key}"}
+    auth = token_headers(staff)
     asked = requests.post(
         f"{node_a}/api/v1/reports/",
         json={"kind": "program_status", "format": "xlsx", "program": program.pk},

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_staff_agency_and_ministry'),
+        ('accounts', '0007_api_tokens'),
     ]
 
     operations = [

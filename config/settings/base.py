@@ -32,7 +32,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -428,9 +427,11 @@ REPORT_MAX_ATTEMPTS = 2
 
 # --- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Our own tokens first (accounts/tokens.py): hashed, expiring, revocable; a request without
+    # `Authorization: Token` passes to the session, and an anonymous one still answers 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # No NUL character and no JSON nested deeper than 32 levels in a body: 400, not 500 (config/parsers.py).
@@ -524,3 +525,12 @@ PASSWORD_RESET_ADDRESS_RATE = envstr("PASSWORD_RESET_ADDRESS_RATE", "3/hour")
 # Wrong current passwords per account on the password change page (and the profile's e-mail change):
 # over it the page answers 429 without checking, so a left-open session cannot be used to guess it.
 PASSWORD_CHECK_RATE = envstr("PASSWORD_CHECK_RATE", "5/hour")
+# ---- part h4 of issue 22: API tokens (SPEC §20, accounts/tokens.py) -----------------------------
+# A token issued by `POST /api/v1/auth/token/` or the page /account/tokens/ works this many days.
+API_TOKEN_TTL_DAYS = envint("API_TOKEN_TTL_DAYS", 30)
+# Tokens expired or revoked longer ago than this are deleted by the daily sweep below.
+API_TOKEN_KEEP_DAYS = envint("API_TOKEN_KEEP_DAYS", 30)
+CELERY_BEAT_SCHEDULE["accounts-api-token-sweep"] = {
+    "task": "accounts.api_token_sweep",
+    "schedule": crontab(minute=15, hour=4),
+}
