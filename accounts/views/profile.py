@@ -17,6 +17,7 @@ from accounts.services.profile import PROFILE_FIELDS, profile_update
 # issue 22 adds its page here (tokens, two-factor, consent, export).
 ACCOUNT_PAGES = [
     (_("비밀번호 변경"), "accounts:password-change"),
+    (_("API 토큰"), "accounts:tokens"),
 ]
 
 
