@@ -779,7 +779,7 @@ CASES: list[Case] = [
     *row(
         "POST",
         "/api/v1/auth/token/",
-        200,
+        400,  # staff sign in with a second factor (SPEC §20): the right password alone is not enough
         body={"username": "{staff_username}", "password": "correct-horse-42"},
         note="right password",
     ),
@@ -1688,6 +1688,54 @@ CASES: list[Case] = [
     *api("GET", "companies/{company_a}/history/", 404, officials=200),
     *api("GET", "companies/{company_b}/history/", 404, officials=200),
     *api("GET", "companies/{missing}/history/", 404, officials=404),
+    # ---- part h7: two-factor sign-in (SPEC §20). The world's sessions have given their second factor
+    # (conftest.py); "staff" has a confirmed device (its recovery code {staff_recovery_code}), the others
+    # none: the setup page is every signed-in user's, the code page sends a verified session on.
+    *row("GET", "/account/two-factor/", 200, anonymous=LOGIN, officials=200),
+    *row(
+        "POST",
+        "/account/two-factor/",
+        400,  # a code that does not match the secret shown: the form again, nothing stored
+        anonymous=LOGIN,
+        officials=400,
+        staff=200,  # a device already confirmed: its state, nothing changed
+        body={"code": "000000"},
+        note="wrong code",
+    ),
+    *row("GET", "/account/two-factor/verify/", "302 /", anonymous=LOGIN, officials="302 /"),
+    *row(
+        "POST",
+        "/account/two-factor/verify/",
+        "302 /",
+        anonymous=LOGIN,
+        officials="302 /",
+        body={"code": "000000"},
+        note="already verified",
+    ),
+    *row(
+        "GET",
+        "/account/two-factor/recovery-codes/",
+        "302 /account/two-factor/",
+        anonymous=LOGIN,
+        officials="302 /account/two-factor/",
+        staff=200,
+    ),
+    *row(
+        "POST",
+        "/account/two-factor/recovery-codes/",
+        "302 /account/two-factor/",
+        anonymous=LOGIN,
+        officials="302 /account/two-factor/",
+        staff=200,  # new codes, shown once (audited)
+        writes=["staff"],
+    ),
+    *row(
+        "POST",
+        "/api/v1/auth/token/",
+        200,
+        body={"username": "{staff_username}", "password": "correct-horse-42", "otp": "{staff_recovery_code}"},
+        note="right password and a recovery code",
+    ),
 ]
 
 
@@ -1944,6 +1992,11 @@ def _build_world():
         valid=1,
     )
     ids.update({"import_a": import_a.pk, "import_a_name": import_a.original_name})
+    # ---- part h7: staff's second factor (SPEC §20): recovery codes, one of them known to the matrix
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    StaticDevice.objects.create(user=staff, name="recovery").token_set.create(token="matrix01")
+    ids["staff_recovery_code"] = "matrix01"
     # One signed-in session per role, made here once: a test only presents its cookie.
     sessions = {}
     for role, user in users.items():
