@@ -30,7 +30,7 @@ class TwoFactorMiddleware:
             return self.get_response(request)
         if otp.session_verified(request) or not otp.session_needs_code(request):
             return self.get_response(request)
-        has_device = otp.otp_has_device(user)
+        has_device = otp.request_has_device(request)
         if not has_device and not otp.otp_required(user):
             # an optional role whose device was reset since it signed in: nothing is owed any more
             request.session.pop(otp.PENDING_SESSION_KEY, None)

@@ -77,6 +77,13 @@ def otp_has_device(user) -> bool:
     return user_has_device(user, confirmed=True)
 
 
+def request_has_device(request) -> bool:
+    """otp_has_device for the request's user, asked once per request (the middleware and the page)."""
+    if not hasattr(request, "_two_factor_has_device"):
+        request._two_factor_has_device = otp_has_device(request.user)
+    return request._two_factor_has_device
+
+
 def session_verified(request) -> bool:
     """Whether this session's user gave a second factor (django-otp's OTPMiddleware decides)."""
     is_verified = getattr(request.user, "is_verified", None)

@@ -49,7 +49,7 @@ def _next_url(request) -> str:
 def two_factor_setup(request):
     """`/account/two-factor/`: the setup page, or the state of a confirmed device."""
     user = request.user
-    if otp.otp_has_device(user):
+    if otp.request_has_device(request):
         if not otp.session_verified(request):
             return redirect("accounts:two-factor-verify")
         context = {"recovery_codes_left": otp.recovery_codes_left(user), "required": otp.otp_required(user)}
@@ -82,7 +82,7 @@ def two_factor_verify(request):
     """`/account/two-factor/verify/`: the code asked after the password."""
     if otp.session_verified(request) or not otp.session_needs_code(request):
         return redirect(_next_url(request))
-    if not otp.otp_has_device(request.user):
+    if not otp.request_has_device(request):
         return redirect("accounts:two-factor")
     form = SignInCodeForm(request.POST or None)
     status = 200
@@ -106,7 +106,7 @@ def two_factor_verify(request):
 def two_factor_recovery_codes(request):
     """`/account/two-factor/recovery-codes/`: how many are left; new ones (shown once) on POST."""
     user = request.user
-    if not otp.otp_has_device(user):
+    if not otp.request_has_device(request):
         return redirect("accounts:two-factor")
     if not otp.session_verified(request):
         return redirect("accounts:two-factor-verify")
