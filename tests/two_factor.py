@@ -46,6 +46,15 @@ def next_code(device: TOTPDevice) -> str:
     return code_at(device.key, max(current_step(), device.last_t + 1))
 
 
+def past_the_wait(user) -> None:
+    """As if django-otp's wait after a wrong code (a second, then two…) were over, on all the user's
+    devices (the count of wrong codes stays)."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        model.objects.filter(user=user).update(throttling_failure_timestamp=None)
+
+
 def browser_second_factor(page, username: str) -> None:
     """After the password, on the two-factor pages: a user without a device is given one (as if set up
     on the setup page), and the code is typed on the code page."""
