@@ -158,7 +158,9 @@ def otp_confirm(*, user: User, hex_key: str, code: str) -> tuple[TOTPDevice, lis
     if step is None:
         return None
     TOTPDevice.objects.filter(user=user).delete()
-    device = TOTPDevice.objects.create(user=user, name="authenticator", key=hex_key, confirmed=True, last_t=step)
+    device = TOTPDevice.objects.create(
+        user=user, name="authenticator", key=hex_key, confirmed=True, last_t=step
+    )
     codes = _recovery_codes_replace(user)
     account_audit(actor=user, action="account.otp_confirm", target=user, after={"device": "totp"})
     return device, codes
@@ -223,7 +225,11 @@ def otp_reset(*, actor: User, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     account_audit(
-        actor=actor, action="account.otp_reset", target=user, before={"devices": devices}, after={"devices": []}
+        actor=actor,
+        action="account.otp_reset",
+        target=user,
+        before={"devices": devices},
+        after={"devices": []},
     )
 
 
@@ -285,8 +291,12 @@ def outcome_message(verification: Verification) -> str:
             % {"minutes": minutes}
         )
     if verification.outcome is Outcome.THROTTLED:
-        seconds = max(1, round((verification.until - timezone.now()).total_seconds())) if verification.until else 1
-        return str(_("인증 코드를 잘못 입력했습니다. %(seconds)d초 뒤에 다시 입력해 주세요.") % {"seconds": seconds})
+        seconds = (
+            max(1, round((verification.until - timezone.now()).total_seconds())) if verification.until else 1
+        )
+        return str(
+            _("인증 코드를 잘못 입력했습니다. %(seconds)d초 뒤에 다시 입력해 주세요.") % {"seconds": seconds}
+        )
     if verification.outcome is Outcome.NO_DEVICE:
         return str(_("2단계 인증이 설정되지 않았습니다. 웹에서 로그인해 먼저 설정해 주세요."))
     return str(_("인증 코드가 맞지 않습니다."))

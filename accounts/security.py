@@ -116,7 +116,9 @@ class TokenRequestSerializer(AuthTokenSerializer):
         label=gettext_lazy("아이디"), write_only=True, max_length=User._meta.get_field("username").max_length
     )
     # Two-factor sign-in (SPEC §20): the code of the user's app, or a recovery code (accounts/otp.py).
-    otp = serializers.CharField(label=gettext_lazy("인증 코드"), write_only=True, required=False, max_length=32)
+    otp = serializers.CharField(
+        label=gettext_lazy("인증 코드"), write_only=True, required=False, max_length=32
+    )
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -59,7 +59,7 @@ def give_code(client, code, next_url="/"):
 
 def shown_secret(response) -> str:
     """The secret as the setup page shows it (base32 in groups), as hex."""
-    text = re.search(r'data-otp-secret>([^<]+)<', response.content.decode()).group(1)
+    text = re.search(r"data-otp-secret>([^<]+)<", response.content.decode()).group(1)
     return hex_key_from_base32(text)
 
 
@@ -185,7 +185,9 @@ def test_five_wrong_codes_lock_the_second_factor_even_for_the_right_code(no_thro
     TOTPDevice.objects.filter(user=user).update(throttling_failure_timestamp=past)
     StaticDevice.objects.filter(user=user).update(throttling_failure_timestamp=past)
     assert give_code(client, next_code(device)).status_code == 302
-    assert {d.throttling_failure_count for d in [*TOTPDevice.objects.all(), *StaticDevice.objects.all()]} == {0}
+    assert {d.throttling_failure_count for d in [*TOTPDevice.objects.all(), *StaticDevice.objects.all()]} == {
+        0
+    }
 
 
 def test_a_code_already_used_is_not_taken_twice():
@@ -321,7 +323,9 @@ def test_the_reset_is_for_superusers_only():
     staff = UserFactory(is_staff=True)  # Django's admin flag without superuser: not let in
     client = sign_in(staff)
     give_code(client, next_code(totp_device(staff)))
-    response = client.post("/admin/accounts/user/", {"action": "two_factor_reset", "_selected_action": [user.pk]})
+    response = client.post(
+        "/admin/accounts/user/", {"action": "two_factor_reset", "_selected_action": [user.pk]}
+    )
     assert response.status_code == 302 and response.url.startswith("/admin/login/")
     assert TOTPDevice.objects.filter(user=user).exists()
 

@@ -23,7 +23,9 @@ class CodeForm(forms.Form):
         label=gettext_lazy("인증 코드"),
         max_length=32,
         help_text=gettext_lazy("인증 앱에 표시된 6자리 숫자를 입력해 주세요."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
         error_messages={"required": gettext_lazy("인증 코드를 입력해 주세요.")},
     )
 
@@ -39,7 +41,9 @@ class SignInCodeForm(CodeForm):
 def _next_url(request) -> str:
     """Where to go once the code is given: `next` when it is this site's, else the home page."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return "/"
 
@@ -62,10 +66,12 @@ def two_factor_setup(request):
             device, codes = confirmed
             otp.session_login(request, device)
             request.session.pop(otp.SETUP_SESSION_KEY, None)
-            return render(request, "accounts/two_factor_codes.html", {"codes": codes, "next": _next_url(request)})
+            return render(
+                request, "accounts/two_factor_codes.html", {"codes": codes, "next": _next_url(request)}
+            )
         form.add_error("code", _("인증 코드가 맞지 않습니다. 앱에 지금 표시된 6자리 숫자를 입력해 주세요."))
     uri = otp.provisioning_uri(user=user, hex_key=hex_key)
-    context = {
+    page = {
         "form": form,
         "qr_svg": otp.qr_svg(uri),
         "secret": otp.secret_text(hex_key),
@@ -73,7 +79,7 @@ def two_factor_setup(request):
         "required": otp.otp_required(user),
         "next": _next_url(request),
     }
-    return render(request, "accounts/two_factor_setup.html", context, status=400 if form.errors else 200)
+    return render(request, "accounts/two_factor_setup.html", page, status=400 if form.errors else 200)
 
 
 @login_required
@@ -92,13 +98,19 @@ def two_factor_verify(request):
             otp.session_login(request, verification.device)
             if isinstance(verification.device, otp.StaticDevice):
                 left = otp.recovery_codes_left(request.user)
-                messages.warning(request, _("복구 코드를 사용했습니다. 남은 복구 코드: %(left)d개") % {"left": left})
+                messages.warning(
+                    request, _("복구 코드를 사용했습니다. 남은 복구 코드: %(left)d개") % {"left": left}
+                )
             return redirect(_next_url(request))
         form.add_error("code", otp.outcome_message(verification))
-        status = LOCKED_OUT_STATUS if verification.outcome in (otp.Outcome.LOCKED, otp.Outcome.THROTTLED) else 400
+        status = (
+            LOCKED_OUT_STATUS if verification.outcome in (otp.Outcome.LOCKED, otp.Outcome.THROTTLED) else 400
+        )
     elif form.errors:
         status = 400
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}, status=status)
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}, status=status
+    )
 
 
 @login_required
@@ -112,8 +124,12 @@ def two_factor_recovery_codes(request):
         return redirect("accounts:two-factor-verify")
     if request.method == "POST":
         codes = otp.recovery_codes_regenerate(user=user)
-        return render(request, "accounts/two_factor_codes.html", {"codes": codes, "next": "", "regenerated": True})
-    return render(request, "accounts/two_factor_recovery.html", {"recovery_codes_left": otp.recovery_codes_left(user)})
+        return render(
+            request, "accounts/two_factor_codes.html", {"codes": codes, "next": "", "regenerated": True}
+        )
+    return render(
+        request, "accounts/two_factor_recovery.html", {"recovery_codes_left": otp.recovery_codes_left(user)}
+    )
 
 
 urlpatterns: list = [

@@ -5,7 +5,6 @@ from rest_framework.test import APIClient
 
 from applicants.models import Application, Company
 from program.models import AuditEvent
-from tests.two_factor import totp_code, totp_device
 from tests.factories import (
     DECLARATIONS,
     ApplicationFactory,
@@ -22,6 +21,7 @@ from tests.factories import (
     fund_program,
     valid_business_number,
 )
+from tests.two_factor import totp_code, totp_device
 
 pytestmark = pytest.mark.django_db
 S = Application.Status

@@ -154,8 +154,8 @@ def logins(data: dict) -> str:
             lines.append(f"  {'':<24}{'':<12}  2단계 인증: 비밀키 {demo.DEMO_OTP_SECRET} ({uri})")
     codes = f"{demo.DEMO_RECOVERY_CODES[0]}–{demo.DEMO_RECOVERY_CODES[-1]}"
     lines.append(
-        f"2단계 인증 (SPEC §20): 로그인 뒤 인증 앱에 위 비밀키를 등록해 6자리 코드를 입력하거나, "
-        f"복구 코드 {codes} 중 하나를 입력하세요 (각각 한 번만 쓸 수 있고, seed_demo를 다시 실행하면 되살아납니다)."
+        f"2단계 인증 (SPEC §20): 로그인 뒤 인증 앱에 위 비밀키를 등록해 6자리 코드를 입력하거나, 복구 코드 "
+        f"{codes} 중 하나를 입력하세요 (각각 한 번만 쓸 수 있고, seed_demo를 다시 실행하면 되살아납니다)."
     )
     return "\n".join(lines)
 
