@@ -100,3 +100,49 @@ def s3_storage(s3_server, settings, tmp_path):
         ),
     }
     return bucket
+
+
+# --- Two-factor sign-in (SPEC §20, accounts/otp.py) ---------------------------------------------------
+TWO_FACTOR_TEST_SESSION_KEY = "tests.two_factor_verified"
+_two_factor_for_logins = {"on": True}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_logins_count_as_two_factor():
+    """Staff, the ministry, sponsor users and superusers owe a second factor after signing in
+    (accounts.middleware.TwoFactorMiddleware). The test client's `force_login` and `login` (the hundreds
+    of tests that sign such users in to test something else) mark their session as verified, and
+    accounts.otp.session_verified honours that mark — only here: the patch lives in this file, so
+    production code has no way around the code. Logins through the login page (the browser tests) are
+    not marked: tests/two_factor.py types the code there. A test marked `real_two_factor` gets unmarked
+    sessions, to test the enforcement itself."""
+    from django.test.client import ClientMixin
+
+    from accounts import otp
+
+    original_login, original_verified = ClientMixin._login, otp.session_verified
+
+    def _login(self, user, backend=None):
+        original_login(self, user, backend)
+        if _two_factor_for_logins["on"]:
+            session = self.session
+            session[TWO_FACTOR_TEST_SESSION_KEY] = True
+            session.save()
+
+    def session_verified(request) -> bool:
+        return bool(request.session.get(TWO_FACTOR_TEST_SESSION_KEY)) or original_verified(request)
+
+    ClientMixin._login, otp.session_verified = _login, session_verified
+    yield
+    ClientMixin._login, otp.session_verified = original_login, original_verified
+
+
+@pytest.fixture(autouse=True)
+def _real_two_factor(request):
+    """`@pytest.mark.real_two_factor`: the test client's logins owe the second factor like anyone's."""
+    if request.node.get_closest_marker("real_two_factor") is None:
+        yield
+        return
+    _two_factor_for_logins["on"] = False
+    yield
+    _two_factor_for_logins["on"] = True

@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, User
+from accounts.otp import otp_reset
 from config.admin import ReadOnlyAdmin
 
 _AFFILIATION = ("role", "agency", "company", "sponsor")
@@ -34,6 +35,19 @@ class UserAdmin(BaseUserAdmin):
         # The manager already joins the agency, and the changelist applies list_select_related only
         # to a queryset that joins nothing yet: join the rest here.
         return super().get_queryset(request).select_related(*self.list_select_related)
+
+    actions = ["two_factor_reset"]
+
+    @admin.action(description=_("2단계 인증 초기화 (다음 로그인 때 다시 설정)"))
+    def two_factor_reset(self, request, queryset):
+        """A lost phone (SPEC §20): the users' TOTP devices and recovery codes are deleted, each reset
+        audited; a role that requires a second factor sets it up again at its next sign-in. The admin is
+        superusers' only (config/apps.py)."""
+        users = list(queryset)
+        for user in users:
+            otp_reset(actor=request.user, user=user)
+        message = _("%(count)d명의 2단계 인증을 초기화했습니다.") % {"count": len(users)}
+        self.message_user(request, message, messages.SUCCESS)
 
 
 # ---- part h4 of issue 22: API tokens are issued and revoked by accounts/tokens.py (audited); admin

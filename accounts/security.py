@@ -24,6 +24,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import User
+from accounts.otp import token_otp_check
 
 LOCKED_OUT_STATUS = 429
 logger = logging.getLogger(__name__)
@@ -112,3 +113,12 @@ class TokenRequestSerializer(AuthTokenSerializer):
     username = serializers.CharField(
         label=gettext_lazy("아이디"), write_only=True, max_length=User._meta.get_field("username").max_length
     )
+    # Two-factor sign-in (SPEC §20): the code of the user's app, or a recovery code (accounts/otp.py).
+    otp = serializers.CharField(
+        label=gettext_lazy("인증 코드"), write_only=True, required=False, max_length=32
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        token_otp_check(attrs["user"], attrs.get("otp"))
+        return attrs

@@ -23,6 +23,10 @@ S = Application.Status
 DAY = datetime.timedelta(days=1)
 SEED = 2026
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (the published demo password)
+# The published second factor of the demo logins that must use one (SPEC §20: staff, the ministry,
+# sponsors, the superuser): one TOTP secret for an authenticator app, and ten recovery codes.
+DEMO_OTP_SECRET = "SMARTFACTORYDEMOSMARTFACTORYDEMO"  # noqa: S105 (published, base32)
+DEMO_RECOVERY_CODES = [f"demo{n:04d}" for n in range(1, 11)]
 EOK = 100_000_000  # 1억 원
 MAN = 10_000  # 1만 원
 DEMO_FIGURE = "데모용 가상 금액 (실제 출연액 아님)"

@@ -773,7 +773,7 @@ CASES: list[Case] = [
     *row(
         "POST",
         "/api/v1/auth/token/",
-        200,
+        400,  # staff sign in with a second factor (SPEC §20): the right password alone is not enough
         body={"username": "{staff_username}", "password": "correct-horse-42"},
         note="right password",
     ),
@@ -1731,6 +1731,54 @@ CASES: list[Case] = [
     *api("DELETE", "auth/tokens/{missing}/", 404, officials=404),
     # signed in by the session, not by a token: there is no token of the request to revoke
     *api("DELETE", "auth/token/", 400, officials=400, note="session"),
+    # ---- part h7: two-factor sign-in (SPEC §20). The world's sessions have given their second factor
+    # (conftest.py); "staff" has a confirmed device (its recovery code {staff_recovery_code}), the others
+    # none: the setup page is every signed-in user's, the code page sends a verified session on.
+    *row("GET", "/account/two-factor/", 200, anonymous=LOGIN, officials=200),
+    *row(
+        "POST",
+        "/account/two-factor/",
+        400,  # a code that does not match the secret shown: the form again, nothing stored
+        anonymous=LOGIN,
+        officials=400,
+        staff=200,  # a device already confirmed: its state, nothing changed
+        body={"code": "000000"},
+        note="wrong code",
+    ),
+    *row("GET", "/account/two-factor/verify/", "302 /", anonymous=LOGIN, officials="302 /"),
+    *row(
+        "POST",
+        "/account/two-factor/verify/",
+        "302 /",
+        anonymous=LOGIN,
+        officials="302 /",
+        body={"code": "000000"},
+        note="already verified",
+    ),
+    *row(
+        "GET",
+        "/account/two-factor/recovery-codes/",
+        "302 /account/two-factor/",
+        anonymous=LOGIN,
+        officials="302 /account/two-factor/",
+        staff=200,
+    ),
+    *row(
+        "POST",
+        "/account/two-factor/recovery-codes/",
+        "302 /account/two-factor/",
+        anonymous=LOGIN,
+        officials="302 /account/two-factor/",
+        staff=200,  # new codes, shown once (audited)
+        writes=["staff"],
+    ),
+    *row(
+        "POST",
+        "/api/v1/auth/token/",
+        200,
+        body={"username": "{staff_username}", "password": "correct-horse-42", "otp": "{staff_recovery_code}"},
+        note="right password and a recovery code",
+    ),
 ]
 
 
@@ -1992,6 +2040,11 @@ def _build_world():
 
     token, _key = api_token_issue(user=staff, name="가기관 집계 스크립트")
     ids.update({"token": token.pk, "token_name": token.name})
+    # ---- part h7: staff's second factor (SPEC §20): recovery codes, one of them known to the matrix
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    StaticDevice.objects.create(user=staff, name="recovery").token_set.create(token="matrix01")
+    ids["staff_recovery_code"] = "matrix01"
     # One signed-in session per role, made here once: a test only presents its cookie.
     sessions = {}
     for role, user in users.items():

@@ -49,7 +49,7 @@ def test_a_success_before_the_limit_starts_the_count_again(client):
 
 
 def test_the_token_endpoint_locks_out_too_and_says_so_even_to_the_right_password(client):
-    UserFactory(username="officer")
+    UserFactory(username="officer", evaluator=True)  # a role whose token needs no second factor
     for _ in range(5):
         client.post(
             "/api/v1/auth/token/", {"username": "officer", "password": "wrong"}, REMOTE_ADDR="10.0.0.9"
@@ -65,7 +65,7 @@ def test_the_token_endpoint_locks_out_too_and_says_so_even_to_the_right_password
 
 
 def test_the_token_endpoint_is_throttled_per_address(client, settings):
-    UserFactory(username="officer")
+    UserFactory(username="officer", evaluator=True)  # a role whose token needs no second factor
     body = {"username": "officer", "password": "correct-horse-42"}
     answers = [
         client.post("/api/v1/auth/token/", body, REMOTE_ADDR="10.0.0.7").status_code for _ in range(11)
@@ -84,7 +84,7 @@ def _token(client, ip, forwarded=None):
 
 def test_a_client_cannot_escape_the_token_rate_by_rotating_x_forwarded_for(client):
     """No proxy is trusted by default: what the client writes in X-Forwarded-For is not its address."""
-    UserFactory(username="officer")
+    UserFactory(username="officer", evaluator=True)  # a role whose token needs no second factor
     answers = [_token(client, "10.0.0.7", forwarded=f"198.51.100.{n}") for n in range(40)]
     assert answers[:10] == [200] * 10
     assert set(answers[10:]) == {429}
@@ -93,7 +93,7 @@ def test_a_client_cannot_escape_the_token_rate_by_rotating_x_forwarded_for(clien
 def test_behind_a_trusted_proxy_the_address_the_proxy_saw_is_the_client(client, settings):
     """One proxy (AXES_IPWARE_PROXY_COUNT=1): the last X-Forwarded-For entry, the one it appended."""
     settings.AXES_IPWARE_PROXY_COUNT = 1
-    UserFactory(username="officer")
+    UserFactory(username="officer", evaluator=True)  # a role whose token needs no second factor
     proxy = "10.0.0.1"
     answers = [_token(client, proxy, forwarded=f"198.51.100.{n}, 203.0.113.5") for n in range(12)]
     assert answers[:10] == [200] * 10 and answers[10:] == [429, 429]
@@ -103,7 +103,7 @@ def test_behind_a_trusted_proxy_the_address_the_proxy_saw_is_the_client(client, 
 
 def test_the_lock_out_uses_the_same_client_address_as_the_rate(client, settings):
     settings.AXES_IPWARE_PROXY_COUNT = 1
-    UserFactory(username="officer")
+    UserFactory(username="officer", evaluator=True)  # a role whose token needs no second factor
     for n in range(5):
         client.post(
             "/accounts/login/",
@@ -153,7 +153,7 @@ def test_the_token_endpoint_still_answers_when_the_shared_cache_is_down(client, 
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         }
     }
-    UserFactory(username="officer")
+    UserFactory(username="officer", evaluator=True)  # a role whose token needs no second factor
     assert _token(client, "10.0.0.7") == 200
 
 

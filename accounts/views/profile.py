@@ -18,6 +18,7 @@ from accounts.services.profile import PROFILE_FIELDS, profile_update
 ACCOUNT_PAGES = [
     (_("비밀번호 변경"), "accounts:password-change"),
     (_("API 토큰"), "accounts:tokens"),
+    (_("2단계 인증"), "accounts:two-factor"),
 ]
 
 

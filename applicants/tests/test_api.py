@@ -21,6 +21,7 @@ from tests.factories import (
     fund_program,
     valid_business_number,
 )
+from tests.two_factor import totp_code, totp_device
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -49,9 +50,9 @@ def company_body(**overrides):
 
 
 def test_a_client_gets_a_token_and_uses_it():
-    UserFactory(username="officer")
+    totp_device(UserFactory(username="officer"))  # staff sign in with a second factor (SPEC §20)
     response = APIClient().post(
-        "/api/v1/auth/token/", {"username": "officer", "password": "correct-horse-42"}
+        "/api/v1/auth/token/", {"username": "officer", "password": "correct-horse-42", "otp": totp_code()}
     )
     assert response.status_code == 200
     client = APIClient()

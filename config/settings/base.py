@@ -534,3 +534,24 @@ CELERY_BEAT_SCHEDULE["accounts-api-token-sweep"] = {
     "task": "accounts.api_token_sweep",
     "schedule": crontab(minute=15, hour=4),
 }
+# --- Two-factor sign-in (issue 22 item 1, SPEC §20; accounts/otp.py, accounts/middleware.py) ---------
+# django-otp's TOTP devices and recovery codes (static tokens). Required for staff, the ministry, sponsor
+# users and superusers; a session that owes its code reaches only the two-factor pages
+# (accounts.middleware.TwoFactorMiddleware, after AuthenticationMiddleware and django-otp's OTPMiddleware).
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "accounts.middleware.TwoFactorMiddleware"
+)
+# The name an authenticator app shows beside the account (the otpauth:// URI's issuer).
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "상생형 스마트공장")
+# django-otp's own throttling: after n wrong codes in a row the next try waits factor × 2^(n-1) seconds.
+OTP_TOTP_THROTTLE_FACTOR = envint("OTP_THROTTLE_FACTOR", 1)
+OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
+# The code step's lock-out, as axes' for passwords: OTP_FAILURE_LIMIT wrong codes in a row lock the
+# user's second factor for OTP_LOCKOUT_MINUTES (a right code is refused too), on the page and the API.
+OTP_FAILURE_LIMIT = envint("OTP_FAILURE_LIMIT", 5)
+OTP_LOCKOUT_MINUTES = envint("OTP_LOCKOUT_MINUTES", 15)

@@ -99,12 +99,18 @@ def shot(page, name: str) -> None:
 
 
 def login(page, username: str, password: str = PASSWORD) -> None:
+    """Signs in through the login page; a user who owes a second factor (staff, the ministry, sponsor
+    users, superusers: SPEC §20) types its code next, from a device made for it (tests/two_factor.py)."""
+    from tests.two_factor import browser_second_factor
+
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, f"{username} could not sign in"
+    browser_second_factor(page, username)
+    assert "/account/two-factor/" not in page.url, f"{username} did not pass the second factor"
 
 
 def axe_run(page):

@@ -1,5 +1,5 @@
 """manage.py add_user USERNAME --role ROLE [--sponsor NAME] [--company BUSINESS_NUMBER] [--agency NAME]
-[--password P]
+[--password P] [--otp-secret BASE32]
 
 Creates one user of docs/domain.md §1's roles. Every bad input is a CommandError in Korean and nothing is
 stored. Superusers are made with `createsuperuser`.
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
+from accounts.otp import hex_key_from_base32, totp_device_provision
 from applicants.models import Company
 from mentoring.models import Mentor
 from program.business_number import format_business_number, normalize_business_number
@@ -39,6 +40,10 @@ class Command(BaseCommand):
         parser.add_argument("--password", help=_("비밀번호 (없으면 만들어 출력)"))
         parser.add_argument("--name", default="", help=_("이름 (멘토 프로필의 이름; 없으면 아이디)"))
         parser.add_argument("--email", default="", help=_("이메일"))
+        parser.add_argument(
+            "--otp-secret",
+            help=_("2단계 인증 TOTP 비밀키 (base32): 이 비밀키로 확인된 인증 장치를 함께 만듭니다"),
+        )
 
     def handle(self, *args, **options):
         role = self._role(options["role"])
@@ -56,13 +61,27 @@ class Command(BaseCommand):
         )
         self._check_username(user)
         self._check_password(password, user)
+        otp_key = self._otp_key(options["otp_secret"])
         with transaction.atomic():
             user.set_password(password)
             user.save()
+            if otp_key is not None:
+                totp_device_provision(user=user, hex_key=otp_key)
             mentor = None
             if role == Role.MENTOR:
                 mentor = Mentor.objects.create(user=user, name=options["name"] or username)
         self._report(user, mentor, password if generated else None)
+        if otp_key is not None:
+            self.stdout.write(_("  2단계 인증: 주어진 비밀키의 인증 장치를 등록했습니다."))
+
+    def _otp_key(self, secret: str | None) -> str | None:
+        """The hex key of `--otp-secret` (SPEC §12), or a Korean CommandError before anything is stored."""
+        if secret is None:
+            return None
+        try:
+            return hex_key_from_base32(secret)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
 
     def _role(self, role: str | None) -> str:
         if role not in Role.values:

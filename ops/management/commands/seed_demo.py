@@ -25,6 +25,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.otp import hex_key_from_base32, otp_required, provisioning_uri, totp_device_provision
 from applicants.models import (
     Application,
     Attachment,
@@ -134,6 +135,7 @@ def logins(data: dict) -> str:
     """Every demo login, by role, with the one password they share."""
     company = Company.objects.get(business_number=data["demo_company"])
     lines = [f"데모 로그인 (비밀번호는 모두 {demo.DEMO_PASSWORD}):"]
+    users = User.objects.in_bulk([username for username, *_ in demo.USERS], field_name="username")
     for username, role, full_name, options in demo.USERS:
         label = "관리자(superuser)" if options.get("is_superuser") else ROLE_LABELS[role]
         extra = f"  {full_name}"
@@ -146,6 +148,15 @@ def logins(data: dict) -> str:
         if options.get("agency"):
             extra += f", 협업기관: {options['agency']}"
         lines.append(f"  {_pad(label, 24)}{username:<12}{extra}")
+        user = users[username]
+        if otp_required(user):
+            uri = provisioning_uri(user=user, hex_key=hex_key_from_base32(demo.DEMO_OTP_SECRET))
+            lines.append(f"  {'':<24}{'':<12}  2단계 인증: 비밀키 {demo.DEMO_OTP_SECRET} ({uri})")
+    codes = f"{demo.DEMO_RECOVERY_CODES[0]}–{demo.DEMO_RECOVERY_CODES[-1]}"
+    lines.append(
+        f"2단계 인증 (SPEC §20): 로그인 뒤 인증 앱에 위 비밀키를 등록해 6자리 코드를 입력하거나, 복구 코드 "
+        f"{codes} 중 하나를 입력하세요 (각각 한 번만 쓸 수 있고, seed_demo를 다시 실행하면 되살아납니다)."
+    )
     return "\n".join(lines)
 
 
@@ -271,6 +282,12 @@ class Seeder:
                 self.updated[User] += user.pk is not None
                 user.save()
             self.ids["user"][username] = user.pk
+            if otp_required(user):  # a second factor newcomers can use (SPEC §20), printed with the login
+                totp_device_provision(
+                    user=user,
+                    hex_key=hex_key_from_base32(demo.DEMO_OTP_SECRET),
+                    recovery_codes=demo.DEMO_RECOVERY_CODES,
+                )
         users = User.objects.in_bulk(list(self.ids["user"].values()))
         self.actors: dict[int, User] = {  # program id → who acts for it: its agency's demo login
             self.ids["program"][program["_slug"]]: users[self.ids["user"][demo.staff_of(program["agency"])]]
