@@ -53,7 +53,7 @@ def expire(tokens) -> None:
 
 
 def test_the_endpoint_issues_a_key_that_is_kept_only_as_its_hash():
-    UserFactory(username="officer")
+    UserFactory(username="officer", role="evaluator")
 
     key = issued_by_endpoint("officer")["token"]
 
@@ -68,7 +68,7 @@ def test_the_endpoint_issues_a_key_that_is_kept_only_as_its_hash():
 
 def test_each_call_issues_a_new_token_valid_for_the_ttl(settings):
     settings.API_TOKEN_TTL_DAYS = 7
-    UserFactory(username="officer")
+    UserFactory(username="officer", role="evaluator")
     before = timezone.now()
 
     first, second = issued_by_endpoint("officer"), issued_by_endpoint("officer")
@@ -81,7 +81,7 @@ def test_each_call_issues_a_new_token_valid_for_the_ttl(settings):
 
 
 def test_a_wrong_password_issues_nothing():
-    UserFactory(username="officer")
+    UserFactory(username="officer", role="evaluator")
 
     response = APIClient().post(ISSUE, {"username": "officer", "password": "wrong"}, format="json")
 
@@ -90,7 +90,7 @@ def test_a_wrong_password_issues_nothing():
 
 
 def test_an_expired_token_sent_along_does_not_stop_a_client_getting_a_new_one():
-    user = UserFactory(username="officer")
+    user = UserFactory(username="officer", role="evaluator")
     old = api_token_key(user)
     expire(ApiToken.objects.all())
 
@@ -162,7 +162,7 @@ def test_delete_auth_token_revokes_the_token_of_the_request_from_the_next_reques
 
 
 def test_signing_out_of_the_session_leaves_the_token_working(client):
-    user = UserFactory(username="officer")
+    user = UserFactory(username="officer", role="evaluator")
     client.force_login(user)
     key = issued_by_endpoint("officer")["token"]
 
