@@ -6,11 +6,16 @@ extension point: the trail (program.AuditEvent) sits above accounts, which impor
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from config.plugins import plugins
 
 # Each part of issue 22 adds its actions here: "account.<what>".
-LABELS: dict[str, Any] = {}
+LABELS: dict[str, Any] = {
+    # ---- part h6: consent, export, retention (SPEC §20)
+    "account.consent": _("개인정보 동의 변경"),
+    "account.export": _("개인정보 내려받기"),
+}
 
 
 def audit_labels() -> dict[str, Any]:
