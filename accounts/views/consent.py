@@ -35,7 +35,7 @@ def consent(request):
     state = consent_state(user=user)
     marketing = state[Consent.Kind.MARKETING]
     form = ConsentForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,  # an empty POST withdraws: still a bound form
         needs_privacy=needs_privacy,
         initial={"marketing": bool(marketing and marketing.agreed)},
     )
