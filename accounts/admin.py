@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Consent, User
+from config.admin import ReadOnlyAdmin
 
 _AFFILIATION = ("role", "agency", "company", "sponsor")
 
@@ -33,3 +34,14 @@ class UserAdmin(BaseUserAdmin):
         # The manager already joins the agency, and the changelist applies list_select_related only
         # to a queryset that joins nothing yet: join the rest here.
         return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    """개인정보 동의 (SPEC §20): the record of what each user agreed to, written only by accounts/consent.py."""
+
+    list_display = ("user", "kind", "version", "agreed", "created_at")
+    list_filter = ("kind", "agreed", "version")
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Consent, Role, User
 from applicants.models import (
     Application,
     Attachment,
@@ -94,6 +94,8 @@ READ_ONLY = {
     ClawbackCollection,
     # Imports are started, checked, confirmed and written by imports' services (issue 21, part B).
     ImportRun,
+    # ---- part h6: the consent record is written by accounts/consent.py only (SPEC §20)
+    Consent,
 }
 _n = itertools.count()
 MARCH_1 = datetime.date(2026, 3, 1)
@@ -294,6 +296,10 @@ BUILDERS = {
         file="private/reports/fund.xlsx",
     ),
     ImportRun: lambda: ImportRunFactory(),
+    # ---- part h6
+    Consent: lambda: Consent.objects.create(
+        user=UserFactory(applicant=True), kind="privacy", version="2026-12-01", agreed=True
+    ),
 }
 
 
