@@ -38,7 +38,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Consent)
 class ConsentAdmin(ReadOnlyAdmin):
-    """개인정보 동의 (SPEC §20): the record of what each user agreed to, written only by accounts/consent.py."""
+    """개인정보 동의 (SPEC §20): what each user agreed to; written by accounts/consent.py only."""
 
     list_display = ("user", "kind", "version", "agreed", "created_at")
     list_filter = ("kind", "agreed", "version")

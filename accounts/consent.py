@@ -60,9 +60,10 @@ def _answers(state: dict[str, Consent | None]) -> dict[str, bool | str]:
 @transaction.atomic
 def consent_record(*, user: User, optional: dict[str, bool], privacy: bool = True) -> bool:
     """Record the user's answers: the required consent to the current version (when not given yet)
-    and each optional consent answered for the first time or changed. Answers whether anything was recorded; audited
-    `account.consent` then, before → after. The caller has checked that `privacy` was ticked where
-    the text is new to the user; a refusal is not recorded (the database refuses one too)."""
+    and each optional consent answered for the first time or changed. Answers whether anything was
+    recorded; audited `account.consent` then, before → after. The caller has checked that `privacy`
+    was ticked where the text is new to the user; a refusal is not recorded (the database refuses
+    one too)."""
     version = current_version()
     state = consent_state(user=user)
     before = _answers(state)
@@ -81,6 +82,9 @@ def consent_record(*, user: User, optional: dict[str, bool], privacy: bool = Tru
     if not rows:
         return False
     Consent.objects.bulk_create(rows)
-    after = {**before, **{row.kind: row.version if row.kind == Consent.Kind.PRIVACY else row.agreed for row in rows}}
+    after = {
+        **before,
+        **{row.kind: row.version if row.kind == Consent.Kind.PRIVACY else row.agreed for row in rows},
+    }
     account_audit(actor=user, action="account.consent", target=user, before=before, after=after)
     return True

@@ -63,7 +63,9 @@ class User(AbstractUser):
 
     # The version of the 개인정보 수집·이용 동의 text last agreed to (accounts/consent.py); blank for
     # roles that sign no consent. Kept on the user so the consent check costs no query per request.
-    privacy_consent_version = models.CharField(_("동의한 개인정보 안내 버전"), max_length=32, blank=True, default="")
+    privacy_consent_version = models.CharField(
+        _("동의한 개인정보 안내 버전"), max_length=32, blank=True, default=""
+    )
 
     objects: ClassVar[AccountManager] = AccountManager()  # ClassVar, as AbstractUser declares it
 
@@ -118,7 +120,9 @@ class Consent(models.Model):
         PRIVACY = "privacy", _("개인정보 수집·이용 동의(필수)")
         MARKETING = "marketing", _("사업 안내 메일 수신 동의(선택)")
 
-    user = models.ForeignKey(User, verbose_name=_("사용자"), on_delete=models.CASCADE, related_name="consents")
+    user = models.ForeignKey(
+        User, verbose_name=_("사용자"), on_delete=models.CASCADE, related_name="consents"
+    )
     kind = models.CharField(_("동의 종류"), max_length=16, choices=Kind.choices)
     version = models.CharField(_("안내문 버전"), max_length=32)
     agreed = models.BooleanField(_("동의 여부"))

@@ -49,7 +49,12 @@ def _application(application: Application) -> dict[str, Any]:
         "submitted_at": _when(application.submitted_at),
         "decided_at": _when(application.decided_at),
         "documents": [
-            {"kind": doc.kind, "name": doc.original_name, "size": doc.size, "uploaded_at": _when(doc.uploaded_at)}
+            {
+                "kind": doc.kind,
+                "name": doc.original_name,
+                "size": doc.size,
+                "uploaded_at": _when(doc.uploaded_at),
+            }
             for doc in application.attachments.all()
         ],
         "messages": [_message(message) for message in application.shared_messages],
@@ -77,14 +82,24 @@ def personal_data(*, user) -> dict[str, Any]:
         sections["applications"] = _applications(user.company_id)
         declarations = SubmissionDeclaration.objects.filter(user=user).order_by("created_at", "id")
         sections["declarations"] = [
-            {"application": row.application_id, **{name: getattr(row, name) for name in row.FIELDS}, "at": _when(row.created_at)}
+            {
+                "application": row.application_id,
+                **{name: getattr(row, name) for name in row.FIELDS},
+                "at": _when(row.created_at),
+            }
             for row in declarations
         ]
     authored = Message.objects.filter(author=user).order_by("created_at", "id")
     sections["messages_written"] = [{"application": m.application_id, **_message(m)} for m in authored]
     evaluations = Evaluation.objects.filter(evaluator=user).order_by("created_at", "id")
     sections["evaluations_given"] = [
-        {"application": e.application_id, "scores": e.scores, "bonus": e.bonus, "total": e.total, "comment": e.comment}
+        {
+            "application": e.application_id,
+            "scores": e.scores,
+            "bonus": e.bonus,
+            "total": e.total,
+            "comment": e.comment,
+        }
         for e in evaluations
     ]
     return sections

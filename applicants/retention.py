@@ -103,7 +103,9 @@ def companies_due(*, today: datetime.date | None = None) -> QuerySet[Company]:
                 Message.objects.filter(application__company=OuterRef("pk"), author__company=OuterRef("pk")),
                 "application__company",
             ),
-            document_count=_count(Attachment.objects.filter(application__company=OuterRef("pk")), "application__company"),
+            document_count=_count(
+                Attachment.objects.filter(application__company=OuterRef("pk")), "application__company"
+            ),
         )
         .order_by("pk")
     )
@@ -132,7 +134,9 @@ def company_anonymise(*, company: Company, actor=None) -> Anonymised:
     addresses = [user.email for user in users]
     applications = Application.objects.filter(company=company)
     documents = Attachment.objects.filter(application__company=company).exclude(file="")
-    message_files = MessageAttachment.objects.filter(message__application__company=company, message__author__in=users)
+    message_files = MessageAttachment.objects.filter(
+        message__application__company=company, message__author__in=users
+    )
     files = [name for name in documents.values_list("file", flat=True)] + list(
         message_files.exclude(file="").values_list("file", flat=True)
     )

@@ -123,7 +123,9 @@ def test_an_applicant_who_never_agreed_is_asked_too(client):
     assert client.get("/")["Location"].startswith("/account/consent/")
 
 
-@pytest.mark.parametrize("path", ["/account/consent/", "/account/export/", "/api/v1/me/export/", "/i18n/setlang/"])
+@pytest.mark.parametrize(
+    "path", ["/account/consent/", "/account/export/", "/api/v1/me/export/", "/i18n/setlang/"]
+)
 def test_what_stays_open_while_consent_is_owed(client, new_version, path):
     client.force_login(UserFactory(applicant=True, privacy_consent_version=OLD))
     response = client.get(path)

@@ -17,7 +17,9 @@ URL = "/api/v1/me/export/"
 
 @pytest.fixture
 def owner():
-    user = UserFactory(applicant=True, first_name="김한빛", email="kim@hanbit.example", privacy_consent_version="")
+    user = UserFactory(
+        applicant=True, first_name="김한빛", email="kim@hanbit.example", privacy_consent_version=""
+    )
     consent_record(user=user, optional={"marketing": True})
     return user
 

@@ -22,7 +22,9 @@ from accounts.models import Consent
 
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return "/"
 
@@ -41,7 +43,9 @@ def consent(request):
     )
     if request.method == "POST" and form.is_valid():
         changed = consent_record(
-            user=user, privacy=form.cleaned_data.get("privacy", False), optional={"marketing": form.cleaned_data["marketing"]}
+            user=user,
+            privacy=form.cleaned_data.get("privacy", False),
+            optional={"marketing": form.cleaned_data["marketing"]},
         )
         if changed:
             messages.success(request, _("동의 내용을 저장했습니다."))

@@ -114,13 +114,21 @@ def test_a_company_that_never_applied_counts_from_its_registration():
 
 def _world():
     company, user = company_with_user()
-    application = ended(company, "rejected", "2026-03-01", plan="대표 김한빛의 개인 사정", total_cost=120_000_000)
+    application = ended(
+        company, "rejected", "2026-03-01", plan="대표 김한빛의 개인 사정", total_cost=120_000_000
+    )
     attachment = Attachment(
-        application=application, kind="quote", original_name="김한빛_견적서.pdf", content_type="application/pdf", size=9
+        application=application,
+        kind="quote",
+        original_name="김한빛_견적서.pdf",
+        content_type="application/pdf",
+        size=9,
     )
     attachment.file.save("quote.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     staff = UserFactory()
-    Message.objects.create(application=application, author=user, author_name="김한빛", body="제 전화는 010-1234-5678")
+    Message.objects.create(
+        application=application, author=user, author_name="김한빛", body="제 전화는 010-1234-5678"
+    )
     Message.objects.create(application=application, author=staff, author_name="담당", body="확인했습니다")
     Notification.objects.create(user=user, title="김한빛님", body="...")
     OutgoingEmail.objects.create(to="kim@old.example", subject="s", body="b")
@@ -142,7 +150,9 @@ def test_anonymising_blanks_the_personal_data_and_keeps_the_figures(django_captu
     company.refresh_from_db()
     assert company.representative == "" and company.business_number and company.annual_revenue
     application.refresh_from_db()
-    assert application.plan == "" and application.total_cost == 120_000_000 and application.status == "rejected"
+    assert (
+        application.plan == "" and application.total_cost == 120_000_000 and application.status == "rejected"
+    )
     bodies = dict(Message.objects.values_list("author_name", "body"))
     assert bodies == {f"탈퇴-{user.pk}": "", "담당": "확인했습니다"}
     attachment.refresh_from_db()
@@ -155,7 +165,7 @@ def test_anonymising_blanks_the_personal_data_and_keeps_the_figures(django_captu
 
 
 def test_a_second_run_changes_nothing():
-    company, user, *_ = _world()
+    _world()
     retention.anonymise_expired(today=TODAY)
     before = (list(User.objects.values()), list(Company.objects.values()), AuditEvent.objects.count())
     assert retention.anonymise_expired(today=TODAY) == []
@@ -165,19 +175,23 @@ def test_a_second_run_changes_nothing():
 
 
 def test_the_dry_run_shows_what_it_would_do_and_changes_nothing():
-    company, user, *_ = _world()
+    company, *_ = _world()
     before = (list(User.objects.values()), list(Company.objects.values()), list(Message.objects.values()))
     out = StringIO()
     call_command("retention", "--today", "2032-06-01", stdout=out)
     text = out.getvalue()
     assert f"#{company.pk} {company.name}" in text
     assert "사용자 1명, 신청서 1건, 메시지 1건, 서류 1건" in text and "미리보기" in text
-    assert (list(User.objects.values()), list(Company.objects.values()), list(Message.objects.values())) == before
+    assert (
+        list(User.objects.values()),
+        list(Company.objects.values()),
+        list(Message.objects.values()),
+    ) == before
     assert not AuditEvent.objects.filter(action="company.anonymise").exists()
 
 
 def test_the_command_commits_when_told():
-    company, user, *_ = _world()
+    _company, user, *_ = _world()
     out = StringIO()
     call_command("retention", "--commit", "--today", "2032-06-01", stdout=out)
     assert "1곳의 개인정보를 익명화했습니다." in out.getvalue()

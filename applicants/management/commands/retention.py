@@ -42,8 +42,8 @@ class Command(BaseCommand):
         for company in companies:
             self.stdout.write(
                 _(
-                    "- #%(id)d %(name)s (%(number)s): 종료 %(ended)s, 사용자 %(users)d명, 신청서 %(applications)d건, "
-                    "메시지 %(messages)d건, 서류 %(documents)d건"
+                    "- #%(id)d %(name)s (%(number)s): 종료 %(ended)s, 사용자 %(users)d명, "
+                    "신청서 %(applications)d건, 메시지 %(messages)d건, 서류 %(documents)d건"
                 )
                 % {
                     "id": company.pk,
@@ -57,7 +57,9 @@ class Command(BaseCommand):
                 }
             )
         if not commit:
-            self.stdout.write(_("미리보기입니다. 아무것도 바꾸지 않았습니다. 익명화하려면 --commit을 주세요."))
+            self.stdout.write(
+                _("미리보기입니다. 아무것도 바꾸지 않았습니다. 익명화하려면 --commit을 주세요.")
+            )
             return
         done = [retention.company_anonymise(company=company) for company in companies]
         self.stdout.write(self.style.SUCCESS(_("%d곳의 개인정보를 익명화했습니다.") % len(done)))
