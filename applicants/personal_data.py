@@ -57,7 +57,7 @@ def _application(application: Application) -> dict[str, Any]:
             }
             for doc in application.attachments.all()
         ],
-        "messages": [_message(message) for message in application.shared_messages],
+        "messages": [_message(message) for message in getattr(application, "shared_messages")],  # noqa: B009  (prefetched to_attr),
     }
 
 
