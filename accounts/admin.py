@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken, Consent, User
 from accounts.otp import otp_reset
 from config.admin import ReadOnlyAdmin
 
@@ -59,3 +59,14 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     search_fields = ("user__username", "prefix", "name")
     list_select_related = ("user",)
     exclude = ("key_hash",)
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    """개인정보 동의 (SPEC §20): what each user agreed to; written by accounts/consent.py only."""
+
+    list_display = ("user", "kind", "version", "agreed", "created_at")
+    list_filter = ("kind", "agreed", "version")
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"

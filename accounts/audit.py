@@ -18,6 +18,9 @@ LABELS: dict[str, Any] = {
     "account.profile_update": _("내 정보 수정"),
     # part h4: API tokens (accounts/tokens.py)
     "account.token_revoke": _("API 토큰 폐기"),
+    # ---- part h6: consent, export, retention (SPEC §20)
+    "account.consent": _("개인정보 동의 변경"),
+    "account.export": _("개인정보 내려받기"),
 }
 
 

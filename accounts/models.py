@@ -64,6 +64,11 @@ class User(AbstractUser):
 
     # The profile's phone (SPEC §20): as typed, digits and hyphens (accounts/validators.py).
     phone = models.CharField(_("전화번호"), max_length=20, blank=True, validators=[validate_phone])
+    # The version of the 개인정보 수집·이용 동의 text last agreed to (accounts/consent.py); blank for
+    # roles that sign no consent. Kept on the user so the consent check costs no query per request.
+    privacy_consent_version = models.CharField(
+        _("동의한 개인정보 안내 버전"), max_length=32, blank=True, default=""
+    )
 
     objects: ClassVar[AccountManager] = AccountManager()  # ClassVar, as AbstractUser declares it
 
@@ -140,3 +145,44 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}… {self.name}".strip()
+
+
+class Consent(models.Model):
+    """One consent given or withdrawn (SPEC §20): who, to which text's version, when. Append-only:
+    the latest row of a kind is the user's current answer, the rows before it are the record."""
+
+    class Kind(models.TextChoices):
+        PRIVACY = "privacy", _("개인정보 수집·이용 동의(필수)")
+        MARKETING = "marketing", _("사업 안내 메일 수신 동의(선택)")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("사용자"), on_delete=models.CASCADE, related_name="consents"
+    )
+    kind = models.CharField(_("동의 종류"), max_length=16, choices=Kind.choices)
+    version = models.CharField(_("안내문 버전"), max_length=32)
+    agreed = models.BooleanField(_("동의 여부"))
+    created_at = models.DateTimeField(_("일시"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("개인정보 동의")
+        verbose_name_plural = _("개인정보 동의")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "kind", "created_at"], name="consent_user_kind_idx")]
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(kind__in=["privacy", "marketing"]),
+                name="consent_kind_known",
+                field="kind",
+                violation_error_message=_("알 수 없는 동의 종류입니다."),
+            ),
+            # The required consent is given or the account is not made: there is no refusal to record.
+            FieldCheckConstraint(
+                condition=~Q(kind="privacy") | Q(agreed=True),
+                name="consent_privacy_agreed",
+                field="agreed",
+                violation_error_message=_("개인정보 수집·이용 동의는 필수입니다."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.kind} {self.version}"

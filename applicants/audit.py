@@ -24,6 +24,8 @@ LABELS: Labels = {
     # 참여제한 (SPEC §15.2)
     "ban.record": _("참여제한 등록"),
     "ban.lift": _("참여제한 해제"),
+    # ---- part h6: retention (SPEC §20)
+    "company.anonymise": _("개인정보 익명화"),
 }
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.consent_forms import marketing_field, privacy_field
 from applicants.models import Application, Company, Evaluation, Supplier
 from applicants.selectors import program_list_open_for
 from applicants.services.bans import supplier_check
@@ -39,6 +40,13 @@ class SignupForm(BaseUserCreationForm):
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["first_name"].widget.attrs["autocomplete"] = "name"
+
+    # 개인정보 수집·이용 동의 (SPEC §20): the required box on its own, never ticked in advance; the
+    # optional one apart (accounts/consent_forms.py). The text is drawn above them by the template.
+    privacy = privacy_field(refusal=_("개인정보 수집·이용에 동의해야 가입할 수 있습니다."))
+    marketing = marketing_field()
+
+    CONSENT_FIELDS = ("privacy", "marketing")
 
     def validate_unique(self):
         """Uniqueness is the service's to decide, in a mail (see the class)."""

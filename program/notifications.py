@@ -11,7 +11,7 @@ from django.db.models.lookups import IsNull
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from program.models import Notification
+from program.models import Notification, OutgoingEmail
 from program.outbox import email_queue, email_queue_each
 
 # The e-mails' subject prefix: the inbox is already the program's, so its titles go without it.
@@ -152,3 +152,11 @@ def notification_mark_read(*, user, pk: int) -> Notification:
 def notification_mark_all_read(*, user) -> int:
     """Mark every unread notice of `user` read, in one UPDATE; how many it marked."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_forget(*, users, addresses) -> int:
+    """Retention (SPEC §20): delete the in-app notices of `users` and the e-mails, sent or waiting,
+    to `addresses`; their titles and bodies name people and companies. Answers how many went."""
+    notices = Notification.objects.filter(user__in=users).delete()[0]
+    mails = OutgoingEmail.objects.filter(to__in=[a for a in addresses if a]).delete()[0]
+    return notices + mails

@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 import factory
+from django.conf import settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -98,6 +99,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     # Staff work for one agency (docs/domain.md §1): the factories' one agency unless given another.
     agency = factory.LazyAttribute(lambda user: AgencyFactory() if user.role == Role.STAFF else None)
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-42")
+    # Applicants have agreed to the current 개인정보 수집·이용 동의 (SPEC §20), so the consent page does
+    # not stand in front of every page a test opens; tests of consent itself set "" or an old version.
+    privacy_consent_version = factory.LazyAttribute(
+        lambda user: settings.PRIVACY_CONSENT_VERSION if user.role == Role.APPLICANT else ""
+    )
 
     class Params:
         applicant = factory.Trait(role=Role.APPLICANT, company=factory.SubFactory(CompanyFactory))

@@ -1779,6 +1779,21 @@ CASES: list[Case] = [
         body={"username": "{staff_username}", "password": "correct-horse-42", "otp": "{staff_recovery_code}"},
         note="right password and a recovery code",
     ),
+    # ---- part h6: consent and the personal-data export (SPEC §20). The consent page is the applicants'
+    # (only they are asked); everyone signed in downloads their own data, and only their own (no id).
+    *page("/account/consent/", applicants=200, officials=404),
+    *row(
+        "POST",
+        "/account/consent/",
+        404,
+        anonymous=LOGIN,
+        applicants="302 /",
+        officials=404,
+        body={"privacy": "on", "marketing": "on"},
+        writes=["applicants"],
+    ),
+    *row("GET", "/account/export/", 200, anonymous=LOGIN, officials=200),
+    *api("GET", "me/export/", 200, officials=200),
 ]
 
 

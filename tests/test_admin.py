@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import ApiToken, Role, User
+from accounts.models import ApiToken, Consent, Role, User
 from accounts.tokens import api_token_issue
 from applicants.models import (
     Application,
@@ -97,6 +97,8 @@ READ_ONLY = {
     ImportRun,
     # part h4 of issue 22: API tokens are issued and revoked by accounts/tokens.py (audited).
     ApiToken,
+    # ---- part h6: the consent record is written by accounts/consent.py only (SPEC §20)
+    Consent,
 }
 _n = itertools.count()
 MARCH_1 = datetime.date(2026, 3, 1)
@@ -299,6 +301,10 @@ BUILDERS = {
     ImportRun: lambda: ImportRunFactory(),
     # part h4 of issue 22: an API token as the token endpoint issues it
     ApiToken: lambda: api_token_issue(user=UserFactory(), name="스크립트")[0],
+    # ---- part h6
+    Consent: lambda: Consent.objects.create(
+        user=UserFactory(applicant=True), kind="privacy", version="2026-12-01", agreed=True
+    ),
 }
 
 

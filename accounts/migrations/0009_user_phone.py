@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_api_tokens'),
+        ('accounts', '0008_consent'),
     ]
 
     operations = [

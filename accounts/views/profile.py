@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms.profile import ProfileForm
 from accounts.limits import password_check
+from accounts.roles import is_applicant
 from accounts.services.profile import PROFILE_FIELDS, profile_update
 
 # The account's pages, as (words, URL name), in the order the profile lists them. Each part of
@@ -19,6 +20,8 @@ ACCOUNT_PAGES = [
     (_("비밀번호 변경"), "accounts:password-change"),
     (_("API 토큰"), "accounts:tokens"),
     (_("2단계 인증"), "accounts:two-factor"),
+    (_("개인정보 동의"), "accounts:consent"),
+    (_("내 개인정보 내려받기"), "accounts:export"),
 ]
 
 
@@ -42,7 +45,11 @@ def profile(request):
             status = 400
             if form.wrong_password():
                 password_check.hit(key)
-    context = {"form": form, "account_pages": ACCOUNT_PAGES, "account": user}
+    # The consent page is applicants' (they sign up themselves: accounts/views/consent.py).
+    pages = [
+        (label, name) for label, name in ACCOUNT_PAGES if name != "accounts:consent" or is_applicant(user)
+    ]
+    context = {"form": form, "account_pages": pages, "account": user}
     return render(request, "accounts/profile.html", context, status=status)
 
 

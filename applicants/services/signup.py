@@ -21,6 +21,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from accounts.consent import consent_record
 from accounts.models import Role
 from program.notifications import notify_address
 
@@ -59,9 +60,17 @@ def is_pending(user) -> bool:
 
 @transaction.atomic
 def signup_request(
-    *, username: str, first_name: str, email: str, password: str, activation_link: Callable[[object], str]
+    *,
+    username: str,
+    first_name: str,
+    email: str,
+    password: str,
+    activation_link: Callable[[object], str],
+    marketing: bool = False,
 ) -> None:
-    """Start a sign-up; whatever exists already, the caller answers the same."""
+    """Start a sign-up; whatever exists already, the caller answers the same. The caller's form has
+    the required consent ticked (SPEC §20): it is stored with the new account, with its version and
+    time, and the optional one as answered. Where no account is made, no consent is stored."""
     users = get_user_model().objects
     email = users.normalize_email(email)
     existing = users.filter(email__iexact=email).order_by("pk").first()
@@ -82,6 +91,7 @@ def signup_request(
     except IntegrityError:  # the same username signed up a moment ago
         _mail_username_taken(email, username)
         return
+    consent_record(user=user, optional={"marketing": marketing})
     _mail_activation(user, activation_link)
 
 

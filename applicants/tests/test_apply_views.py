@@ -94,6 +94,7 @@ def test_a_visitor_signs_up_then_registers_the_company(
                 "email": "kim@hanbit.example",
                 "password1": "sturdy-gear-2026",
                 "password2": "sturdy-gear-2026",
+                "privacy": "on",
             },
         )
     assert response["Location"] == "/apply/signup/sent/"
@@ -125,6 +126,7 @@ def test_a_weak_password_is_refused_on_its_field(client):
             "email": "x@x.example",
             "password1": "1234",
             "password2": "1234",
+            "privacy": "on",
         },
     )
     assert response.status_code == 400

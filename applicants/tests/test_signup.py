@@ -24,6 +24,7 @@ def sign_up(client, django_capture_on_commit_callbacks, eager_tasks):
             "email": "kim@hanbit.example",
             "password1": "sturdy-gear-2026",
             "password2": "sturdy-gear-2026",
+            "privacy": "on",  # 개인정보 수집·이용 동의 (SPEC §20)
             **overrides,
         }
         headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}

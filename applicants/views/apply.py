@@ -76,6 +76,7 @@ def signup(request):
                 first_name=data["first_name"],
                 email=data["email"],
                 password=data["password1"],
+                marketing=data["marketing"],
                 activation_link=lambda user: request.build_absolute_uri(
                     reverse("applicants:apply-signup-activate", args=activation_path_args(user))
                 ),

@@ -555,3 +555,25 @@ OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
 # user's second factor for OTP_LOCKOUT_MINUTES (a right code is refused too), on the page and the API.
 OTP_FAILURE_LIMIT = envint("OTP_FAILURE_LIMIT", 5)
 OTP_LOCKOUT_MINUTES = envint("OTP_LOCKOUT_MINUTES", 15)
+# --- part h6 (issue 22): consent, personal-data export, retention (SPEC §20) ---------------------
+# The version of the 개인정보 수집·이용 동의 text (accounts/templates/accounts/consent/privacy_text.html):
+# change it in the same commit as the text, and every applicant is asked again at their next page.
+# Not read from the environment: the version names a text that ships with the code.
+PRIVACY_CONSENT_VERSION = "2026-12-01"
+# Personal data of a company whose applications all ended rejected or withdrawn this many years ago,
+# and whose users have not signed in since, is anonymised by the beat task (applicants/retention.py).
+RETENTION_YEARS = envint("RETENTION_YEARS", 5)
+# After sign-in and messages: an applicant who has not agreed to the current text reaches only the
+# consent page (accounts/consent_middleware.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "accounts.consent_middleware.ConsentRequiredMiddleware",
+)
+# What `GET me/export/` gives a user beyond their account: each app's sections about them.
+PLUGINS["personal_data_export"] = [
+    "applicants.personal_data.personal_data",  # company, applications, messages, declarations, evaluations
+]
+CELERY_BEAT_SCHEDULE["applicants-anonymise-expired"] = {
+    "task": "applicants.anonymise_expired",
+    "schedule": crontab(minute=30, hour=3),  # daily at 03:30, before anyone signs in
+}

@@ -41,6 +41,13 @@ def sme_registers_and_submits(page, program) -> Application:
     page.get_by_label("이메일").fill("kim@hanbit.example")
     page.locator("#id_password1").fill("sturdy-gear-2026")
     page.get_by_label("비밀번호 확인").fill("sturdy-gear-2026")
+    # 개인정보 수집·이용 동의 (SPEC §20): its own box, not ticked in advance; the optional one left empty.
+    expect(page.get_by_role("heading", name="개인정보 수집·이용 동의")).to_be_visible()
+    # KRDS draws the box on the label, which takes the click.
+    privacy = page.get_by_label("위 개인정보 수집·이용에 동의합니다(필수)")
+    expect(privacy).not_to_be_checked()
+    page.locator("label[for=id_privacy]").click()
+    expect(privacy).to_be_checked()
     page.get_by_role("button", name="가입하기").click()
 
     # The page says only that mail was sent; the account is confirmed from the mailed link.

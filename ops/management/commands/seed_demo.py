@@ -15,6 +15,7 @@ import unicodedata
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 
+from accounts.consent import consent_record
 from accounts.models import Role, User
 from accounts.otp import hex_key_from_base32, otp_required, provisioning_uri, totp_device_provision
 from applicants.models import (
@@ -183,6 +185,7 @@ class Seeder:
         self.sync(Company, ("business_number",), data["companies"], "company", lambda r: r["business_number"])
         self._users()
         self._sme_users()
+        self._consents()
         self.sync(Mentor, ("name",), data["mentors"], "mentor", by_name)
         self._contributions()
         self._budgets()
@@ -293,6 +296,13 @@ class Seeder:
             self.ids["program"][program["_slug"]]: users[self.ids["user"][demo.staff_of(program["agency"])]]
             for program in self.data["programs"]
         }
+
+    def _consents(self) -> None:
+        """The demo SMEs signed up on the page, so they agreed to the current 개인정보 수집·이용 동의
+        (SPEC §20, part h6): their logins go straight in. Recorded once; a later run records nothing."""
+        owing = User.objects.filter(role=Role.APPLICANT, pk__in=list(self.ids["user"].values()))
+        for user in owing.exclude(privacy_consent_version=settings.PRIVACY_CONSENT_VERSION):
+            consent_record(user=user, optional={"marketing": False})
 
     def _contributions(self) -> None:
         """Contributions are recorded through the contribution service, as staff record them (ledger
