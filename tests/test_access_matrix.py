@@ -2446,7 +2446,9 @@ def test_user_text_is_shown_escaped(world, role, url):
 OUR_APPS = {"accounts", "program", "applicants", "funds", "mentoring", "projects", "reports"}
 # Columns that can never hold markup: credentials and keys, and values their validators restrict
 # to digits or codes (a business number, an industry code).
-NOT_FREE_TEXT = {"password", "username", "session_key"}
+# Not text a person typed: the consent text's version is the code's (a poisoned one would send every
+# applicant to the consent page, SPEC §20), the token's hash is a digest.
+NOT_FREE_TEXT = {"password", "username", "session_key", "privacy_consent_version", "key_hash"}
 
 
 def _free_text_fields():

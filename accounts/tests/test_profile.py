@@ -47,6 +47,19 @@ def test_the_page_shows_the_account_and_links_its_pages(signed_in):
         assert f'value="{value}"' in page
     assert reverse("accounts:password-change") in page
     for _label, name in ACCOUNT_PAGES:
+        if name != "accounts:consent":
+            assert reverse(name) in page
+    # The consent page is applicants' only: others are not sent to a page that refuses them.
+    assert reverse("accounts:consent") not in page
+
+
+def test_an_applicant_is_linked_to_the_consent_page_too(client):
+    applicant = UserFactory(role="applicant")
+    client.force_login(applicant)
+
+    page = client.get(reverse("accounts:profile")).content.decode()
+
+    for _label, name in ACCOUNT_PAGES:
         assert reverse(name) in page
 
 
