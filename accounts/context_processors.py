@@ -16,8 +16,11 @@ from accounts.roles import (
 def roles(request) -> dict:
     """`roles`: the role predicates of accounts/roles.py answered for the signed-in user, so a
     template writes `{% if roles.staff %}` and never compares role strings itself."""
-    user = getattr(request, "user", None)
+    # A session that still owes its second factor (accounts/middleware.py) is shown no role's menu.
+    pending = getattr(request, "two_factor_pending", False)
+    user = None if pending else getattr(request, "user", None)
     return {
+        "two_factor_pending": pending,
         "roles": SimpleNamespace(
             staff=is_staff(user),
             evaluator=is_evaluator(user),
@@ -26,5 +29,5 @@ def roles(request) -> dict:
             mentor=is_mentor(user),
             ministry=is_ministry(user),
             official=is_official(user),  # staff or the ministry: the staff menu
-        )
+        ),
     }

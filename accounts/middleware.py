@@ -37,6 +37,8 @@ class TwoFactorMiddleware:
             return self.get_response(request)
         allowed = "accounts:two-factor-verify" if has_device else "accounts:two-factor"
         if request.path == reverse(allowed):
+            # The page draws no role's menu, inbox or account links: they would only lead back here.
+            request.two_factor_pending = True
             return self.get_response(request)
         if request.path.startswith("/api/"):
             message = _("2단계 인증을 마친 뒤에 이용할 수 있습니다.")

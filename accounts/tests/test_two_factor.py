@@ -130,6 +130,31 @@ def test_a_required_role_with_a_device_gives_its_code_after_the_password(role):
     assert client.get(VERIFY).url == "/"
 
 
+@pytest.mark.parametrize("device", [True, False], ids=["code page", "setup page"])
+def test_the_page_that_owes_the_code_shows_no_menu_inbox_or_account_links(device):
+    user = UserFactory(role="staff")
+    if device:
+        totp_device(user)
+    client = sign_in(user)
+
+    page = client.get(VERIFY if device else SETUP).content.decode()
+
+    for hidden in ["/staff/applications/", "/staff/programs/", "/inbox/", '/account/"']:
+        assert hidden not in page, hidden
+    assert "/accounts/logout/" in page  # signing out stays
+
+
+def test_the_menu_comes_back_once_the_code_is_given():
+    user = UserFactory(role="staff")
+    device = totp_device(user)
+    client = sign_in(user)
+
+    give_code(client, next_code(device))
+
+    page = client.get("/account/").content.decode()
+    assert "/staff/applications/" in page and "/inbox/" in page
+
+
 def test_the_code_page_sends_only_to_this_site():
     user = UserFactory()
     device = totp_device(user)
@@ -337,8 +362,9 @@ def test_the_pages_cost_a_fixed_number_of_queries(django_assert_num_queries):
     user = UserFactory()
     device = totp_device(user)
     client = sign_in(user)
-    # session, user, whether it has a device (asked once: its TOTP device is found), the header's inbox
-    with django_assert_num_queries(4):
+    # session, user, whether it has a device (asked once: its TOTP device is found); no inbox in the
+    # header while the code is owed
+    with django_assert_num_queries(3):
         assert client.get(VERIFY).status_code == 200
     give_code(client, next_code(device))
     # session, user, the session's device (OTPMiddleware), devices and recovery codes left, the header's inbox
