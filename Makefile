@@ -189,6 +189,17 @@ bench-history: $(VENV)/.installed
 	DATABASE_URL='$(DATABASE_URL)' $(PY) manage.py migrate --noinput
 	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.history
 
+# Issue 22's figures (bench/accounts.py, docs/performance.md): on the loaded bench database, add once
+# 20,000 applicant users with their consent and 1,000,000 API tokens (`python -m bench.accounts --drop`
+# takes them away), then time the token check, the retention selection and one anonymisation (rolled
+# back); exit 1 on a missed target.
+.PHONY: bench-accounts
+bench-accounts: DATABASE_URL = postgres://postgres@127.0.0.1:5432/smartfactory_bench
+bench-accounts: $(VENV)/.installed
+	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.load --if-empty
+	DATABASE_URL='$(DATABASE_URL)' $(PY) manage.py migrate --noinput
+	DATABASE_URL='$(DATABASE_URL)' $(PY) -m bench.accounts
+
 # Two web nodes, a worker and an object store on one machine (issue 16, bench/two_nodes.py): clients
 # alternate nodes uploading documents and asking for reports; every write that answered success must
 # be in the database exactly once. A scratch PostgreSQL database (migrated, rows left) and a Redis db.

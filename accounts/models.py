@@ -138,8 +138,11 @@ class ApiToken(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "-created_at"], name="apitoken_user_created")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(expires_at__gt=models.F("created_at")), name="apitoken_expires_after_issue"
+            FieldCheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="apitoken_expires_after_issue",
+                field="expires_at",
+                violation_error_message=_("만료 일시는 발급 일시보다 뒤여야 합니다."),
             ),
         ]
 

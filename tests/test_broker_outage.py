@@ -200,6 +200,7 @@ def test_with_redis_stopped_a_sign_up_succeeds_and_its_mail_goes_once_redis_is_b
                 "email": "kim@hanbit.example",
                 "password1": "sturdy-gear-2026",
                 "password2": "sturdy-gear-2026",
+                "privacy": "on",  # 개인정보 수집·이용 동의 (SPEC §20)
             },
         )
         assert signed_up.status_code == 302

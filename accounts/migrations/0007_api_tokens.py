@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'API 토큰',
                 'ordering': ['-created_at', '-pk'],
                 'indexes': [models.Index(fields=['user', '-created_at'], name='apitoken_user_created')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='apitoken_expires_after_issue')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='apitoken_expires_after_issue', violation_error_message='만료 일시는 발급 일시보다 뒤여야 합니다.')],
             },
         ),
         # The keys cannot be had back from their hashes: going back leaves DRF's table gone.

@@ -314,7 +314,7 @@ def test_the_sweep_deletes_tokens_dead_for_longer_than_the_keep_period(settings)
     assert api_token_sweep() == 0
 
 
-def test_the_sweep_runs_as_a_beat_task(settings):
+def test_the_sweep_runs_as_a_beat_task(settings, eager_tasks):
     from accounts.tasks import api_token_sweep_task
 
     entry = settings.CELERY_BEAT_SCHEDULE["accounts-api-token-sweep"]

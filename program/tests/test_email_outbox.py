@@ -185,6 +185,7 @@ def test_with_the_broker_down_the_request_succeeds_and_the_sweeper_sends_the_mai
                     "email": "kim@hanbit.example",
                     "password1": "sturdy-gear-2026",
                     "password2": "sturdy-gear-2026",
+                    "privacy": "on",  # 개인정보 수집·이용 동의 (SPEC §20)
                 },
             )
         assert response.status_code == 302

@@ -48,12 +48,14 @@ def test_home_runs_a_constant_number_of_queries(client, django_assert_num_querie
 
 
 def test_a_user_signs_in_and_out(client):
-    UserFactory(username="officer", first_name="담당자")
+    # An evaluator: its password alone signs it in (staff give a second factor too: accounts/tests/
+    # test_two_factor.py)
+    UserFactory(username="officer", first_name="담당자", role="evaluator")
     page = client.get("/accounts/login/")
     assert page.status_code == 200 and "csrfmiddlewaretoken" in page.content.decode()
     response = client.post("/accounts/login/", {"username": "officer", "password": "correct-horse-42"})
     assert response.status_code == 302 and response["Location"] == "/"
-    assert "사업담당자" in client.get("/").content.decode()
+    assert "평가위원" in client.get("/").content.decode()
     client.post("/accounts/logout/")
     assert "로그아웃" not in client.get("/").content.decode()
 

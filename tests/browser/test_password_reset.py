@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 NEW = "sturdy-gear-2026"
 
 
-def test_a_forgotten_password_is_reset_by_the_mailed_link(new_page, live_server):
+def test_a_forgotten_password_is_reset_by_the_mailed_link(new_page, live_server, eager_tasks):
     UserFactory(username="kim-officer", email="kim@factory.example", first_name="김담당")
     page = new_page()
     page.goto("/accounts/login/")
