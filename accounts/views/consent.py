@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,15 +17,7 @@ from accounts.consent import consent_history, consent_needed, consent_record, co
 from accounts.consent_forms import ConsentForm
 from accounts.decorators import applicant_required
 from accounts.models import Consent
-
-
-def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return "/"
+from accounts.redirects import next_url
 
 
 @applicant_required
@@ -49,12 +40,12 @@ def consent(request):
         )
         if changed:
             messages.success(request, _("동의 내용을 저장했습니다."))
-        return redirect(_next_url(request))
+        return redirect(next_url(request))
     context = {
         "form": form,
         "needs_privacy": needs_privacy,
         "history": consent_history(user=user),
-        "next": _next_url(request),
+        "next": next_url(request),
     }
     return render(request, "accounts/consent/consent.html", context, status=400 if form.errors else 200)
 

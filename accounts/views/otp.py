@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts import otp
+from accounts.redirects import next_url
 
 LOCKED_OUT_STATUS = 429
 
@@ -38,16 +38,6 @@ class SignInCodeForm(CodeForm):
         code.widget.attrs["inputmode"] = "text"
 
 
-def _next_url(request) -> str:
-    """Where to go once the code is given: `next` when it is this site's, else the home page."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return "/"
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
@@ -67,7 +57,7 @@ def two_factor_setup(request):
             otp.session_login(request, device)
             request.session.pop(otp.SETUP_SESSION_KEY, None)
             return render(
-                request, "accounts/two_factor_codes.html", {"codes": codes, "next": _next_url(request)}
+                request, "accounts/two_factor_codes.html", {"codes": codes, "next": next_url(request)}
             )
         form.add_error("code", _("인증 코드가 맞지 않습니다. 앱에 지금 표시된 6자리 숫자를 입력해 주세요."))
     uri = otp.provisioning_uri(user=user, hex_key=hex_key)
@@ -77,7 +67,7 @@ def two_factor_setup(request):
         "secret": otp.secret_text(hex_key),
         "uri": uri,
         "required": otp.otp_required(user),
-        "next": _next_url(request),
+        "next": next_url(request),
     }
     return render(request, "accounts/two_factor_setup.html", page, status=400 if form.errors else 200)
 
@@ -87,7 +77,7 @@ def two_factor_setup(request):
 def two_factor_verify(request):
     """`/account/two-factor/verify/`: the code asked after the password."""
     if otp.session_verified(request) or not otp.session_needs_code(request):
-        return redirect(_next_url(request))
+        return redirect(next_url(request))
     if not otp.request_has_device(request):
         return redirect("accounts:two-factor")
     form = SignInCodeForm(request.POST or None)
@@ -101,7 +91,7 @@ def two_factor_verify(request):
                 messages.warning(
                     request, _("복구 코드를 사용했습니다. 남은 복구 코드: %(left)d개") % {"left": left}
                 )
-            return redirect(_next_url(request))
+            return redirect(next_url(request))
         form.add_error("code", otp.outcome_message(verification))
         status = (
             LOCKED_OUT_STATUS if verification.outcome in (otp.Outcome.LOCKED, otp.Outcome.THROTTLED) else 400
@@ -109,7 +99,7 @@ def two_factor_verify(request):
     elif form.errors:
         status = 400
     return render(
-        request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}, status=status
+        request, "accounts/two_factor_verify.html", {"form": form, "next": next_url(request)}, status=status
     )
 
 
